@@ -1,0 +1,41 @@
+package dev.chaosharness.harness.environment;
+
+import java.net.URI;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * The system under test as a whole: a Kafka broker, order-service and the payment-service
+ * instances. Implementations: {@link LocalProcessEnvironment} (forked JVMs on loopback).
+ * Closing it stops everything it started, in reverse order, whatever state it is in.
+ */
+public interface Environment extends AutoCloseable {
+
+    /** Starts everything and waits until it is ready; throws {@link EnvironmentStartException} naming what is not. */
+    void start();
+
+    /** Name of the runtime, e.g. {@code local}. */
+    String runtime();
+
+    /** Bootstrap servers as reachable from the harness. */
+    String kafkaBootstrap();
+
+    /** order-service's base URI as reachable from the harness (the load's target). */
+    URI orderServiceUri();
+
+    /** Every instance, in start order: the broker first. */
+    List<ServiceInstance> instances();
+
+    default ServiceInstance instance(String name) {
+        return instances().stream().filter(i -> i.name().equals(name)).findFirst()
+                .orElseThrow(() -> new NoSuchElementException("no instance named '" + name + "'; known: "
+                        + instances().stream().map(ServiceInstance::name).toList()));
+    }
+
+    default List<ServiceInstance> instancesOf(String role) {
+        return instances().stream().filter(i -> i.role().equals(role)).toList();
+    }
+
+    @Override
+    void close();
+}

@@ -1,0 +1,224 @@
+package dev.chaosharness.harness.environment;
+
+import dev.chaosharness.harness.history.HistoryEvent;
+import dev.chaosharness.harness.history.RunHistory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One forked JVM of the local runtime. Output goes to its log file in the run directory; every
+ * start and end is written to the run history with the pid and exit code.
+ */
+public final class ForkedJvm implements ServiceInstance {
+
+    private static final Logger log = LoggerFactory.getLogger(ForkedJvm.class);
+
+    /**
+     * @param readiness  true once the process serves; polled until {@code readyTimeout}
+     * @param stopGrace  time between SIGTERM and SIGKILL on {@link #stop()}
+     */
+    public record Spec(String name, String role, List<String> command, Path logFile, Optional<URI> httpUri,
+                       BooleanSupplier readiness, Duration readyTimeout, Duration stopGrace) {
+        public Spec {
+            command = List.copyOf(command);
+        }
+    }
+
+    private final Spec spec;
+    private final RunHistory history;
+    private volatile Process process;
+    private volatile boolean paused;
+
+    public ForkedJvm(Spec spec, RunHistory history) {
+        this.spec = spec;
+        this.history = history;
+    }
+
+    @Override
+    public String name() {
+        return spec.name();
+    }
+
+    @Override
+    public String role() {
+        return spec.role();
+    }
+
+    @Override
+    public Optional<URI> httpUri() {
+        return spec.httpUri();
+    }
+
+    public Optional<Long> pid() {
+        Process p = process;
+        return p == null ? Optional.empty() : Optional.of(p.pid());
+    }
+
+    @Override
+    public void start() {
+        launch();
+        awaitReady();
+    }
+
+    /** Forks the JVM without waiting for it to be ready (so several can start at once). */
+    public synchronized void launch() {
+        if (isRunning()) {
+            throw new IllegalStateException(name() + " is already running (pid " + process.pid() + ")");
+        }
+        try {
+            Files.createDirectories(spec.logFile().getParent());
+            Files.writeString(spec.logFile(), "---- " + String.join(" ", spec.command()) + System.lineSeparator(),
+                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            process = new ProcessBuilder(spec.command())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new EnvironmentStartException("cannot start " + name() + ": " + e.getMessage(), e);
+        }
+        paused = false;
+        history.append(new HistoryEvent.ProcessStarted(System.currentTimeMillis(), name(), role(), process.pid(),
+                spec.command(), spec.logFile().toString()));
+        log.info("{} started, pid {}", name(), process.pid());
+    }
+
+    /** Waits until the readiness check passes; fails at once if the process exits first. */
+    public void awaitReady() {
+        try {
+            Awaitility.await(name() + " ready")
+                    .atMost(spec.readyTimeout())
+                    .pollInterval(Duration.ofMillis(100))
+                    .pollDelay(Duration.ZERO)
+                    .ignoreExceptionsMatching(e -> !(e instanceof ProcessExited))
+                    .until(() -> {
+                        if (!isRunning()) {
+                            throw new ProcessExited();
+                        }
+                        return spec.readiness().getAsBoolean();
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new EnvironmentStartException(name() + " was not ready within " + spec.readyTimeout().toSeconds()
+                    + " s; its log: " + spec.logFile() + tail());
+        } catch (ProcessExited e) {
+            throw new EnvironmentStartException(name() + " exited with code " + process.exitValue()
+                    + " before it was ready; its log: " + spec.logFile() + tail());
+        }
+    }
+
+    @Override
+    public synchronized void kill() {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        p.destroyForcibly();
+        recordExit(p, "killed");
+    }
+
+    @Override
+    public synchronized void pause() {
+        signal("STOP");
+        paused = true;
+    }
+
+    @Override
+    public synchronized void resume() {
+        if (paused) {
+            signal("CONT");
+            paused = false;
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        resume(); // a stopped process would not act on SIGTERM
+        p.destroy();
+        try {
+            if (!p.waitFor(spec.stopGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("{} did not stop within {} s of SIGTERM; sending SIGKILL", name(), spec.stopGrace().toSeconds());
+                p.destroyForcibly();
+                recordExit(p, "killed");
+                return;
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        recordExit(p, "stopped");
+    }
+
+    @Override
+    public boolean isRunning() {
+        Process p = process;
+        return p != null && p.isAlive();
+    }
+
+    @Override
+    public boolean isPaused() {
+        return paused && isRunning();
+    }
+
+    private void recordExit(Process p, String how) {
+        int exitCode;
+        try {
+            exitCode = p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exitCode = -1;
+        }
+        paused = false;
+        history.append(new HistoryEvent.ProcessStopped(System.currentTimeMillis(), name(), p.pid(), exitCode, how));
+        log.info("{} {} (pid {}, exit code {})", name(), how, p.pid(), exitCode);
+    }
+
+    private void signal(String signal) {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            throw new IllegalStateException("cannot send SIG" + signal + " to " + name() + ": it is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + p.pid() + " (" + name() + ") failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot signal " + name(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling " + name(), e);
+        }
+    }
+
+    private String tail() {
+        try {
+            List<String> lines = Files.readAllLines(spec.logFile(), StandardCharsets.UTF_8);
+            return System.lineSeparator() + "  | " + String.join(System.lineSeparator() + "  | ",
+                    lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static final class ProcessExited extends RuntimeException {
+        ProcessExited() {
+            super(null, null, false, false);
+        }
+    }
+}

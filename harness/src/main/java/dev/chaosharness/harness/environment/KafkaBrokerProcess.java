@@ -1,0 +1,189 @@
+package dev.chaosharness.harness.environment;
+
+import dev.chaosharness.harness.history.RunHistory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * A real Apache Kafka broker (KRaft, combined broker and controller) in its own JVM, from the jars
+ * of the kafka-broker module. The harness formats its storage, writes its configuration with
+ * fast-test settings, starts {@code kafka.Kafka} and waits until the broker answers metadata.
+ */
+public final class KafkaBrokerProcess {
+
+    private final ForkedJvm jvm;
+    private final Path dir;
+    private final Path config;
+    private final RuntimeArtifacts artifacts;
+    private final int port;
+
+    public KafkaBrokerProcess(RuntimeArtifacts artifacts, Path dir, RunHistory history, Duration readyTimeout) {
+        this.artifacts = artifacts;
+        this.dir = dir;
+        this.port = FreePorts.next();
+        int controllerPort = FreePorts.next();
+        this.config = dir.resolve("server.properties");
+        writeConfig(controllerPort);
+        this.jvm = new ForkedJvm(new ForkedJvm.Spec("kafka", "kafka", command("kafka.Kafka", config.toString()),
+                dir.resolve("kafka.log"), Optional.empty(), this::answersMetadata, readyTimeout, Duration.ofSeconds(15)),
+                history);
+    }
+
+    public String bootstrap() {
+        return "127.0.0.1:" + port;
+    }
+
+    public ForkedJvm instance() {
+        return jvm;
+    }
+
+    /** Formats the storage (once) and forks the broker without waiting for it. */
+    public void launch() {
+        if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
+            format();
+        }
+        jvm.launch();
+    }
+
+    public void awaitReady() {
+        jvm.awaitReady();
+    }
+
+    /** Creates the topics (partitions each, replication factor 1); existing ones are kept. */
+    public void createTopics(Map<String, Integer> partitionsByTopic) {
+        List<NewTopic> topics = new ArrayList<>();
+        partitionsByTopic.forEach((name, partitions) -> topics.add(new NewTopic(name, partitions, (short) 1)));
+        try (Admin admin = Admin.create(adminConfig())) {
+            admin.createTopics(topics).values().forEach((name, future) -> {
+                try {
+                    future.get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new EnvironmentStartException("cannot create topic " + name + ": " + e.getCause(), e);
+                    }
+                } catch (TimeoutException | InterruptedException e) {
+                    throw new EnvironmentStartException("creating topic " + name + " did not finish in 30 s", e);
+                }
+            });
+        }
+    }
+
+    public Properties adminConfig() {
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        properties.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
+        return properties;
+    }
+
+    private boolean answersMetadata() {
+        try (Admin admin = Admin.create(adminConfig())) {
+            return !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void format() {
+        List<String> command = command("kafka.tools.StorageTool", "format", "--cluster-id", Uuid.randomUuid().toString(),
+                "--config", config.toString(), "--ignore-formatted");
+        Path log = dir.resolve("kafka-format.log");
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new EnvironmentStartException("formatting Kafka storage took over 60 s; see " + log);
+            }
+            if (process.exitValue() != 0) {
+                throw new EnvironmentStartException("formatting Kafka storage failed with exit code "
+                        + process.exitValue() + ": " + Files.readString(log, StandardCharsets.UTF_8).strip());
+            }
+        } catch (IOException e) {
+            throw new EnvironmentStartException("cannot run Kafka's StorageTool: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EnvironmentStartException("interrupted while formatting Kafka storage", e);
+        }
+    }
+
+    private List<String> command(String mainClass, String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                artifacts.javaExecutable().toString(),
+                "-Xms256m", "-Xmx512m", "-XX:+UseG1GC",
+                "-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties"),
+                "-cp", artifacts.kafkaLibDir().resolve("*").toString(),
+                mainClass));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private void writeConfig(int controllerPort) {
+        String properties = String.join(System.lineSeparator(),
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name=PLAINTEXT",
+                "log.dirs=" + dir.resolve("data"),
+                "num.partitions=1",
+                "auto.create.topics.enable=false",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=6",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                // Fast-test settings: a killed or frozen consumer is noticed within seconds under
+                // both group protocols (classic: the client's session.timeout.ms; consumer: these).
+                "group.initial.rebalance.delay.ms=0",
+                "group.min.session.timeout.ms=1000",
+                "group.consumer.min.session.timeout.ms=1000",
+                "group.consumer.session.timeout.ms=3000",
+                "group.consumer.min.heartbeat.interval.ms=500",
+                "group.consumer.heartbeat.interval.ms=500",
+                "");
+        String log4j = String.join(System.lineSeparator(),
+                "status = warn",
+                "appender.console.type = Console",
+                "appender.console.name = STDOUT",
+                "appender.console.layout.type = PatternLayout",
+                "appender.console.layout.pattern = [%d] %p %m (%c)%n",
+                "rootLogger.level = INFO",
+                "rootLogger.appenderRef.stdout.ref = STDOUT",
+                "logger.state.name = state.change.logger",
+                "logger.state.level = WARN",
+                "");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(config, properties, StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("log4j2.properties"), log4j, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the broker's configuration in " + dir, e);
+        }
+    }
+}

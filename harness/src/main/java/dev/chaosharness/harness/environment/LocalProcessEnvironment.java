@@ -1,0 +1,196 @@
+package dev.chaosharness.harness.environment;
+
+import dev.chaosharness.harness.history.HistoryEvent;
+import dev.chaosharness.harness.history.RunDirectory;
+import dev.chaosharness.harness.history.RunHistory;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local runtime: the broker and every service instance as forked JVMs on free loopback
+ * ports. Everything is launched at once and then awaited, which keeps the start short; a
+ * shutdown hook stops what is still running if the harness JVM is interrupted.
+ */
+public final class LocalProcessEnvironment implements Environment {
+
+    public static final String ORDERS_TOPIC = "orders";
+    public static final String PAYMENTS_TOPIC = "payments";
+    public static final String CAPTURE_GROUP = "payment-capture";
+
+    private static final Logger log = LoggerFactory.getLogger(LocalProcessEnvironment.class);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    private final EnvironmentSpec spec;
+    private final RuntimeArtifacts artifacts;
+    private final RunDirectory runDir;
+    private final RunHistory history;
+    private final List<ServiceInstance> instances = new ArrayList<>();
+    private final Thread shutdownHook = new Thread(this::stopAll, "environment-shutdown");
+    private KafkaBrokerProcess kafka;
+    private ForkedJvm order;
+    private boolean closed;
+
+    public LocalProcessEnvironment(EnvironmentSpec spec, RuntimeArtifacts artifacts, RunDirectory runDir, RunHistory history) {
+        this.spec = spec;
+        this.artifacts = artifacts;
+        this.runDir = runDir;
+        this.history = history;
+    }
+
+    @Override
+    public String runtime() {
+        return "local";
+    }
+
+    @Override
+    public synchronized void start() {
+        long startedNanos = System.nanoTime();
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        try {
+            launchAll();
+            kafka.awaitReady();
+            kafka.createTopics(Map.of(ORDERS_TOPIC, 6, PAYMENTS_TOPIC, 6));
+            for (ServiceInstance instance : instances) {
+                if (instance != kafka.instance()) {
+                    ((ForkedJvm) instance).awaitReady();
+                }
+            }
+            awaitCaptureGroup(spec.paymentInstances());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        long startupMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+        history.append(new HistoryEvent.EnvironmentUp(System.currentTimeMillis(), startupMs, runtime(),
+                kafkaBootstrap(), endpoints()));
+        log.info("environment ready in {} ms: {} instances, Kafka at {}", startupMs, instances.size(), kafkaBootstrap());
+    }
+
+    @Override
+    public String kafkaBootstrap() {
+        return kafka.bootstrap();
+    }
+
+    @Override
+    public URI orderServiceUri() {
+        return order.httpUri().orElseThrow();
+    }
+
+    @Override
+    public List<ServiceInstance> instances() {
+        return List.copyOf(instances);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long startedNanos = System.nanoTime();
+        stopAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or has run: nothing to remove
+        }
+        history.append(new HistoryEvent.EnvironmentDown(System.currentTimeMillis(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos)));
+    }
+
+    /** Waits until every payment instance has joined the capture group and it is stable. */
+    public void awaitCaptureGroup(int members) {
+        try (Admin admin = Admin.create(kafka.adminConfig())) {
+            Awaitility.await("consumer group " + CAPTURE_GROUP + " has " + members + " members")
+                    .atMost(spec.readyTimeout())
+                    .pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions()
+                    .until(() -> {
+                        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(CAPTURE_GROUP))
+                                .describedGroups().get(CAPTURE_GROUP).get(2, TimeUnit.SECONDS);
+                        return group.members().size() == members
+                                && group.groupState().toString().equalsIgnoreCase("stable")
+                                && group.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty()
+                                        || members > 6);
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new EnvironmentStartException("consumer group " + CAPTURE_GROUP + " did not reach " + members
+                    + " stable members within " + spec.readyTimeout().toSeconds() + " s; see the payment logs in "
+                    + runDir.resolve("logs"));
+        }
+    }
+
+    private void launchAll() {
+        kafka = new KafkaBrokerProcess(artifacts, runDir.resolve("kafka"), history, spec.readyTimeout());
+        instances.add(kafka.instance());
+        kafka.launch();
+        List<String> paymentUrls = new ArrayList<>();
+        for (int i = 1; i <= spec.paymentInstances(); i++) {
+            int port = FreePorts.next();
+            String name = "payment-" + i;
+            Map<String, String> properties = new LinkedHashMap<>(spec.paymentProperties());
+            properties.put("payment.instance-id", name);
+            properties.put("payment.kafka-bootstrap", kafka.bootstrap());
+            properties.put("payment.group-protocol", spec.groupProtocol());
+            ForkedJvm payment = service(name, "payment-service", artifacts.paymentServiceJar().toString(), port, properties);
+            instances.add(payment);
+            paymentUrls.add("http://127.0.0.1:" + port);
+        }
+        Map<String, String> orderProperties = new LinkedHashMap<>(spec.orderProperties());
+        orderProperties.put("order.instance-id", "order-1");
+        orderProperties.put("order.kafka-bootstrap", kafka.bootstrap());
+        orderProperties.putIfAbsent("order.payment-urls", String.join(",", paymentUrls));
+        order = service("order-1", "order-service", artifacts.orderServiceJar().toString(), FreePorts.next(), orderProperties);
+        instances.add(order);
+        for (ServiceInstance instance : instances) {
+            if (instance != kafka.instance()) {
+                ((ForkedJvm) instance).launch();
+            }
+        }
+    }
+
+    private ForkedJvm service(String name, String role, String jar, int port, Map<String, String> properties) {
+        List<String> command = new ArrayList<>(List.of(artifacts.javaExecutable().toString(),
+                "-Xms64m", "-Xmx256m", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1"));
+        command.addAll(spec.serviceJvmOptions());
+        command.addAll(List.of("-jar", jar, "--server.port=" + port, "--server.address=127.0.0.1"));
+        properties.forEach((key, value) -> command.add("--" + key + "=" + value));
+        URI uri = URI.create("http://127.0.0.1:" + port);
+        return new ForkedJvm(new ForkedJvm.Spec(name, role, command, runDir.resolve("logs").resolve(name + ".log"),
+                Optional.of(uri), () -> HttpHealth.isUp(uri), spec.readyTimeout(), STOP_GRACE), history);
+    }
+
+    private Map<String, String> endpoints() {
+        Map<String, String> endpoints = new LinkedHashMap<>();
+        endpoints.put("kafka", kafka.bootstrap());
+        instances.forEach(i -> i.httpUri().ifPresent(uri -> endpoints.put(i.name(), uri.toString())));
+        return endpoints;
+    }
+
+    /** Stops in reverse start order: the load's entry point first, the broker last. */
+    private void stopAll() {
+        List<ServiceInstance> reversed = new ArrayList<>(instances);
+        Collections.reverse(reversed);
+        for (ServiceInstance instance : reversed) {
+            try {
+                instance.stop();
+            } catch (RuntimeException e) {
+                log.warn("stopping {} failed: {}; killing it", instance.name(), e.toString());
+                instance.kill();
+            }
+        }
+    }
+}

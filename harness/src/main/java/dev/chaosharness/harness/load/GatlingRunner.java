@@ -1,0 +1,88 @@
+package dev.chaosharness.harness.load;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.ContextInitializer;
+import ch.qos.logback.core.joran.spi.JoranException;
+import dev.chaosharness.harness.history.HistoryEvent;
+import dev.chaosharness.harness.history.RunHistory;
+import io.gatling.app.Gatling$;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a Gatling simulation in this JVM and leaves its HTML report in {@code <run-dir>/gatling/}.
+ * This JVM needs {@code --add-opens=java.base/java.lang=ALL-UNNAMED
+ * --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED}.
+ */
+public final class GatlingRunner {
+
+    /** Gatling's exit codes. */
+    public static final int OK = 0;
+    public static final int ASSERTIONS_FAILED = 2;
+
+    private GatlingRunner() {
+    }
+
+    /** What Gatling returned and where its report is. */
+    public record Result(int exitCode, Path reportDir) {
+        public boolean assertionsPassed() {
+            return exitCode == OK;
+        }
+    }
+
+    public static Result run(LoadSpec spec, Path runDir, RunHistory history) {
+        Path rawResults = runDir.resolve("gatling-results");
+        spec.toSystemProperties();
+        history.append(new HistoryEvent.LoadStarted(System.currentTimeMillis(), spec.simulationClass(),
+                spec.ratePerSecond(), spec.rampSeconds(), spec.holdSeconds(), spec.budgetMs()));
+        LoadRecorder.attach(history);
+        int exitCode;
+        try {
+            exitCode = Gatling$.MODULE$.fromArgs(new String[] {
+                    "-s", spec.simulationClass(),
+                    "-rf", rawResults.toString(),
+                    "-rd", runDir.getFileName().toString(),
+                    "-l", "chaos-harness"});
+        } finally {
+            LoadRecorder.detach();
+            restartLogging();
+        }
+        Path reportDir = moveReport(rawResults, runDir.resolve("gatling"));
+        history.append(new HistoryEvent.LoadFinished(System.currentTimeMillis(), exitCode, reportDir.toString()));
+        return new Result(exitCode, reportDir);
+    }
+
+    /** Gatling writes into a folder named after the simulation and a timestamp; give it a fixed name. */
+    private static Path moveReport(Path rawResults, Path target) {
+        if (!Files.isDirectory(rawResults)) {
+            return target;
+        }
+        try (Stream<Path> children = Files.list(rawResults)) {
+            Path produced = children.filter(Files::isDirectory).findFirst().orElse(null);
+            if (produced != null) {
+                Files.move(produced, target);
+            }
+            Files.deleteIfExists(rawResults);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move Gatling's report to " + target, e);
+        }
+        return target;
+    }
+
+    /** Gatling stops Logback when it returns; later phases still log. */
+    private static void restartLogging() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.reset();
+            try {
+                new ContextInitializer(context).autoConfig();
+            } catch (JoranException e) {
+                throw new IllegalStateException("cannot restart logging after Gatling", e);
+            }
+            context.start();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.chaosharness.harness.probe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.chaosharness.harness.history.HistoryEvent;
+import dev.chaosharness.harness.history.RunHistory;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * After the load: waits until a consumer group has committed up to the end of its input topic
+ * (the drain), then reads the given topics to their end and writes every record to the history.
+ */
+public final class TopicContentsProbe {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicContentsProbe.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final String bootstrap;
+    private final RunHistory history;
+
+    public TopicContentsProbe(String bootstrap, RunHistory history) {
+        this.bootstrap = bootstrap;
+        this.history = history;
+    }
+
+    /** True when the group drained within the bound; a group that did not is logged, not hidden. */
+    public boolean awaitDrained(String group, String topic, Duration bound) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Awaitility.await("group " + group + " committed to the end of " + topic)
+                    .atMost(bound)
+                    .pollInterval(Duration.ofMillis(250))
+                    .ignoreExceptions()
+                    .until(() -> lag(admin, group, topic) == 0);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            log.warn("group {} did not drain {} within {} s", group, topic, bound.toSeconds());
+            return false;
+        }
+    }
+
+    /** Reads each topic to its end and appends one {@code kafka-record} event per record. */
+    public int recordTopics(List<String> topics, Duration bound) {
+        int count = 0;
+        for (String topic : topics) {
+            for (ConsumerRecord<String, String> record : TopicReader.readAll(bootstrap, topic, bound)) {
+                history.append(new HistoryEvent.KafkaRecordSeen(System.currentTimeMillis(), record.topic(),
+                        record.partition(), record.offset(), record.key(), record.timestamp(), json(record.value())));
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static long lag(Admin admin, String group, String topic) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+        List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS)
+                .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+        long lag = 0;
+        for (var entry : admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS).entrySet()) {
+            OffsetAndMetadata done = committed.get(entry.getKey());
+            lag += entry.getValue().offset() - (done == null ? 0 : done.offset());
+        }
+        return lag;
+    }
+
+    private static JsonNode json(String value) {
+        if (value == null) {
+            return TextNode.valueOf("");
+        }
+        try {
+            return MAPPER.readTree(value);
+        } catch (IOException e) {
+            return TextNode.valueOf(value);
+        }
+    }
+}

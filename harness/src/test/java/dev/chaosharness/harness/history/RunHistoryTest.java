@@ -1,0 +1,72 @@
+package dev.chaosharness.harness.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunHistoryTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void eventsComeBackTypedAndInOrder() {
+        try (RunHistory history = RunHistory.open(dir)) {
+            history.append(new HistoryEvent.RunStarted(1, "run-1", "checkout", "Sim", "none", 7, "local", Map.of("a", "b")));
+            history.append(new HistoryEvent.ProcessStarted(2, "kafka", "kafka", 42, List.of("java", "kafka.Kafka"), "k.log"));
+            history.append(new HistoryEvent.RequestCompleted(3, 2, 1, 201, 2000, "o-1", null));
+            history.append(new HistoryEvent.KafkaRecordSeen(4, "orders", 0, 5, "o-1", 3,
+                    JsonNodeFactory.instance.objectNode().put("orderId", "o-1")));
+            history.append(new HistoryEvent.ProcessStopped(5, "kafka", 42, 143, "stopped"));
+        }
+
+        List<HistoryEvent> events = HistoryReader.read(dir);
+
+        assertThat(events).extracting(HistoryEvent::atMs).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(events.get(0)).isEqualTo(new HistoryEvent.RunStarted(1, "run-1", "checkout", "Sim", "none", 7, "local", Map.of("a", "b")));
+        assertThat(HistoryReader.ofType(events, HistoryEvent.KafkaRecordSeen.class)).singleElement()
+                .satisfies(r -> assertThat(r.value().path("orderId").asText()).isEqualTo("o-1"));
+        assertThat(HistoryReader.ofType(events, HistoryEvent.ProcessStopped.class)).singleElement()
+                .extracting(HistoryEvent.ProcessStopped::exitCode).isEqualTo(143);
+    }
+
+    @Test
+    void reopeningAppendsRatherThanTruncates() {
+        try (RunHistory history = RunHistory.open(dir)) {
+            history.append(new HistoryEvent.RunFinished(1, "passed", "first"));
+        }
+        try (RunHistory history = RunHistory.open(dir)) {
+            history.append(new HistoryEvent.RunFinished(2, "passed", "second"));
+        }
+
+        assertThat(HistoryReader.read(dir)).hasSize(2);
+    }
+
+    @Test
+    void concurrentAppendsKeepWholeLines() throws Exception {
+        try (RunHistory history = RunHistory.open(dir)) {
+            IntStream.range(0, 2000).parallel().forEach(i ->
+                    history.append(new HistoryEvent.RequestCompleted(i, i, 1, 201, 2000, "order-" + i, null)));
+        }
+
+        assertThat(HistoryReader.read(dir)).hasSize(2000);
+    }
+
+    @Test
+    void aBrokenLineIsReportedWithItsFileAndLineNumber() throws Exception {
+        Files.writeString(dir.resolve(RunHistory.FILE_NAME),
+                "{\"type\":\"run-finished\",\"atMs\":1,\"outcome\":\"passed\",\"message\":\"m\"}\n{\"type\":\"no-such-event\"}\n");
+
+        assertThatThrownBy(() -> HistoryReader.read(dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("history.jsonl:2");
+    }
+}

@@ -1,0 +1,77 @@
+package dev.chaosharness.scenarios;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import dev.chaosharness.harness.load.LoadRecorder;
+import dev.chaosharness.harness.load.LoadSpec;
+import io.gatling.javaapi.core.CoreDsl;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Customers placing orders: an open workload that ramps to the target rate, then holds it. Each
+ * virtual user places one order with a budget in {@code X-Request-Timeout-Ms}; every result is
+ * written to the run history. Parameters come from the harness ({@link LoadSpec}).
+ */
+public class CheckoutSimulation extends Simulation {
+
+    private final LoadSpec spec = LoadSpec.fromSystemProperties();
+
+    private final HttpProtocolBuilder protocol = http
+            .baseUrl(spec.target().toString())
+            .contentTypeHeader("application/json")
+            .acceptHeader("application/json");
+
+    private final ScenarioBuilder checkout = scenario("checkout")
+            .exec(session -> session
+                    .set("customerId", "customer-" + ThreadLocalRandom.current().nextInt(1, 500))
+                    .set("amountCents", ThreadLocalRandom.current().nextLong(100, 50_000))
+                    .set("qty", ThreadLocalRandom.current().nextInt(1, 4))
+                    .set("startMs", System.currentTimeMillis()))
+            .exec(http("place order")
+                    .post("/orders")
+                    .header("X-Request-Timeout-Ms", Long.toString(spec.budgetMs()))
+                    .body(StringBody("{\"customerId\":\"#{customerId}\",\"amountCents\":#{amountCents},"
+                            + "\"items\":[{\"sku\":\"sku-1\",\"qty\":#{qty}}]}"))
+                    .requestTimeout(java.time.Duration.ofMillis(spec.clientTimeoutMs()))
+                    .check(status().saveAs("status"))
+                    .check(CoreDsl.responseTimeInMillis().saveAs("latencyMs"))
+                    .check(jsonPath("$.orderId").optional().saveAs("orderId"))
+                    .check(status().is(201)))
+            .exec(session -> {
+                record(session);
+                return session;
+            });
+
+    {
+        setUp(checkout.injectOpen(
+                rampUsersPerSec(1).to(spec.ratePerSecond()).during(spec.rampSeconds()),
+                constantUsersPerSec(spec.ratePerSecond()).during(spec.holdSeconds())))
+                .protocols(protocol)
+                .assertions(
+                        global().responseTime().percentile(99.0).lt((int) spec.maxP99Ms()),
+                        global().failedRequests().percent().lte(spec.maxErrorPercent()));
+    }
+
+    private void record(Session session) {
+        long startMs = session.getLong("startMs");
+        boolean answered = session.contains("status");
+        long latencyMs = session.contains("latencyMs")
+                ? session.getInt("latencyMs") : System.currentTimeMillis() - startMs;
+        LoadRecorder.record(startMs, latencyMs,
+                answered ? session.getInt("status") : 0,
+                spec.budgetMs(),
+                session.contains("orderId") ? session.getString("orderId") : null,
+                answered ? null : "no response (timeout or connection failure)");
+    }
+}

@@ -1,0 +1,49 @@
+package dev.chaosharness.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.chaosharness.harness.environment.Environment;
+import dev.chaosharness.harness.environment.RuntimeArtifacts;
+import dev.chaosharness.harness.experiment.Experiment;
+import dev.chaosharness.harness.experiment.ExperimentListener;
+import dev.chaosharness.harness.history.HistoryEvent;
+import dev.chaosharness.harness.history.HistoryReader;
+import dev.chaosharness.harness.history.RunDirectory;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** An experiment that fails midway still stops every process it started and records why. */
+class AbortedExperimentIT {
+
+    @Test
+    void failingMidwayLeavesNoProcessBehind() {
+        AtomicReference<Path> runDir = new AtomicReference<>();
+        ExperimentListener failAfterStart = new ExperimentListener() {
+            @Override
+            public void runStarted(RunDirectory dir) {
+                runDir.set(dir.path());
+            }
+
+            @Override
+            public void environmentReady(Environment environment) {
+                environment.instance("payment-2").pause(); // a frozen process must be stopped too
+                throw new IllegalStateException("failing on purpose after the environment came up");
+            }
+        };
+        Experiment experiment = new Experiment(Experiments.checkout(), RuntimeArtifacts.fromClasspath(), failAfterStart);
+
+        assertThatThrownBy(experiment::run).hasMessageContaining("failing on purpose");
+
+        List<HistoryEvent> history = HistoryReader.read(runDir.get());
+        assertThat(HistoryReader.ofType(history, HistoryEvent.RunFinished.class)).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.outcome()).isEqualTo("aborted");
+                    assertThat(f.message()).contains("failing on purpose");
+                });
+        assertThat(HistoryReader.ofType(history, HistoryEvent.LoadStarted.class)).isEmpty();
+        RunAssertions.noProcessOutlivedTheRun(history);
+    }
+}

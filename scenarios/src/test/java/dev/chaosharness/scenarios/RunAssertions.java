@@ -1,0 +1,29 @@
+package dev.chaosharness.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chaosharness.harness.history.HistoryEvent;
+import dev.chaosharness.harness.history.HistoryReader;
+import java.util.List;
+
+/** Assertions over a stored run history that several experiments share. */
+final class RunAssertions {
+
+    private RunAssertions() {
+    }
+
+    /** Every process the run started has ended, and the history says how. */
+    static void noProcessOutlivedTheRun(List<HistoryEvent> history) {
+        List<HistoryEvent.ProcessStarted> started = HistoryReader.ofType(history, HistoryEvent.ProcessStarted.class);
+        assertThat(started).as("processes recorded in the history").isNotEmpty();
+        for (HistoryEvent.ProcessStarted process : started) {
+            assertThat(ProcessHandle.of(process.pid()).map(ProcessHandle::isAlive).orElse(false))
+                    .as("%s (pid %d) is still alive after the run", process.name(), process.pid())
+                    .isFalse();
+        }
+        List<Long> stoppedPids = HistoryReader.ofType(history, HistoryEvent.ProcessStopped.class).stream()
+                .map(HistoryEvent.ProcessStopped::pid).toList();
+        assertThat(stoppedPids).as("every started pid has a process-stopped event")
+                .containsAll(started.stream().map(HistoryEvent.ProcessStarted::pid).toList());
+    }
+}

@@ -1,0 +1,99 @@
+package dev.chaosharness.order;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+public class OrderController {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderController.class);
+
+    private final ConcurrentMap<String, Order> orders = new ConcurrentHashMap<>();
+    private final OrderRequestParser parser;
+    private final PaymentClient payments;
+    private final OrderPublisher publisher;
+    private final OrderProperties properties;
+
+    public OrderController(ObjectMapper mapper, PaymentClient payments, OrderPublisher publisher,
+                           OrderProperties properties) {
+        this.parser = new OrderRequestParser(mapper);
+        this.payments = payments;
+        this.publisher = publisher;
+        this.properties = properties;
+    }
+
+    @PostMapping("/orders")
+    public ResponseEntity<Map<String, Object>> place(
+            @RequestBody(required = false) String body,
+            @RequestHeader(value = Budget.HEADER, required = false) String budgetHeader) throws InterruptedException {
+        long budgetMs;
+        try {
+            budgetMs = budgetHeader == null ? properties.defaultBudgetMs() : Long.parseLong(budgetHeader.trim());
+        } catch (NumberFormatException e) {
+            return badRequest(List.of(new FieldError(Budget.HEADER, "must be a whole number of milliseconds")));
+        }
+        Budget budget = Budget.startingNow(budgetMs);
+        OrderRequestParser.Result parsed = parser.parse(body);
+        if (!parsed.valid()) {
+            return badRequest(parsed.errors());
+        }
+        OrderRequest request = parsed.request();
+        Order order = new Order(UUID.randomUUID().toString(), request.customerId(), request.amountCents(),
+                OrderState.PENDING, Instant.now());
+        orders.put(order.orderId(), order);
+        return switch (payments.authorize(order, budget)) {
+            case AUTHORIZED -> publish(order, budget);
+            case DECLINED -> finish(order, OrderState.DECLINED, HttpStatus.PAYMENT_REQUIRED);
+            case TIMED_OUT -> finish(order, OrderState.TIMED_OUT, HttpStatus.GATEWAY_TIMEOUT);
+            case UNAVAILABLE -> finish(order, OrderState.FAILED, HttpStatus.BAD_GATEWAY);
+        };
+    }
+
+    @GetMapping("/orders/{id}")
+    public ResponseEntity<Order> get(@PathVariable("id") String id) {
+        Order order = orders.get(id);
+        return order == null ? ResponseEntity.notFound().build() : ResponseEntity.ok(order);
+    }
+
+    private ResponseEntity<Map<String, Object>> publish(Order order, Budget budget) throws InterruptedException {
+        if (budget.spent()) {
+            return finish(order, OrderState.TIMED_OUT, HttpStatus.GATEWAY_TIMEOUT);
+        }
+        try {
+            publisher.publish(order, budget.remainingMs());
+            return finish(order, OrderState.PLACED, HttpStatus.CREATED);
+        } catch (TimeoutException e) {
+            log.warn("order {}: OrderPlaced not acknowledged within the budget", order.orderId());
+            return finish(order, OrderState.TIMED_OUT, HttpStatus.GATEWAY_TIMEOUT);
+        } catch (ExecutionException e) {
+            log.warn("order {}: OrderPlaced not published: {}", order.orderId(), e.getCause().toString());
+            return finish(order, OrderState.FAILED, HttpStatus.SERVICE_UNAVAILABLE);
+        }
+    }
+
+    private ResponseEntity<Map<String, Object>> finish(Order order, OrderState state, HttpStatus status) {
+        orders.put(order.orderId(), order.withState(state));
+        return ResponseEntity.status(status).body(Map.of("orderId", order.orderId(), "status", state.name()));
+    }
+
+    private static ResponseEntity<Map<String, Object>> badRequest(List<FieldError> errors) {
+        return ResponseEntity.badRequest().body(Map.of("status", "INVALID", "errors", errors));
+    }
+}

@@ -1,0 +1,81 @@
+package dev.chaosharness.order;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.stereotype.Component;
+
+/**
+ * Calls payment-service with the caller's remaining budget: the header carries it downstream and
+ * the client timeout never exceeds it, so order-service stops waiting exactly when its caller does.
+ */
+@Component
+public class PaymentClient {
+
+    /** What payment-service answered, reduced to what order-service acts on. */
+    public enum Outcome { AUTHORIZED, DECLINED, TIMED_OUT, UNAVAILABLE }
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+    private final ObjectMapper mapper;
+    private final List<URI> authorizeUris;
+    private final AtomicInteger next = new AtomicInteger();
+
+    public PaymentClient(OrderProperties properties, ObjectMapper mapper) {
+        this.mapper = mapper;
+        this.authorizeUris = properties.paymentUrls().stream()
+                .map(url -> URI.create(url.strip() + "/payments/authorize")).toList();
+    }
+
+    public Outcome authorize(Order order, Budget budget) throws InterruptedException {
+        long remainingMs = budget.remainingMs();
+        if (remainingMs <= 0) {
+            return Outcome.TIMED_OUT;
+        }
+        HttpRequest request = HttpRequest.newBuilder(nextUri())
+                .timeout(Duration.ofMillis(remainingMs))
+                .header("Content-Type", "application/json")
+                .header(Budget.HEADER, Long.toString(remainingMs))
+                .POST(HttpRequest.BodyPublishers.ofString(body(order)))
+                .build();
+        try {
+            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            return switch (response.statusCode()) {
+                case 200, 201 -> Outcome.AUTHORIZED;
+                case 402 -> Outcome.DECLINED;
+                case 504 -> Outcome.TIMED_OUT;
+                default -> Outcome.UNAVAILABLE;
+            };
+        } catch (HttpTimeoutException e) {
+            return Outcome.TIMED_OUT;
+        } catch (IOException e) {
+            return budget.spent() ? Outcome.TIMED_OUT : Outcome.UNAVAILABLE;
+        }
+    }
+
+    /** Round robin over the payment instances. */
+    private URI nextUri() {
+        return authorizeUris.get(Math.floorMod(next.getAndIncrement(), authorizeUris.size()));
+    }
+
+    private String body(Order order) {
+        try {
+            return mapper.writeValueAsString(Map.of(
+                    "orderId", order.orderId(),
+                    "customerId", order.customerId(),
+                    "amountCents", order.amountCents()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise payment request for " + order.orderId(), e);
+        }
+    }
+}

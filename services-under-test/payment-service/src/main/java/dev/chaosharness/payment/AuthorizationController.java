@@ -1,0 +1,91 @@
+package dev.chaosharness.payment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+public class AuthorizationController {
+
+    static final String BUDGET_HEADER = "X-Request-Timeout-Ms";
+
+    private final ConcurrentMap<String, Authorization> granted = new ConcurrentHashMap<>();
+    private final PaymentProperties properties;
+    private final ObjectMapper mapper;
+
+    public AuthorizationController(PaymentProperties properties, ObjectMapper mapper) {
+        this.properties = properties;
+        this.mapper = mapper;
+    }
+
+    @PostMapping("/payments/authorize")
+    public ResponseEntity<Map<String, Object>> authorize(
+            @RequestBody(required = false) String body,
+            @RequestHeader(value = BUDGET_HEADER, required = false) String budgetHeader) throws InterruptedException {
+        long startNanos = System.nanoTime();
+        long budgetMs = budgetHeader == null ? Long.MAX_VALUE / 2_000_000L : parseBudget(budgetHeader);
+        if (budgetMs <= 0) {
+            return status(HttpStatus.GATEWAY_TIMEOUT, "budget spent before the request arrived");
+        }
+        JsonNode request;
+        try {
+            request = mapper.readTree(body == null ? "" : body);
+        } catch (IOException e) {
+            return status(HttpStatus.BAD_REQUEST, "malformed JSON: " + e.getMessage());
+        }
+        if (request == null || !request.path("orderId").isTextual() || !request.path("amountCents").canConvertToLong()) {
+            return status(HttpStatus.BAD_REQUEST, "orderId and amountCents are required");
+        }
+        Thread.sleep(serviceTimeMs());
+        long elapsedMs = (System.nanoTime() - startNanos) / 1_000_000L;
+        if (elapsedMs >= budgetMs) {
+            // The caller has given up by now: granting would charge for an order it saw fail.
+            return status(HttpStatus.GATEWAY_TIMEOUT, "budget spent during authorization");
+        }
+        long amountCents = request.get("amountCents").asLong();
+        if (amountCents > properties.declineAboveCents()) {
+            return status(HttpStatus.PAYMENT_REQUIRED, "declined");
+        }
+        String orderId = request.get("orderId").asText();
+        granted.put(orderId, new Authorization(orderId, amountCents, budgetMs, properties.instanceId(), Instant.now()));
+        return ResponseEntity.ok(Map.of("orderId", orderId, "status", "AUTHORIZED", "instanceId", properties.instanceId()));
+    }
+
+    /** Every authorization this instance granted; read by the harness's probes. */
+    @GetMapping("/payments/authorizations")
+    public List<Authorization> authorizations() {
+        return new ArrayList<>(granted.values());
+    }
+
+    private long serviceTimeMs() {
+        long jitter = properties.serviceJitterMs();
+        long offset = jitter == 0 ? 0 : ThreadLocalRandom.current().nextLong(-jitter, jitter + 1);
+        return Math.max(0, properties.serviceTimeMs() + offset);
+    }
+
+    private static long parseBudget(String header) {
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static ResponseEntity<Map<String, Object>> status(HttpStatus status, String reason) {
+        return ResponseEntity.status(status).body(Map.of("status", status.name(), "reason", reason));
+    }
+}
