@@ -1,0 +1,69 @@
+package dev.chaosharness.faultproxy;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** One accepted client and its upstream socket, with a direction for each way bytes flow. */
+final class Connection {
+
+    private final Socket client;
+    private final Socket upstream;
+    private final Proxy proxy;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Direction toServer;
+    private final Direction toClient;
+
+    Connection(Proxy proxy, Socket client, Socket upstream, Set<String> toxicsAtAccept, FaultRandom random) throws IOException {
+        this.proxy = proxy;
+        this.client = client;
+        this.upstream = upstream;
+        this.toServer = new Direction(this, Stream.UPSTREAM, client.getInputStream(), upstream.getOutputStream(),
+                toxicsAtAccept, random);
+        this.toClient = new Direction(this, Stream.DOWNSTREAM, upstream.getInputStream(), client.getOutputStream(),
+                toxicsAtAccept, random);
+    }
+
+    void start() {
+        toServer.start(proxy.name());
+        toClient.start(proxy.name());
+    }
+
+    Proxy proxy() {
+        return proxy;
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Tells both directions that the proxy's toxics changed. */
+    void toxicsChanged() {
+        toServer.wake();
+        toClient.wake();
+    }
+
+    /** Closes both sockets (no half-close); with {@code reset}, the peers see an RST. */
+    void close(boolean reset) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        closeSocket(client, reset);
+        closeSocket(upstream, reset);
+        toServer.wake();
+        toClient.wake();
+        proxy.forget(this);
+    }
+
+    private static void closeSocket(Socket socket, boolean reset) {
+        try {
+            if (reset) {
+                socket.setSoLinger(true, 0);
+            }
+            socket.close();
+        } catch (IOException ignored) {
+            // closing a socket that is already broken: nothing more to release
+        }
+    }
+}

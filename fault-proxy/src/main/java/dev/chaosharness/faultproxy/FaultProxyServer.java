@@ -1,0 +1,157 @@
+package dev.chaosharness.faultproxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * fault-proxy: a TCP fault proxy that speaks the Toxiproxy v2 HTTP API. Embeddable
+ * ({@link #start(String, int, long)}, {@link #close()}) or run with {@link #main(String[])}.
+ */
+public final class FaultProxyServer implements AutoCloseable {
+
+    /** The Toxiproxy version whose behaviour this server follows. */
+    public static final String TOXIPROXY_VERSION = "2.12.0";
+
+    private final HttpServer http;
+    private final ExecutorService apiThreads;
+    private final ProxyRegistry registry;
+    private final FaultRandom random;
+
+    private FaultProxyServer(HttpServer http, ExecutorService apiThreads, ProxyRegistry registry, FaultRandom random) {
+        this.http = http;
+        this.apiThreads = apiThreads;
+        this.registry = registry;
+        this.random = random;
+    }
+
+    /** Starts the control API on host:port (port 0: a free one), with the given random seed. */
+    public static FaultProxyServer start(String host, int port, long seed) {
+        FaultRandom random = new FaultRandom(seed);
+        ProxyRegistry registry = new ProxyRegistry(random);
+        HttpServer http;
+        try {
+            http = HttpServer.create(new InetSocketAddress(host, port), 256);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve the fault-proxy API on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService apiThreads = Executors.newFixedThreadPool(8, r -> {
+            Thread thread = new Thread(r, "fault-proxy-api-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        http.createContext("/", new ControlApi(registry, TOXIPROXY_VERSION));
+        http.setExecutor(apiThreads);
+        http.start();
+        return new FaultProxyServer(http, apiThreads, registry, random);
+    }
+
+    /** On 127.0.0.1, a free port, a random seed. */
+    public static FaultProxyServer startOnFreePort() {
+        return start("127.0.0.1", 0, System.nanoTime());
+    }
+
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    public String host() {
+        return http.getAddress().getHostString();
+    }
+
+    /** The control API's base URI, e.g. {@code http://127.0.0.1:8474}. */
+    public URI uri() {
+        return URI.create("http://" + host() + ":" + port());
+    }
+
+    public long seed() {
+        return random.seed();
+    }
+
+    /** Open proxied connections of a proxy (for tests and probes); empty if there is no such proxy. */
+    public Optional<Integer> openConnections(String proxyName) {
+        return registry.find(proxyName).map(Proxy::openConnections);
+    }
+
+    /** Creates the proxies of a populate-style JSON file (an array of proxies). */
+    public void populate(Path file) {
+        try {
+            JsonNode entries = Json.MAPPER.readTree(Files.readAllBytes(file));
+            if (entries == null || !entries.isArray()) {
+                throw new IllegalArgumentException(file + ": expected a JSON array of proxies");
+            }
+            int index = 0;
+            for (JsonNode entry : entries) {
+                index++;
+                int at = index;
+                String name = Json.text(entry, "name").orElseThrow(() ->
+                        new IllegalArgumentException(file + ": proxy " + at + ": missing required field: name"));
+                String upstream = Json.text(entry, "upstream").orElseThrow(() ->
+                        new IllegalArgumentException(file + ": proxy " + at + ": missing required field: upstream"));
+                registry.createOrReplace(name, Json.text(entry, "listen").orElse("127.0.0.1:0"), upstream,
+                        Json.bool(entry, "enabled").orElse(true));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** Stops the API, every listener and every proxied connection. */
+    @Override
+    public void close() {
+        http.stop(0);
+        apiThreads.shutdownNow();
+        registry.stopAll();
+    }
+
+    public static void main(String[] args) {
+        String host = "127.0.0.1";
+        int port = 8474;
+        long seed = System.nanoTime();
+        Path config = null;
+        List<String> list = List.of(args);
+        for (int i = 0; i < list.size(); i++) {
+            String arg = list.get(i);
+            switch (arg) {
+                case "--host", "-host" -> host = value(list, ++i, arg);
+                case "--port", "-port" -> port = Integer.parseInt(value(list, ++i, arg));
+                case "--config", "-config" -> config = Path.of(value(list, ++i, arg));
+                case "--seed", "-seed" -> seed = Long.parseLong(value(list, ++i, arg));
+                case "--help", "-h" -> {
+                    System.out.println("usage: java -jar fault-proxy.jar [--host 127.0.0.1] [--port 8474] "
+                            + "[--config proxies.json] [--seed N]");
+                    return;
+                }
+                default -> {
+                    System.err.println("unknown option " + arg + " (see --help)");
+                    System.exit(64);
+                }
+            }
+        }
+        FaultProxyServer server = start(host, port, seed);
+        if (config != null) {
+            server.populate(config);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fault-proxy-shutdown"));
+        System.out.println("fault-proxy " + TOXIPROXY_VERSION + "-compatible API on " + server.uri() + " (seed " + seed + ")");
+    }
+
+    private static String value(List<String> args, int index, String option) {
+        if (index >= args.size()) {
+            System.err.println(option + " needs a value");
+            System.exit(64);
+        }
+        return args.get(index);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.chaosharness.faultproxy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The API's JSON: lenient reading (keys case-insensitive, unknown keys ignored) and Toxiproxy's shapes. */
+final class Json {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Json() {
+    }
+
+    static JsonNode parse(byte[] body) {
+        if (body.length == 0) {
+            throw ApiException.badBody("EOF");
+        }
+        try {
+            JsonNode node = MAPPER.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw ApiException.badBody("EOF");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw ApiException.badBody(e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiException.badBody(e.getMessage());
+        }
+    }
+
+    /** The field whose key matches case-insensitively, as Go's encoding/json does. */
+    static Optional<JsonNode> field(JsonNode object, String name) {
+        if (object == null || !object.isObject()) {
+            return Optional.empty();
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            if (entry.getKey().equalsIgnoreCase(name) && !entry.getValue().isNull()) {
+                return Optional.of(entry.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    static Optional<String> text(JsonNode object, String name) {
+        return field(object, name).map(node -> {
+            if (!node.isTextual()) {
+                throw ApiException.badBody("json: cannot unmarshal " + kind(node) + " into field " + name + " of type string");
+            }
+            return node.asText();
+        });
+    }
+
+    static Optional<Boolean> bool(JsonNode object, String name) {
+        return field(object, name).map(node -> {
+            if (!node.isBoolean()) {
+                throw ApiException.badBody("json: cannot unmarshal " + kind(node) + " into field " + name + " of type bool");
+            }
+            return node.asBoolean();
+        });
+    }
+
+    static Optional<Double> number(JsonNode object, String name) {
+        return field(object, name).map(node -> {
+            if (!node.isNumber()) {
+                throw ApiException.badBody("json: cannot unmarshal " + kind(node) + " into field " + name + " of type float32");
+            }
+            return node.asDouble();
+        });
+    }
+
+    /** Attribute values are whole numbers; keys are matched lower-case. */
+    static Map<String, Long> attributes(JsonNode object) {
+        Map<String, Long> attributes = new LinkedHashMap<>();
+        Optional<JsonNode> node = field(object, "attributes");
+        if (node.isEmpty()) {
+            return attributes;
+        }
+        if (!node.get().isObject()) {
+            throw ApiException.badBody("json: cannot unmarshal " + kind(node.get()) + " into field attributes of type object");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.get().fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            JsonNode value = entry.getValue();
+            if (value.isNull()) {
+                continue;
+            }
+            if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+                throw ApiException.badBody("json: cannot unmarshal " + kind(value) + " into field attributes."
+                        + entry.getKey() + " of type int64");
+            }
+            attributes.put(entry.getKey().toLowerCase(), value.asLong());
+        }
+        return attributes;
+    }
+
+    static ObjectNode proxy(Proxy proxy) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("name", proxy.name());
+        node.put("listen", proxy.listen());
+        node.put("upstream", proxy.upstream());
+        node.put("enabled", proxy.enabled());
+        ArrayNode toxics = node.putArray("toxics");
+        proxy.allToxics().forEach(t -> toxics.add(toxic(t)));
+        return node;
+    }
+
+    static ObjectNode toxic(ToxicInstance toxic) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("name", toxic.name());
+        node.put("type", toxic.toxic().type());
+        node.put("stream", toxic.streamAsSent());
+        node.put("toxicity", (float) toxic.toxicity());
+        ObjectNode attributes = node.putObject("attributes");
+        toxic.attributes().forEach(attributes::put);
+        return node;
+    }
+
+    static ObjectNode error(String message, int status) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("error", message);
+        node.put("status", status);
+        return node;
+    }
+
+    private static String kind(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case STRING -> "string";
+            case NUMBER -> "number";
+            case BOOLEAN -> "bool";
+            case ARRAY -> "array";
+            case OBJECT -> "object";
+            default -> node.getNodeType().name().toLowerCase();
+        };
+    }
+}

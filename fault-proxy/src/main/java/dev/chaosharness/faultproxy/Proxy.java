@@ -1,0 +1,332 @@
+package dev.chaosharness.faultproxy;
+
+import dev.chaosharness.faultproxy.toxic.Toxic;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One named proxy: a listener that accepts clients and dials {@code upstream} for each, plus the
+ * toxics on its two streams. Toxic lists are immutable snapshots swapped under the proxy's
+ * monitor; connections are told of changes after the monitor is released, so the data plane
+ * never waits on the API and the API never waits on the data plane.
+ */
+public final class Proxy {
+
+    private static final int CONNECT_TIMEOUT_MS = 10_000;
+
+    private final String name;
+    private final FaultRandom random;
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private volatile String listen;
+    private volatile String upstream;
+    private volatile boolean enabled;
+    private volatile List<ToxicInstance> upstreamToxics = List.of();
+    private volatile List<ToxicInstance> downstreamToxics = List.of();
+    private ServerSocket listener;
+    private Thread acceptThread;
+
+    Proxy(String name, String listen, String upstream, FaultRandom random) {
+        this.name = name;
+        this.listen = listen;
+        this.upstream = upstream;
+        this.random = random;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String listen() {
+        return listen;
+    }
+
+    public String upstream() {
+        return upstream;
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public List<ToxicInstance> toxics(Stream stream) {
+        return stream == Stream.UPSTREAM ? upstreamToxics : downstreamToxics;
+    }
+
+    /** Upstream toxics, then downstream ones, each in creation order. */
+    public List<ToxicInstance> allToxics() {
+        List<ToxicInstance> all = new ArrayList<>(upstreamToxics);
+        all.addAll(downstreamToxics);
+        return all;
+    }
+
+    public int openConnections() {
+        return connections.size();
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------
+
+    /** Binds the listen address and starts accepting; 500 with the OS's text if it cannot. */
+    synchronized void start() {
+        if (enabled) {
+            return;
+        }
+        InetSocketAddress address = parseAddress(listen, "listen");
+        ServerSocket socket;
+        try {
+            socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            socket.bind(address, 1024);
+        } catch (IOException e) {
+            throw new ApiException(500, "listen tcp " + listen + ": bind: " + osText(e));
+        }
+        listener = socket;
+        listen = reported(socket);
+        enabled = true;
+        acceptThread = new Thread(() -> acceptLoop(socket), "fault-proxy-accept-" + name);
+        acceptThread.setDaemon(true);
+        acceptThread.start();
+    }
+
+    /** Closes the listener and every open connection; toxics are kept. */
+    void stop() {
+        synchronized (this) {
+            enabled = false;
+            if (listener != null) {
+                try {
+                    listener.close();
+                } catch (IOException ignored) {
+                    // already closed
+                }
+                listener = null;
+            }
+            awaitAcceptThread();
+        }
+        closeConnections();
+    }
+
+    /** The port is free only once the thread blocked in accept() has left it. */
+    private void awaitAcceptThread() {
+        Thread thread = acceptThread;
+        acceptThread = null;
+        if (thread != null && thread != Thread.currentThread()) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Applies a partial update; a changed listen or upstream restarts the proxy. */
+    void update(Optional<String> newListen, Optional<String> newUpstream, Optional<Boolean> newEnabled) {
+        boolean restart = false;
+        synchronized (this) {
+            if (newListen.isPresent() && !sameAddress(newListen.get(), listen)) {
+                listen = newListen.get();
+                restart = true;
+            }
+            if (newUpstream.isPresent() && !sameAddress(newUpstream.get(), upstream)) {
+                upstream = newUpstream.get();
+                restart = true;
+            }
+        }
+        boolean wantEnabled = newEnabled.orElse(enabled);
+        if (restart || !wantEnabled) {
+            stop();
+        }
+        if (wantEnabled) {
+            start();
+        }
+    }
+
+    // ---- toxics ----------------------------------------------------------------------------
+
+    ToxicInstance addToxic(String toxicName, Toxic toxic, Stream stream, String streamAsSent, double toxicity,
+                           Map<String, Long> attributes) {
+        ToxicInstance instance;
+        synchronized (this) {
+            String effectiveName = toxicName == null || toxicName.isEmpty()
+                    ? toxic.type() + "_" + streamAsSent.toLowerCase() : toxicName;
+            if (findToxic(effectiveName).isPresent()) {
+                throw new ApiException(409, "toxic already exists");
+            }
+            instance = new ToxicInstance(effectiveName, toxic, stream, streamAsSent, toxicity, attributes);
+            List<ToxicInstance> updated = new ArrayList<>(toxics(stream));
+            updated.add(instance);
+            setToxics(stream, updated);
+        }
+        notifyConnections();
+        return instance;
+    }
+
+    ToxicInstance updateToxic(String toxicName, Map<String, Long> attributes, Double toxicity) {
+        ToxicInstance instance = findToxic(toxicName).orElseThrow(ApiException::toxicNotFound);
+        instance.update(attributes, toxicity);
+        notifyConnections();
+        return instance;
+    }
+
+    void removeToxic(String toxicName) {
+        synchronized (this) {
+            ToxicInstance instance = findToxic(toxicName).orElseThrow(ApiException::toxicNotFound);
+            List<ToxicInstance> updated = new ArrayList<>(toxics(instance.stream()));
+            updated.remove(instance);
+            setToxics(instance.stream(), updated);
+        }
+        notifyConnections();
+    }
+
+    void removeAllToxics() {
+        synchronized (this) {
+            upstreamToxics = List.of();
+            downstreamToxics = List.of();
+        }
+        notifyConnections();
+    }
+
+    Optional<ToxicInstance> findToxic(String toxicName) {
+        return allToxics().stream().filter(t -> t.name().equals(toxicName)).findFirst();
+    }
+
+    private void setToxics(Stream stream, List<ToxicInstance> toxics) {
+        if (stream == Stream.UPSTREAM) {
+            upstreamToxics = List.copyOf(toxics);
+        } else {
+            downstreamToxics = List.copyOf(toxics);
+        }
+    }
+
+    private void notifyConnections() {
+        connections.forEach(Connection::toxicsChanged);
+    }
+
+    void forget(Connection connection) {
+        connections.remove(connection);
+    }
+
+    // ---- data plane ------------------------------------------------------------------------
+
+    private void acceptLoop(ServerSocket socket) {
+        while (!socket.isClosed()) {
+            Socket client;
+            try {
+                client = socket.accept();
+            } catch (IOException e) {
+                return; // the listener was closed: disabled, updated or deleted
+            }
+            Thread dial = new Thread(null, () -> connect(client), "fault-proxy-dial-" + name, 256 * 1024);
+            dial.setDaemon(true);
+            dial.start();
+        }
+    }
+
+    /** Dials upstream for one client; if that fails the client is accepted and then closed. */
+    private void connect(Socket client) {
+        Set<String> toxicsAtAccept = new HashSet<>();
+        allToxics().forEach(t -> toxicsAtAccept.add(t.name()));
+        Socket server = new Socket();
+        try {
+            client.setTcpNoDelay(true);
+            server.setTcpNoDelay(true);
+            server.connect(parseAddress(upstream, "upstream"), CONNECT_TIMEOUT_MS);
+            Connection connection = new Connection(this, client, server, toxicsAtAccept, random);
+            connections.add(connection);
+            if (!enabled) {
+                connection.close(false);
+                return;
+            }
+            connection.start();
+        } catch (IOException | ApiException e) {
+            closeQuietly(server);
+            closeQuietly(client);
+        }
+    }
+
+    private void closeConnections() {
+        for (Connection connection : List.copyOf(connections)) {
+            connection.close(false);
+        }
+    }
+
+    // ---- addresses -------------------------------------------------------------------------
+
+    static InetSocketAddress parseAddress(String hostPort, String field) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon < 0) {
+            throw new ApiException(500, "listen tcp " + hostPort + ": address " + hostPort + ": missing port in address");
+        }
+        String host = hostPort.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(hostPort.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new ApiException(500, "listen tcp " + hostPort + ": address " + hostPort + ": invalid port");
+        }
+        if (port < 0 || port > 65535) {
+            throw new ApiException(500, "listen tcp " + hostPort + ": address " + hostPort + ": invalid port");
+        }
+        try {
+            InetAddress address = host.isEmpty() ? null : InetAddress.getByName(host);
+            return address == null ? new InetSocketAddress(port) : new InetSocketAddress(address, port);
+        } catch (UnknownHostException e) {
+            throw new ApiException(500, "listen tcp: lookup " + host + ": no such host");
+        }
+    }
+
+    /** Go's form: {@code 127.0.0.1:3310}, {@code [::1]:3310}, and {@code [::]:3310} for a wildcard bind. */
+    private static String reported(ServerSocket socket) {
+        InetAddress address = socket.getInetAddress();
+        String host;
+        if (address.isAnyLocalAddress()) {
+            host = "[::]";
+        } else if (address instanceof Inet6Address) {
+            host = "[" + address.getHostAddress() + "]";
+        } else {
+            host = address.getHostAddress();
+        }
+        return host + ":" + socket.getLocalPort();
+    }
+
+    private static boolean sameAddress(String a, String b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        try {
+            return parseAddress(a, "address").equals(parseAddress(b, "address"));
+        } catch (ApiException e) {
+            return false;
+        }
+    }
+
+    private static String osText(IOException e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (e instanceof SocketException && message.toLowerCase().contains("address already in use")) {
+            return "address already in use";
+        }
+        return message.toLowerCase();
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing to release
+        }
+    }
+}

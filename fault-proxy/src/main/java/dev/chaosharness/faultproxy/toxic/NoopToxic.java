@@ -1,0 +1,22 @@
+package dev.chaosharness.faultproxy.toxic;
+
+import java.util.List;
+
+/** Passes data unchanged; the real server accepts it, so this one does too. */
+public final class NoopToxic implements Toxic {
+
+    @Override
+    public String type() {
+        return "noop";
+    }
+
+    @Override
+    public List<String> attributeNames() {
+        return List.of();
+    }
+
+    @Override
+    public void onChunk(Chunk chunk, ToxicContext context, Sink next) throws InterruptedException {
+        next.accept(chunk);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.chaosharness.faultproxy.toxic;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Splits each chunk into pieces of about {@code average_size} bytes (+- {@code size_variation}),
+ * sent in order with {@code delay} microseconds between them; the bytes are unchanged.
+ */
+public final class SlicerToxic implements Toxic {
+
+    @Override
+    public String type() {
+        return "slicer";
+    }
+
+    @Override
+    public List<String> attributeNames() {
+        return List.of("average_size", "size_variation", "delay");
+    }
+
+    @Override
+    public void validate(Map<String, Long> attributes) {
+        Toxic.super.validate(attributes);
+        if (attributes.getOrDefault("average_size", 0L) == 0) {
+            throw new IllegalArgumentException("average_size must be at least 1");
+        }
+    }
+
+    @Override
+    public void onChunk(Chunk chunk, ToxicContext context, Sink next) throws InterruptedException {
+        int offset = 0;
+        while (offset < chunk.length()) {
+            long average = Math.max(1, context.attribute("average_size"));
+            long variation = Math.min(context.attribute("size_variation"), average - 1);
+            int size = (int) Math.max(1, average + context.random(-variation, variation + 1));
+            int end = Math.min(chunk.length(), offset + size);
+            next.accept(chunk.slice(offset, end));
+            offset = end;
+            if (offset < chunk.length()) {
+                long start = System.nanoTime();
+                if (!context.awaitUntil(() -> start + context.attribute("delay") * 1_000L)) {
+                    next.accept(chunk.slice(offset, chunk.length()));
+                    return;
+                }
+            }
+        }
+    }
+}

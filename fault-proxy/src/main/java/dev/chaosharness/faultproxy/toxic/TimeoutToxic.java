@@ -1,0 +1,41 @@
+package dev.chaosharness.faultproxy.toxic;
+
+import java.util.List;
+
+/**
+ * Discards all data in its direction. With {@code timeout} > 0 the connection closes after that
+ * many ms without incoming data (each discarded chunk restarts the timer); 0 never closes by
+ * itself. Removing the toxic closes the connection.
+ */
+public final class TimeoutToxic implements Toxic {
+
+    @Override
+    public String type() {
+        return "timeout";
+    }
+
+    @Override
+    public List<String> attributeNames() {
+        return List.of("timeout");
+    }
+
+    @Override
+    public void onStart(ToxicContext context) {
+        restartTimer(context);
+    }
+
+    @Override
+    public void onChunk(Chunk chunk, ToxicContext context, Sink next) {
+        restartTimer(context);
+    }
+
+    @Override
+    public void onRemoved(ToxicContext context) {
+        context.closeConnection(false);
+    }
+
+    private static void restartTimer(ToxicContext context) {
+        long timeout = context.attribute("timeout");
+        context.state().timerDeadlineNanos = timeout > 0 ? System.nanoTime() + timeout * 1_000_000L : Long.MAX_VALUE;
+    }
+}

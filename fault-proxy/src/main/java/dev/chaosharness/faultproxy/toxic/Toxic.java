@@ -1,0 +1,47 @@
+package dev.chaosharness.faultproxy.toxic;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One kind of fault on a stream of bytes. A toxic sees every chunk of its direction in order and
+ * passes what it lets through to {@code next}; it may wait, split, hold, drop or close. One class
+ * per type, registered in {@link ToxicTypes}.
+ */
+public interface Toxic {
+
+    /** The type name in the API, e.g. {@code latency}. */
+    String type();
+
+    /** Every attribute key of this type, reported even when 0. */
+    List<String> attributeNames();
+
+    /** Refuses nonsense values with a message naming the attribute; called on create and update. */
+    default void validate(Map<String, Long> attributes) {
+        attributes.forEach((name, value) -> {
+            if (value < 0) {
+                throw new IllegalArgumentException(name + " must not be negative, was " + value);
+            }
+        });
+    }
+
+    void onChunk(Chunk chunk, ToxicContext context, Sink next) throws InterruptedException;
+
+    /** The toxic starts on a connection (added, or the connection accepted). */
+    default void onStart(ToxicContext context) {
+    }
+
+    /** The source of this direction ended (FIN); returns once the close may go ahead. */
+    default void onSourceClosed(ToxicContext context) throws InterruptedException {
+    }
+
+    /** The toxic was removed from the proxy while this connection was open. */
+    default void onRemoved(ToxicContext context) {
+    }
+
+    /** Where a toxic sends what it lets through: the next toxic, or the destination socket. */
+    @FunctionalInterface
+    interface Sink {
+        void accept(Chunk chunk) throws InterruptedException;
+    }
+}

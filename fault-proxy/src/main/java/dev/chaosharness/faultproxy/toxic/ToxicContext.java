@@ -1,0 +1,51 @@
+package dev.chaosharness.faultproxy.toxic;
+
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * What a toxic sees of the one connection and direction it acts on. Waits end early, returning
+ * false, when the toxic is removed or the connection closes, so held data is released at once.
+ */
+public interface ToxicContext {
+
+    /** The toxic's current attributes (they may change while the connection is open). */
+    Map<String, Long> attributes();
+
+    default long attribute(String name) {
+        return attributes().getOrDefault(name, 0L);
+    }
+
+    /** Waits until {@link System#nanoTime()} reaches the deadline, re-read on every change. */
+    boolean awaitUntil(LongSupplier deadlineNanos) throws InterruptedException;
+
+    default boolean awaitUntil(long deadlineNanos) throws InterruptedException {
+        return awaitUntil(() -> deadlineNanos);
+    }
+
+    /** Waits while the condition holds; false if the toxic was removed or the connection closed. */
+    boolean awaitWhile(java.util.function.BooleanSupplier condition) throws InterruptedException;
+
+    /** Still on the proxy and the connection still open. */
+    boolean active();
+
+    /** Closes both sides of the connection; with {@code reset}, as an RST (linger 0). */
+    void closeConnection(boolean reset);
+
+    /** Whether this toxic was already on the proxy when the connection was accepted. */
+    boolean presentAtAccept();
+
+    /** Uniform in [from, until), from the proxy's seeded source. */
+    long random(long from, long until);
+
+    /** Per-connection state of this toxic (counters, timers). */
+    ToxicState state();
+
+    /** Mutable per connection-and-direction state; each toxic uses the fields it needs. */
+    final class ToxicState {
+        public long counter;
+        public long nextFreeNanos;
+        public long timerDeadlineNanos = Long.MAX_VALUE;
+        public boolean triggered;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.chaosharness.faultproxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import eu.rekawek.toxiproxy.model.ToxicDirection;
+import java.io.IOException;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** One seed, one sequence of random choices: a run can be replayed. */
+class SeededRandomnessTest {
+
+    @Test
+    void theSameSeedGivesTheSameDraws() {
+        FaultRandom a = new FaultRandom(99);
+        FaultRandom b = new FaultRandom(99);
+
+        List<Long> fromA = IntStream.range(0, 50).mapToObj(i -> a.between(-100, 100)).toList();
+        List<Long> fromB = IntStream.range(0, 50).mapToObj(i -> b.between(-100, 100)).toList();
+
+        assertThat(fromA).isEqualTo(fromB);
+        assertThat(fromA).allSatisfy(v -> assertThat(v).isBetween(-100L, 99L));
+        assertThat(new FaultRandom(100).between(-100, 100)).isNotNull();
+    }
+
+    @Test
+    void chanceIsExactAtZeroAndOne() {
+        FaultRandom random = new FaultRandom(1);
+
+        assertThat(IntStream.range(0, 1000).filter(i -> random.chance(0.0)).count()).isZero();
+        assertThat(IntStream.range(0, 1000).filter(i -> random.chance(1.0)).count()).isEqualTo(1000);
+    }
+
+    @Test
+    void toxicityDrawsReplayWithTheSeed() throws Exception {
+        assertThat(toxicityPattern(1234)).isEqualTo(toxicityPattern(1234)).contains(true, false);
+    }
+
+    /** Which of 12 successive connections a 50%-toxicity latency toxic applied to. */
+    private static List<Boolean> toxicityPattern(long seed) throws IOException {
+        try (FaultProxyServer server = FaultProxyServer.start("127.0.0.1", 0, seed);
+             EchoServer echo = EchoServer.echo()) {
+            Proxy proxy = new ToxiproxyClient("127.0.0.1", server.port()).createProxy("p", "127.0.0.1:0", echo.address());
+            proxy.toxics().latency("half", ToxicDirection.DOWNSTREAM, 150).setToxicity(0.5f);
+            int port = Integer.parseInt(proxy.getListen().substring(proxy.getListen().lastIndexOf(':') + 1));
+            List<Boolean> delayed = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                try (Socket socket = new Socket("127.0.0.1", port)) {
+                    socket.setSoTimeout(5000);
+                    long start = System.nanoTime();
+                    socket.getOutputStream().write('x');
+                    socket.getInputStream().read();
+                    delayed.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= 140);
+                }
+            }
+            return delayed;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.chaosharness.faultproxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code java -jar target/fault-proxy.jar --port P --config proxies.json} serves the API, as the README shows. */
+class StandaloneJarIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theJarServesTheApiWithTheConfiguredProxies() throws Exception {
+        Path jar = Path.of("target", "fault-proxy.jar").toAbsolutePath();
+        assertThat(jar).isRegularFile();
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Path config = dir.resolve("proxies.json");
+        Files.writeString(config, "[{\"name\":\"redis\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:6379\"}]");
+        Path log = dir.resolve("fault-proxy.log");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "--port", Integer.toString(port), "--config", config.toString(), "--seed", "5")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/proxies")).build();
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                    .until(() -> http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+
+            String proxies = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+
+            assertThat(proxies).contains("\"redis\"").contains("\"upstream\":\"127.0.0.1:6379\"");
+            assertThat(Files.readString(log)).contains("API on http://127.0.0.1:" + port).contains("seed 5");
+        } finally {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+}
