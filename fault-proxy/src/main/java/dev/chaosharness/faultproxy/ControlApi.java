@@ -1,15 +1,13 @@
 package dev.chaosharness.faultproxy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import dev.chaosharness.faultproxy.http.HttpRequest;
+import dev.chaosharness.faultproxy.http.HttpResponse;
 import dev.chaosharness.faultproxy.toxic.Toxic;
 import dev.chaosharness.faultproxy.toxic.ToxicTypes;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,11 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** The Toxiproxy v2 HTTP API: routing, request parsing and responses, as {@code toxiproxy-api.md} specifies. */
-final class ControlApi implements HttpHandler {
-
-    private static final String JSON = "application/json";
+final class ControlApi implements Function<HttpRequest, HttpResponse> {
 
     private final ProxyRegistry registry;
     private final String version;
@@ -33,97 +31,105 @@ final class ControlApi implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            exchange.getResponseHeaders().set("X-Toxiproxy-Request-Id", Long.toString(requestIds.incrementAndGet()));
-            String agent = exchange.getRequestHeaders().getFirst("User-Agent");
-            if (agent != null && agent.startsWith("Mozilla/")) {
-                sendText(exchange, 403, "User agent not allowed\n");
-                return;
-            }
-            byte[] body = readBody(exchange.getRequestBody());
-            try {
-                route(exchange, segments(exchange.getRequestURI().getRawPath()), exchange.getRequestMethod(), body);
-            } catch (ApiException e) {
-                send(exchange, e.status(), Json.error(e.getMessage(), e.status()));
-            } catch (RuntimeException e) {
-                send(exchange, 500, Json.error(String.valueOf(e.getMessage()), 500));
-            }
+    public HttpResponse apply(HttpRequest request) {
+        return answer(request).withHeader("X-Toxiproxy-Request-Id", Long.toString(requestIds.incrementAndGet()));
+    }
+
+    private HttpResponse answer(HttpRequest request) {
+        if (request.header("User-Agent").filter(agent -> agent.startsWith("Mozilla/")).isPresent()) {
+            return HttpResponse.text(403, "User agent not allowed\n");
+        }
+        try {
+            return route(segments(request.rawPath()), request.method(), request.body());
+        } catch (ApiException e) {
+            return json(e.status(), Json.error(e.getMessage(), e.status()));
+        } catch (RuntimeException e) {
+            return json(500, Json.error(String.valueOf(e.getMessage()), 500));
         }
     }
 
-    private void route(HttpExchange exchange, List<String> path, String method, byte[] body) throws IOException {
+    private HttpResponse route(List<String> path, String method, byte[] body) {
         if (path.size() == 1 && path.get(0).equals("version")) {
-            requireMethod(exchange, method, Set.of("GET"), () -> send(exchange, 200, versionBody()));
-        } else if (path.size() == 1 && path.get(0).equals("reset")) {
-            requireMethod(exchange, method, Set.of("POST"), () -> {
+            return only(method, Set.of("GET"), () -> json(200, versionBody()));
+        }
+        if (path.size() == 1 && path.get(0).equals("reset")) {
+            return only(method, Set.of("POST"), () -> {
                 registry.reset();
-                sendEmpty(exchange, 204);
+                return HttpResponse.empty(204);
             });
-        } else if (path.size() == 1 && path.get(0).equals("populate")) {
-            requireMethod(exchange, method, Set.of("POST"), () -> populate(exchange, body));
-        } else if (path.size() == 1 && path.get(0).equals("proxies")) {
+        }
+        if (path.size() == 1 && path.get(0).equals("populate")) {
+            return only(method, Set.of("POST"), () -> populate(body));
+        }
+        if (path.size() == 1 && path.get(0).equals("proxies")) {
             if (method.equals("GET")) {
                 ObjectNode all = Json.MAPPER.createObjectNode();
                 registry.all().forEach(p -> all.set(p.name(), Json.proxy(p)));
-                send(exchange, 200, all);
-            } else {
-                requireMethod(exchange, method, Set.of("POST"), () -> createProxy(exchange, body));
+                return json(200, all);
             }
-        } else if (path.size() == 2 && path.get(0).equals("proxies")) {
-            proxyRoute(exchange, path.get(1), method, body);
-        } else if (path.size() == 3 && path.get(0).equals("proxies") && path.get(2).equals("toxics")) {
+            return only(method, Set.of("POST"), () -> createProxy(body));
+        }
+        if (path.size() == 2 && path.get(0).equals("proxies")) {
+            return proxyRoute(path.get(1), method, body);
+        }
+        if (path.size() == 3 && path.get(0).equals("proxies") && path.get(2).equals("toxics")) {
             Proxy proxy = registry.get(path.get(1));
             if (method.equals("GET")) {
                 ArrayNode toxics = Json.MAPPER.createArrayNode();
                 proxy.allToxics().forEach(t -> toxics.add(Json.toxic(t)));
-                send(exchange, 200, toxics);
-            } else {
-                requireMethod(exchange, method, Set.of("POST"), () -> send(exchange, 200, Json.toxic(addToxic(proxy, body))));
+                return json(200, toxics);
             }
-        } else if (path.size() == 4 && path.get(0).equals("proxies") && path.get(2).equals("toxics")) {
-            toxicRoute(exchange, registry.get(path.get(1)), path.get(3), method, body);
-        } else {
-            sendText(exchange, 404, "404 page not found\n");
+            return only(method, Set.of("POST"), () -> json(200, Json.toxic(addToxic(proxy, body))));
         }
+        if (path.size() == 4 && path.get(0).equals("proxies") && path.get(2).equals("toxics")) {
+            return toxicRoute(registry.get(path.get(1)), path.get(3), method, body);
+        }
+        return HttpResponse.text(404, "404 page not found\n");
     }
 
-    private void proxyRoute(HttpExchange exchange, String name, String method, byte[] body) throws IOException {
+    private HttpResponse proxyRoute(String name, String method, byte[] body) {
         switch (method) {
-            case "GET" -> send(exchange, 200, Json.proxy(registry.get(name)));
+            case "GET" -> {
+                return json(200, Json.proxy(registry.get(name)));
+            }
             case "POST", "PATCH" -> {
                 Proxy proxy = registry.get(name);
                 JsonNode update = Json.parse(body);
                 proxy.update(Json.text(update, "listen"), Json.text(update, "upstream"), Json.bool(update, "enabled"));
-                send(exchange, 200, Json.proxy(proxy));
+                return json(200, Json.proxy(proxy));
             }
             case "DELETE" -> {
                 registry.delete(name);
-                sendEmpty(exchange, 204);
+                return HttpResponse.empty(204);
             }
-            default -> sendEmpty(exchange, 405);
+            default -> {
+                return HttpResponse.empty(405);
+            }
         }
     }
 
-    private void toxicRoute(HttpExchange exchange, Proxy proxy, String toxicName, String method, byte[] body)
-            throws IOException {
+    private HttpResponse toxicRoute(Proxy proxy, String toxicName, String method, byte[] body) {
         switch (method) {
-            case "GET" -> send(exchange, 200, Json.toxic(proxy.findToxic(toxicName).orElseThrow(ApiException::toxicNotFound)));
+            case "GET" -> {
+                return json(200, Json.toxic(proxy.findToxic(toxicName).orElseThrow(ApiException::toxicNotFound)));
+            }
             case "POST", "PATCH" -> {
                 proxy.findToxic(toxicName).orElseThrow(ApiException::toxicNotFound);
                 JsonNode update = Json.parse(body);
                 Double toxicity = Json.number(update, "toxicity").map(ControlApi::checkToxicity).orElse(null);
-                send(exchange, 200, Json.toxic(proxy.updateToxic(toxicName, Json.attributes(update), toxicity)));
+                return json(200, Json.toxic(proxy.updateToxic(toxicName, Json.attributes(update), toxicity)));
             }
             case "DELETE" -> {
                 proxy.removeToxic(toxicName);
-                sendEmpty(exchange, 204);
+                return HttpResponse.empty(204);
             }
-            default -> sendEmpty(exchange, 405);
+            default -> {
+                return HttpResponse.empty(405);
+            }
         }
     }
 
-    private void createProxy(HttpExchange exchange, byte[] body) throws IOException {
+    private HttpResponse createProxy(byte[] body) {
         JsonNode request = Json.parse(body);
         String name = Json.text(request, "name").filter(s -> !s.isEmpty())
                 .orElseThrow(() -> new ApiException(400, "missing required field: name"));
@@ -131,10 +137,10 @@ final class ControlApi implements HttpHandler {
                 .orElseThrow(() -> new ApiException(400, "missing required field: upstream"));
         String listen = Json.text(request, "listen").orElse("127.0.0.1:0");
         boolean enabled = Json.bool(request, "enabled").orElse(true);
-        send(exchange, 201, Json.proxy(registry.create(name, listen, upstream, enabled)));
+        return json(201, Json.proxy(registry.create(name, listen, upstream, enabled)));
     }
 
-    private void populate(HttpExchange exchange, byte[] body) throws IOException {
+    private HttpResponse populate(byte[] body) {
         JsonNode request = Json.parse(body);
         if (!request.isArray()) {
             throw ApiException.badBody("json: cannot unmarshal object into value of type []proxy");
@@ -160,13 +166,12 @@ final class ControlApi implements HttpHandler {
             } catch (ApiException e) {
                 ObjectNode error = Json.error(e.getMessage(), e.status());
                 error.set("proxies", done);
-                send(exchange, e.status(), error);
-                return;
+                return json(e.status(), error);
             }
         }
         ObjectNode response = Json.MAPPER.createObjectNode();
         response.set("proxies", done);
-        send(exchange, 201, response);
+        return json(201, response);
     }
 
     private ToxicInstance addToxic(Proxy proxy, byte[] body) {
@@ -193,25 +198,19 @@ final class ControlApi implements HttpHandler {
         return node;
     }
 
-    // ---- plumbing --------------------------------------------------------------------------
-
-    @FunctionalInterface
-    private interface Action {
-        void run() throws IOException;
+    private static HttpResponse only(String method, Set<String> allowed, Supplier<HttpResponse> action) {
+        return allowed.contains(method) ? action.get() : HttpResponse.empty(405);
     }
 
-    private static void requireMethod(HttpExchange exchange, String method, Set<String> allowed, Action action)
-            throws IOException {
-        if (allowed.contains(method)) {
-            action.run();
-        } else {
-            sendEmpty(exchange, 405);
-        }
-    }
-
+    /** Path segments, percent-decoded; characters a URI may not hold (like {@code >}) pass as sent. */
     private static List<String> segments(String rawPath) {
+        String path = rawPath;
+        int query = path.indexOf('?');
+        if (query >= 0) {
+            path = path.substring(0, query);
+        }
         List<String> segments = new ArrayList<>();
-        for (String part : rawPath.split("/")) {
+        for (String part : path.split("/")) {
             if (!part.isEmpty()) {
                 segments.add(URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8));
             }
@@ -219,30 +218,11 @@ final class ControlApi implements HttpHandler {
         return segments;
     }
 
-    private static byte[] readBody(InputStream in) throws IOException {
-        return in.readAllBytes();
-    }
-
-    private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", JSON);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+    private static HttpResponse json(int status, JsonNode body) {
+        try {
+            return HttpResponse.json(status, Json.MAPPER.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a response", e);
         }
-    }
-
-    private static void sendText(HttpExchange exchange, int status, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    private static void sendEmpty(HttpExchange exchange, int status) throws IOException {
-        exchange.sendResponseHeaders(status, -1);
     }
 }

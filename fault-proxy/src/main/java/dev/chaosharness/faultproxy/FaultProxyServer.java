@@ -1,7 +1,7 @@
 package dev.chaosharness.faultproxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
+import dev.chaosharness.faultproxy.http.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -10,9 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * fault-proxy: a TCP fault proxy that speaks the Toxiproxy v2 HTTP API. Embeddable
@@ -24,13 +22,11 @@ public final class FaultProxyServer implements AutoCloseable {
     public static final String TOXIPROXY_VERSION = "2.12.0";
 
     private final HttpServer http;
-    private final ExecutorService apiThreads;
     private final ProxyRegistry registry;
     private final FaultRandom random;
 
-    private FaultProxyServer(HttpServer http, ExecutorService apiThreads, ProxyRegistry registry, FaultRandom random) {
+    private FaultProxyServer(HttpServer http, ProxyRegistry registry, FaultRandom random) {
         this.http = http;
-        this.apiThreads = apiThreads;
         this.registry = registry;
         this.random = random;
     }
@@ -39,22 +35,12 @@ public final class FaultProxyServer implements AutoCloseable {
     public static FaultProxyServer start(String host, int port, long seed) {
         FaultRandom random = new FaultRandom(seed);
         ProxyRegistry registry = new ProxyRegistry(random);
-        HttpServer http;
         try {
-            http = HttpServer.create(new InetSocketAddress(host, port), 256);
+            HttpServer http = HttpServer.start(new InetSocketAddress(host, port), new ControlApi(registry, TOXIPROXY_VERSION));
+            return new FaultProxyServer(http, registry, random);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve the fault-proxy API on " + host + ":" + port + ": " + e.getMessage(), e);
         }
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService apiThreads = Executors.newFixedThreadPool(8, r -> {
-            Thread thread = new Thread(r, "fault-proxy-api-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        http.createContext("/", new ControlApi(registry, TOXIPROXY_VERSION));
-        http.setExecutor(apiThreads);
-        http.start();
-        return new FaultProxyServer(http, apiThreads, registry, random);
     }
 
     /** On 127.0.0.1, a free port, a random seed. */
@@ -63,11 +49,11 @@ public final class FaultProxyServer implements AutoCloseable {
     }
 
     public int port() {
-        return http.getAddress().getPort();
+        return http.address().getPort();
     }
 
     public String host() {
-        return http.getAddress().getHostString();
+        return http.address().getAddress().getHostAddress();
     }
 
     /** The control API's base URI, e.g. {@code http://127.0.0.1:8474}. */
@@ -110,12 +96,11 @@ public final class FaultProxyServer implements AutoCloseable {
     /** Stops the API, every listener and every proxied connection. */
     @Override
     public void close() {
-        http.stop(0);
-        apiThreads.shutdownNow();
+        http.close();
         registry.stopAll();
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         String host = "127.0.0.1";
         int port = 8474;
         long seed = System.nanoTime();
@@ -145,6 +130,7 @@ public final class FaultProxyServer implements AutoCloseable {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fault-proxy-shutdown"));
         System.out.println("fault-proxy " + TOXIPROXY_VERSION + "-compatible API on " + server.uri() + " (seed " + seed + ")");
+        new CountDownLatch(1).await(); // serve until the JVM is told to stop; the hook closes everything
     }
 
     private static String value(List<String> args, int index, String option) {

@@ -84,6 +84,18 @@ class ApiClientConformanceTest {
     }
 
     @Test
+    void proxyNamesMayHoldCharactersAUriMayNot() throws IOException {
+        client.createProxy("order->payment-1", "127.0.0.1:0", upstream.address());
+
+        Proxy proxy = client.getProxy("order->payment-1");
+        proxy.toxics().latency("slow", ToxicDirection.DOWNSTREAM, 5);
+        proxy.disable();
+
+        assertThat(client.getProxy("order->payment-1").isEnabled()).isFalse();
+        assertThat(proxy.toxics().getAll()).extracting(Toxic::getName).containsExactly("slow");
+    }
+
+    @Test
     void disableEnableAndUpdateAProxy() throws IOException {
         Proxy proxy = client.createProxy("p", "127.0.0.1:0", upstream.address());
 

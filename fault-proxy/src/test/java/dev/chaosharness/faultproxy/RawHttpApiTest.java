@@ -241,6 +241,20 @@ class RawHttpApiTest {
         }
     }
 
+    @Test
+    void chunkedBodiesAndKeepAliveWork() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            String body = proxy("chunky", "127.0.0.1:0");
+            String request = "POST /proxies HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n"
+                    + "GET /proxies/chunky HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes());
+            String answers = new String(socket.getInputStream().readAllBytes());
+            assertThat(answers).startsWith("HTTP/1.1 201 Created").contains("HTTP/1.1 200 OK")
+                    .contains("X-Toxiproxy-Request-Id: ");
+        }
+    }
+
     private String proxy(String name, String listen) {
         return "{\"name\":\"" + name + "\",\"listen\":\"" + listen + "\",\"upstream\":\"" + upstream.address() + "\"}";
     }
