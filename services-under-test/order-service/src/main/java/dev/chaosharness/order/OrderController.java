@@ -30,9 +30,12 @@ public class OrderController {
     private final PaymentClient payments;
     private final OrderPublisher publisher;
     private final OrderProperties properties;
+    private final BudgetLog budgetLog;
+    private final ThreadLeak threadLeak = new ThreadLeak();
 
     public OrderController(ObjectMapper mapper, PaymentClient payments, OrderPublisher publisher,
-                           OrderProperties properties) {
+                           OrderProperties properties, BudgetLog budgetLog) {
+        this.budgetLog = budgetLog;
         this.parser = new OrderRequestParser(mapper);
         this.payments = payments;
         this.publisher = publisher;
@@ -50,6 +53,9 @@ public class OrderController {
             return badRequest(List.of(new FieldError(Budget.HEADER, "must be a whole number of milliseconds")));
         }
         Budget budget = Budget.startingNow(budgetMs);
+        if (properties.defect().threadLeak()) {
+            threadLeak.leakOne();
+        }
         OrderRequestParser.Result parsed = parser.parse(body);
         if (!parsed.valid()) {
             return badRequest(parsed.errors());
@@ -58,12 +64,16 @@ public class OrderController {
         Order order = new Order(UUID.randomUUID().toString(), request.customerId(), request.amountCents(),
                 OrderState.PENDING, Instant.now());
         orders.put(order.orderId(), order);
-        return switch (payments.authorize(order, budget)) {
+        long sentMs = budget.remainingMs();
+        long elapsedBeforeCallMs = budgetMs - sentMs;
+        ResponseEntity<Map<String, Object>> response = switch (payments.authorize(order, budget, sentMs)) {
             case AUTHORIZED -> publish(order, budget);
             case DECLINED -> finish(order, OrderState.DECLINED, HttpStatus.PAYMENT_REQUIRED);
             case TIMED_OUT -> finish(order, OrderState.TIMED_OUT, HttpStatus.GATEWAY_TIMEOUT);
             case UNAVAILABLE -> finish(order, OrderState.FAILED, HttpStatus.BAD_GATEWAY);
         };
+        budgetLog.record(order.orderId(), budgetMs, sentMs, elapsedBeforeCallMs, orders.get(order.orderId()).state().name());
+        return response;
     }
 
     @GetMapping("/orders/{id}")
@@ -73,11 +83,12 @@ public class OrderController {
     }
 
     private ResponseEntity<Map<String, Object>> publish(Order order, Budget budget) throws InterruptedException {
-        if (budget.spent()) {
+        boolean propagate = !properties.defect().noDeadlinePropagation();
+        if (propagate && budget.spent()) {
             return finish(order, OrderState.TIMED_OUT, HttpStatus.GATEWAY_TIMEOUT);
         }
         try {
-            publisher.publish(order, budget.remainingMs());
+            publisher.publish(order, propagate ? budget.remainingMs() : 10_000);
             return finish(order, OrderState.PLACED, HttpStatus.CREATED);
         } catch (TimeoutException e) {
             log.warn("order {}: OrderPlaced not acknowledged within the budget", order.orderId());

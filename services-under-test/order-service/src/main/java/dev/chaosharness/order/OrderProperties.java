@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ordersTopic      topic that receives {@code OrderPlaced}
  * @param defaultBudgetMs  budget assumed when a request carries no {@code X-Request-Timeout-Ms}
  * @param instanceId       name of this instance in logs and events
+ * @param defect           defect switches, all off by default ({@code order.defect.*})
  */
 @ConfigurationProperties("order")
 public record OrderProperties(
@@ -20,5 +21,16 @@ public record OrderProperties(
         @DefaultValue("127.0.0.1:9092") String kafkaBootstrap,
         @DefaultValue("orders") String ordersTopic,
         @DefaultValue("2000") long defaultBudgetMs,
-        @DefaultValue("order-1") String instanceId) {
+        @DefaultValue("order-1") String instanceId,
+        @DefaultValue Defect defect) {
+
+    /**
+     * Defects the harness's checks must catch.
+     *
+     * @param noDeadlinePropagation  call payment with no budget header and a fixed 10 s timeout
+     * @param threadLeak             start a thread per order that never ends
+     */
+    public record Defect(@DefaultValue("false") boolean noDeadlinePropagation,
+                         @DefaultValue("false") boolean threadLeak) {
+    }
 }

@@ -23,6 +23,8 @@ public class PaymentClient {
     /** What payment-service answered, reduced to what order-service acts on. */
     public enum Outcome { AUTHORIZED, DECLINED, TIMED_OUT, UNAVAILABLE }
 
+    private static final Duration NO_PROPAGATION_TIMEOUT = Duration.ofSeconds(10);
+
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2))
@@ -31,23 +33,29 @@ public class PaymentClient {
     private final List<URI> authorizeUris;
     private final AtomicInteger next = new AtomicInteger();
 
+    private final boolean propagate;
+
     public PaymentClient(OrderProperties properties, ObjectMapper mapper) {
         this.mapper = mapper;
+        this.propagate = !properties.defect().noDeadlinePropagation();
         this.authorizeUris = properties.paymentUrls().stream()
                 .map(url -> URI.create(url.strip() + "/payments/authorize")).toList();
     }
 
-    public Outcome authorize(Order order, Budget budget) throws InterruptedException {
-        long remainingMs = budget.remainingMs();
-        if (remainingMs <= 0) {
+    /** Calls payment with {@code remainingMs} as its budget and as the client timeout. */
+    public Outcome authorize(Order order, Budget budget, long remainingMs) throws InterruptedException {
+        if (propagate && remainingMs <= 0) {
             return Outcome.TIMED_OUT;
         }
-        HttpRequest request = HttpRequest.newBuilder(nextUri())
-                .timeout(Duration.ofMillis(remainingMs))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(nextUri())
                 .header("Content-Type", "application/json")
-                .header(Budget.HEADER, Long.toString(remainingMs))
-                .POST(HttpRequest.BodyPublishers.ofString(body(order)))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(body(order)));
+        if (propagate) {
+            builder.timeout(Duration.ofMillis(remainingMs)).header(Budget.HEADER, Long.toString(remainingMs));
+        } else {
+            builder.timeout(NO_PROPAGATION_TIMEOUT); // the defect: a fixed timeout, whatever the caller has left
+        }
+        HttpRequest request = builder.build();
         try {
             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
             return switch (response.statusCode()) {
@@ -59,7 +67,7 @@ public class PaymentClient {
         } catch (HttpTimeoutException e) {
             return Outcome.TIMED_OUT;
         } catch (IOException e) {
-            return budget.spent() ? Outcome.TIMED_OUT : Outcome.UNAVAILABLE;
+            return propagate && budget.spent() ? Outcome.TIMED_OUT : Outcome.UNAVAILABLE;
         }
     }
 

@@ -22,14 +22,21 @@ import org.springframework.web.bind.annotation.RestController;
 public class AuthorizationController {
 
     static final String BUDGET_HEADER = "X-Request-Timeout-Ms";
+    /** No header: the caller set no deadline. */
+    private static final long NO_BUDGET = Long.MAX_VALUE / 2_000_000L;
+    /** Time kept back for the answer to reach the caller before its deadline. */
+    private static final long SAFETY_MARGIN_MS = 50;
 
     private final ConcurrentMap<String, Authorization> granted = new ConcurrentHashMap<>();
     private final PaymentProperties properties;
     private final ObjectMapper mapper;
+    private final BudgetLog budgetLog;
+    private final MemoryHog memoryHog = new MemoryHog();
 
-    public AuthorizationController(PaymentProperties properties, ObjectMapper mapper) {
+    public AuthorizationController(PaymentProperties properties, ObjectMapper mapper, BudgetLog budgetLog) {
         this.properties = properties;
         this.mapper = mapper;
+        this.budgetLog = budgetLog;
     }
 
     @PostMapping("/payments/authorize")
@@ -37,10 +44,7 @@ public class AuthorizationController {
             @RequestBody(required = false) String body,
             @RequestHeader(value = BUDGET_HEADER, required = false) String budgetHeader) throws InterruptedException {
         long startNanos = System.nanoTime();
-        long budgetMs = budgetHeader == null ? Long.MAX_VALUE / 2_000_000L : parseBudget(budgetHeader);
-        if (budgetMs <= 0) {
-            return status(HttpStatus.GATEWAY_TIMEOUT, "budget spent before the request arrived");
-        }
+        long budgetMs = budgetHeader == null ? NO_BUDGET : parseBudget(budgetHeader);
         JsonNode request;
         try {
             request = mapper.readTree(body == null ? "" : body);
@@ -50,17 +54,31 @@ public class AuthorizationController {
         if (request == null || !request.path("orderId").isTextual() || !request.path("amountCents").canConvertToLong()) {
             return status(HttpStatus.BAD_REQUEST, "orderId and amountCents are required");
         }
+        String orderId = request.get("orderId").asText();
+        long reportedBudget = budgetMs == NO_BUDGET ? -1 : budgetMs;
+        if (properties.defect().ignoreBudget()) {
+            budgetMs = NO_BUDGET;
+        }
+        if (properties.defect().gcHog()) {
+            memoryHog.retain();
+        }
+        if (budgetMs <= 0) {
+            budgetLog.record(orderId, reportedBudget, "REFUSED_SPENT");
+            return status(HttpStatus.GATEWAY_TIMEOUT, "budget spent before the request arrived");
+        }
         Thread.sleep(serviceTimeMs());
         long elapsedMs = (System.nanoTime() - startNanos) / 1_000_000L;
-        if (elapsedMs >= budgetMs) {
-            // The caller has given up by now: granting would charge for an order it saw fail.
+        if (elapsedMs >= budgetMs - SAFETY_MARGIN_MS) {
+            // The caller gives up at its deadline: granting now would charge for an order it saw fail.
+            budgetLog.record(orderId, reportedBudget, "REFUSED_LATE");
             return status(HttpStatus.GATEWAY_TIMEOUT, "budget spent during authorization");
         }
         long amountCents = request.get("amountCents").asLong();
         if (amountCents > properties.declineAboveCents()) {
+            budgetLog.record(orderId, reportedBudget, "DECLINED");
             return status(HttpStatus.PAYMENT_REQUIRED, "declined");
         }
-        String orderId = request.get("orderId").asText();
+        budgetLog.record(orderId, reportedBudget, "GRANTED");
         granted.put(orderId, new Authorization(orderId, amountCents, budgetMs, properties.instanceId(), Instant.now()));
         return ResponseEntity.ok(Map.of("orderId", orderId, "status", "AUTHORIZED", "instanceId", properties.instanceId()));
     }

@@ -5,14 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,8 +20,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -34,8 +33,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * The {@code payment-capture} group member: captures each OrderPlaced and publishes PaymentCaptured.
- * Offsets are committed after the captures of a batch are acknowledged, and synchronously when
- * partitions are revoked, so a rebalance does not hand processed records to another member.
+ * <p>
+ * Correct (the default): each polled batch is captured in one Kafka transaction that also commits
+ * the batch's offsets, tied to the consumer's group generation. A member that was killed, or frozen
+ * and fenced by a rebalance, cannot commit: its captures are aborted and never seen by
+ * read_committed readers, and the new owner starts from the last committed offsets.
+ * <p>
+ * Defect {@code payment.defect.naive-commit}: auto-commit every 5 s, no commit on revoke, a plain
+ * producer: records processed since the last auto-commit are captured again by the next owner.
  */
 @Component
 public class CaptureConsumer implements SmartLifecycle {
@@ -44,7 +49,7 @@ public class CaptureConsumer implements SmartLifecycle {
 
     private final PaymentProperties properties;
     private final ObjectMapper mapper;
-    private final Map<TopicPartition, OffsetAndMetadata> processed = new HashMap<>();
+    private final boolean naive;
     private volatile KafkaConsumer<String, String> consumer;
     private volatile KafkaProducer<String, String> producer;
     private volatile Thread thread;
@@ -53,6 +58,7 @@ public class CaptureConsumer implements SmartLifecycle {
     public CaptureConsumer(PaymentProperties properties, ObjectMapper mapper) {
         this.properties = properties;
         this.mapper = mapper;
+        this.naive = properties.defect().naiveCommit();
     }
 
     @Override
@@ -62,6 +68,8 @@ public class CaptureConsumer implements SmartLifecycle {
         running = true;
         thread = new Thread(this::pollLoop, "capture-consumer");
         thread.start();
+        log.info("{} capture consumer started ({})", properties.instanceId(),
+                naive ? "DEFECT naive-commit: auto-commit, no commit on revoke" : "transactional capture");
     }
 
     @Override
@@ -88,17 +96,32 @@ public class CaptureConsumer implements SmartLifecycle {
 
     private void pollLoop() {
         try {
-            consumer.subscribe(List.of(properties.ordersTopic()), new CommitOnRevoke());
+            if (!naive) {
+                producer.initTransactions();
+            }
+            consumer.subscribe(List.of(properties.ordersTopic()), new RebalanceLog());
             while (running) {
-                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
-                if (!records.isEmpty()) {
-                    captureAll(records);
-                    consumer.commitSync(new HashMap<>(processed));
+                try {
+                    ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
+                    if (!records.isEmpty()) {
+                        if (naive) {
+                            captureNaively(records);
+                        } else {
+                            captureInTransaction(records);
+                        }
+                    }
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (KafkaException e) {
+                    // A broker pause or a rebalance mid-commit: a member that gives up here leaves
+                    // its partitions unprocessed. Log, and poll again (the group sorts out ownership).
+                    log.warn("{} capture loop: {}; continuing", properties.instanceId(), e.toString());
+                    Thread.sleep(200);
                 }
             }
         } catch (WakeupException e) {
             if (running) {
-                throw e;
+                log.error("capture consumer {} woken up while running", properties.instanceId(), e);
             }
         } catch (Exception e) {
             log.error("capture consumer {} stopped", properties.instanceId(), e);
@@ -107,16 +130,62 @@ public class CaptureConsumer implements SmartLifecycle {
         }
     }
 
-    private void captureAll(ConsumerRecords<String, String> records) throws Exception {
+    private void captureNaively(ConsumerRecords<String, String> records) throws IOException {
         int generation = consumer.groupMetadata().generationId();
-        List<Future<RecordMetadata>> acks = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
-            acks.add(producer.send(captured(record, generation)));
-            processed.put(new TopicPartition(record.topic(), record.partition()),
-                    new OffsetAndMetadata(record.offset() + 1));
+            producer.send(captured(record, generation));
         }
-        for (Future<RecordMetadata> ack : acks) {
-            ack.get();
+        producer.flush();
+    }
+
+    private void captureInTransaction(ConsumerRecords<String, String> records) throws IOException {
+        int generation = consumer.groupMetadata().generationId();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        producer.beginTransaction();
+        try {
+            for (ConsumerRecord<String, String> record : records) {
+                producer.send(captured(record, generation));
+                offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+            }
+            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            producer.commitTransaction();
+        } catch (KafkaException e) {
+            // Fenced by a rebalance (stale generation) or a broker error: nothing of this batch is
+            // visible; start again from what the group committed.
+            log.warn("{} aborting a capture batch of {} records: {}", properties.instanceId(), records.count(), e.toString());
+            abortOrReplaceProducer(e);
+            rewindToCommitted();
+        }
+    }
+
+    private void abortOrReplaceProducer(KafkaException cause) {
+        if (!(cause instanceof ProducerFencedException)) {
+            try {
+                producer.abortTransaction();
+                return;
+            } catch (KafkaException abortFailed) {
+                log.warn("{} cannot abort ({}); starting a new transactional producer", properties.instanceId(),
+                        abortFailed.toString());
+            }
+        }
+        producer.close(Duration.ZERO);
+        producer = new KafkaProducer<>(producerConfig());
+        producer.initTransactions();
+    }
+
+    private void rewindToCommitted() {
+        var assigned = consumer.assignment();
+        if (assigned.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);
+        for (TopicPartition partition : assigned) {
+            OffsetAndMetadata offset = committed.get(partition);
+            if (offset != null) {
+                consumer.seek(partition, offset);
+            } else {
+                consumer.seekToBeginning(List.of(partition));
+            }
         }
     }
 
@@ -148,7 +217,11 @@ public class CaptureConsumer implements SmartLifecycle {
         config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.consumerGroup());
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, properties.instanceId());
         config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, properties.groupProtocol());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, naive);
+        if (naive) {
+            config.put(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG, 5000);
+        }
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
@@ -170,23 +243,18 @@ public class CaptureConsumer implements SmartLifecycle {
         config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        if (!naive) {
+            // Stable per instance, so a restarted instance fences the transactions of its previous life.
+            config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, properties.consumerGroup() + "-" + properties.instanceId());
+            config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
+        }
         return config;
     }
 
-    /** Commits what this member processed before its partitions move to another member. */
-    private final class CommitOnRevoke implements ConsumerRebalanceListener {
+    /** Logs the group's decisions; offsets need no commit here (each batch committed its own). */
+    private final class RebalanceLog implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
-            for (TopicPartition partition : partitions) {
-                OffsetAndMetadata offset = processed.remove(partition);
-                if (offset != null) {
-                    toCommit.put(partition, offset);
-                }
-            }
-            if (!toCommit.isEmpty()) {
-                consumer.commitSync(toCommit);
-            }
             log.info("{} revoked {}", properties.instanceId(), partitions);
         }
 
@@ -197,7 +265,6 @@ public class CaptureConsumer implements SmartLifecycle {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            partitions.forEach(processed::remove);
             log.warn("{} lost {}", properties.instanceId(), partitions);
         }
     }

@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param serviceTimeMs       simulated work per authorization
  * @param serviceJitterMs     the work varies by up to this much either way
  * @param declineAboveCents   amounts above this are declined (402)
+ * @param defect              defect switches, all off by default ({@code payment.defect.*})
  */
 @ConfigurationProperties("payment")
 public record PaymentProperties(
@@ -26,5 +27,18 @@ public record PaymentProperties(
         @DefaultValue("classic") String groupProtocol,
         @DefaultValue("20") long serviceTimeMs,
         @DefaultValue("10") long serviceJitterMs,
-        @DefaultValue("100000000") long declineAboveCents) {
+        @DefaultValue("100000000") long declineAboveCents,
+        @DefaultValue Defect defect) {
+
+    /**
+     * Defects the harness's checks must catch.
+     *
+     * @param naiveCommit   auto-commit, no commit on revoke, no transaction: duplicates after a rebalance
+     * @param ignoreBudget  authorize whatever budget the caller has left
+     * @param gcHog         retain memory on every authorization until the heap is nearly full
+     */
+    public record Defect(@DefaultValue("false") boolean naiveCommit,
+                         @DefaultValue("false") boolean ignoreBudget,
+                         @DefaultValue("false") boolean gcHog) {
+    }
 }

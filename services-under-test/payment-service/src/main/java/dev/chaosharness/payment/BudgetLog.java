@@ -1,0 +1,42 @@
+package dev.chaosharness.payment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * One line per authorization request on the {@code budget} logger: {@code BUDGET {json}} with the
+ * budget received and what was done. Read by the harness from the instance's log.
+ */
+@Component
+public class BudgetLog {
+
+    private static final Logger log = LoggerFactory.getLogger("budget");
+
+    private final ObjectMapper mapper;
+    private final String instanceId;
+
+    public BudgetLog(ObjectMapper mapper, PaymentProperties properties) {
+        this.mapper = mapper;
+        this.instanceId = properties.instanceId();
+    }
+
+    public void record(String orderId, long receivedMs, String outcome) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("atMs", System.currentTimeMillis());
+        line.put("instance", instanceId);
+        line.put("orderId", orderId);
+        line.put("budgetReceivedMs", receivedMs);
+        line.put("budgetSentMs", -1);
+        line.put("elapsedBeforeCallMs", -1);
+        line.put("outcome", outcome);
+        try {
+            log.info("BUDGET {}", mapper.writeValueAsString(line));
+        } catch (Exception e) {
+            log.warn("cannot write the budget line of order {}: {}", orderId, e.toString());
+        }
+    }
+}
