@@ -2,18 +2,34 @@ package dev.chaosharness.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chaosharness.harness.check.Analysis;
+import dev.chaosharness.harness.check.CheckResult;
+import dev.chaosharness.harness.check.DeadlinePropagationCheck;
+import dev.chaosharness.harness.check.DuplicateDeliveryCheck;
+import dev.chaosharness.harness.check.ErrorBudgetCheck;
+import dev.chaosharness.harness.check.GatlingAssertionsCheck;
+import dev.chaosharness.harness.check.GcPauseCheck;
+import dev.chaosharness.harness.check.LatencySloCheck;
+import dev.chaosharness.harness.check.RecoveryTimeCheck;
+import dev.chaosharness.harness.check.ThreadLeakCheck;
+import dev.chaosharness.harness.check.Verdict;
 import dev.chaosharness.harness.experiment.Experiment;
 import dev.chaosharness.harness.experiment.ExperimentResult;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;
+import dev.chaosharness.harness.load.Warmup;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /** The baseline experiment against real forked JVMs and a real Kafka broker. */
 class CheckoutExperimentIT {
@@ -40,7 +56,13 @@ class CheckoutExperimentIT {
         Set<String> placed = HistoryReader.ofType(history, HistoryEvent.RequestCompleted.class).stream()
                 .filter(r -> r.status() == 201).map(HistoryEvent.RequestCompleted::orderId)
                 .collect(Collectors.toSet());
-        List<HistoryEvent.KafkaRecordSeen> records = HistoryReader.ofType(history, HistoryEvent.KafkaRecordSeen.class);
+        List<HistoryEvent.KafkaRecordSeen> all = HistoryReader.ofType(history, HistoryEvent.KafkaRecordSeen.class);
+        Set<String> warmup = all.stream().filter(r -> r.topic().equals("orders"))
+                .filter(r -> r.value().path("customerId").asText().equals(Warmup.CUSTOMER))
+                .map(r -> r.value().path("orderId").asText()).collect(Collectors.toSet());
+        assertThat(warmup).as("warm-up orders placed before the load").isNotEmpty();
+        List<HistoryEvent.KafkaRecordSeen> records = all.stream()
+                .filter(r -> !warmup.contains(r.value().path("orderId").asText())).toList();
         Map<String, Long> publishedPerOrder = countByOrderId(records, "orders");
         Map<String, Long> capturedPerOrder = countByOrderId(records, "payments");
 
@@ -64,6 +86,49 @@ class CheckoutExperimentIT {
         assertThat(HistoryReader.ofType(history, HistoryEvent.RunFinished.class))
                 .singleElement().extracting(HistoryEvent.RunFinished::outcome).isEqualTo("passed");
         assertThat(Files.exists(result.runDir().resolve("logs").resolve("order-1.log"))).isTrue();
+    }
+
+    @Test
+    void theBaselinePassesEveryCheckThatCanJudgeIt() {
+        assertThat(result.verdicts()).extracting(CheckResult::verdict).doesNotContain(Verdict.FAIL);
+        for (String check : List.of(DuplicateDeliveryCheck.NAME, GcPauseCheck.NAME, DeadlinePropagationCheck.NAME,
+                ThreadLeakCheck.NAME, LatencySloCheck.NAME, ErrorBudgetCheck.NAME, GatlingAssertionsCheck.NAME)) {
+            assertThat(result.verdictsOf(check)).as(check).isNotEmpty()
+                    .allSatisfy(v -> assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.PASS));
+        }
+        assertThat(result.verdictsOf(RecoveryTimeCheck.NAME)).as("no fault: nothing to recover from")
+                .extracting(CheckResult::verdict).containsOnly(Verdict.UNKNOWN);
+        assertThat(result.runDir().resolve("verdicts.json")).isRegularFile();
+    }
+
+    @Test
+    void analyzeReproducesTheVerdictsFromTheStoredRun() {
+        List<CheckResult> again = Analysis.run(result.runDir().path(), Experiments.checkout().checks());
+
+        assertThat(again).isEqualTo(result.verdicts());
+    }
+
+    @Test
+    void theRunReportRendersInHeadlessChromium() throws Exception {
+        Path page = result.runDir().resolve("index.html");
+        Path screenshot = result.runDir().resolve("report.png");
+
+        HeadlessChromium.Page rendered = HeadlessChromium.open(page, screenshot);
+
+        assertThat(rendered.dom()).contains("id=\"verdicts\"").contains("<svg id=\"timeline\"")
+                .contains("GcPauseCheck").contains("class=\"latency-p99\"");
+        assertThat(rendered.consoleLines()).as("console messages").isEmpty();
+        assertThat(screenshot).isRegularFile();
+        assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+        assertThat(result.runDir().resolve("junit.xml")).isRegularFile();
+        assertThat(result.runDir().path().getParent().resolve("index.html")).content()
+                .contains(result.runDir().runId());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> eachCheckOfTheBaseline() {
+        return result.verdicts().stream().map(v -> DynamicTest.dynamicTest(v.check() + " [" + v.subject() + "]",
+                () -> assertThat(v.verdict()).as(v.toString()).isNotEqualTo(Verdict.FAIL)));
     }
 
     @Test

@@ -23,7 +23,16 @@ public interface Environment extends AutoCloseable {
     /** order-service's base URI as reachable from the harness (the load's target). */
     URI orderServiceUri();
 
-    /** Every instance, in start order: the broker first. */
+    /** The Toxiproxy-API server every link goes through, for the official Toxiproxy client. */
+    FaultProxyAddress faultProxy();
+
+    /**
+     * Named network links through the fault proxy, e.g. {@code order->payment-2} (HTTP) and
+     * {@code payment-2->kafka}; each is a proxy of the same name.
+     */
+    List<String> links();
+
+    /** Every instance, in start order: the broker first; spare instances are listed but not running. */
     List<ServiceInstance> instances();
 
     default ServiceInstance instance(String name) {
@@ -38,4 +47,8 @@ public interface Environment extends AutoCloseable {
 
     @Override
     void close();
+
+    /** Host and port of a Toxiproxy-compatible control API. */
+    record FaultProxyAddress(String host, int port) {
+    }
 }

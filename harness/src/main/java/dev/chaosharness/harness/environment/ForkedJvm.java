@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +27,9 @@ public final class ForkedJvm implements ServiceInstance {
 
     private static final Logger log = LoggerFactory.getLogger(ForkedJvm.class);
 
+    /** In a command argument, replaced by how many times this JVM has been started (1, 2, ...). */
+    public static final String START_PLACEHOLDER = "{start}";
+
     /**
      * @param readiness  true once the process serves; polled until {@code readyTimeout}
      * @param stopGrace  time between SIGTERM and SIGKILL on {@link #stop()}
@@ -41,6 +45,7 @@ public final class ForkedJvm implements ServiceInstance {
     private final RunHistory history;
     private volatile Process process;
     private volatile boolean paused;
+    private int starts;
 
     public ForkedJvm(Spec spec, RunHistory history) {
         this.spec = spec;
@@ -78,11 +83,14 @@ public final class ForkedJvm implements ServiceInstance {
         if (isRunning()) {
             throw new IllegalStateException(name() + " is already running (pid " + process.pid() + ")");
         }
+        starts++;
+        String start = Integer.toString(starts);
+        List<String> command = spec.command().stream().map(arg -> arg.replace(START_PLACEHOLDER, start)).toList();
         try {
             Files.createDirectories(spec.logFile().getParent());
-            Files.writeString(spec.logFile(), "---- " + String.join(" ", spec.command()) + System.lineSeparator(),
-                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-            process = new ProcessBuilder(spec.command())
+            Files.writeString(spec.logFile(), "---- " + String.join(" ", command) + System.lineSeparator(),
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()))
                     .start();
@@ -91,7 +99,7 @@ public final class ForkedJvm implements ServiceInstance {
         }
         paused = false;
         history.append(new HistoryEvent.ProcessStarted(System.currentTimeMillis(), name(), role(), process.pid(),
-                spec.command(), spec.logFile().toString()));
+                command, spec.logFile().toString()));
         log.info("{} started, pid {}", name(), process.pid());
     }
 

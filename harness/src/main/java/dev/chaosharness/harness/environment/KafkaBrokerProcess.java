@@ -34,9 +34,23 @@ public final class KafkaBrokerProcess {
     private final RuntimeArtifacts artifacts;
     private final int port;
 
-    public KafkaBrokerProcess(RuntimeArtifacts artifacts, Path dir, RunHistory history, Duration readyTimeout) {
+    /**
+     * A listener of its own for one client, so that the client's every connection (bootstrap and
+     * the addresses the broker advertises back) goes through {@code advertised}, e.g. a proxy.
+     */
+    public record ClientListener(String client, int brokerPort, String advertised) {
+        String listenerName() {
+            return "C_" + client.toUpperCase().replaceAll("[^A-Z0-9]", "_");
+        }
+    }
+
+    private final List<ClientListener> clientListeners;
+
+    public KafkaBrokerProcess(RuntimeArtifacts artifacts, Path dir, RunHistory history, Duration readyTimeout,
+                              List<ClientListener> clientListeners) {
         this.artifacts = artifacts;
         this.dir = dir;
+        this.clientListeners = List.copyOf(clientListeners);
         this.port = FreePorts.next();
         int controllerPort = FreePorts.next();
         this.config = dir.resolve("server.properties");
@@ -46,6 +60,7 @@ public final class KafkaBrokerProcess {
                 history);
     }
 
+    /** The harness's own, unproxied listener: probes and admin calls are never faulted. */
     public String bootstrap() {
         return "127.0.0.1:" + port;
     }
@@ -131,7 +146,7 @@ public final class KafkaBrokerProcess {
     private List<String> command(String mainClass, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 artifacts.javaExecutable().toString(),
-                "-Xms256m", "-Xmx512m", "-XX:+UseG1GC",
+                "-Xms256m", "-Xmx512m", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1",
                 "-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties"),
                 "-cp", artifacts.kafkaLibDir().resolve("*").toString(),
                 mainClass));
@@ -140,15 +155,23 @@ public final class KafkaBrokerProcess {
     }
 
     private void writeConfig(int controllerPort) {
+        StringBuilder listeners = new StringBuilder("INTERNAL://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        StringBuilder advertised = new StringBuilder("INTERNAL://127.0.0.1:" + port);
+        StringBuilder protocols = new StringBuilder("INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        for (ClientListener client : clientListeners) {
+            listeners.append(',').append(client.listenerName()).append("://127.0.0.1:").append(client.brokerPort());
+            advertised.append(',').append(client.listenerName()).append("://").append(client.advertised());
+            protocols.append(',').append(client.listenerName()).append(":PLAINTEXT");
+        }
         String properties = String.join(System.lineSeparator(),
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=" + listeners,
+                "advertised.listeners=" + advertised,
                 "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=" + protocols,
+                "inter.broker.listener.name=INTERNAL",
                 "log.dirs=" + dir.resolve("data"),
                 "num.partitions=1",
                 "auto.create.topics.enable=false",

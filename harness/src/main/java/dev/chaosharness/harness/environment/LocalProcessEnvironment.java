@@ -1,9 +1,16 @@
 package dev.chaosharness.harness.environment;
 
+import dev.chaosharness.faultproxy.FaultProxyServer;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.RunHistory;
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -21,8 +30,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The local runtime: the broker and every service instance as forked JVMs on free loopback
- * ports. Everything is launched at once and then awaited, which keeps the start short; a
- * shutdown hook stops what is still running if the harness JVM is interrupted.
+ * ports, with every network link between them going through an embedded fault-proxy:
+ * {@code order->payment-N} for HTTP, and {@code <instance>->kafka} for each Kafka client, which
+ * has a broker listener of its own advertising its proxy, so cutting one client cuts only it.
+ * Everything is launched at once and then awaited; a shutdown hook stops what is still running
+ * if the harness JVM is interrupted.
  */
 public final class LocalProcessEnvironment implements Environment {
 
@@ -38,7 +50,10 @@ public final class LocalProcessEnvironment implements Environment {
     private final RunDirectory runDir;
     private final RunHistory history;
     private final List<ServiceInstance> instances = new ArrayList<>();
+    private final List<String> links = new ArrayList<>();
     private final Thread shutdownHook = new Thread(this::stopAll, "environment-shutdown");
+    private FaultProxyServer faultProxy;
+    private ToxiproxyClient toxiproxy;
     private KafkaBrokerProcess kafka;
     private ForkedJvm order;
     private boolean closed;
@@ -64,7 +79,7 @@ public final class LocalProcessEnvironment implements Environment {
             kafka.awaitReady();
             kafka.createTopics(Map.of(ORDERS_TOPIC, 6, PAYMENTS_TOPIC, 6));
             for (ServiceInstance instance : instances) {
-                if (instance != kafka.instance()) {
+                if (instance != kafka.instance() && !isSpare(instance)) {
                     ((ForkedJvm) instance).awaitReady();
                 }
             }
@@ -76,7 +91,8 @@ public final class LocalProcessEnvironment implements Environment {
         long startupMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
         history.append(new HistoryEvent.EnvironmentUp(System.currentTimeMillis(), startupMs, runtime(),
                 kafkaBootstrap(), endpoints()));
-        log.info("environment ready in {} ms: {} instances, Kafka at {}", startupMs, instances.size(), kafkaBootstrap());
+        log.info("environment ready in {} ms: {} instances, {} links, Kafka at {}", startupMs,
+                instances.stream().filter(ServiceInstance::isRunning).count(), links.size(), kafkaBootstrap());
     }
 
     @Override
@@ -87,6 +103,16 @@ public final class LocalProcessEnvironment implements Environment {
     @Override
     public URI orderServiceUri() {
         return order.httpUri().orElseThrow();
+    }
+
+    @Override
+    public FaultProxyAddress faultProxy() {
+        return new FaultProxyAddress(faultProxy.host(), faultProxy.port());
+    }
+
+    @Override
+    public List<String> links() {
+        return List.copyOf(links);
     }
 
     @Override
@@ -111,7 +137,7 @@ public final class LocalProcessEnvironment implements Environment {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos)));
     }
 
-    /** Waits until every payment instance has joined the capture group and it is stable. */
+    /** Waits until the capture group has this many members, stable, each with partitions. */
     public void awaitCaptureGroup(int members) {
         try (Admin admin = Admin.create(kafka.adminConfig())) {
             Awaitility.await("consumer group " + CAPTURE_GROUP + " has " + members + " members")
@@ -123,8 +149,8 @@ public final class LocalProcessEnvironment implements Environment {
                                 .describedGroups().get(CAPTURE_GROUP).get(2, TimeUnit.SECONDS);
                         return group.members().size() == members
                                 && group.groupState().toString().equalsIgnoreCase("stable")
-                                && group.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty()
-                                        || members > 6);
+                                && (members > 6 || group.members().stream()
+                                        .noneMatch(m -> m.assignment().topicPartitions().isEmpty()));
                     });
         } catch (ConditionTimeoutException e) {
             throw new EnvironmentStartException("consumer group " + CAPTURE_GROUP + " did not reach " + members
@@ -134,37 +160,88 @@ public final class LocalProcessEnvironment implements Environment {
     }
 
     private void launchAll() {
-        kafka = new KafkaBrokerProcess(artifacts, runDir.resolve("kafka"), history, spec.readyTimeout());
+        try {
+            Files.createDirectories(runDir.resolve("jfr"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + runDir.resolve("jfr"), e);
+        }
+        faultProxy = FaultProxyServer.start("127.0.0.1", 0, spec.seed());
+        toxiproxy = new ToxiproxyClient(faultProxy.host(), faultProxy.port());
+        int paymentCount = spec.paymentInstances() + spec.sparePaymentInstances();
+        List<String> kafkaClients = new ArrayList<>(List.of("order-1"));
+        for (int i = 1; i <= paymentCount; i++) {
+            kafkaClients.add("payment-" + i);
+        }
+        Map<String, String> kafkaAddressOf = new LinkedHashMap<>();
+        List<KafkaBrokerProcess.ClientListener> listeners = new ArrayList<>();
+        for (String client : kafkaClients) {
+            int brokerPort = FreePorts.next();
+            String proxied = link(client + "->kafka", "127.0.0.1:" + brokerPort);
+            kafkaAddressOf.put(client, proxied);
+            listeners.add(new KafkaBrokerProcess.ClientListener(client, brokerPort, proxied));
+        }
+        kafka = new KafkaBrokerProcess(artifacts, runDir.resolve("kafka"), history, spec.readyTimeout(), listeners);
         instances.add(kafka.instance());
-        kafka.launch();
+        // Formatting the storage is a JVM of its own: it runs while the services start.
+        CompletableFuture<Void> broker = CompletableFuture.runAsync(kafka::launch);
+
         List<String> paymentUrls = new ArrayList<>();
-        for (int i = 1; i <= spec.paymentInstances(); i++) {
-            int port = FreePorts.next();
+        for (int i = 1; i <= paymentCount; i++) {
             String name = "payment-" + i;
+            int port = FreePorts.next();
             Map<String, String> properties = new LinkedHashMap<>(spec.paymentProperties());
             properties.put("payment.instance-id", name);
-            properties.put("payment.kafka-bootstrap", kafka.bootstrap());
+            properties.put("payment.kafka-bootstrap", kafkaAddressOf.get(name));
             properties.put("payment.group-protocol", spec.groupProtocol());
-            ForkedJvm payment = service(name, "payment-service", artifacts.paymentServiceJar().toString(), port, properties);
-            instances.add(payment);
-            paymentUrls.add("http://127.0.0.1:" + port);
+            instances.add(service(name, "payment-service", artifacts.paymentServiceJar().toString(), port, properties));
+            String proxied = link("order->" + name, "127.0.0.1:" + port);
+            if (i <= spec.paymentInstances()) {
+                paymentUrls.add("http://" + proxied);
+            }
         }
         Map<String, String> orderProperties = new LinkedHashMap<>(spec.orderProperties());
         orderProperties.put("order.instance-id", "order-1");
-        orderProperties.put("order.kafka-bootstrap", kafka.bootstrap());
+        orderProperties.put("order.kafka-bootstrap", kafkaAddressOf.get("order-1"));
         orderProperties.putIfAbsent("order.payment-urls", String.join(",", paymentUrls));
         order = service("order-1", "order-service", artifacts.orderServiceJar().toString(), FreePorts.next(), orderProperties);
         instances.add(order);
         for (ServiceInstance instance : instances) {
-            if (instance != kafka.instance()) {
+            if (instance != kafka.instance() && !isSpare(instance)) {
                 ((ForkedJvm) instance).launch();
             }
+        }
+        try {
+            broker.join(); // the services' Kafka clients retry until the broker is up
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private boolean isSpare(ServiceInstance instance) {
+        if (!instance.role().equals("payment-service")) {
+            return false;
+        }
+        int index = Integer.parseInt(instance.name().substring("payment-".length()));
+        return index > spec.paymentInstances();
+    }
+
+    /** Creates the proxy for a link and returns the address clients use instead of {@code upstream}. */
+    private String link(String name, String upstream) {
+        try {
+            Proxy proxy = toxiproxy.createProxy(name, "127.0.0.1:0", upstream);
+            links.add(name);
+            return proxy.getListen();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create link " + name + " on the fault proxy", e);
         }
     }
 
     private ForkedJvm service(String name, String role, String jar, int port, Map<String, String> properties) {
         List<String> command = new ArrayList<>(List.of(artifacts.javaExecutable().toString(),
-                "-Xms64m", "-Xmx256m", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1"));
+                "-Xms64m", "-Xmx256m", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1",
+                "-XX:StartFlightRecording=filename=" + runDir.resolve("jfr").resolve(name + "-" + ForkedJvm.START_PLACEHOLDER
+                        + ".jfr") + ",dumponexit=true,settings=default"));
+        command.addAll(RuntimeArtifacts.classDataSharing(Path.of(jar)));
         command.addAll(spec.serviceJvmOptions());
         command.addAll(List.of("-jar", jar, "--server.port=" + port, "--server.address=127.0.0.1"));
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
@@ -176,11 +253,12 @@ public final class LocalProcessEnvironment implements Environment {
     private Map<String, String> endpoints() {
         Map<String, String> endpoints = new LinkedHashMap<>();
         endpoints.put("kafka", kafka.bootstrap());
+        endpoints.put("fault-proxy", faultProxy.uri().toString());
         instances.forEach(i -> i.httpUri().ifPresent(uri -> endpoints.put(i.name(), uri.toString())));
         return endpoints;
     }
 
-    /** Stops in reverse start order: the load's entry point first, the broker last. */
+    /** Stops in reverse start order: the load's entry point first, the broker last, then the proxy. */
     private void stopAll() {
         List<ServiceInstance> reversed = new ArrayList<>(instances);
         Collections.reverse(reversed);
@@ -191,6 +269,9 @@ public final class LocalProcessEnvironment implements Environment {
                 log.warn("stopping {} failed: {}; killing it", instance.name(), e.toString());
                 instance.kill();
             }
+        }
+        if (faultProxy != null) {
+            faultProxy.close();
         }
     }
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -41,6 +42,14 @@ public record RuntimeArtifacts(Path orderServiceJar, Path paymentServiceJar, Pat
                     + RESOURCE + " (run `mvn -B package -DskipTests` first)");
         }
         return Path.of(value).toAbsolutePath().normalize();
+    }
+
+    /** JVM options that use the CDS archive ({@code app.jsa}) beside a service jar, when there is one. */
+    public static List<String> classDataSharing(Path jar) {
+        Path archive = jar.resolveSibling("app.jsa");
+        return Files.isRegularFile(archive)
+                ? List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off")
+                : List.of();
     }
 
     private void verify() {

@@ -1,5 +1,8 @@
 package dev.chaosharness.harness.experiment;
 
+import dev.chaosharness.harness.chaos.FaultSchedule;
+import dev.chaosharness.harness.check.Analysis;
+import dev.chaosharness.harness.check.CheckResult;
 import dev.chaosharness.harness.environment.Environment;
 import dev.chaosharness.harness.environment.LocalProcessEnvironment;
 import dev.chaosharness.harness.environment.RuntimeArtifacts;
@@ -8,7 +11,15 @@ import dev.chaosharness.harness.history.HistoryReader;
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.RunHistory;
 import dev.chaosharness.harness.load.GatlingRunner;
+import dev.chaosharness.harness.load.Warmup;
+import dev.chaosharness.harness.probe.BudgetLogProbe;
+import dev.chaosharness.harness.probe.ConsumerGroupProbe;
+import dev.chaosharness.harness.probe.JfrProbe;
 import dev.chaosharness.harness.probe.TopicContentsProbe;
+import dev.chaosharness.harness.report.HtmlReport;
+import dev.chaosharness.harness.report.JUnitXmlReport;
+import dev.chaosharness.harness.report.ReportIndex;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +27,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one experiment: environment up, load, drain and topic probes, environment down. Every
- * phase is logged and written to the run history; the environment is stopped whatever happens.
+ * Runs one experiment: environment up; the fault schedule and the load together, with the
+ * consumer-group probe watching; every fault ended; drain and topic probes; environment down;
+ * then the JFR and budget probes over what the JVMs left behind. Every phase is logged and
+ * written to the run history; faults are rolled back and the environment stopped whatever happens.
  */
 public final class Experiment {
 
     private static final Logger log = LoggerFactory.getLogger(Experiment.class);
-    private static final Duration DRAIN_BOUND = Duration.ofSeconds(30);
+    private static final Duration DRAIN_BOUND = Duration.ofSeconds(60);
+    private static final int WARMUP_ORDERS = 30;
 
     private final ExperimentSpec spec;
     private final RuntimeArtifacts artifacts;
@@ -42,51 +56,108 @@ public final class Experiment {
         RunDirectory runDir = RunDirectory.create(spec.name());
         try (RunHistory history = RunHistory.open(runDir.path())) {
             history.append(new HistoryEvent.RunStarted(System.currentTimeMillis(), runDir.runId(), spec.name(),
-                    spec.load().simulationClass(), spec.profile(), spec.seed(), "local", parameters()));
+                    spec.load().simulationClass(), spec.profile().name(), spec.seed(), "local", parameters()));
             phase(runDir, "run directory " + runDir.path());
             try {
                 listener.runStarted(runDir);
-                ExperimentResult result = runIn(runDir, history);
+                ExperimentResult measured = runIn(runDir, history);
+                phase(runDir, "checks: running " + spec.checks().size() + " checks over the history");
+                ExperimentResult result = measured.withVerdicts(Analysis.run(runDir.path(), spec.checks()));
+                result.verdicts().forEach(v -> phase(runDir, "  " + v));
                 history.append(new HistoryEvent.RunFinished(System.currentTimeMillis(),
                         result.passed() ? "passed" : "failed", summary(result)));
                 phase(runDir, "finished: " + summary(result));
+                phase(runDir, "report: " + writeReport(runDir, result.verdicts()));
                 return result;
             } catch (RuntimeException | Error e) {
                 history.append(new HistoryEvent.RunFinished(System.currentTimeMillis(), "aborted", e.toString()));
                 phase(runDir, "aborted: " + e);
+                try {
+                    phase(runDir, "report of the aborted run: "
+                            + writeReport(runDir, Analysis.run(runDir.path(), spec.checks())));
+                } catch (RuntimeException reportFailed) {
+                    e.addSuppressed(reportFailed);
+                }
                 throw e;
             }
         }
     }
 
     private ExperimentResult runIn(RunDirectory runDir, RunHistory history) {
+        try {
+            return withEnvironment(runDir, history);
+        } finally {
+            phase(runDir, "probes: reading JFR recordings and budget logs");
+            int jfrEvents = JfrProbe.record(runDir.path(), history);
+            int budgets = BudgetLogProbe.record(runDir.resolve("logs"), history);
+            phase(runDir, "probes: " + jfrEvents + " GC and thread events, " + budgets + " budget observations");
+        }
+    }
+
+    private ExperimentResult withEnvironment(RunDirectory runDir, RunHistory history) {
         try (Environment environment = new LocalProcessEnvironment(spec.environment(), artifacts, runDir, history)) {
-            phase(runDir, "environment: starting Kafka, order-service and "
+            phase(runDir, "environment: starting Kafka, the fault proxy, order-service and "
                     + spec.environment().paymentInstances() + " payment-service instances");
             environment.start();
             long startupMs = HistoryReader.ofType(HistoryReader.read(runDir.path()), HistoryEvent.EnvironmentUp.class)
                     .get(0).startupMs();
             phase(runDir, "environment: ready in " + startupMs + " ms");
+            int warm = Warmup.run(environment.orderServiceUri(), WARMUP_ORDERS);
+            phase(runDir, "warm-up: " + warm + " of " + WARMUP_ORDERS + " orders placed before the load");
             listener.environmentReady(environment);
 
-            phase(runDir, "load: " + spec.load().simulationClass() + " at up to " + spec.load().ratePerSecond()
-                    + " req/s for " + (spec.load().rampSeconds() + spec.load().holdSeconds()) + " s");
-            GatlingRunner.Result load = GatlingRunner.run(spec.load().withTarget(environment.orderServiceUri()),
-                    runDir.path(), history);
-            phase(runDir, "load: done, Gatling exit code " + load.exitCode() + ", report " + load.reportDir().resolve("index.html"));
-            listener.loadFinished(environment);
-
-            phase(runDir, "probes: waiting for the capture group to drain, then reading the topics");
+            GatlingRunner.Result load;
+            boolean drained;
+            try (ConsumerGroupProbe groups = new ConsumerGroupProbe(environment.kafkaBootstrap(),
+                    LocalProcessEnvironment.CAPTURE_GROUP, history).start()) {
+                try {
+                    load = loadUnderFaults(runDir, history, environment);
+                } finally {
+                    listener.faultsEnded(environment);
+                }
+                phase(runDir, "probes: waiting for the capture group to drain, then reading the topics");
+                drained = new TopicContentsProbe(environment.kafkaBootstrap(), history).awaitDrained(
+                        LocalProcessEnvironment.CAPTURE_GROUP, LocalProcessEnvironment.ORDERS_TOPIC, DRAIN_BOUND);
+            }
             TopicContentsProbe topics = new TopicContentsProbe(environment.kafkaBootstrap(), history);
-            boolean drained = topics.awaitDrained(LocalProcessEnvironment.CAPTURE_GROUP,
-                    LocalProcessEnvironment.ORDERS_TOPIC, DRAIN_BOUND);
             int records = topics.recordTopics(List.of(LocalProcessEnvironment.ORDERS_TOPIC,
                     LocalProcessEnvironment.PAYMENTS_TOPIC), DRAIN_BOUND);
             phase(runDir, "probes: " + records + " records read from " + LocalProcessEnvironment.ORDERS_TOPIC
                     + " and " + LocalProcessEnvironment.PAYMENTS_TOPIC + (drained ? "" : " (the group had NOT drained)"));
             phase(runDir, "environment: stopping");
-            return new ExperimentResult(runDir, load.exitCode(), load.reportDir(), drained, startupMs);
+            return new ExperimentResult(runDir, load.exitCode(), load.reportDir(), drained, startupMs, List.of());
         }
+    }
+
+    private GatlingRunner.Result loadUnderFaults(RunDirectory runDir, RunHistory history, Environment environment) {
+        boolean completed = false;
+        FaultSchedule schedule = new FaultSchedule(spec.profile(), environment, history);
+        try {
+            phase(runDir, "faults: profile '" + spec.profile().name() + "', " + spec.profile().timeline().size()
+                    + " windows, seed " + spec.seed());
+            schedule.start();
+            listener.loadStarting(environment);
+            phase(runDir, "load: " + spec.load().simulationClass() + " at up to " + spec.load().ratePerSecond()
+                    + " req/s for " + (spec.load().rampSeconds() + spec.load().holdSeconds()) + " s");
+            GatlingRunner.Result load = GatlingRunner.run(spec.load().withTarget(environment.orderServiceUri()),
+                    runDir.path(), history);
+            phase(runDir, "load: done, Gatling exit code " + load.exitCode() + ", report "
+                    + load.reportDir().resolve("index.html"));
+            listener.loadFinished(environment);
+            completed = true;
+            return load;
+        } finally {
+            schedule.close(completed ? "experiment-end" : "aborted");
+            phase(runDir, "faults: every window ended, links and processes restored");
+        }
+    }
+
+    /** The run's page and the index of all runs beside it. */
+    private Path writeReport(RunDirectory runDir, List<CheckResult> verdicts) {
+        Path page = HtmlReport.write(runDir.path(), verdicts);
+        JUnitXmlReport.write(runDir.path(), spec.name(), verdicts);
+        ReportIndex.write(runDir.path().getParent());
+        return page;
     }
 
     private Map<String, String> parameters() {
@@ -96,12 +167,14 @@ public final class Experiment {
                 "holdSeconds", Integer.toString(spec.load().holdSeconds()),
                 "budgetMs", Long.toString(spec.load().budgetMs()),
                 "paymentInstances", Integer.toString(spec.environment().paymentInstances()),
-                "groupProtocol", spec.environment().groupProtocol());
+                "groupProtocol", spec.environment().groupProtocol(),
+                "sloP99Ms", Long.toString(spec.load().maxP99Ms()),
+                "profileSource", spec.profile().source());
     }
 
     private static String summary(ExperimentResult result) {
-        return "Gatling assertions " + (result.gatlingExitCode() == 0 ? "passed" : "FAILED (exit code "
-                + result.gatlingExitCode() + ")") + ", capture group " + (result.drained() ? "drained" : "NOT drained");
+        return result.overall() + " (" + Analysis.counts(result.verdicts()) + "); capture group "
+                + (result.drained() ? "drained" : "NOT drained");
     }
 
     private void phase(RunDirectory runDir, String message) {

@@ -15,6 +15,14 @@ public interface ExperimentListener {
     default void environmentReady(Environment environment) {
     }
 
+    /** The fault schedule has started and the load is about to. */
+    default void loadStarting(Environment environment) {
+    }
+
     default void loadFinished(Environment environment) {
+    }
+
+    /** Every fault has ended and the environment is restored (also on an aborted run); it is still running. */
+    default void faultsEnded(Environment environment) {
     }
 }

@@ -1,17 +1,39 @@
 package dev.chaosharness.harness.experiment;
 
+import dev.chaosharness.harness.check.Analysis;
+import dev.chaosharness.harness.check.CheckResult;
+import dev.chaosharness.harness.check.Verdict;
 import dev.chaosharness.harness.history.RunDirectory;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * How a run ended. {@code gatlingExitCode} is Gatling's (0 ok, 2 assertions failed);
- * {@code drained} tells whether every order was consumed before the topics were read.
+ * {@code drained} tells whether every order was consumed before the topics were read;
+ * {@code verdicts} are the checks' results. The run fails exactly when a check fails.
  */
 public record ExperimentResult(RunDirectory runDir, int gatlingExitCode, Path gatlingReport, boolean drained,
-                               long environmentStartupMs) {
+                               long environmentStartupMs, List<CheckResult> verdicts) {
+
+    public ExperimentResult {
+        verdicts = List.copyOf(verdicts);
+    }
+
+    public Verdict overall() {
+        return Analysis.overall(verdicts);
+    }
 
     public boolean passed() {
-        return gatlingExitCode == 0 && drained;
+        return overall() != Verdict.FAIL;
+    }
+
+    /** The results of one check, e.g. {@code GcPauseCheck}. */
+    public List<CheckResult> verdictsOf(String check) {
+        return verdicts.stream().filter(v -> v.check().equals(check)).toList();
+    }
+
+    public ExperimentResult withVerdicts(List<CheckResult> newVerdicts) {
+        return new ExperimentResult(runDir, gatlingExitCode, gatlingReport, drained, environmentStartupMs, newVerdicts);
     }
 
     public Path history() {

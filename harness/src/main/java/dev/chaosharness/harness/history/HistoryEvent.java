@@ -22,6 +22,16 @@ import java.util.Map;
         @JsonSubTypes.Type(value = HistoryEvent.LoadFinished.class, name = "load-finished"),
         @JsonSubTypes.Type(value = HistoryEvent.RequestCompleted.class, name = "request"),
         @JsonSubTypes.Type(value = HistoryEvent.KafkaRecordSeen.class, name = "kafka-record"),
+        @JsonSubTypes.Type(value = HistoryEvent.FaultApplied.class, name = "fault-applied"),
+        @JsonSubTypes.Type(value = HistoryEvent.FaultRolledBack.class, name = "fault-rolled-back"),
+        @JsonSubTypes.Type(value = HistoryEvent.FaultFailed.class, name = "fault-failed"),
+        @JsonSubTypes.Type(value = HistoryEvent.ConsumerGroupObserved.class, name = "consumer-group"),
+        @JsonSubTypes.Type(value = HistoryEvent.GcPause.class, name = "gc-pause"),
+        @JsonSubTypes.Type(value = HistoryEvent.ThreadCount.class, name = "thread-count"),
+        @JsonSubTypes.Type(value = HistoryEvent.BudgetObserved.class, name = "budget"),
+        @JsonSubTypes.Type(value = HistoryEvent.ProbeGap.class, name = "probe-gap"),
+        @JsonSubTypes.Type(value = HistoryEvent.GroupDrained.class, name = "group-drained"),
+        @JsonSubTypes.Type(value = HistoryEvent.LingeringThreads.class, name = "lingering-threads"),
 })
 public sealed interface HistoryEvent {
 
@@ -67,6 +77,65 @@ public sealed interface HistoryEvent {
      */
     record RequestCompleted(long atMs, long startMs, long latencyMs, int status, long budgetMs,
                             String orderId, String error) implements HistoryEvent {
+    }
+
+    /**
+     * A fault window began ({@code atMs}: when applying it started). {@code window} is its 1-based
+     * place in the profile, {@code line} where it is written; {@code targets} are the links or
+     * instances it acted on.
+     */
+    record FaultApplied(long atMs, int window, int line, String action, List<String> targets,
+                        Map<String, String> params, long plannedDurationMs) implements HistoryEvent {
+    }
+
+    /** A fault window ended: {@code how} is {@code window-end}, {@code experiment-end} or {@code aborted}. */
+    record FaultRolledBack(long atMs, int window, String action, List<String> targets, String how)
+            implements HistoryEvent {
+    }
+
+    /** Applying or rolling back a fault failed; the run goes on and the check sees it. */
+    record FaultFailed(long atMs, int window, String action, String phase, String error) implements HistoryEvent {
+    }
+
+    /** The consumer group as the AdminClient saw it, written whenever membership or assignment changed. */
+    record ConsumerGroupObserved(long atMs, String group, String state, int groupEpoch, List<GroupMember> members)
+            implements HistoryEvent {
+    }
+
+    record GroupMember(String memberId, String clientId, List<Integer> partitions) {
+    }
+
+    /** One garbage collection of a service JVM, from JFR; {@code atMs} is when it started. */
+    record GcPause(long atMs, String instance, long pid, long gcId, String name, String cause,
+                   double sumOfPausesMs, double longestPauseMs) implements HistoryEvent {
+    }
+
+    /** Live threads of a service JVM, from JFR's periodic {@code jdk.JavaThreadStatistics}. */
+    record ThreadCount(long atMs, String instance, long pid, long active, long daemon) implements HistoryEvent {
+    }
+
+    /**
+     * The budget one service instance saw for one request: what it received, what it passed on
+     * (order-service), and what it did ({@code outcome}).
+     */
+    record BudgetObserved(long atMs, String instance, String orderId, long budgetReceivedMs, long budgetSentMs,
+                          long elapsedBeforeCallMs, String outcome) implements HistoryEvent {
+    }
+
+    /**
+     * Threads of a service JVM that started after the load began and had not ended when the JVM
+     * stopped, grouped by name pattern (digits as {@code N}), with the stack that started one.
+     */
+    record LingeringThreads(long atMs, String instance, long pid, String pattern, int count, List<String> startStack)
+            implements HistoryEvent {
+    }
+
+    /** After the load: whether the group committed to the end of its topic within the bound. */
+    record GroupDrained(long atMs, String group, String topic, boolean drained) implements HistoryEvent {
+    }
+
+    /** A probe could not observe something (e.g. the JFR of a JVM killed with SIGKILL). */
+    record ProbeGap(long atMs, String probe, String instance, String reason) implements HistoryEvent {
     }
 
     /** A record read from a topic after the load drained. */

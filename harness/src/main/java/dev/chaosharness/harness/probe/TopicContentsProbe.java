@@ -47,9 +47,11 @@ public final class TopicContentsProbe {
                     .pollInterval(Duration.ofMillis(250))
                     .ignoreExceptions()
                     .until(() -> lag(admin, group, topic) == 0);
+            history.append(new HistoryEvent.GroupDrained(System.currentTimeMillis(), group, topic, true));
             return true;
         } catch (ConditionTimeoutException e) {
             log.warn("group {} did not drain {} within {} s", group, topic, bound.toSeconds());
+            history.append(new HistoryEvent.GroupDrained(System.currentTimeMillis(), group, topic, false));
             return false;
         }
     }

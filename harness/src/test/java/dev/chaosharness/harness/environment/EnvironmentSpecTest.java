@@ -26,7 +26,7 @@ class EnvironmentSpecTest {
 
     @Test
     void refusesAnUnknownGroupProtocol() {
-        assertThatThrownBy(() -> new EnvironmentSpec(1, "eager", Map.of(), Map.of(), List.of(), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new EnvironmentSpec(1, 0, "eager", Map.of(), Map.of(), List.of(), Duration.ofSeconds(1), 1))
                 .hasMessageContaining("groupProtocol").hasMessageContaining("eager");
     }
 }

@@ -1,0 +1,35 @@
+package dev.chaosharness.harness.chaos;
+
+import dev.chaosharness.harness.environment.EnvironmentSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Finds profiles by name in {@code harness.profiles.dir} (default {@code chaos-profiles}). */
+public final class ChaosProfiles {
+
+    public static final String PROFILES_DIR_PROPERTY = "harness.profiles.dir";
+
+    private ChaosProfiles() {
+    }
+
+    public static Path directory() {
+        return Path.of(System.getProperty(PROFILES_DIR_PROPERTY, "chaos-profiles")).toAbsolutePath().normalize();
+    }
+
+    /** Reads and checks {@code <name>.yaml} against the names an environment of {@code spec} has. */
+    public static ChaosProfile load(String name, EnvironmentSpec spec) {
+        if (name.equals(ChaosProfile.NONE.name())) {
+            return ChaosProfile.NONE;
+        }
+        Path file = directory().resolve(name + ".yaml");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no chaos profile '" + name + "': " + file + " does not exist");
+        }
+        ChaosProfile profile = new ChaosProfileParser(Topology.of(spec)).parse(file);
+        if (!profile.name().equals(name)) {
+            throw new ProfileException(file.toString(), 1, "name", "is '" + profile.name() + "' but the file is "
+                    + name + ".yaml; they must match");
+        }
+        return profile;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.chaosharness.harness.chaos.action;
+
+import dev.chaosharness.harness.chaos.FaultAction;
+import dev.chaosharness.harness.chaos.FaultContext;
+import dev.chaosharness.harness.chaos.Param;
+import eu.rekawek.toxiproxy.Proxy;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The link is down for the window: its listener closes, open connections drop, new ones are refused. */
+public final class LinkDownFault implements FaultAction {
+
+    @Override
+    public String name() {
+        return "link-down";
+    }
+
+    @Override
+    public TargetKind targetKind() {
+        return TargetKind.LINK;
+    }
+
+    @Override
+    public List<Param> params() {
+        return List.of();
+    }
+
+    @Override
+    public ActiveFault apply(FaultContext context, List<String> targets, Map<String, String> params) throws IOException {
+        List<Proxy> down = new ArrayList<>();
+        for (String link : targets) {
+            Proxy proxy = context.toxiproxy().getProxy(link);
+            proxy.disable();
+            down.add(proxy);
+        }
+        return () -> {
+            for (Proxy proxy : down) {
+                proxy.enable();
+            }
+        };
+    }
+}

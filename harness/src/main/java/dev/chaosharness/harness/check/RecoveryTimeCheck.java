@@ -1,0 +1,65 @@
+package dev.chaosharness.harness.check;
+
+import dev.chaosharness.harness.history.HistoryEvent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * After each fault window closes, p99 of the requests started in a sliding {@code bucketMs}
+ * window is back under {@code p99Ms} (with no failures) within {@code withinMs}.
+ */
+public final class RecoveryTimeCheck implements Check {
+
+    public static final String NAME = "RecoveryTimeCheck";
+
+    private final long p99Ms;
+    private final long withinMs;
+    private final long bucketMs;
+
+    public RecoveryTimeCheck(long p99Ms, long withinMs, long bucketMs) {
+        this.p99Ms = p99Ms;
+        this.withinMs = withinMs;
+        this.bucketMs = bucketMs;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<CheckResult> evaluate(RunView run) {
+        String threshold = "p99 <= " + p99Ms + " ms with no failure, within " + withinMs / 1000.0 + " s of the window's end";
+        List<HistoryEvent.FaultRolledBack> ends = run.all(HistoryEvent.FaultRolledBack.class);
+        if (ends.isEmpty()) {
+            return List.of(CheckResult.unknown(NAME, "recovery", threshold, "no fault window to recover from"));
+        }
+        long loadEnd = run.loadEndMs().orElse(Long.MAX_VALUE);
+        List<HistoryEvent.RequestCompleted> requests = run.requests();
+        List<CheckResult> results = new ArrayList<>();
+        for (HistoryEvent.FaultRolledBack end : ends) {
+            String subject = "after window " + end.window() + " (" + end.action() + ")";
+            long recoveredAt = -1;
+            for (long t = end.atMs(); t + bucketMs <= loadEnd && t <= end.atMs() + withinMs + bucketMs; t += 250) {
+                long from = t;
+                List<HistoryEvent.RequestCompleted> bucket = requests.stream()
+                        .filter(r -> r.startMs() >= from && r.startMs() < from + bucketMs).toList();
+                if (!bucket.isEmpty() && bucket.stream().allMatch(r -> r.status() == 201)
+                        && Phases.percentile(bucket.stream().map(HistoryEvent.RequestCompleted::latencyMs).toList(), 99) <= p99Ms) {
+                    recoveredAt = t;
+                    break;
+                }
+            }
+            if (recoveredAt < 0 && end.atMs() + withinMs > loadEnd) {
+                results.add(CheckResult.unknown(NAME, subject, threshold, "the load ended before recovery could be seen"));
+                continue;
+            }
+            long recoveryMs = recoveredAt - end.atMs();
+            boolean fail = recoveredAt < 0 || recoveryMs > withinMs;
+            results.add(new CheckResult(NAME, subject, fail ? Verdict.FAIL : Verdict.PASS,
+                    recoveredAt < 0 ? "not recovered" : "recovered in " + recoveryMs + " ms", threshold,
+                    fail ? "still degraded after the window closed" : "back to normal", List.of()));
+        }
+        return results;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.chaosharness.harness.probe;
+
+import dev.chaosharness.harness.history.HistoryEvent;
+import dev.chaosharness.harness.history.RunHistory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls a consumer group with the AdminClient and writes its state to the history whenever the
+ * members, their assignments, the state or the epoch change: the rebalance timeline.
+ */
+public final class ConsumerGroupProbe implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsumerGroupProbe.class);
+    private static final Duration INTERVAL = Duration.ofMillis(200);
+
+    private final String group;
+    private final RunHistory history;
+    private final Admin admin;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private HistoryEvent.ConsumerGroupObserved last;
+
+    public ConsumerGroupProbe(String bootstrap, String group, RunHistory history) {
+        this.group = group;
+        this.history = history;
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000));
+        this.thread = new Thread(this::pollLoop, "consumer-group-probe");
+        thread.setDaemon(true);
+    }
+
+    public ConsumerGroupProbe start() {
+        thread.start();
+        return this;
+    }
+
+    private void pollLoop() {
+        while (running) {
+            try {
+                observe();
+                Thread.sleep(INTERVAL.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                log.debug("consumer group probe: {}", e.toString());
+            }
+        }
+    }
+
+    private void observe() throws Exception {
+        ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).describedGroups()
+                .get(group).get(2, TimeUnit.SECONDS);
+        List<HistoryEvent.GroupMember> members = new ArrayList<>();
+        for (MemberDescription member : description.members()) {
+            List<Integer> partitions = member.assignment().topicPartitions().stream()
+                    .map(TopicPartition::partition).sorted().toList();
+            members.add(new HistoryEvent.GroupMember(member.consumerId(), member.clientId(), partitions));
+        }
+        members.sort(Comparator.comparing(HistoryEvent.GroupMember::clientId).thenComparing(HistoryEvent.GroupMember::memberId));
+        HistoryEvent.ConsumerGroupObserved now = new HistoryEvent.ConsumerGroupObserved(System.currentTimeMillis(), group,
+                description.groupState().toString(), description.groupEpoch().orElse(-1), members);
+        if (last == null || !sameAs(last, now)) {
+            history.append(now);
+            last = now;
+        }
+    }
+
+    private static boolean sameAs(HistoryEvent.ConsumerGroupObserved a, HistoryEvent.ConsumerGroupObserved b) {
+        return a.state().equals(b.state()) && a.groupEpoch() == b.groupEpoch() && Objects.equals(a.members(), b.members());
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        admin.close(Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,85 @@
+package dev.chaosharness.harness.probe;
+
+import dev.chaosharness.harness.history.HistoryEvent;
+import dev.chaosharness.harness.history.HistoryReader;
+import dev.chaosharness.harness.history.RunHistory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Reads the JFR recording each service JVM dumped at exit ({@code jfr/<instance>-<start>.jfr}) and
+ * writes its garbage collections and live-thread counts to the history. A JVM that was killed
+ * with SIGKILL dumped nothing; that start is written as a probe gap, not silently skipped.
+ */
+public final class JfrProbe {
+
+    private JfrProbe() {
+    }
+
+    /** Reads every recording of the run; returns how many events it wrote. */
+    public static int record(Path runDir, RunHistory history) {
+        List<HistoryEvent> events = HistoryReader.read(runDir);
+        Map<String, List<HistoryEvent.ProcessStarted>> startsByInstance = HistoryReader
+                .ofType(events, HistoryEvent.ProcessStarted.class).stream()
+                .filter(p -> !p.role().equals("kafka"))
+                .collect(Collectors.groupingBy(HistoryEvent.ProcessStarted::name));
+        long loadStartMs = HistoryReader.ofType(events, HistoryEvent.LoadStarted.class).stream()
+                .map(HistoryEvent::atMs).findFirst().orElse(Long.MAX_VALUE);
+        int written = 0;
+        for (Map.Entry<String, List<HistoryEvent.ProcessStarted>> entry : startsByInstance.entrySet()) {
+            List<HistoryEvent.ProcessStarted> starts = entry.getValue();
+            for (int i = 0; i < starts.size(); i++) {
+                Path file = runDir.resolve("jfr").resolve(entry.getKey() + "-" + (i + 1) + ".jfr");
+                written += recordFile(file, entry.getKey(), starts.get(i).pid(), loadStartMs, history);
+            }
+        }
+        return written;
+    }
+
+    private static int recordFile(Path file, String instance, long pid, long loadStartMs, RunHistory history) {
+        if (!Files.isRegularFile(file)) {
+            history.append(new HistoryEvent.ProbeGap(System.currentTimeMillis(), "jfr", instance,
+                    "no recording for pid " + pid + " (" + file.getFileName() + "): the JVM did not exit normally"));
+            return 0;
+        }
+        List<HistoryEvent> found = new ArrayList<>();
+        ThreadLifetimes threads = new ThreadLifetimes(loadStartMs);
+        try {
+            for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
+                threads.accept(event);
+                switch (event.getEventType().getName()) {
+                    case "jdk.GarbageCollection" -> found.add(new HistoryEvent.GcPause(
+                            event.getStartTime().toEpochMilli(), instance, pid, event.getInt("gcId"),
+                            event.getString("name"), event.getString("cause"),
+                            millis(event.getDuration("sumOfPauses")), millis(event.getDuration("longestPause"))));
+                    case "jdk.JavaThreadStatistics" -> found.add(new HistoryEvent.ThreadCount(
+                            event.getStartTime().toEpochMilli(), instance, pid, event.getLong("activeCount"),
+                            event.getLong("daemonCount")));
+                    default -> {
+                        // other events stay in the .jfr file for whoever opens it
+                    }
+                }
+            }
+        } catch (IOException e) {
+            history.append(new HistoryEvent.ProbeGap(System.currentTimeMillis(), "jfr", instance,
+                    "cannot read " + file.getFileName() + ": " + e.getMessage()));
+            return 0;
+        }
+        found.addAll(threads.lingering(instance, pid));
+        found.sort((a, b) -> Long.compare(a.atMs(), b.atMs()));
+        found.forEach(history::append);
+        return found.size();
+    }
+
+    private static double millis(Duration duration) {
+        return duration.toNanos() / 1_000_000.0;
+    }
+}

@@ -1,0 +1,204 @@
+package dev.chaosharness.harness.report;
+
+import dev.chaosharness.harness.check.Analysis;
+import dev.chaosharness.harness.check.CheckResult;
+import dev.chaosharness.harness.check.Verdict;
+import dev.chaosharness.harness.history.HistoryEvent;
+import dev.chaosharness.harness.history.HistoryReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * {@code reports/<run-id>/index.html}: one page per run, generated from the history and the
+ * verdicts alone (so it can be regenerated offline). It needs nothing from another host.
+ */
+public final class HtmlReport {
+
+    public static final String FILE_NAME = "index.html";
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+    private HtmlReport() {
+    }
+
+    public static Path write(Path runDir, List<CheckResult> verdicts) {
+        List<HistoryEvent> events = HistoryReader.read(runDir);
+        String html = render(runDir, events, verdicts);
+        Path file = runDir.resolve(FILE_NAME);
+        try {
+            Files.writeString(file, html, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return file;
+    }
+
+    static String render(Path runDir, List<HistoryEvent> events, List<CheckResult> verdicts) {
+        Optional<HistoryEvent.RunStarted> run = first(events, HistoryEvent.RunStarted.class);
+        Optional<HistoryEvent.RunFinished> finished = first(events, HistoryEvent.RunFinished.class);
+        long loadStart = first(events, HistoryEvent.LoadStarted.class).map(HistoryEvent::atMs)
+                .orElse(run.map(HistoryEvent::atMs).orElse(0L));
+        long loadEnd = first(events, HistoryEvent.LoadFinished.class).map(HistoryEvent::atMs)
+                .orElse(events.isEmpty() ? loadStart : events.get(events.size() - 1).atMs());
+        String title = run.map(r -> r.experiment() + " · " + r.runId()).orElse(runDir.getFileName().toString());
+
+        StringBuilder out = new StringBuilder();
+        out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>").append(Html.esc(title)).append("</title>\n<style>").append(STYLE).append("</style></head>\n<body>\n");
+        header(out, run, finished, verdicts, loadStart, loadEnd, events);
+        verdictTable(out, verdicts);
+        out.append("<section><h2>Timeline</h2><p class=\"hint\">From the start of the load. Hatched: fault windows. "
+                + "&#8635; and dashed lines: consumer-group rebalances. Circles: GC pauses, sized by duration (outlined red: full GC).</p>\n");
+        out.append(new TimelineSvg(events, loadStart, loadEnd).render()).append("</section>\n");
+        evidence(out, verdicts);
+        links(out, runDir, events);
+        out.append("</body></html>\n");
+        return out.toString();
+    }
+
+    private static void header(StringBuilder out, Optional<HistoryEvent.RunStarted> run, Optional<HistoryEvent.RunFinished> finished,
+                               List<CheckResult> verdicts, long loadStart, long loadEnd, List<HistoryEvent> events) {
+        Verdict overall = Analysis.overall(verdicts);
+        out.append("<header><h1>").append(Html.esc(run.map(HistoryEvent.RunStarted::experiment).orElse("run")))
+                .append(" <span class=\"verdict ").append(overall.name().toLowerCase()).append("\" id=\"overall\">")
+                .append(symbol(overall)).append(' ').append(overall).append("</span> <small>")
+                .append(Html.esc(Analysis.counts(verdicts))).append("</small></h1>\n<dl>");
+        run.ifPresent(r -> {
+            item(out, "run", r.runId());
+            item(out, "chaos profile", r.profile() + (r.parameters().containsKey("profileSource")
+                    ? " (" + r.parameters().get("profileSource") + ")" : ""));
+            item(out, "seed", Long.toString(r.seed()));
+            item(out, "runtime", r.runtime());
+            item(out, "started", TIME.format(Instant.ofEpochMilli(r.atMs())));
+            item(out, "load", r.parameters().getOrDefault("ratePerSecond", "?") + " req/s, ramp "
+                    + r.parameters().getOrDefault("rampSeconds", "?") + " s, hold " + r.parameters().getOrDefault("holdSeconds", "?")
+                    + " s, budget " + r.parameters().getOrDefault("budgetMs", "?") + " ms");
+        });
+        item(out, "load duration", Html.num((loadEnd - loadStart) / 1000.0) + " s");
+        first(events, HistoryEvent.EnvironmentUp.class).ifPresent(up -> item(out, "environment ready in", up.startupMs() + " ms"));
+        item(out, "versions", "Java " + System.getProperty("java.version") + ", Kafka 4.1, Gatling 3.14");
+        finished.ifPresent(f -> item(out, "outcome", f.outcome() + ": " + f.message()));
+        out.append("</dl></header>\n");
+    }
+
+    private static void verdictTable(StringBuilder out, List<CheckResult> verdicts) {
+        out.append("<section><h2>Verdicts</h2>\n<table id=\"verdicts\"><thead><tr><th>check</th><th>subject</th><th>verdict</th>"
+                + "<th>measured</th><th>threshold</th><th>why</th></tr></thead><tbody>\n");
+        for (int i = 0; i < verdicts.size(); i++) {
+            CheckResult v = verdicts.get(i);
+            out.append("<tr class=\"").append(v.verdict().name().toLowerCase()).append("\"><td>").append(Html.esc(v.check()))
+                    .append("</td><td>").append(Html.esc(v.subject())).append("</td><td><span class=\"verdict ")
+                    .append(v.verdict().name().toLowerCase()).append("\">").append(symbol(v.verdict())).append(' ')
+                    .append(v.verdict()).append("</span></td><td>").append(Html.esc(v.measured())).append("</td><td>")
+                    .append(Html.esc(v.threshold())).append("</td><td>").append(Html.esc(v.summary()));
+            if (!v.evidence().isEmpty()) {
+                out.append(" <a href=\"#evidence-").append(i).append("\">evidence (").append(v.evidence().size()).append(")</a>");
+            }
+            out.append("</td></tr>\n");
+        }
+        if (verdicts.isEmpty()) {
+            out.append("<tr><td colspan=\"6\">no verdicts: the run was aborted before the checks ran</td></tr>\n");
+        }
+        out.append("</tbody></table></section>\n");
+    }
+
+    private static void evidence(StringBuilder out, List<CheckResult> verdicts) {
+        out.append("<section><h2>Evidence</h2>\n");
+        for (int i = 0; i < verdicts.size(); i++) {
+            CheckResult v = verdicts.get(i);
+            if (v.evidence().isEmpty()) {
+                continue;
+            }
+            out.append("<details id=\"evidence-").append(i).append("\"").append(v.verdict() == Verdict.FAIL ? " open" : "")
+                    .append("><summary>").append(Html.esc(v.check())).append(" · ").append(Html.esc(v.subject())).append(" · ")
+                    .append(v.verdict()).append(" · ").append(Html.esc(v.summary())).append("</summary>\n<table class=\"evidence\">");
+            List<String> columns = v.evidence().stream().flatMap(e -> e.keySet().stream()).distinct().toList();
+            out.append("<thead><tr>");
+            columns.forEach(c -> out.append("<th>").append(Html.esc(c)).append("</th>"));
+            out.append("</tr></thead><tbody>");
+            for (Map<String, Object> row : v.evidence()) {
+                out.append("<tr>");
+                columns.forEach(c -> out.append("<td>").append(c.equals("atMs") && row.get(c) instanceof Number n
+                        ? Html.esc(CLOCK.format(Instant.ofEpochMilli(n.longValue()))) : cell(row.get(c))).append("</td>"));
+                out.append("</tr>");
+            }
+            out.append("</tbody></table></details>\n");
+        }
+        out.append("</section>\n");
+    }
+
+    private static String cell(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof List<?> list) {
+            return String.join("<br>", list.stream().map(Html::esc).toList());
+        }
+        return Html.esc(value);
+    }
+
+    private static void links(StringBuilder out, Path runDir, List<HistoryEvent> events) {
+        out.append("<section><h2>Files</h2><ul id=\"files\">\n");
+        link(out, runDir, "gatling/index.html", "Gatling report");
+        link(out, runDir, "history.jsonl", "run history (JSON lines)");
+        link(out, runDir, "verdicts.json", "verdicts (JSON)");
+        for (String dir : List.of("jfr", "logs")) {
+            try (Stream<Path> files = Files.isDirectory(runDir.resolve(dir)) ? Files.list(runDir.resolve(dir)) : Stream.empty()) {
+                files.sorted().forEach(f -> link(out, runDir, dir + "/" + f.getFileName(), f.getFileName().toString()));
+            } catch (IOException e) {
+                out.append("<li>cannot list ").append(Html.esc(dir)).append("</li>");
+            }
+        }
+        link(out, runDir, "kafka/kafka.log", "Kafka broker log");
+        HistoryReader.ofType(events, HistoryEvent.ProbeGap.class).forEach(gap -> out.append("<li class=\"gap\">")
+                .append(Html.esc(gap.probe() + " gap for " + gap.instance() + ": " + gap.reason())).append("</li>\n"));
+        out.append("</ul></section>\n");
+    }
+
+    private static void link(StringBuilder out, Path runDir, String relative, String label) {
+        if (Files.exists(runDir.resolve(relative))) {
+            out.append("<li><a href=\"").append(Html.esc(relative)).append("\">").append(Html.esc(label)).append("</a></li>\n");
+        }
+    }
+
+    private static void item(StringBuilder out, String term, String value) {
+        out.append("<dt>").append(Html.esc(term)).append("</dt><dd>").append(Html.esc(value)).append("</dd>");
+    }
+
+    static String symbol(Verdict verdict) {
+        return switch (verdict) {
+            case PASS -> "&#10004;";
+            case FAIL -> "&#10008;";
+            case UNKNOWN -> "?";
+        };
+    }
+
+    private static <T extends HistoryEvent> Optional<T> first(List<HistoryEvent> events, Class<T> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
+    static final String STYLE = """
+            body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;max-width:1280px;color:#0f172a;padding:0 16px}
+            h1{font-size:1.6rem;margin:0 0 8px} h2{font-size:1.2rem;margin:28px 0 8px;border-bottom:1px solid #e2e8f0}
+            dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0} dt{color:#475569} dd{margin:0}
+            table{border-collapse:collapse;width:100%;font-size:.9rem} th,td{border:1px solid #e2e8f0;padding:4px 8px;text-align:left;vertical-align:top}
+            th{background:#f1f5f9} .verdict{font-weight:700;padding:1px 8px;border-radius:4px;white-space:nowrap}
+            .verdict.pass{background:#dcfce7;color:#14532d} .verdict.fail{background:#fee2e2;color:#7f1d1d;border:2px solid #7f1d1d}
+            .verdict.unknown{background:#f1f5f9;color:#334155;border:1px dashed #334155}
+            tr.fail td{background:#fff7f7} details{margin:8px 0} summary{cursor:pointer;font-weight:600}
+            .hint{color:#475569;font-size:.85rem} svg text{font-family:system-ui,sans-serif} svg .panel{font-size:12px;font-weight:600}
+            svg .tick,svg .legend,svg .row{font-size:11px;fill:#334155} svg .fault-label{font-size:11px;fill:#78350f;font-weight:600}
+            svg .rebalance-label{font-size:14px} li.gap{color:#7f1d1d}
+            """;
+}

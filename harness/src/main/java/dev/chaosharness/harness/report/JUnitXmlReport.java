@@ -1,0 +1,52 @@
+package dev.chaosharness.harness.report;
+
+import dev.chaosharness.harness.check.CheckResult;
+import dev.chaosharness.harness.check.Verdict;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code reports/<run-id>/junit.xml}: one test case per check result (FAIL as a failure, UNKNOWN
+ * as skipped), so a CI dashboard that collects JUnit XML shows which check failed in which run.
+ */
+public final class JUnitXmlReport {
+
+    public static final String FILE_NAME = "junit.xml";
+
+    private JUnitXmlReport() {
+    }
+
+    public static Path write(Path runDir, String experiment, List<CheckResult> verdicts) {
+        long failures = verdicts.stream().filter(v -> v.verdict() == Verdict.FAIL).count();
+        long skipped = verdicts.stream().filter(v -> v.verdict() == Verdict.UNKNOWN).count();
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        xml.append("<testsuite name=\"").append(Html.esc("experiment." + experiment)).append("\" tests=\"")
+                .append(verdicts.size()).append("\" failures=\"").append(failures).append("\" skipped=\"").append(skipped)
+                .append("\" errors=\"0\">\n");
+        for (CheckResult v : verdicts) {
+            xml.append("  <testcase classname=\"").append(Html.esc("experiment." + experiment + "." + v.check()))
+                    .append("\" name=\"").append(Html.esc(v.subject())).append("\">");
+            String detail = v.measured() + " (threshold " + v.threshold() + "): " + v.summary();
+            if (v.verdict() == Verdict.FAIL) {
+                xml.append("<failure message=\"").append(Html.esc(detail)).append("\"/>");
+            } else if (v.verdict() == Verdict.UNKNOWN) {
+                xml.append("<skipped message=\"").append(Html.esc(detail)).append("\"/>");
+            } else {
+                xml.append("<system-out>").append(Html.esc(detail)).append("</system-out>");
+            }
+            xml.append("</testcase>\n");
+        }
+        xml.append("</testsuite>\n");
+        Path file = runDir.resolve(FILE_NAME);
+        try {
+            Files.writeString(file, xml.toString(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return file;
+    }
+}

@@ -1,0 +1,289 @@
+package dev.chaosharness.harness.report;
+
+import dev.chaosharness.harness.history.HistoryEvent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The run on one time axis, as inline SVG: requests/s and errors, p50/p95/p99 latency per
+ * second, GC pauses per service (marks sized by duration), live threads per service, with fault
+ * windows shaded and labelled across every panel and rebalances marked. No script, no fonts or
+ * files from elsewhere: it renders from the file system. Patterns and dashes keep it readable in
+ * grayscale.
+ */
+final class TimelineSvg {
+
+    private static final int WIDTH = 1200;
+    private static final int LEFT = 110;
+    private static final int RIGHT = 20;
+    private static final int PANEL = 130;
+    private static final int GAP = 34;
+    private static final String[] SERIES = {"#1f4e9c", "#c2410c", "#15803d", "#7c3aed", "#0e7490", "#a16207"};
+    private static final String[] DASHES = {"", "6 3", "2 3", "10 3 2 3", "1 2", "8 2"};
+
+    private final List<HistoryEvent> events;
+    private final long t0;
+    private final long t1;
+
+    TimelineSvg(List<HistoryEvent> events, long fromMs, long toMs) {
+        this.events = events;
+        this.t0 = fromMs;
+        this.t1 = Math.max(toMs, fromMs + 1000);
+    }
+
+    String render() {
+        List<HistoryEvent.RequestCompleted> requests = of(HistoryEvent.RequestCompleted.class);
+        Map<String, List<HistoryEvent.GcPause>> gc = of(HistoryEvent.GcPause.class).stream()
+                .collect(Collectors.groupingBy(HistoryEvent.GcPause::instance, TreeMap::new, Collectors.toList()));
+        Map<String, List<HistoryEvent.ThreadCount>> threads = of(HistoryEvent.ThreadCount.class).stream()
+                .collect(Collectors.groupingBy(HistoryEvent.ThreadCount::instance, TreeMap::new, Collectors.toList()));
+        int gcPanel = Math.max(60, 26 * Math.max(1, gc.size()));
+        int height = 36 + 3 * (PANEL + GAP) + gcPanel + GAP + 30;
+        StringBuilder svg = new StringBuilder();
+        svg.append("<svg id=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").append(WIDTH).append(' ')
+                .append(height).append("\" width=\"100%\" role=\"img\" aria-label=\"Timeline of the run\">\n");
+        svg.append("<defs><pattern id=\"hatch\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" "
+                + "patternTransform=\"rotate(45)\"><rect width=\"8\" height=\"8\" fill=\"#fde68a\" fill-opacity=\"0.55\"/>"
+                + "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\" stroke=\"#92400e\" stroke-opacity=\"0.35\" stroke-width=\"3\"/>"
+                + "</pattern></defs>\n");
+        int y = 36;
+        throughputPanel(svg, y, requests);
+        y += PANEL + GAP;
+        latencyPanel(svg, y, requests);
+        y += PANEL + GAP;
+        gcPanel(svg, y, gcPanel, gc);
+        y += gcPanel + GAP;
+        threadPanel(svg, y, threads);
+        y += PANEL;
+        faults(svg, 16, y);
+        rebalances(svg, 16, y);
+        timeAxis(svg, y + 4);
+        svg.append("</svg>\n");
+        return svg.toString();
+    }
+
+    private void throughputPanel(StringBuilder svg, int top, List<HistoryEvent.RequestCompleted> requests) {
+        int seconds = seconds();
+        int[] total = new int[seconds];
+        int[] failed = new int[seconds];
+        for (HistoryEvent.RequestCompleted r : requests) {
+            int s = second(r.startMs());
+            if (s >= 0 && s < seconds) {
+                total[s]++;
+                if (r.status() != 201) {
+                    failed[s]++;
+                }
+            }
+        }
+        double max = Math.max(1, Arrays.stream(total).max().orElse(1));
+        frame(svg, top, "requests / s", "0", Html.num(max));
+        double barWidth = Math.max(1, plotWidth() / (double) seconds - 1);
+        for (int s = 0; s < seconds; s++) {
+            double x = x(t0 + s * 1000L);
+            double ok = (total[s] - failed[s]) / max * PANEL;
+            double bad = failed[s] / max * PANEL;
+            svg.append(String.format(Locale.ROOT,
+                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#94a3b8\"><title>%ds: %d requests</title></rect>",
+                    x, top + PANEL - ok, barWidth, ok, s, total[s]));
+            if (failed[s] > 0) {
+                svg.append(String.format(Locale.ROOT,
+                        "<rect class=\"errors\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#b91c1c\">"
+                                + "<title>%ds: %d failed</title></rect>", x, top + PANEL - ok - bad, barWidth, bad, s, failed[s]));
+            }
+        }
+        svg.append('\n');
+        legend(svg, top, List.of("answered 201", "failed or no answer"), List.of("#94a3b8", "#b91c1c"), List.of("", ""));
+    }
+
+    private void latencyPanel(StringBuilder svg, int top, List<HistoryEvent.RequestCompleted> requests) {
+        int seconds = seconds();
+        List<List<Long>> perSecond = new ArrayList<>();
+        for (int s = 0; s < seconds; s++) {
+            perSecond.add(new ArrayList<>());
+        }
+        for (HistoryEvent.RequestCompleted r : requests) {
+            int s = second(r.startMs());
+            if (s >= 0 && s < seconds && r.status() != 0) {
+                perSecond.get(s).add(r.latencyMs());
+            }
+        }
+        double[][] lines = new double[3][seconds];
+        double[] pcts = {50, 95, 99};
+        double max = 1;
+        for (int s = 0; s < seconds; s++) {
+            List<Long> sorted = perSecond.get(s).stream().sorted().toList();
+            for (int p = 0; p < 3; p++) {
+                lines[p][s] = sorted.isEmpty() ? Double.NaN
+                        : sorted.get(Math.max(0, (int) Math.ceil(pcts[p] / 100 * sorted.size()) - 1));
+                if (!Double.isNaN(lines[p][s])) {
+                    max = Math.max(max, lines[p][s]);
+                }
+            }
+        }
+        frame(svg, top, "latency ms", "0", Html.num(max));
+        String[] names = {"p50", "p95", "p99"};
+        for (int p = 0; p < 3; p++) {
+            StringBuilder points = new StringBuilder();
+            for (int s = 0; s < seconds; s++) {
+                if (!Double.isNaN(lines[p][s])) {
+                    points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x(t0 + s * 1000L + 500),
+                            top + PANEL - lines[p][s] / max * PANEL));
+                }
+            }
+            svg.append("<polyline class=\"latency-").append(names[p]).append("\" fill=\"none\" stroke=\"").append(SERIES[p])
+                    .append("\" stroke-width=\"2\" stroke-dasharray=\"").append(DASHES[p]).append("\" points=\"")
+                    .append(points).append("\"/>\n");
+        }
+        legend(svg, top, List.of(names), List.of(SERIES[0], SERIES[1], SERIES[2]), List.of(DASHES[0], DASHES[1], DASHES[2]));
+    }
+
+    private void gcPanel(StringBuilder svg, int top, int height, Map<String, List<HistoryEvent.GcPause>> gc) {
+        svg.append(String.format("<text x=\"%d\" y=\"%d\" class=\"panel\">GC pauses</text>\n", LEFT, top - 6));
+        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"none\" stroke=\"#cbd5e1\"/>\n",
+                LEFT, top, plotWidth(), height));
+        int row = 0;
+        for (Map.Entry<String, List<HistoryEvent.GcPause>> entry : gc.entrySet()) {
+            int cy = top + 14 + row * 26;
+            svg.append(String.format("<text x=\"%d\" y=\"%d\" class=\"row\" text-anchor=\"end\">%s</text>",
+                    LEFT - 6, cy + 4, Html.esc(entry.getKey())));
+            for (HistoryEvent.GcPause pause : entry.getValue()) {
+                if (pause.atMs() < t0 || pause.atMs() > t1) {
+                    continue;
+                }
+                double r = Math.min(12, 2 + Math.sqrt(pause.longestPauseMs()));
+                boolean full = pause.name().contains("Full");
+                svg.append(String.format(Locale.ROOT,
+                        "<circle class=\"gc-pause\" cx=\"%.1f\" cy=\"%d\" r=\"%.1f\" fill=\"%s\" fill-opacity=\"0.6\" stroke=\"#0f172a\" stroke-width=\"%s\">"
+                                + "<title>%s %s (%s): %s ms</title></circle>",
+                        x(pause.atMs()), cy, r, full ? "#b91c1c" : "#475569", full ? "2" : "0.5", Html.esc(entry.getKey()),
+                        Html.esc(pause.name()), Html.esc(pause.cause()), Html.num(pause.longestPauseMs())));
+            }
+            svg.append('\n');
+            row++;
+        }
+        if (gc.isEmpty()) {
+            svg.append(String.format("<text x=\"%d\" y=\"%d\" class=\"row\">no GC data</text>\n", LEFT + 8, top + 30));
+        }
+    }
+
+    private void threadPanel(StringBuilder svg, int top, Map<String, List<HistoryEvent.ThreadCount>> threads) {
+        double max = threads.values().stream().flatMap(List::stream).mapToLong(HistoryEvent.ThreadCount::active).max().orElse(1);
+        frame(svg, top, "live threads", "0", Html.num(max));
+        int i = 0;
+        List<String> names = new ArrayList<>();
+        List<String> colours = new ArrayList<>();
+        List<String> dashes = new ArrayList<>();
+        for (Map.Entry<String, List<HistoryEvent.ThreadCount>> entry : threads.entrySet()) {
+            StringBuilder points = new StringBuilder();
+            for (HistoryEvent.ThreadCount sample : entry.getValue()) {
+                if (sample.atMs() >= t0 && sample.atMs() <= t1) {
+                    points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x(sample.atMs()),
+                            top + PANEL - sample.active() / max * PANEL));
+                }
+            }
+            String colour = SERIES[i % SERIES.length];
+            String dash = DASHES[i % DASHES.length];
+            svg.append("<polyline class=\"threads\" fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"2\" ")
+                    .append("stroke-dasharray=\"").append(dash).append("\" points=\"").append(points).append("\"><title>")
+                    .append(Html.esc(entry.getKey())).append("</title></polyline>\n");
+            names.add(entry.getKey());
+            colours.add(colour);
+            dashes.add(dash);
+            i++;
+        }
+        legend(svg, top, names, colours, dashes);
+    }
+
+    private void faults(StringBuilder svg, int top, int bottom) {
+        List<HistoryEvent.FaultApplied> applied = of(HistoryEvent.FaultApplied.class);
+        for (HistoryEvent.FaultApplied fault : applied) {
+            long end = of(HistoryEvent.FaultRolledBack.class).stream().filter(r -> r.window() == fault.window())
+                    .map(HistoryEvent::atMs).findFirst().orElse(t1);
+            double x0 = x(fault.atMs());
+            double x1 = x(end);
+            svg.append(String.format(Locale.ROOT,
+                    "<g class=\"fault-window\"><rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"url(#hatch)\">"
+                            + "<title>window %d: %s on %s</title></rect>"
+                            + "<text x=\"%.1f\" y=\"%d\" class=\"fault-label\">%d: %s %s</text></g>\n",
+                    x0, top, Math.max(2, x1 - x0), bottom - top, fault.window(), Html.esc(fault.action()),
+                    Html.esc(String.join(", ", fault.targets())), x0 + 3, top - 1, fault.window(),
+                    Html.esc(fault.action()), Html.esc(String.join(",", fault.targets()))));
+        }
+    }
+
+    private void rebalances(StringBuilder svg, int top, int bottom) {
+        HistoryEvent.ConsumerGroupObserved previous = null;
+        for (HistoryEvent.ConsumerGroupObserved observed : of(HistoryEvent.ConsumerGroupObserved.class)) {
+            boolean change = previous != null && (!previous.members().equals(observed.members())
+                    || !observed.state().equalsIgnoreCase("stable") && previous.state().equalsIgnoreCase("stable"));
+            if (change && observed.atMs() >= t0 && observed.atMs() <= t1) {
+                double x = x(observed.atMs());
+                svg.append(String.format(Locale.ROOT,
+                        "<line class=\"rebalance\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#0f172a\" stroke-width=\"1.5\" "
+                                + "stroke-dasharray=\"4 3\"><title>rebalance: %s, members %s</title></line>"
+                                + "<text x=\"%.1f\" y=\"%d\" class=\"rebalance-label\">&#8635;</text>\n",
+                        x, top + 4, x, bottom, Html.esc(observed.state()),
+                        Html.esc(observed.members().stream().map(HistoryEvent.GroupMember::clientId).toList()), x - 5, bottom + 26));
+            }
+            previous = observed;
+        }
+    }
+
+    private void frame(StringBuilder svg, int top, String label, String min, String max) {
+        svg.append(String.format(Locale.ROOT,
+                "<text x=\"%d\" y=\"%d\" class=\"panel\">%s</text><text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>"
+                        + "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>"
+                        + "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"none\" stroke=\"#cbd5e1\"/>\n",
+                LEFT, top - 6, Html.esc(label), LEFT - 6, top + 10, max, LEFT - 6, top + PANEL, min, LEFT, top, plotWidth(), PANEL));
+    }
+
+    private void legend(StringBuilder svg, int top, List<String> names, List<String> colours, List<String> dashes) {
+        double x = LEFT + plotWidth() - 10;
+        for (int i = names.size() - 1; i >= 0; i--) {
+            double width = 26 + names.get(i).length() * 6.5;
+            x -= width;
+            svg.append(String.format(Locale.ROOT,
+                    "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"3\" stroke-dasharray=\"%s\"/>"
+                            + "<text x=\"%.1f\" y=\"%d\" class=\"legend\">%s</text>",
+                    x, top - 5, x + 16, top - 5, colours.get(i), dashes.get(i), x + 20, top - 1, Html.esc(names.get(i))));
+        }
+        svg.append('\n');
+    }
+
+    private void timeAxis(StringBuilder svg, int y) {
+        long seconds = (t1 - t0) / 1000;
+        long step = seconds <= 30 ? 5 : seconds <= 90 ? 10 : 30;
+        for (long s = 0; s <= seconds; s += step) {
+            double x = x(t0 + s * 1000);
+            svg.append(String.format(Locale.ROOT,
+                    "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#64748b\"/><text x=\"%.1f\" y=\"%d\" class=\"tick\" "
+                            + "text-anchor=\"middle\">%ds</text>", x, y - 4, x, y + 2, x, y + 14, s));
+        }
+        svg.append('\n');
+    }
+
+    private int seconds() {
+        return (int) Math.max(1, (t1 - t0 + 999) / 1000);
+    }
+
+    private int second(long atMs) {
+        return (int) ((atMs - t0) / 1000);
+    }
+
+    private double plotWidth() {
+        return WIDTH - LEFT - RIGHT;
+    }
+
+    private double x(long atMs) {
+        return LEFT + (Math.max(t0, Math.min(t1, atMs)) - t0) * plotWidth() / (t1 - t0);
+    }
+
+    private <T extends HistoryEvent> List<T> of(Class<T> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.chaosharness.harness.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class DeadlinePropagationCheckTest {
+
+    private final DeadlinePropagationCheck check = new DeadlinePropagationCheck(100, 0);
+
+    private HistoryBuilder base() {
+        return new HistoryBuilder().load(0, 60_000, 2000);
+    }
+
+    @Test
+    void propagatedAndOnTimePasses() {
+        RunView run = base().request(1000, 40, 201, "o1").placedOrder("o1", "e1").capture("o1", "e1", "payment-1", 1, 1100)
+                .budget("order-1", "o1", 2000, 1995, 5, "PLACED").budget("payment-1", "o1", 1994, -1, -1, "GRANTED").build();
+
+        assertThat(check.evaluate(run).get(0).verdict()).isEqualTo(Verdict.PASS);
+    }
+
+    @Test
+    void aResponseExactlyAtTheBudgetPlusGracePassesAndOneMillisecondMoreFails() {
+        RunView atLimit = base().request(1000, 2100, 504, "o1").budget("order-1", "o1", 2000, 1990, 10, "TIMED_OUT").build();
+        RunView over = base().request(1000, 2101, 504, "o1").budget("order-1", "o1", 2000, 1990, 10, "TIMED_OUT").build();
+
+        assertThat(check.evaluate(atLimit).get(0).verdict()).isEqualTo(Verdict.PASS);
+        assertThat(check.evaluate(over).get(0).verdict()).isEqualTo(Verdict.FAIL);
+    }
+
+    @Test
+    void aClientTimeoutIsLateAndAnOrderPlacedAfterItIsAnOrphan() {
+        RunView run = base().request(1000, 2300, 0, null).placedOrder("o9", "e9").capture("o9", "e9", "payment-1", 1, 4000)
+                .budget("order-1", "o9", 2000, 0, 0, "PLACED").budget("payment-1", "o9", -1, -1, -1, "GRANTED").build();
+
+        CheckResult result = check.evaluate(run).get(0);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.measured()).contains("1 late").contains("1 calls without the remaining budget")
+                .contains("1 orphan payments");
+    }
+
+    @Test
+    void paymentGivenMoreThanOrderHadLeftIsNotPropagated() {
+        RunView run = base().request(1000, 40, 201, "o1").budget("order-1", "o1", 2000, 1900, 100, "PLACED")
+                .budget("payment-1", "o1", 1950, -1, -1, "GRANTED").build();
+
+        assertThat(check.evaluate(run).get(0).measured()).contains("1 calls without the remaining budget");
+    }
+
+    @Test
+    void authorizingForAFailedOrderIsAnOrphanEvenWithoutCapture() {
+        RunView run = base().request(1000, 2000, 504, "o1").budget("order-1", "o1", 2000, 1990, 10, "TIMED_OUT")
+                .budget("payment-1", "o1", 1990, -1, -1, "GRANTED").build();
+
+        assertThat(check.evaluate(run).get(0).measured()).contains("1 orphan payments");
+    }
+
+    @Test
+    void retriesBeyondTheBudgetFail() {
+        RunView run = base().request(1000, 40, 201, "o1").budget("order-1", "o1", 2000, 1990, 10, "PLACED")
+                .budget("payment-1", "o1", 1990, -1, -1, "REFUSED_LATE").budget("payment-2", "o1", 1500, -1, -1, "GRANTED").build();
+
+        assertThat(check.evaluate(run).get(0).measured()).contains("1 orders called more than 1 times");
+        assertThat(new DeadlinePropagationCheck(100, 1).evaluate(run).get(0).verdict()).isEqualTo(Verdict.PASS);
+    }
+
+    @Test
+    void noBudgetDataIsUnknown() {
+        RunView run = base().request(1000, 40, 201, "o1").build();
+
+        assertThat(check.evaluate(run).get(0).verdict()).isEqualTo(Verdict.UNKNOWN);
+    }
+}

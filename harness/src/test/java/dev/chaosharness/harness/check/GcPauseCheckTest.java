@@ -1,0 +1,71 @@
+package dev.chaosharness.harness.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GcPauseCheckTest {
+
+    private final GcPauseCheck check = new GcPauseCheck(200, 0.05, 10_000);
+
+    @Test
+    void shortYoungPausesPass() {
+        RunView run = new HistoryBuilder().service("payment-1", 1)
+                .gc("payment-1", 1000, "G1New", 12, 12).gc("payment-1", 5000, "G1New", 30, 31).build();
+
+        CheckResult result = check.evaluate(run).get(0);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(result.measured()).startsWith("max pause 30.0 ms");
+    }
+
+    @Test
+    void onePauseOverTheLimitFails() {
+        RunView run = new HistoryBuilder().service("payment-1", 1).gc("payment-1", 1000, "G1New", 250, 250).build();
+
+        CheckResult result = check.evaluate(run).get(0);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.summary()).contains("250.0 ms pause");
+        assertThat(result.evidence().get(0)).containsEntry("longestPauseMs", 250.0);
+    }
+
+    @Test
+    void aPauseExactlyAtTheLimitPasses() {
+        RunView run = new HistoryBuilder().service("payment-1", 1).gc("payment-1", 1000, "G1New", 200, 200).build();
+
+        assertThat(check.evaluate(run).get(0).verdict()).isEqualTo(Verdict.PASS);
+    }
+
+    @Test
+    void manyShortPausesOverTheShareFail() {
+        HistoryBuilder history = new HistoryBuilder().service("payment-1", 1);
+        for (int i = 0; i < 20; i++) {
+            history.gc("payment-1", 1000 + i * 400L, "G1New", 40, 40);
+        }
+
+        CheckResult result = check.evaluate(history.build()).get(0);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.summary()).contains("of a 10 s window paused");
+    }
+
+    @Test
+    void aFullGcFails() {
+        RunView run = new HistoryBuilder().service("payment-1", 1).gc("payment-1", 1000, "G1Full", 90, 90).build();
+
+        assertThat(check.evaluate(run).get(0).summary()).contains("1 full GCs");
+    }
+
+    @Test
+    void aServiceWithNoPauseIsUnknownAndJudgedApart() {
+        RunView run = new HistoryBuilder().service("order-1", 1).service("payment-1", 2)
+                .gc("payment-1", 1000, "G1New", 10, 10).build();
+
+        List<CheckResult> results = check.evaluate(run);
+
+        assertThat(results).extracting(CheckResult::subject).containsExactly("order-1", "payment-1");
+        assertThat(results).extracting(CheckResult::verdict).containsExactly(Verdict.UNKNOWN, Verdict.PASS);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.chaosharness.harness.check;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chaosharness.harness.history.HistoryEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Small hand-made histories for check tests. Times are milliseconds from 0. */
+final class HistoryBuilder {
+
+    private final List<HistoryEvent> events = new ArrayList<>();
+    private int nextOffset;
+
+    HistoryBuilder service(String name, long pid) {
+        events.add(new HistoryEvent.ProcessStarted(0, name, name.startsWith("order") ? "order-service" : "payment-service",
+                pid, List.of("java"), name + ".log"));
+        return this;
+    }
+
+    HistoryBuilder load(long fromMs, long toMs, long budgetMs) {
+        events.add(new HistoryEvent.LoadStarted(fromMs, "Sim", 10, 0, 10, budgetMs));
+        events.add(new HistoryEvent.LoadFinished(toMs, 0, "gatling"));
+        return this;
+    }
+
+    HistoryBuilder request(long startMs, long latencyMs, int status, String orderId) {
+        events.add(new HistoryEvent.RequestCompleted(startMs + latencyMs, startMs, latencyMs, status, 2000, orderId,
+                status == 0 ? "timeout" : null));
+        return this;
+    }
+
+    HistoryBuilder placedOrder(String orderId, String eventId) {
+        ObjectNode value = JsonNodeFactory.instance.objectNode().put("eventId", eventId).put("orderId", orderId);
+        events.add(new HistoryEvent.KafkaRecordSeen(100_000, "orders", 0, nextOffset++, orderId, 10, value));
+        return this;
+    }
+
+    HistoryBuilder capture(String orderId, String eventId, String instance, int generation, long atMs) {
+        ObjectNode value = JsonNodeFactory.instance.objectNode().put("eventId", eventId).put("orderId", orderId)
+                .put("instanceId", instance).put("generation", generation).put("partition", 0).put("offset", 3);
+        events.add(new HistoryEvent.KafkaRecordSeen(100_000, "payments", 0, nextOffset++, orderId, atMs, value));
+        return this;
+    }
+
+    HistoryBuilder group(long atMs, String state, String... clients) {
+        List<HistoryEvent.GroupMember> members = new ArrayList<>();
+        for (String client : clients) {
+            members.add(new HistoryEvent.GroupMember(client + "-id", client, List.of(0)));
+        }
+        events.add(new HistoryEvent.ConsumerGroupObserved(atMs, "payment-capture", state, -1, members));
+        return this;
+    }
+
+    HistoryBuilder drained(boolean drained) {
+        events.add(new HistoryEvent.GroupDrained(90_000, "payment-capture", "orders", drained));
+        return this;
+    }
+
+    HistoryBuilder gc(String instance, long atMs, String name, double longestMs, double sumMs) {
+        events.add(new HistoryEvent.GcPause(atMs, instance, 1, atMs, name, "G1 Evacuation Pause", sumMs, longestMs));
+        return this;
+    }
+
+    HistoryBuilder threads(String instance, long atMs, long active) {
+        events.add(new HistoryEvent.ThreadCount(atMs, instance, 1, active, 10));
+        return this;
+    }
+
+    HistoryBuilder lingering(String instance, String pattern, int count) {
+        events.add(new HistoryEvent.LingeringThreads(50_000, instance, 1, pattern, count, List.of("a.B.c:1")));
+        return this;
+    }
+
+    HistoryBuilder budget(String instance, String orderId, long received, long sent, long elapsed, String outcome) {
+        events.add(new HistoryEvent.BudgetObserved(1000, instance, orderId, received, sent, elapsed, outcome));
+        return this;
+    }
+
+    HistoryBuilder fault(int window, long fromMs, long toMs) {
+        events.add(new HistoryEvent.FaultApplied(fromMs, window, 3, "pause", List.of("payment-2"), Map.of(), toMs - fromMs));
+        events.add(new HistoryEvent.FaultRolledBack(toMs, window, "pause", List.of("payment-2"), "window-end"));
+        return this;
+    }
+
+    RunView build() {
+        events.sort((a, b) -> Long.compare(a.atMs(), b.atMs()));
+        return new RunView(events);
+    }
+}

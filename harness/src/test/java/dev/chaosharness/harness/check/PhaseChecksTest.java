@@ -1,0 +1,61 @@
+package dev.chaosharness.harness.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+
+/** LatencySloCheck, ErrorBudgetCheck and RecoveryTimeCheck over the phases of a run. */
+class PhaseChecksTest {
+
+    /** 10 requests/s for 30 s; during [10 s, 15 s) a fault makes every request take 2 s and fail; slow until 17 s. */
+    private static RunView runWithAFault(long slowUntilMs) {
+        HistoryBuilder history = new HistoryBuilder().load(0, 30_000, 2000).fault(1, 10_000, 15_000);
+        for (long t = 0; t < 30_000; t += 100) {
+            boolean inFault = t >= 10_000 && t < 15_000;
+            boolean slow = t >= 15_000 && t < slowUntilMs;
+            history.request(t, inFault ? 2000 : slow ? 1500 : 30, inFault ? 504 : 201, "o" + t);
+        }
+        return history.build();
+    }
+
+    @Test
+    void latencyIsJudgedPerPhaseWithItsOwnLimit() {
+        List<CheckResult> results = new LatencySloCheck(1000, 2100).evaluate(runWithAFault(15_000));
+
+        assertThat(results).extracting(CheckResult::subject)
+                .containsExactly("before faults", "during window 1 (pause payment-2)", "after faults");
+        assertThat(results).extracting(CheckResult::verdict).containsOnly(Verdict.PASS);
+        assertThat(new LatencySloCheck(1000, 1500).evaluate(runWithAFault(15_000)).get(1).verdict()).isEqualTo(Verdict.FAIL);
+    }
+
+    @Test
+    void errorBudgetIgnoresFaultWindowsUnlessToldAndFailsWhenSpent() {
+        List<CheckResult> results = new ErrorBudgetCheck(1.0, OptionalDouble.empty()).evaluate(runWithAFault(15_000));
+
+        assertThat(results).extracting(CheckResult::subject).containsExactly("before faults", "after faults");
+        assertThat(results).extracting(CheckResult::verdict).containsOnly(Verdict.PASS);
+        CheckResult during = new ErrorBudgetCheck(1.0, OptionalDouble.of(50)).evaluate(runWithAFault(15_000)).get(1);
+        assertThat(during.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(during.measured()).startsWith("100.0%");
+    }
+
+    @Test
+    void recoveryIsMeasuredFromTheWindowsEnd() {
+        CheckResult quick = new RecoveryTimeCheck(1000, 5000, 2000).evaluate(runWithAFault(15_000)).get(0);
+        CheckResult slow = new RecoveryTimeCheck(1000, 1000, 2000).evaluate(runWithAFault(17_000)).get(0);
+
+        assertThat(quick.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(quick.measured()).isEqualTo("recovered in 0 ms");
+        assertThat(slow.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(slow.measured()).isEqualTo("recovered in 2000 ms");
+    }
+
+    @Test
+    void noFaultWindowMeansRecoveryIsUnknown() {
+        RunView run = new HistoryBuilder().load(0, 1000, 2000).request(10, 20, 201, "o").build();
+
+        assertThat(new RecoveryTimeCheck(1000, 5000, 2000).evaluate(run).get(0).verdict()).isEqualTo(Verdict.UNKNOWN);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.chaosharness.harness.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.chaosharness.harness.check.CheckResult;
+import dev.chaosharness.harness.check.Verdict;
+import dev.chaosharness.harness.history.HistoryEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HtmlReportTest {
+
+    @TempDir
+    Path runDir;
+
+    private List<HistoryEvent> history() {
+        List<HistoryEvent> events = new ArrayList<>();
+        events.add(new HistoryEvent.RunStarted(0, "run-1", "consumer-churn", "Sim", "consumer-churn", 13, "local",
+                Map.of("ratePerSecond", "20")));
+        events.add(new HistoryEvent.LoadStarted(1000, "Sim", 20, 5, 25, 2000));
+        for (long t = 1000; t < 31_000; t += 50) {
+            events.add(new HistoryEvent.RequestCompleted(t + 30, t, 30, t > 10_000 && t < 12_000 ? 504 : 201, 2000, "o" + t, null));
+        }
+        events.add(new HistoryEvent.FaultApplied(7000, 1, 6, "kill", List.of("payment-2"), Map.of(), 6000));
+        events.add(new HistoryEvent.FaultRolledBack(13_000, 1, "kill", List.of("payment-2"), "window-end"));
+        events.add(new HistoryEvent.ConsumerGroupObserved(2000, "g", "Stable", -1, List.of(new HistoryEvent.GroupMember("a", "payment-1", List.of(0)))));
+        events.add(new HistoryEvent.ConsumerGroupObserved(10_200, "g", "PreparingRebalance", -1, List.of()));
+        events.add(new HistoryEvent.GcPause(5000, "payment-1", 1, 3, "G1New", "G1 Evacuation Pause", 12, 12));
+        events.add(new HistoryEvent.GcPause(9000, "payment-1", 1, 4, "G1Full", "Allocation Failure", 320, 320));
+        events.add(new HistoryEvent.ThreadCount(3000, "order-1", 1, 40, 20));
+        events.add(new HistoryEvent.ThreadCount(20_000, "order-1", 1, 60, 20));
+        events.add(new HistoryEvent.KafkaRecordSeen(32_000, "orders", 0, 0, "o", 1, JsonNodeFactory.instance.objectNode()));
+        events.add(new HistoryEvent.LoadFinished(31_000, 0, "gatling"));
+        return events;
+    }
+
+    @Test
+    void theReportHasHeaderVerdictsTimelineAndEvidence() throws Exception {
+        List<CheckResult> verdicts = List.of(
+                new CheckResult("DuplicateDeliveryCheck", "payment-capture", Verdict.FAIL, "3 effect duplicates", "<= 0",
+                        "3 captures <repeated>", List.of(Map.of("kind", "duplicate", "orderId", "o1", "captures", List.of("a", "b")))),
+                new CheckResult("GcPauseCheck", "order-1", Verdict.UNKNOWN, "no data", "max 200 ms", "no JFR", List.of()));
+        Files.writeString(runDir.resolve("history.jsonl"), "");
+
+        String html = HtmlReport.render(runDir, history(), verdicts);
+
+        assertThat(html).contains("<table id=\"verdicts\"").contains("<svg id=\"timeline\"").contains("id=\"overall\"")
+                .contains("FAIL").contains("consumer-churn").contains("class=\"fault-window\"").contains("class=\"rebalance\"")
+                .contains("class=\"gc-pause\"").contains("class=\"threads\"").contains("href=\"#evidence-0\"")
+                .contains("id=\"evidence-0\"").contains("3 captures &lt;repeated&gt;").doesNotContain("<repeated>");
+        assertThat(html).as("nothing fetched from another host")
+                .doesNotContain("src=\"http").doesNotContain("href=\"http").doesNotContain("url(http").doesNotContain("<script");
+    }
+
+    @Test
+    void junitXmlHasOneCasePerResult() throws Exception {
+        List<CheckResult> verdicts = List.of(
+                new CheckResult("A", "x", Verdict.FAIL, "m", "t", "s", List.of()),
+                new CheckResult("B", "y", Verdict.UNKNOWN, "m", "t", "s", List.of()),
+                new CheckResult("C", "z", Verdict.PASS, "m", "t", "s", List.of()));
+
+        String xml = Files.readString(JUnitXmlReport.write(runDir, "e", verdicts));
+
+        assertThat(xml).contains("tests=\"3\" failures=\"1\" skipped=\"1\"").contains("<failure").contains("<skipped");
+    }
+}

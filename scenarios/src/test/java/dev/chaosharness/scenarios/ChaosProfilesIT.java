@@ -1,0 +1,75 @@
+package dev.chaosharness.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chaosharness.harness.check.CheckResult;
+import dev.chaosharness.harness.check.DeadlinePropagationCheck;
+import dev.chaosharness.harness.check.DuplicateDeliveryCheck;
+import dev.chaosharness.harness.check.ErrorBudgetCheck;
+import dev.chaosharness.harness.check.GcPauseCheck;
+import dev.chaosharness.harness.check.LatencySloCheck;
+import dev.chaosharness.harness.check.RecoveryTimeCheck;
+import dev.chaosharness.harness.check.ThreadLeakCheck;
+import dev.chaosharness.harness.check.Verdict;
+import dev.chaosharness.harness.experiment.Experiment;
+import dev.chaosharness.harness.experiment.ExperimentResult;
+import dev.chaosharness.harness.history.HistoryEvent;
+import dev.chaosharness.harness.history.HistoryReader;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Each shipped chaos profile, run at short length: faults applied and rolled back, and every probe heard from. */
+class ChaosProfilesIT {
+
+    static List<String> profiles() {
+        return Experiments.PROFILES;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("profiles")
+    void profileRunsAndItsHistoryShowsFaultsProbesAndRequests(String profile) {
+        ExperimentResult result = Experiment.run(Experiments.byName(profile));
+        List<HistoryEvent> history = HistoryReader.read(result.runDir().path());
+
+        assertThat(result.gatlingExitCode()).as("Gatling's sanity bounds (p99 < 5 s, <= 50% failed)").isZero();
+        assertThat(result.drained()).as("capture group drained after the faults").isTrue();
+
+        List<HistoryEvent.FaultApplied> applied = HistoryReader.ofType(history, HistoryEvent.FaultApplied.class);
+        List<HistoryEvent.FaultRolledBack> rolledBack = HistoryReader.ofType(history, HistoryEvent.FaultRolledBack.class);
+        assertThat(HistoryReader.ofType(history, HistoryEvent.FaultFailed.class)).isEmpty();
+        assertThat(applied).as("windows applied").isNotEmpty();
+        assertThat(rolledBack).extracting(HistoryEvent.FaultRolledBack::window)
+                .containsExactlyInAnyOrderElementsOf(applied.stream().map(HistoryEvent.FaultApplied::window).toList());
+        assertThat(rolledBack).extracting(HistoryEvent.FaultRolledBack::how).containsOnly("window-end");
+        for (HistoryEvent.FaultApplied fault : applied) {
+            HistoryEvent.FaultRolledBack end = rolledBack.stream().filter(r -> r.window() == fault.window()).findFirst().orElseThrow();
+            assertThat(end.atMs() - fault.atMs()).as("window %d lasted about its duration", fault.window())
+                    .isBetween(fault.plannedDurationMs() - 500, fault.plannedDurationMs() + 15_000);
+        }
+
+        assertThat(HistoryReader.ofType(history, HistoryEvent.RequestCompleted.class)).hasSizeGreaterThan(200);
+        assertThat(HistoryReader.ofType(history, HistoryEvent.ConsumerGroupObserved.class)).isNotEmpty();
+        assertThat(HistoryReader.ofType(history, HistoryEvent.BudgetObserved.class)).isNotEmpty();
+        Set<String> gcInstances = HistoryReader.ofType(history, HistoryEvent.GcPause.class).stream()
+                .map(HistoryEvent.GcPause::instance).collect(Collectors.toSet());
+        assertThat(gcInstances).as("services with GC pauses from JFR").contains("order-1", "payment-1");
+        assertThat(HistoryReader.ofType(history, HistoryEvent.ThreadCount.class)).isNotEmpty();
+        RunAssertions.noProcessOutlivedTheRun(history);
+
+        assertThat(result.verdicts()).extracting(CheckResult::check).contains(DuplicateDeliveryCheck.NAME,
+                GcPauseCheck.NAME, DeadlinePropagationCheck.NAME, ThreadLeakCheck.NAME, LatencySloCheck.NAME,
+                ErrorBudgetCheck.NAME, RecoveryTimeCheck.NAME);
+        assertThat(result.verdictsOf(DuplicateDeliveryCheck.NAME)).as("transactional capture: no duplicate, nothing lost")
+                .extracting(CheckResult::verdict).containsOnly(Verdict.PASS);
+        if (profile.equals("consumer-churn")) {
+            assertThat(Rebalances.of(history)).as("rebalances seen during consumer churn").hasSizeGreaterThanOrEqualTo(2);
+            assertThat(HistoryReader.ofType(history, HistoryEvent.ProbeGap.class))
+                    .as("the SIGKILLed JVM left no JFR, and the history says so")
+                    .anySatisfy(gap -> assertThat(gap.instance()).isEqualTo("payment-2"));
+            Rebalances.of(history).forEach(r -> System.out.println("consumer-churn rebalance: " + r));
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.chaosharness.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chaosharness.harness.check.CheckResult;
+import dev.chaosharness.harness.check.DeadlinePropagationCheck;
+import dev.chaosharness.harness.check.DuplicateDeliveryCheck;
+import dev.chaosharness.harness.check.GcPauseCheck;
+import dev.chaosharness.harness.check.ThreadLeakCheck;
+import dev.chaosharness.harness.check.Verdict;
+import dev.chaosharness.harness.experiment.Experiment;
+import dev.chaosharness.harness.experiment.ExperimentResult;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The defective half of each check's pair, and the slow-payment pair in full. The correct halves
+ * of the other pairs are asserted where those runs happen: {@code consumer-churn} in
+ * {@link ChaosProfilesIT} (DuplicateDeliveryCheck PASS) and {@code checkout} in
+ * {@link CheckoutExperimentIT} (GcPauseCheck and ThreadLeakCheck PASS).
+ */
+class DefectPairsIT {
+
+    @Test
+    void naiveCommitsUnderConsumerChurnDuplicateCaptures() {
+        ExperimentResult result = Experiment.run(Experiments.consumerChurnNaive());
+        print(result);
+
+        assertThat(result.verdictsOf(DuplicateDeliveryCheck.NAME)).singleElement().satisfies(v -> {
+            assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.FAIL);
+            assertThat(v.evidence()).as("each duplicate with its captures and its cause").isNotEmpty()
+                    .allSatisfy(e -> assertThat(e).containsKey("orderId"));
+        });
+        assertThat(result.passed()).as("an experiment fails when one of its checks fails").isFalse();
+    }
+
+    @Test
+    void aGcHogInPaymentAndAThreadLeakInOrderAreEachCaughtWhereTheyAre() {
+        ExperimentResult result = Experiment.run(Experiments.resourceDefects());
+        print(result);
+
+        List<CheckResult> gc = result.verdictsOf(GcPauseCheck.NAME);
+        assertThat(gc).filteredOn(v -> v.subject().startsWith("payment-")).isNotEmpty()
+                .allSatisfy(v -> assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.FAIL));
+        List<CheckResult> threads = result.verdictsOf(ThreadLeakCheck.NAME);
+        assertThat(threads).filteredOn(v -> v.subject().equals("order-1")).singleElement().satisfies(v -> {
+            assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.FAIL);
+            assertThat(v.evidence()).anySatisfy(e -> assertThat(e.get("pattern")).isEqualTo("order-audit-N"));
+        });
+        assertThat(threads).filteredOn(v -> v.subject().startsWith("payment-"))
+                .allSatisfy(v -> assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.PASS));
+    }
+
+    @Test
+    void deadlinePropagationPassesWithItAndFailsWithout() {
+        ExperimentResult propagated = Experiment.run(Experiments.slowPayment(true));
+        ExperimentResult ignored = Experiment.run(Experiments.slowPayment(false));
+        print(propagated);
+        print(ignored);
+
+        assertThat(propagated.verdictsOf(DeadlinePropagationCheck.NAME)).singleElement()
+                .satisfies(v -> assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.PASS));
+        assertThat(ignored.verdictsOf(DeadlinePropagationCheck.NAME)).singleElement().satisfies(v -> {
+            assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.FAIL);
+            assertThat(v.evidence()).anySatisfy(e -> assertThat(e.get("kind")).isEqualTo("orphan payment"));
+        });
+    }
+
+    private static void print(ExperimentResult result) {
+        result.verdicts().forEach(v -> System.out.println(result.runDir().runId() + ": " + v));
+    }
+}
