@@ -104,7 +104,8 @@ public final class DeadlinePropagationCheck implements Check {
         }
         long overRetried = atPayment.values().stream().filter(calls -> calls.size() > 1 + retryBudget).count();
         boolean fail = late > 0 || notPropagated > 0 || orphans > 0 || overRetried > 0;
-        String measured = late + " late of " + requests.size() + " (worst " + worstOverMs + " ms over budget), "
+        String measured = late + " late of " + requests.size() + " (worst " + Math.abs(worstOverMs) + " ms "
+                + (worstOverMs > 0 ? "over" : "under") + " budget), "
                 + notPropagated + " calls without the remaining budget, " + orphans + " orphan payments, "
                 + overRetried + " orders called more than " + (1 + retryBudget) + " times";
         String summary = fail ? "the deadline was not honoured end to end" : "every order answered within its budget; "
