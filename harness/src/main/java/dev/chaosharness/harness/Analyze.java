@@ -2,7 +2,7 @@ package dev.chaosharness.harness;
 
 import dev.chaosharness.harness.check.Analysis;
 import dev.chaosharness.harness.check.CheckResult;
-import dev.chaosharness.harness.check.Checks;
+import dev.chaosharness.harness.check.CheckThresholds;
 import dev.chaosharness.harness.check.Verdict;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;
@@ -11,10 +11,11 @@ import dev.chaosharness.harness.report.ReportIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
- * {@code analyze <run-dir> [--slo-p99-ms N]}: re-runs the checks on a stored run, offline, from its
- * history alone (the SLO defaults to the one the run recorded); prints each verdict and rewrites
+ * {@code analyze <run-dir>}: re-runs the checks on a stored run, offline, from its history alone,
+ * with the thresholds the run recorded; prints each verdict and rewrites
  * {@code verdicts.json} and the run's {@code index.html}. Exit code 1 when a check failed.
  */
 public final class Analyze {
@@ -24,7 +25,7 @@ public final class Analyze {
 
     public static void main(String[] args) {
         if (args.length < 1) {
-            System.err.println("usage: analyze <run-dir> [--slo-p99-ms N]");
+            System.err.println("usage: analyze <run-dir>");
             System.exit(64);
         }
         Path runDir = Path.of(args[0]);
@@ -32,13 +33,13 @@ public final class Analyze {
             System.err.println(runDir + ": no history.jsonl here");
             System.exit(66);
         }
-        long sloP99Ms = args.length >= 3 && args[1].equals("--slo-p99-ms") ? Long.parseLong(args[2])
-                : HistoryReader.ofType(HistoryReader.read(runDir), HistoryEvent.RunStarted.class).stream()
-                        .map(r -> r.parameters().get("sloP99Ms")).filter(v -> v != null).map(Long::parseLong)
-                        .findFirst().orElse(1000L);
-        long budgetMs = HistoryReader.ofType(HistoryReader.read(runDir), HistoryEvent.LoadStarted.class).stream()
+        List<HistoryEvent> history = HistoryReader.read(runDir);
+        Map<String, String> parameters = HistoryReader.ofType(history, HistoryEvent.RunStarted.class).stream()
+                .map(HistoryEvent.RunStarted::parameters).findFirst().orElse(Map.of());
+        long budgetMs = HistoryReader.ofType(history, HistoryEvent.LoadStarted.class).stream()
                 .map(HistoryEvent.LoadStarted::budgetMs).findFirst().orElse(2000L);
-        List<CheckResult> results = Analysis.run(runDir, Checks.defaults(sloP99Ms, budgetMs));
+        CheckThresholds thresholds = CheckThresholds.fromParameters(parameters, CheckThresholds.defaults(1000, budgetMs));
+        List<CheckResult> results = Analysis.run(runDir, thresholds.checks());
         results.forEach(System.out::println);
         System.out.println("report: " + HtmlReport.write(runDir, results));
         ReportIndex.write(runDir.toAbsolutePath().getParent());

@@ -21,6 +21,7 @@ import dev.chaosharness.harness.report.JUnitXmlReport;
 import dev.chaosharness.harness.report.ReportIndex;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -161,15 +162,16 @@ public final class Experiment {
     }
 
     private Map<String, String> parameters() {
-        return Map.of(
-                "ratePerSecond", Double.toString(spec.load().ratePerSecond()),
-                "rampSeconds", Integer.toString(spec.load().rampSeconds()),
-                "holdSeconds", Integer.toString(spec.load().holdSeconds()),
-                "budgetMs", Long.toString(spec.load().budgetMs()),
-                "paymentInstances", Integer.toString(spec.environment().paymentInstances()),
-                "groupProtocol", spec.environment().groupProtocol(),
-                "sloP99Ms", Long.toString(spec.load().maxP99Ms()),
-                "profileSource", spec.profile().source());
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("ratePerSecond", Double.toString(spec.load().ratePerSecond()));
+        parameters.put("rampSeconds", Integer.toString(spec.load().rampSeconds()));
+        parameters.put("holdSeconds", Integer.toString(spec.load().holdSeconds()));
+        parameters.put("budgetMs", Long.toString(spec.load().budgetMs()));
+        parameters.put("paymentInstances", Integer.toString(spec.environment().paymentInstances()));
+        parameters.put("groupProtocol", spec.environment().groupProtocol());
+        parameters.put("profileSource", spec.profile().source());
+        parameters.putAll(spec.thresholds().toParameters());
+        return parameters;
     }
 
     private static String summary(ExperimentResult result) {

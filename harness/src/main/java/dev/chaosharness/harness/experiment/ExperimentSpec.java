@@ -2,7 +2,7 @@ package dev.chaosharness.harness.experiment;
 
 import dev.chaosharness.harness.chaos.ChaosProfile;
 import dev.chaosharness.harness.check.Check;
-import dev.chaosharness.harness.check.Checks;
+import dev.chaosharness.harness.check.CheckThresholds;
 import dev.chaosharness.harness.environment.EnvironmentSpec;
 import dev.chaosharness.harness.load.LoadSpec;
 import java.util.List;
@@ -12,11 +12,20 @@ import java.util.List;
  * chaos profile ({@code none} for a baseline), with the seed that fixes its random choices.
  */
 public record ExperimentSpec(String name, String description, LoadSpec load, EnvironmentSpec environment,
-                             ChaosProfile profile) {
+                             ChaosProfile profile, CheckThresholds thresholds) {
 
-    /** The checks this experiment is judged by: the defaults, with the load's SLO and budget. */
+    /** With the default thresholds, taking the latency SLO and the budget from the load. */
+    public ExperimentSpec(String name, String description, LoadSpec load, EnvironmentSpec environment, ChaosProfile profile) {
+        this(name, description, load, environment, profile, CheckThresholds.defaults(load.maxP99Ms(), load.budgetMs()));
+    }
+
+    /** The checks this experiment is judged by. */
     public List<Check> checks() {
-        return Checks.defaults(load.maxP99Ms(), load.budgetMs());
+        return thresholds.checks();
+    }
+
+    public ExperimentSpec withThresholds(CheckThresholds newThresholds) {
+        return new ExperimentSpec(name, description, load, environment, profile, newThresholds);
     }
 
     public ExperimentSpec {
@@ -39,10 +48,10 @@ public record ExperimentSpec(String name, String description, LoadSpec load, Env
     }
 
     public ExperimentSpec withLoad(LoadSpec newLoad) {
-        return new ExperimentSpec(name, description, newLoad, environment, profile);
+        return new ExperimentSpec(name, description, newLoad, environment, profile, thresholds);
     }
 
     public ExperimentSpec withEnvironment(EnvironmentSpec newEnvironment) {
-        return new ExperimentSpec(name, description, load, newEnvironment, profile);
+        return new ExperimentSpec(name, description, load, newEnvironment, profile, thresholds);
     }
 }
