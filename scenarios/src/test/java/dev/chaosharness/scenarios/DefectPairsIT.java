@@ -62,7 +62,8 @@ class DefectPairsIT {
                 .satisfies(v -> assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.PASS));
         assertThat(ignored.verdictsOf(DeadlinePropagationCheck.NAME)).singleElement().satisfies(v -> {
             assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.FAIL);
-            assertThat(v.evidence()).anySatisfy(e -> assertThat(e.get("kind")).isEqualTo("orphan payment"));
+            // What the defect always does; late answers and orphan payments follow from it by timing.
+            assertThat(v.evidence()).anySatisfy(e -> assertThat(e.get("kind")).isEqualTo("budget not propagated"));
         });
     }
 

@@ -70,9 +70,11 @@ public final class HtmlReport {
     private static void header(StringBuilder out, Optional<HistoryEvent.RunStarted> run, Optional<HistoryEvent.RunFinished> finished,
                                List<CheckResult> verdicts, long loadStart, long loadEnd, List<HistoryEvent> events) {
         Verdict overall = Analysis.overall(verdicts);
+        boolean aborted = finished.map(f -> f.outcome().equals("aborted")).orElse(true);
         out.append("<header><h1>").append(Html.esc(run.map(HistoryEvent.RunStarted::experiment).orElse("run")))
-                .append(" <span class=\"verdict ").append(overall.name().toLowerCase()).append("\" id=\"overall\">")
-                .append(symbol(overall)).append(' ').append(overall).append("</span> <small>")
+                .append(" <span class=\"verdict ").append(aborted ? "fail" : overall.name().toLowerCase())
+                .append("\" id=\"overall\">").append(aborted ? symbol(Verdict.FAIL) + " ABORTED" : symbol(overall) + " " + overall)
+                .append("</span> <small>")
                 .append(Html.esc(Analysis.counts(verdicts))).append("</small></h1>\n<dl>");
         run.ifPresent(r -> {
             item(out, "run", r.runId());

@@ -49,13 +49,17 @@ public final class ReportIndex {
         String name = run.getFileName().toString();
         String experiment = "?";
         String profile = "?";
+        boolean aborted = true;
         try {
-            HistoryEvent.RunStarted started = HistoryReader.ofType(HistoryReader.read(run), HistoryEvent.RunStarted.class)
+            List<HistoryEvent> history = HistoryReader.read(run);
+            HistoryEvent.RunStarted started = HistoryReader.ofType(history, HistoryEvent.RunStarted.class)
                     .stream().findFirst().orElse(null);
             if (started != null) {
                 experiment = started.experiment();
                 profile = started.profile();
             }
+            aborted = HistoryReader.ofType(history, HistoryEvent.RunFinished.class).stream()
+                    .noneMatch(f -> !f.outcome().equals("aborted"));
         } catch (RuntimeException e) {
             experiment = "unreadable history";
         }
@@ -66,8 +70,10 @@ public final class ReportIndex {
         String link = Files.exists(run.resolve(HtmlReport.FILE_NAME)) ? name + "/" + HtmlReport.FILE_NAME : name + "/history.jsonl";
         out.append("<tr><td><a href=\"").append(Html.esc(link)).append("\">").append(Html.esc(name)).append("</a></td><td>")
                 .append(Html.esc(experiment)).append("</td><td>").append(Html.esc(profile)).append("</td><td><span class=\"verdict ")
-                .append(overall.name().toLowerCase()).append("\">").append(HtmlReport.symbol(overall)).append(' ')
-                .append(verdicts.isEmpty() ? "no verdicts" : overall).append("</span></td><td>").append(Html.esc(failed))
+                .append(aborted ? "fail" : overall.name().toLowerCase()).append("\">")
+                .append(aborted ? HtmlReport.symbol(Verdict.FAIL) + " ABORTED"
+                        : HtmlReport.symbol(overall) + " " + (verdicts.isEmpty() ? "no verdicts" : overall))
+                .append("</span></td><td>").append(Html.esc(failed))
                 .append("</td></tr>\n");
     }
 }

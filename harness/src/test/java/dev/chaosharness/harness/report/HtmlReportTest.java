@@ -59,6 +59,17 @@ class HtmlReportTest {
     }
 
     @Test
+    void anAbortedRunSaysSoWhateverItsChecksFound() {
+        List<HistoryEvent> events = new ArrayList<>(history());
+        events.add(new HistoryEvent.RunFinished(40_000, "aborted", "IllegalStateException: failing on purpose"));
+        List<CheckResult> verdicts = List.of(new CheckResult("GcPauseCheck", "order-1", Verdict.PASS, "m", "t", "s", List.of()));
+
+        String html = HtmlReport.render(runDir, events, verdicts);
+
+        assertThat(html).contains("ABORTED").contains("failing on purpose");
+    }
+
+    @Test
     void junitXmlHasOneCasePerResult() throws Exception {
         List<CheckResult> verdicts = List.of(
                 new CheckResult("A", "x", Verdict.FAIL, "m", "t", "s", List.of()),
