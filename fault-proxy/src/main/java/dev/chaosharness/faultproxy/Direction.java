@@ -337,26 +337,19 @@ final class Direction {
 
         @Override
         public boolean awaitUntil(LongSupplier deadlineNanos) throws InterruptedException {
-            lock.lock();
-            try {
-                while (true) {
-                    refreshContexts();
-                    if (!active()) {
-                        return false;
-                    }
-                    long remaining = deadlineNanos.getAsLong() - System.nanoTime();
-                    if (remaining <= 0) {
-                        return true;
-                    }
-                    changed.awaitNanos(remaining);
-                }
-            } finally {
-                lock.unlock();
-            }
+            return await(() -> deadlineNanos.getAsLong() - System.nanoTime());
         }
 
         @Override
         public boolean awaitWhile(BooleanSupplier condition) throws InterruptedException {
+            return await(() -> condition.getAsBoolean() ? Long.MAX_VALUE : 0);
+        }
+
+        /**
+         * Waits while {@code remainingNanos} is positive, re-reading it on every change of the
+         * toxics; false as soon as this toxic is removed or the connection closes.
+         */
+        private boolean await(LongSupplier remainingNanos) throws InterruptedException {
             lock.lock();
             try {
                 while (true) {
@@ -364,10 +357,11 @@ final class Direction {
                     if (!active()) {
                         return false;
                     }
-                    if (!condition.getAsBoolean()) {
+                    long remaining = remainingNanos.getAsLong();
+                    if (remaining <= 0) {
                         return true;
                     }
-                    changed.await();
+                    changed.awaitNanos(remaining);
                 }
             } finally {
                 lock.unlock();
