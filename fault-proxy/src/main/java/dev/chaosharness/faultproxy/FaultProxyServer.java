@@ -105,7 +105,7 @@ public final class FaultProxyServer implements AutoCloseable {
         int port = 8474;
         long seed = System.nanoTime();
         Path config = null;
-        List<String> list = List.of(args);
+        List<String> list = splitFlagValues(args);
         for (int i = 0; i < list.size(); i++) {
             String arg = list.get(i);
             switch (arg) {
@@ -131,6 +131,21 @@ public final class FaultProxyServer implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fault-proxy-shutdown"));
         System.out.println("fault-proxy " + TOXIPROXY_VERSION + "-compatible API on " + server.uri() + " (seed " + seed + ")");
         new CountDownLatch(1).await(); // serve until the JVM is told to stop; the hook closes everything
+    }
+
+    /** Toxiproxy's own server takes {@code -host=0.0.0.0}; accept that form beside {@code --host 0.0.0.0}. */
+    private static List<String> splitFlagValues(String[] args) {
+        List<String> split = new java.util.ArrayList<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("-") && eq > 0) {
+                split.add(arg.substring(0, eq));
+                split.add(arg.substring(eq + 1));
+            } else {
+                split.add(arg);
+            }
+        }
+        return split;
     }
 
     private static String value(List<String> args, int index, String option) {

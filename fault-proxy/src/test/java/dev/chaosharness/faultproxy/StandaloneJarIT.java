@@ -23,6 +23,7 @@ class StandaloneJarIT {
     Path dir;
 
     @Test
+    // -seed=5 is Toxiproxy's own flag form, which a container command written for the real image uses
     void theJarServesTheApiWithTheConfiguredProxies() throws Exception {
         Path jar = Path.of("target", "fault-proxy.jar").toAbsolutePath();
         assertThat(jar).isRegularFile();
@@ -34,7 +35,7 @@ class StandaloneJarIT {
         Files.writeString(config, "[{\"name\":\"redis\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:6379\"}]");
         Path log = dir.resolve("fault-proxy.log");
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "--port", Integer.toString(port), "--config", config.toString(), "--seed", "5")
+                "-jar", jar.toString(), "--port", Integer.toString(port), "--config", config.toString(), "-seed=5")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             HttpClient http = HttpClient.newHttpClient();
