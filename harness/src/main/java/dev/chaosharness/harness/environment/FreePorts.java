@@ -69,9 +69,10 @@ public final class FreePorts {
     }
 
     /** The first port of the kernel's ephemeral range (exclusive upper bound for our choice). */
-    private static int belowEphemeralRange() {
+    static int belowEphemeralRange() {
         try {
-            String[] range = Files.readString(EPHEMERAL_RANGE).trim().split("\\s+");
+            // readString gives a truncated result for procfs files, whose reported size is 0
+            String[] range = Files.readAllLines(EPHEMERAL_RANGE).get(0).trim().split("\\s+");
             return Integer.parseInt(range[0]);
         } catch (IOException | RuntimeException e) {
             return 32_768; // Linux's default when /proc is not there (macOS uses 49152)
