@@ -283,7 +283,10 @@ public final class Proxy {
         }
         try {
             InetAddress address = host.isEmpty() ? null : InetAddress.getByName(host);
-            return address == null ? new InetSocketAddress(port) : new InetSocketAddress(address, port);
+            // Any wildcard ("0.0.0.0", "[::]", the form a wildcard bind is reported in) binds the JVM's
+            // own wildcard: dual-stack where there is IPv6, IPv4 in a container that has none.
+            return address == null || address.isAnyLocalAddress()
+                    ? new InetSocketAddress(port) : new InetSocketAddress(address, port);
         } catch (UnknownHostException e) {
             throw new ApiException(500, "listen tcp: lookup " + host + ": no such host");
         }

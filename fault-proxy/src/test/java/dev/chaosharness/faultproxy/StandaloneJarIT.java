@@ -54,4 +54,41 @@ class StandaloneJarIT {
             }
         }
     }
+
+    /**
+     * A container without IPv6 (Docker's default network): a proxy on the wildcard is reported as
+     * Go reports it, {@code [::]:port}, and must bind again after being disabled.
+     */
+    @Test
+    void aWildcardProxyListensAgainAfterDisableOnAnIpv4OnlyHost() throws Exception {
+        Path jar = Path.of("target", "fault-proxy.jar").toAbsolutePath();
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.net.preferIPv4Stack=true", "-jar", jar.toString(), "-host=127.0.0.1", "-port=" + port)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("ipv4.log").toFile()).start();
+        try (EchoServer echo = EchoServer.echo()) {
+            eu.rekawek.toxiproxy.ToxiproxyClient client = new eu.rekawek.toxiproxy.ToxiproxyClient("127.0.0.1", port);
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> client.version() != null);
+            eu.rekawek.toxiproxy.Proxy proxy = client.createProxy("wild", "0.0.0.0:0", echo.address());
+            assertThat(proxy.getListen()).startsWith("[::]:");
+
+            proxy.disable();
+            proxy.enable();
+
+            int listenPort = Integer.parseInt(proxy.getListen().substring(proxy.getListen().lastIndexOf(':') + 1));
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", listenPort)) {
+                socket.getOutputStream().write("ping\n".getBytes());
+                assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream())).readLine())
+                        .isEqualTo("ping");
+            }
+        } finally {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
 }
