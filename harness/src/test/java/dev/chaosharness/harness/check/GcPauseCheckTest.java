@@ -32,6 +32,26 @@ class GcPauseCheckTest {
     }
 
     @Test
+    void pausesWhileTheEnvironmentBootsAreReportedButNotJudged() {
+        RunView run = new HistoryBuilder().service("payment-1", 1).gc("payment-1", 1000, "G1New", 600, 600)
+                .environmentUp(5000).gc("payment-1", 9000, "G1New", 20, 20).build();
+
+        CheckResult result = check.evaluate(run).get(0);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(result.measured()).startsWith("max pause 20.0 ms");
+        assertThat(result.summary()).contains("1 pauses while the environment started, not judged (longest 600.0 ms)");
+    }
+
+    @Test
+    void aLongPauseOnceTheEnvironmentIsReadyStillFails() {
+        RunView run = new HistoryBuilder().service("payment-1", 1).environmentUp(5000)
+                .gc("payment-1", 9000, "G1New", 250, 250).build();
+
+        assertThat(check.evaluate(run).get(0).verdict()).isEqualTo(Verdict.FAIL);
+    }
+
+    @Test
     void aPauseExactlyAtTheLimitPasses() {
         RunView run = new HistoryBuilder().service("payment-1", 1).gc("payment-1", 1000, "G1New", 200, 200).build();
 

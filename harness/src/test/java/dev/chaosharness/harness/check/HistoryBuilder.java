@@ -19,6 +19,11 @@ final class HistoryBuilder {
         return this;
     }
 
+    HistoryBuilder environmentUp(long atMs) {
+        events.add(new HistoryEvent.EnvironmentUp(atMs, 10_000, "local", "127.0.0.1:9092", java.util.Map.of()));
+        return this;
+    }
+
     HistoryBuilder load(long fromMs, long toMs, long budgetMs) {
         events.add(new HistoryEvent.LoadStarted(fromMs, "Sim", 10, 0, 10, budgetMs));
         events.add(new HistoryEvent.LoadFinished(toMs, 0, "gatling"));
