@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chaosharness.harness.environment.Environment;
-import dev.chaosharness.harness.environment.RuntimeArtifacts;
+import dev.chaosharness.harness.environment.EnvironmentRuntimes;
 import dev.chaosharness.harness.experiment.Experiment;
 import dev.chaosharness.harness.experiment.ExperimentListener;
 import dev.chaosharness.harness.history.HistoryEvent;
@@ -33,7 +33,7 @@ class AbortedExperimentIT {
                 throw new IllegalStateException("failing on purpose after the environment came up");
             }
         };
-        Experiment experiment = new Experiment(Experiments.checkout(), RuntimeArtifacts.fromClasspath(), failAfterStart);
+        Experiment experiment = new Experiment(Experiments.checkout(), EnvironmentRuntimes.selected(), failAfterStart);
 
         assertThatThrownBy(experiment::run).hasMessageContaining("failing on purpose");
 

@@ -9,7 +9,7 @@ import dev.chaosharness.harness.chaos.ChaosProfileParser;
 import dev.chaosharness.harness.chaos.Topology;
 import dev.chaosharness.harness.environment.Environment;
 import dev.chaosharness.harness.environment.ServiceInstance;
-import dev.chaosharness.harness.environment.RuntimeArtifacts;
+import dev.chaosharness.harness.environment.EnvironmentRuntimes;
 import dev.chaosharness.harness.experiment.Experiment;
 import dev.chaosharness.harness.experiment.ExperimentListener;
 import dev.chaosharness.harness.experiment.ExperimentSpec;
@@ -69,7 +69,7 @@ class FailedMidwayIT {
             }
         };
 
-        assertThatThrownBy(() -> new Experiment(spec, RuntimeArtifacts.fromClasspath(), failWhileFaultsAreActive).run())
+        assertThatThrownBy(() -> new Experiment(spec, EnvironmentRuntimes.selected(), failWhileFaultsAreActive).run())
                 .hasMessageContaining("failing on purpose");
 
         assertThat(leftovers).as("faults left after the schedule closed").isEmpty();

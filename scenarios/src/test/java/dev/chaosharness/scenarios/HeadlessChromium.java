@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class HeadlessChromium {
 
-    static final Path BINARY = Path.of("/usr/bin/chromium");
+    /** Debian's chromium by default; elsewhere, e.g. {@code -Dharness.chromium=/usr/bin/google-chrome}. */
+    static final Path BINARY = Path.of(System.getProperty("harness.chromium", "/usr/bin/chromium"));
 
     record Page(String dom, List<String> consoleLines) {
     }
@@ -24,7 +25,8 @@ final class HeadlessChromium {
 
     static Page open(Path file, Path screenshot) throws IOException, InterruptedException {
         if (!Files.isExecutable(BINARY)) {
-            throw new IllegalStateException(BINARY + " is missing: install Debian's chromium (.ci/run does)");
+            throw new IllegalStateException(BINARY + " is missing: install Debian's chromium (.ci/run does)"
+                    + " or name another Chromium-based browser with -Dharness.chromium=<path>");
         }
         Path profile = Files.createTempDirectory("chromium-profile");
         Path log = Files.createTempFile("chromium", ".log");

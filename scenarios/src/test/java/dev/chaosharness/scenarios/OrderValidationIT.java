@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chaosharness.harness.environment.Environment;
 import dev.chaosharness.harness.environment.EnvironmentSpec;
-import dev.chaosharness.harness.environment.LocalProcessEnvironment;
-import dev.chaosharness.harness.environment.RuntimeArtifacts;
+import dev.chaosharness.harness.environment.EnvironmentRuntimes;
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.RunHistory;
 import dev.chaosharness.harness.probe.TopicReader;
@@ -36,14 +36,14 @@ class OrderValidationIT {
     private static final List<String> VALID_ORDER_IDS = new ArrayList<>();
 
     private static RunHistory history;
-    private static LocalProcessEnvironment environment;
+    private static Environment environment;
 
     @BeforeAll
     static void startEnvironment() {
         RunDirectory runDir = RunDirectory.create("order-validation");
         history = RunHistory.open(runDir.path());
-        environment = new LocalProcessEnvironment(EnvironmentSpec.defaults().withPaymentInstances(1),
-                RuntimeArtifacts.fromClasspath(), runDir, history);
+        environment = EnvironmentRuntimes.selected().create(EnvironmentSpec.defaults().withPaymentInstances(1),
+                runDir, history);
         environment.start();
     }
 
@@ -99,7 +99,7 @@ class OrderValidationIT {
     @Test
     void onlyTheValidOrderWasPublished() {
         List<ConsumerRecord<String, String>> published = TopicReader.readAll(environment.kafkaBootstrap(),
-                LocalProcessEnvironment.ORDERS_TOPIC, Duration.ofSeconds(20));
+                Environment.ORDERS_TOPIC, Duration.ofSeconds(20));
 
         assertThat(published).extracting(ConsumerRecord::key).containsExactlyElementsOf(VALID_ORDER_IDS);
     }

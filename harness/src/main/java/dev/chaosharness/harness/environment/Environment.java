@@ -6,10 +6,19 @@ import java.util.NoSuchElementException;
 
 /**
  * The system under test as a whole: a Kafka broker, order-service and the payment-service
- * instances. Implementations: {@link LocalProcessEnvironment} (forked JVMs on loopback).
+ * instances. Implementations: {@link LocalProcessEnvironment} (forked JVMs on loopback) and
+ * {@code DockerEnvironment} (containers through Testcontainers), chosen by {@link EnvironmentRuntimes}.
  * Closing it stops everything it started, in reverse order, whatever state it is in.
+ *
+ * <p>Whatever the runtime, a run directory gets the same artifacts: {@code logs/<instance>.log}
+ * (every start appended), {@code jfr/<instance>-<start>.jfr} for each service JVM that exited
+ * normally, {@code kafka/kafka.log}, and a process-started / process-stopped event per start.
  */
 public interface Environment extends AutoCloseable {
+
+    String ORDERS_TOPIC = "orders";
+    String PAYMENTS_TOPIC = "payments";
+    String CAPTURE_GROUP = "payment-capture";
 
     /** Starts everything and waits until it is ready; throws {@link EnvironmentStartException} naming what is not. */
     void start();

@@ -83,41 +83,15 @@ public final class KafkaBrokerProcess {
 
     /** Creates the topics (partitions each, replication factor 1); existing ones are kept. */
     public void createTopics(Map<String, Integer> partitionsByTopic) {
-        List<NewTopic> topics = new ArrayList<>();
-        partitionsByTopic.forEach((name, partitions) -> topics.add(new NewTopic(name, partitions, (short) 1)));
-        try (Admin admin = Admin.create(adminConfig())) {
-            admin.createTopics(topics).values().forEach((name, future) -> {
-                try {
-                    future.get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new EnvironmentStartException("cannot create topic " + name + ": " + e.getCause(), e);
-                    }
-                } catch (TimeoutException | InterruptedException e) {
-                    throw new EnvironmentStartException("creating topic " + name + " did not finish in 30 s", e);
-                }
-            });
-        }
+        KafkaAdmin.createTopics(bootstrap(), partitionsByTopic);
     }
 
     public Properties adminConfig() {
-        Properties properties = new Properties();
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
-        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
-        properties.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
-        return properties;
+        return KafkaAdmin.config(bootstrap());
     }
 
     private boolean answersMetadata() {
-        try (Admin admin = Admin.create(adminConfig())) {
-            return !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
-        } catch (ExecutionException | TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return KafkaAdmin.answersMetadata(bootstrap());
     }
 
     private void format() {

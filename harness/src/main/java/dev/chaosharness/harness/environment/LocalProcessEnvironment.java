@@ -38,10 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalProcessEnvironment implements Environment {
 
-    public static final String ORDERS_TOPIC = "orders";
-    public static final String PAYMENTS_TOPIC = "payments";
-    public static final String CAPTURE_GROUP = "payment-capture";
-
     private static final Logger log = LoggerFactory.getLogger(LocalProcessEnvironment.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
@@ -139,24 +135,7 @@ public final class LocalProcessEnvironment implements Environment {
 
     /** Waits until the capture group has this many members, stable, each with partitions. */
     public void awaitCaptureGroup(int members) {
-        try (Admin admin = Admin.create(kafka.adminConfig())) {
-            Awaitility.await("consumer group " + CAPTURE_GROUP + " has " + members + " members")
-                    .atMost(spec.readyTimeout())
-                    .pollInterval(Duration.ofMillis(200))
-                    .ignoreExceptions()
-                    .until(() -> {
-                        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(CAPTURE_GROUP))
-                                .describedGroups().get(CAPTURE_GROUP).get(2, TimeUnit.SECONDS);
-                        return group.members().size() == members
-                                && group.groupState().toString().equalsIgnoreCase("stable")
-                                && (members > 6 || group.members().stream()
-                                        .noneMatch(m -> m.assignment().topicPartitions().isEmpty()));
-                    });
-        } catch (ConditionTimeoutException e) {
-            throw new EnvironmentStartException("consumer group " + CAPTURE_GROUP + " did not reach " + members
-                    + " stable members within " + spec.readyTimeout().toSeconds() + " s; see the payment logs in "
-                    + runDir.resolve("logs"));
-        }
+        KafkaAdmin.awaitCaptureGroup(kafka.bootstrap(), members, spec.readyTimeout(), runDir.resolve("logs").toString());
     }
 
     private void launchAll() {

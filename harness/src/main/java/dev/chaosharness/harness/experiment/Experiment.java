@@ -4,8 +4,8 @@ import dev.chaosharness.harness.chaos.FaultSchedule;
 import dev.chaosharness.harness.check.Analysis;
 import dev.chaosharness.harness.check.CheckResult;
 import dev.chaosharness.harness.environment.Environment;
-import dev.chaosharness.harness.environment.LocalProcessEnvironment;
-import dev.chaosharness.harness.environment.RuntimeArtifacts;
+import dev.chaosharness.harness.environment.EnvironmentRuntimes;
+import dev.chaosharness.harness.environment.EnvironmentRuntime;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;
 import dev.chaosharness.harness.history.RunDirectory;
@@ -40,24 +40,25 @@ public final class Experiment {
     private static final int WARMUP_ORDERS = 30;
 
     private final ExperimentSpec spec;
-    private final RuntimeArtifacts artifacts;
+    private final EnvironmentRuntime runtime;
     private final ExperimentListener listener;
 
-    public Experiment(ExperimentSpec spec, RuntimeArtifacts artifacts, ExperimentListener listener) {
+    public Experiment(ExperimentSpec spec, EnvironmentRuntime runtime, ExperimentListener listener) {
         this.spec = spec;
-        this.artifacts = artifacts;
+        this.runtime = runtime;
         this.listener = listener;
     }
 
+    /** Runs the experiment on the runtime chosen with {@code -Dharness.runtime} (local by default). */
     public static ExperimentResult run(ExperimentSpec spec) {
-        return new Experiment(spec, RuntimeArtifacts.fromClasspath(), ExperimentListener.NONE).run();
+        return new Experiment(spec, EnvironmentRuntimes.selected(), ExperimentListener.NONE).run();
     }
 
     public ExperimentResult run() {
         RunDirectory runDir = RunDirectory.create(spec.name());
         try (RunHistory history = RunHistory.open(runDir.path())) {
             history.append(new HistoryEvent.RunStarted(System.currentTimeMillis(), runDir.runId(), spec.name(),
-                    spec.load().simulationClass(), spec.profile().name(), spec.seed(), "local", parameters()));
+                    spec.load().simulationClass(), spec.profile().name(), spec.seed(), runtime.name(), parameters()));
             phase(runDir, "run directory " + runDir.path());
             try {
                 listener.runStarted(runDir);
@@ -96,8 +97,8 @@ public final class Experiment {
     }
 
     private ExperimentResult withEnvironment(RunDirectory runDir, RunHistory history) {
-        try (Environment environment = new LocalProcessEnvironment(spec.environment(), artifacts, runDir, history)) {
-            phase(runDir, "environment: starting Kafka, the fault proxy, order-service and "
+        try (Environment environment = runtime.create(spec.environment(), runDir, history)) {
+            phase(runDir, "environment (" + runtime.name() + "): starting Kafka, the fault proxy, order-service and "
                     + spec.environment().paymentInstances() + " payment-service instances");
             environment.start();
             long startupMs = HistoryReader.ofType(HistoryReader.read(runDir.path()), HistoryEvent.EnvironmentUp.class)
@@ -110,7 +111,7 @@ public final class Experiment {
             GatlingRunner.Result load;
             boolean drained;
             try (ConsumerGroupProbe groups = new ConsumerGroupProbe(environment.kafkaBootstrap(),
-                    LocalProcessEnvironment.CAPTURE_GROUP, history).start()) {
+                    Environment.CAPTURE_GROUP, history).start()) {
                 try {
                     load = loadUnderFaults(runDir, history, environment);
                 } finally {
@@ -118,13 +119,13 @@ public final class Experiment {
                 }
                 phase(runDir, "probes: waiting for the capture group to drain, then reading the topics");
                 drained = new TopicContentsProbe(environment.kafkaBootstrap(), history).awaitDrained(
-                        LocalProcessEnvironment.CAPTURE_GROUP, LocalProcessEnvironment.ORDERS_TOPIC, DRAIN_BOUND);
+                        Environment.CAPTURE_GROUP, Environment.ORDERS_TOPIC, DRAIN_BOUND);
             }
             TopicContentsProbe topics = new TopicContentsProbe(environment.kafkaBootstrap(), history);
-            int records = topics.recordTopics(List.of(LocalProcessEnvironment.ORDERS_TOPIC,
-                    LocalProcessEnvironment.PAYMENTS_TOPIC), DRAIN_BOUND);
-            phase(runDir, "probes: " + records + " records read from " + LocalProcessEnvironment.ORDERS_TOPIC
-                    + " and " + LocalProcessEnvironment.PAYMENTS_TOPIC + (drained ? "" : " (the group had NOT drained)"));
+            int records = topics.recordTopics(List.of(Environment.ORDERS_TOPIC,
+                    Environment.PAYMENTS_TOPIC), DRAIN_BOUND);
+            phase(runDir, "probes: " + records + " records read from " + Environment.ORDERS_TOPIC
+                    + " and " + Environment.PAYMENTS_TOPIC + (drained ? "" : " (the group had NOT drained)"));
             phase(runDir, "environment: stopping");
             return new ExperimentResult(runDir, load.exitCode(), load.reportDir(), drained, startupMs, List.of());
         }

@@ -1,0 +1,44 @@
+package dev.chaosharness.harness.environment.docker;
+
+import dev.chaosharness.harness.environment.Environment;
+import dev.chaosharness.harness.environment.EnvironmentRuntime;
+import dev.chaosharness.harness.environment.EnvironmentSpec;
+import dev.chaosharness.harness.environment.EnvironmentStartException;
+import dev.chaosharness.harness.history.RunDirectory;
+import dev.chaosharness.harness.history.RunHistory;
+import java.util.List;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.utility.DockerImageName;
+
+/** Containers through Testcontainers ({@code -Dharness.runtime=docker}); see {@link DockerEnvironment}. */
+public final class DockerRuntime implements EnvironmentRuntime {
+
+    @Override
+    public String name() {
+        return "docker";
+    }
+
+    @Override
+    public Environment create(EnvironmentSpec spec, RunDirectory runDir, RunHistory history) {
+        if (!DockerClientFactory.instance().isDockerAvailable()) {
+            throw new EnvironmentStartException("harness.runtime=docker needs a Docker engine and none answers"
+                    + " (DOCKER_HOST or /var/run/docker.sock); images/build.sh installs and starts one on Debian");
+        }
+        ContainerImages images = ContainerImages.fromSystemProperties();
+        requireLocal(List.of(images.orderService(), images.paymentService()));
+        return new DockerEnvironment(spec, images, runDir, history);
+    }
+
+    /** The services' images are never in a registry: without them, say how to build them rather than try a pull. */
+    private static void requireLocal(List<DockerImageName> images) {
+        for (DockerImageName image : images) {
+            try {
+                DockerClientFactory.instance().client().inspectImageCmd(image.asCanonicalNameString()).exec();
+            } catch (RuntimeException e) {
+                throw new EnvironmentStartException("image " + image.asCanonicalNameString()
+                        + " is not on this Docker engine: build the images with `bash images/build.sh`"
+                        + " (after `mvn -B package -DskipTests`)", e);
+            }
+        }
+    }
+}

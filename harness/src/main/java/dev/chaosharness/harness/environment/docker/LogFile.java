@@ -1,0 +1,55 @@
+package dev.chaosharness.harness.environment.docker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.function.Consumer;
+import org.testcontainers.containers.output.OutputFrame;
+
+/** A container's stdout and stderr appended to its log file in the run directory, as the local runtime does. */
+final class LogFile implements Consumer<OutputFrame> {
+
+    private final Path file;
+
+    LogFile(Path file) {
+        this.file = file;
+    }
+
+    Path path() {
+        return file;
+    }
+
+    void header(String line) {
+        append(("---- " + line + System.lineSeparator()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void accept(OutputFrame frame) {
+        if (frame.getType() != OutputFrame.OutputType.END && frame.getBytes() != null) {
+            append(frame.getBytes());
+        }
+    }
+
+    String tail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return System.lineSeparator() + "  | " + String.join(System.lineSeparator() + "  | ",
+                    all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private synchronized void append(byte[] bytes) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, bytes, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}
