@@ -1,7 +1,6 @@
 package dev.chaosharness.harness.environment;
 
 import dev.chaosharness.faultproxy.FaultProxyServer;
-import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.RunHistory;
 import eu.rekawek.toxiproxy.Proxy;
@@ -20,11 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,29 +30,20 @@ import org.slf4j.LoggerFactory;
  * Everything is launched at once and then awaited; a shutdown hook stops what is still running
  * if the harness JVM is interrupted.
  */
-public final class LocalProcessEnvironment implements Environment {
+public final class LocalProcessEnvironment extends AbstractEnvironment {
 
     private static final Logger log = LoggerFactory.getLogger(LocalProcessEnvironment.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
-    private final EnvironmentSpec spec;
     private final RuntimeArtifacts artifacts;
-    private final RunDirectory runDir;
-    private final RunHistory history;
-    private final List<ServiceInstance> instances = new ArrayList<>();
-    private final List<String> links = new ArrayList<>();
-    private final Thread shutdownHook = new Thread(this::stopAll, "environment-shutdown");
     private FaultProxyServer faultProxy;
     private ToxiproxyClient toxiproxy;
     private KafkaBrokerProcess kafka;
     private ForkedJvm order;
-    private boolean closed;
 
     public LocalProcessEnvironment(EnvironmentSpec spec, RuntimeArtifacts artifacts, RunDirectory runDir, RunHistory history) {
-        this.spec = spec;
+        super(spec, runDir, history);
         this.artifacts = artifacts;
-        this.runDir = runDir;
-        this.history = history;
     }
 
     @Override
@@ -67,28 +52,16 @@ public final class LocalProcessEnvironment implements Environment {
     }
 
     @Override
-    public synchronized void start() {
-        long startedNanos = System.nanoTime();
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-        try {
-            launchAll();
-            kafka.awaitReady();
-            kafka.createTopics(Map.of(ORDERS_TOPIC, 6, PAYMENTS_TOPIC, 6));
-            for (ServiceInstance instance : instances) {
-                if (instance != kafka.instance() && !isSpare(instance)) {
-                    ((ForkedJvm) instance).awaitReady();
-                }
+    protected void launchAll() {
+        launchProcesses();
+        kafka.awaitReady();
+        kafka.createTopics(Map.of(ORDERS_TOPIC, 6, PAYMENTS_TOPIC, 6));
+        for (ServiceInstance instance : instances) {
+            if (instance != kafka.instance() && !isSpare(instance)) {
+                ((ForkedJvm) instance).awaitReady();
             }
-            awaitCaptureGroup(spec.paymentInstances());
-        } catch (RuntimeException e) {
-            close();
-            throw e;
         }
-        long startupMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
-        history.append(new HistoryEvent.EnvironmentUp(System.currentTimeMillis(), startupMs, runtime(),
-                kafkaBootstrap(), endpoints()));
-        log.info("environment ready in {} ms: {} instances, {} links, Kafka at {}", startupMs,
-                instances.stream().filter(ServiceInstance::isRunning).count(), links.size(), kafkaBootstrap());
+        awaitCaptureGroup(spec.paymentInstances());
     }
 
     @Override
@@ -106,39 +79,12 @@ public final class LocalProcessEnvironment implements Environment {
         return new FaultProxyAddress(faultProxy.host(), faultProxy.port());
     }
 
-    @Override
-    public List<String> links() {
-        return List.copyOf(links);
-    }
-
-    @Override
-    public List<ServiceInstance> instances() {
-        return List.copyOf(instances);
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        long startedNanos = System.nanoTime();
-        stopAll();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the hook is running or has run: nothing to remove
-        }
-        history.append(new HistoryEvent.EnvironmentDown(System.currentTimeMillis(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos)));
-    }
-
     /** Waits until the capture group has this many members, stable, each with partitions. */
     public void awaitCaptureGroup(int members) {
         KafkaAdmin.awaitCaptureGroup(kafka.bootstrap(), members, spec.readyTimeout(), runDir.resolve("logs").toString());
     }
 
-    private void launchAll() {
+    private void launchProcesses() {
         try {
             Files.createDirectories(runDir.resolve("jfr"));
         } catch (IOException e) {
@@ -196,14 +142,6 @@ public final class LocalProcessEnvironment implements Environment {
         }
     }
 
-    private boolean isSpare(ServiceInstance instance) {
-        if (!instance.role().equals("payment-service")) {
-            return false;
-        }
-        int index = Integer.parseInt(instance.name().substring("payment-".length()));
-        return index > spec.paymentInstances();
-    }
-
     /** Creates the proxy for a link and returns the address clients use instead of {@code upstream}. */
     private String link(String name, String upstream) {
         try {
@@ -229,7 +167,8 @@ public final class LocalProcessEnvironment implements Environment {
                 Optional.of(uri), () -> HttpHealth.isUp(uri), spec.readyTimeout(), STOP_GRACE), history);
     }
 
-    private Map<String, String> endpoints() {
+    @Override
+    protected Map<String, String> endpoints() {
         Map<String, String> endpoints = new LinkedHashMap<>();
         endpoints.put("kafka", kafka.bootstrap());
         endpoints.put("fault-proxy", faultProxy.uri().toString());
@@ -238,7 +177,8 @@ public final class LocalProcessEnvironment implements Environment {
     }
 
     /** Stops in reverse start order: the load's entry point first, the broker last, then the proxy. */
-    private void stopAll() {
+    @Override
+    protected void stopAll() {
         List<ServiceInstance> reversed = new ArrayList<>(instances);
         Collections.reverse(reversed);
         for (ServiceInstance instance : reversed) {

@@ -2,8 +2,6 @@ package dev.chaosharness.harness.environment.docker;
 
 import dev.chaosharness.harness.environment.EnvironmentStartException;
 import dev.chaosharness.harness.environment.KafkaAdmin;
-import dev.chaosharness.harness.environment.ServiceInstance;
-import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.RunHistory;
 import java.net.URI;
 import java.time.Duration;
@@ -11,8 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.output.FrameConsumerResultCallback;
 import org.testcontainers.containers.output.OutputFrame;
 import org.testcontainers.kafka.KafkaContainer;
@@ -22,38 +18,24 @@ import org.testcontainers.kafka.KafkaContainer;
  * a service, a restarted broker is the same container started again, so its log directory (the
  * topics, the group offsets) survives a kill as the local broker's data directory does.
  */
-final class BrokerContainer implements ServiceInstance {
+final class BrokerContainer extends ContainerInstance {
 
-    private static final Logger log = LoggerFactory.getLogger(BrokerContainer.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
     private final KafkaContainer container;
     private final LogFile logFile;
-    private final RunHistory history;
     private final Duration readyTimeout;
-    private volatile ContainerProcess process;
-    private volatile boolean paused;
 
     BrokerContainer(KafkaContainer container, LogFile logFile, RunHistory history, Duration readyTimeout) {
+        super("kafka", "kafka", history);
         this.container = container.withLogConsumer(logFile);
         this.logFile = logFile;
-        this.history = history;
         this.readyTimeout = readyTimeout;
     }
 
     /** The harness's own listener, mapped to a port on this host: probes and admin calls are never faulted. */
     String bootstrap() {
         return container.getBootstrapServers();
-    }
-
-    @Override
-    public String name() {
-        return "kafka";
-    }
-
-    @Override
-    public String role() {
-        return "kafka";
     }
 
     @Override
@@ -71,11 +53,8 @@ final class BrokerContainer implements ServiceInstance {
         } else {
             restart();
         }
-        paused = false;
-        long pid = process.pid();
-        history.append(new HistoryEvent.ProcessStarted(System.currentTimeMillis(), name(), role(), pid,
-                List.of("docker:" + container.getDockerImageName(), "/etc/kafka/docker/run"), logFile.path().toString()));
-        log.info("kafka started, container {}, pid {}", container.getContainerId().substring(0, 12), pid);
+        recordStart(container.getContainerId(), List.of("docker:" + container.getDockerImageName(),
+                "/etc/kafka/docker/run"), logFile.path().toString());
     }
 
     private void firstStart() {
@@ -113,43 +92,13 @@ final class BrokerContainer implements ServiceInstance {
         return callback;
     }
 
-    @Override
-    public synchronized void kill() {
-        if (!isRunning()) {
-            return;
-        }
-        long pid = process.pid();
-        process.kill();
-        recordExit(pid, "killed");
-    }
-
-    @Override
-    public synchronized void pause() {
-        if (!isRunning()) {
-            throw new IllegalStateException("cannot pause kafka: it is not running");
-        }
-        process.pause();
-        paused = true;
-    }
-
-    @Override
-    public synchronized void resume() {
-        if (paused && isRunning()) {
-            process.unpause();
-        }
-        paused = false;
-    }
-
     /** SIGTERM to the container; see {@link #remove()} for why this usually ends in SIGKILL after the grace. */
     @Override
     public synchronized void stop() {
         if (!isRunning()) {
             return;
         }
-        resume();
-        long pid = process.pid();
-        process.stop(STOP_GRACE);
-        recordExit(pid, process.exitCode() == 137 ? "killed" : "stopped");
+        recordExit(stopGracefully(STOP_GRACE), "stopped");
     }
 
     /**
@@ -160,23 +109,5 @@ final class BrokerContainer implements ServiceInstance {
     void remove() {
         kill();
         container.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        ContainerProcess p = process;
-        return p != null && p.isRunning();
-    }
-
-    @Override
-    public boolean isPaused() {
-        return paused && isRunning();
-    }
-
-    private void recordExit(long pid, String how) {
-        int exitCode = process.exitCode();
-        paused = false;
-        history.append(new HistoryEvent.ProcessStopped(System.currentTimeMillis(), name(), pid, exitCode, how));
-        log.info("kafka {} (pid {}, exit code {})", how, pid, exitCode);
     }
 }

@@ -1,12 +1,11 @@
 package dev.chaosharness.harness.environment.docker;
 
-import dev.chaosharness.harness.environment.Environment;
+import dev.chaosharness.harness.environment.AbstractEnvironment;
 import dev.chaosharness.harness.environment.EnvironmentSpec;
 import dev.chaosharness.harness.environment.EnvironmentStartException;
 import dev.chaosharness.harness.environment.FreePorts;
 import dev.chaosharness.harness.environment.KafkaAdmin;
 import dev.chaosharness.harness.environment.ServiceInstance;
-import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.RunHistory;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +39,7 @@ import org.testcontainers.utility.DockerImageName;
  * {@code order->payment-N}. The harness reaches the services, the broker's own listener and the
  * proxy's API on ports mapped to this host's loopback.
  */
-public final class DockerEnvironment implements Environment {
+public final class DockerEnvironment extends AbstractEnvironment {
 
     static final String PROXY_ALIAS = "toxiproxy";
     private static final Logger log = LoggerFactory.getLogger(DockerEnvironment.class);
@@ -51,27 +49,18 @@ public final class DockerEnvironment implements Environment {
     private static final int FIRST_CLIENT_LISTENER_PORT = 19100;
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
-    private final EnvironmentSpec spec;
     private final ContainerImages images;
-    private final RunDirectory runDir;
-    private final RunHistory history;
     private final Map<String, String> labels;
-    private final List<ServiceInstance> instances = new ArrayList<>();
-    private final List<String> links = new ArrayList<>();
-    private final Thread shutdownHook = new Thread(this::stopAll, "environment-shutdown");
     private Network network;
     private ToxiproxyContainer faultProxy;
     private ToxiproxyClient toxiproxy;
     private BrokerContainer kafka;
     private ServiceContainer order;
     private int nextProxyPort = FIRST_PROXY_PORT;
-    private boolean closed;
 
     public DockerEnvironment(EnvironmentSpec spec, ContainerImages images, RunDirectory runDir, RunHistory history) {
-        this.spec = spec;
+        super(spec, runDir, history);
         this.images = images;
-        this.runDir = runDir;
-        this.history = history;
         this.labels = ContainerLabels.forRun(runDir.runId());
     }
 
@@ -81,27 +70,11 @@ public final class DockerEnvironment implements Environment {
     }
 
     @Override
-    public synchronized void start() {
-        long startedNanos = System.nanoTime();
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-        try {
-            int orphans = ContainerLabels.removeOrphans(DockerClientFactory.instance().client());
-            if (orphans > 0) {
-                log.info("removed {} containers and networks left by earlier runs", orphans);
-            }
-            launchAll();
-        } catch (RuntimeException e) {
-            close();
-            throw e;
+    protected void launchAll() {
+        int orphans = ContainerLabels.removeOrphans(DockerClientFactory.instance().client());
+        if (orphans > 0) {
+            log.info("removed {} containers and networks left by harness processes that are gone", orphans);
         }
-        long startupMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
-        history.append(new HistoryEvent.EnvironmentUp(System.currentTimeMillis(), startupMs, runtime(),
-                kafkaBootstrap(), endpoints()));
-        log.info("environment ready in {} ms: {} containers, {} links, Kafka at {}", startupMs,
-                instances.stream().filter(ServiceInstance::isRunning).count() + 1, links.size(), kafkaBootstrap());
-    }
-
-    private void launchAll() {
         network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withLabels(labels)).build();
         int paymentCount = spec.paymentInstances() + spec.sparePaymentInstances();
         List<String> kafkaClients = new ArrayList<>(List.of("order-1"));
@@ -246,11 +219,6 @@ public final class DockerEnvironment implements Environment {
         return "chaos-harness-" + runDir.runId() + "-" + instance;
     }
 
-    private boolean isSpare(ServiceInstance instance) {
-        return instance.role().equals("payment-service")
-                && Integer.parseInt(instance.name().substring("payment-".length())) > spec.paymentInstances();
-    }
-
     @Override
     public String kafkaBootstrap() {
         return kafka.bootstrap();
@@ -267,16 +235,7 @@ public final class DockerEnvironment implements Environment {
     }
 
     @Override
-    public List<String> links() {
-        return List.copyOf(links);
-    }
-
-    @Override
-    public List<ServiceInstance> instances() {
-        return List.copyOf(instances);
-    }
-
-    private Map<String, String> endpoints() {
+    protected Map<String, String> endpoints() {
         Map<String, String> endpoints = new LinkedHashMap<>();
         endpoints.put("kafka", kafka.bootstrap());
         endpoints.put("fault-proxy", "http://" + faultProxy.getHost() + ":" + faultProxy.getControlPort());
@@ -289,28 +248,12 @@ public final class DockerEnvironment implements Environment {
         return endpoints;
     }
 
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        long startedNanos = System.nanoTime();
-        stopAll();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the hook is running or has run: nothing to remove
-        }
-        history.append(new HistoryEvent.EnvironmentDown(System.currentTimeMillis(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos)));
-    }
-
     /**
      * Stops the services gracefully (so they dump JFR), newest first, then the broker and the
      * proxy, then removes the network; every step is tried whatever the earlier ones did.
      */
-    private void stopAll() {
+    @Override
+    protected void stopAll() {
         List<ServiceInstance> reversed = new ArrayList<>(instances);
         Collections.reverse(reversed);
         for (ServiceInstance instance : reversed) {

@@ -1,8 +1,6 @@
 package dev.chaosharness.harness.environment.docker;
 
 import dev.chaosharness.harness.environment.EnvironmentStartException;
-import dev.chaosharness.harness.environment.ServiceInstance;
-import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.RunHistory;
 import java.net.URI;
 import java.nio.file.Files;
@@ -22,7 +20,7 @@ import org.testcontainers.containers.GenericContainer;
  * to the instance's log, and on a graceful stop its JFR recording is copied out to
  * {@code jfr/<instance>-<start>.jfr} before the container is removed.
  */
-final class ServiceContainer implements ServiceInstance {
+final class ServiceContainer extends ContainerInstance {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceContainer.class);
 
@@ -35,25 +33,12 @@ final class ServiceContainer implements ServiceInstance {
     }
 
     private final Spec spec;
-    private final RunHistory history;
     private volatile GenericContainer<?> container;
-    private volatile ContainerProcess process;
-    private volatile boolean paused;
     private int starts;
 
     ServiceContainer(Spec spec, RunHistory history) {
+        super(spec.name(), spec.role(), history);
         this.spec = spec;
-        this.history = history;
-    }
-
-    @Override
-    public String name() {
-        return spec.name();
-    }
-
-    @Override
-    public String role() {
-        return spec.role();
     }
 
     @Override
@@ -81,65 +66,22 @@ final class ServiceContainer implements ServiceInstance {
         }
         container = next;
         process = new ContainerProcess(next.getDockerClient(), next.getContainerId());
-        paused = false;
         List<String> command = new ArrayList<>(List.of("docker:" + next.getDockerImageName()));
         command.addAll(List.of(next.getCommandParts()));
-        long pid = process.pid();
-        history.append(new HistoryEvent.ProcessStarted(System.currentTimeMillis(), name(), role(), pid, command,
-                spec.log().path().toString()));
-        log.info("{} started, container {}, pid {}", name(), next.getContainerId().substring(0, 12), pid);
+        recordStart(next.getContainerId(), command, spec.log().path().toString());
     }
 
-    @Override
-    public synchronized void kill() {
-        if (!isRunning()) {
-            return;
-        }
-        long pid = process.pid();
-        process.kill();
-        recordExit(pid, "killed");
-    }
-
-    @Override
-    public synchronized void pause() {
-        if (!isRunning()) {
-            throw new IllegalStateException("cannot pause " + name() + ": it is not running");
-        }
-        process.pause();
-        paused = true;
-    }
-
-    @Override
-    public synchronized void resume() {
-        if (paused && isRunning()) {
-            process.unpause();
-        }
-        paused = false;
-    }
-
+    /** SIGTERM (the JVM dumps its recording), the recording copied out, then the container removed. */
     @Override
     public synchronized void stop() {
         if (!isRunning()) {
             remove();
             return;
         }
-        resume(); // a frozen container would not act on SIGTERM
-        long pid = process.pid();
-        process.stop(spec.stopGrace());
+        long pid = stopGracefully(spec.stopGrace());
         collectRecording();
-        recordExit(pid, process.exitCode() == 137 ? "killed" : "stopped");
+        recordExit(pid, "stopped");
         remove();
-    }
-
-    @Override
-    public boolean isRunning() {
-        ContainerProcess p = process;
-        return p != null && p.isRunning();
-    }
-
-    @Override
-    public boolean isPaused() {
-        return paused && isRunning();
     }
 
     private void collectRecording() {
@@ -150,13 +92,6 @@ final class ServiceContainer implements ServiceInstance {
         } catch (Exception e) {
             log.warn("no JFR recording from {} ({}): {}", name(), spec.jfrInContainer(), e.toString());
         }
-    }
-
-    private void recordExit(long pid, String how) {
-        int exitCode = process.exitCode();
-        paused = false;
-        history.append(new HistoryEvent.ProcessStopped(System.currentTimeMillis(), name(), pid, exitCode, how));
-        log.info("{} {} (pid {}, exit code {})", name(), how, pid, exitCode);
     }
 
     private void remove() {
