@@ -79,9 +79,7 @@ build_base() {
     return
   fi
   say "$base: building from Debian packages with mmdebstrap (about 40 s)"
-  local tar
-  tar=$(mktemp --suffix=.tar)
-  trap 'rm -f "$tar"' RETURN
+  local tar="$work/base.tar"
   mmdebstrap --quiet --variant=apt --include=openjdk-17-jre-headless,ca-certificates bookworm "$tar"
   docker import --change 'LABEL dev.chaosharness.image=jre' --change 'ENV LANG=C.UTF-8' "$tar" "$base" >/dev/null
 }
@@ -100,7 +98,9 @@ build() { # tag context dockerfile [build-arg...]
     -e 'docs.docker.com/go/buildx' -e '^ *$' >&2) >/dev/null
 }
 
-context=""
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+context="$work/context"
 
 main() {
   ensure_tools
@@ -113,8 +113,7 @@ main() {
   done
 
   require "$root/kafka-broker/target/lib"
-  context=$(mktemp -d)
-  trap 'rm -rf "$context"' EXIT
+  mkdir -p "$context"
   cp -r "$root/kafka-broker/target/lib" "$images/kafka/run" "$images/kafka/log4j2.properties" "$context/"
   build "chaos-harness/kafka:$kafka_version" "$context" "$images/kafka/Dockerfile"
 

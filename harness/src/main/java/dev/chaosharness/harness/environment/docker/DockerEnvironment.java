@@ -160,6 +160,10 @@ public final class DockerEnvironment extends AbstractEnvironment {
                 .withCommand("-host=0.0.0.0", "-seed=" + spec.seed())
                 .withLogConsumer(new LogFile(runDir.resolve("logs").resolve("fault-proxy.log")))
                 .withStartupTimeout(spec.readyTimeout());
+        // Testcontainers publishes the API and the 32 proxy ports on every interface; the harness
+        // needs only the API, and only from this host.
+        faultProxy.setPortBindings(faultProxy.getExposedPorts().stream()
+                .map(port -> "127.0.0.1::" + port).toList());
         try {
             faultProxy.start();
         } catch (RuntimeException e) {
