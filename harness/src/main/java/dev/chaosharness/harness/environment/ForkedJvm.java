@@ -215,13 +215,7 @@ public final class ForkedJvm implements ServiceInstance {
     }
 
     private String tail() {
-        try {
-            List<String> lines = Files.readAllLines(spec.logFile(), StandardCharsets.UTF_8);
-            return System.lineSeparator() + "  | " + String.join(System.lineSeparator() + "  | ",
-                    lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-        } catch (IOException e) {
-            return "";
-        }
+        return LogTail.of(spec.logFile(), 15);
     }
 
     private static final class ProcessExited extends RuntimeException {

@@ -43,14 +43,6 @@ record ContainerProcess(DockerClient docker, String containerId) {
         }
     }
 
-    boolean isPaused() {
-        try {
-            return Boolean.TRUE.equals(inspect().getState().getPaused());
-        } catch (NotFoundException e) {
-            return false;
-        }
-    }
-
     /** The container's main process as the host sees it. */
     long pid() {
         Long pid = inspect().getState().getPidLong();

@@ -2,11 +2,11 @@ package dev.chaosharness.harness.environment.docker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import dev.chaosharness.harness.environment.LogTail;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import java.util.function.Consumer;
 import org.testcontainers.containers.output.OutputFrame;
 
@@ -35,13 +35,7 @@ final class LogFile implements Consumer<OutputFrame> {
     }
 
     String tail(int lines) {
-        try {
-            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return System.lineSeparator() + "  | " + String.join(System.lineSeparator() + "  | ",
-                    all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "";
-        }
+        return LogTail.of(file, lines);
     }
 
     private synchronized void append(byte[] bytes) {
