@@ -115,7 +115,10 @@ public final class Experiments {
             payment.put("payment.defect.ignore-budget", "true");
             order.put("order.defect.no-deadline-propagation", "true");
         }
-        EnvironmentSpec environment = EnvironmentSpec.defaults().withPaymentProperties(payment).withOrderProperties(order);
+        // One payment instance: the subject is the call chain, not the consumer group, and on two cores every
+        // extra JVM adds scheduling stalls that a 2 s budget with a 100 ms grace cannot tell from the services'.
+        EnvironmentSpec environment = EnvironmentSpec.defaults().withPaymentInstances(1)
+                .withPaymentProperties(payment).withOrderProperties(order);
         return new ExperimentSpec(propagate ? "slow-payment" : "slow-payment-no-propagation",
                 "payment takes 0.5-2.3 s; budget 2 s" + (propagate ? "" : "; no deadline propagation (defect)"),
                 load, environment, ChaosProfile.NONE);
