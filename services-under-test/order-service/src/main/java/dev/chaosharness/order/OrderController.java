@@ -24,8 +24,17 @@ import org.springframework.web.bind.annotation.RestController;
 public class OrderController {
 
     private static final Logger log = LoggerFactory.getLogger(OrderController.class);
-    /** Kept back from the budget passed to payment, for publishing the order and answering in time. */
-    static final long OWN_WORK_RESERVE_MS = 100;
+    /**
+     * Kept back from the budget order-service waits on: the answer must still reach its caller in
+     * time after order-service gives up or publishes.
+     */
+    static final long ANSWER_RESERVE_MS = 200;
+    /**
+     * Kept back from the budget passed to payment, beyond {@link #ANSWER_RESERVE_MS}: the time the
+     * call and its answer may spend in transit. Payment then finishes before order-service stops
+     * waiting for it, so a grant delayed on the way back is still seen, not orphaned.
+     */
+    static final long TRANSIT_RESERVE_MS = 300;
 
     private final ConcurrentMap<String, Order> orders = new ConcurrentHashMap<>();
     private final OrderRequestParser parser;
@@ -68,9 +77,9 @@ public class OrderController {
         orders.put(order.orderId(), order);
         long remainingMs = budget.remainingMs();
         long elapsedBeforeCallMs = budgetMs - remainingMs;
-        // Payment gets what is left minus the time order-service needs after it (publish, answer).
-        long sentMs = remainingMs - OWN_WORK_RESERVE_MS;
-        ResponseEntity<Map<String, Object>> response = switch (payments.authorize(order, budget, sentMs)) {
+        long waitMs = remainingMs - ANSWER_RESERVE_MS;
+        long sentMs = waitMs - TRANSIT_RESERVE_MS;
+        ResponseEntity<Map<String, Object>> response = switch (payments.authorize(order, budget, sentMs, waitMs)) {
             case AUTHORIZED -> publish(order, budget);
             case DECLINED -> finish(order, OrderState.DECLINED, HttpStatus.PAYMENT_REQUIRED);
             case TIMED_OUT -> finish(order, OrderState.TIMED_OUT, HttpStatus.GATEWAY_TIMEOUT);
@@ -88,11 +97,12 @@ public class OrderController {
 
     private ResponseEntity<Map<String, Object>> publish(Order order, Budget budget) throws InterruptedException {
         boolean propagate = !properties.defect().noDeadlinePropagation();
-        if (propagate && budget.spent()) {
+        long waitMs = budget.remainingMs() - ANSWER_RESERVE_MS;
+        if (propagate && waitMs <= 0) {
             return finish(order, OrderState.TIMED_OUT, HttpStatus.GATEWAY_TIMEOUT);
         }
         try {
-            publisher.publish(order, propagate ? budget.remainingMs() : 10_000);
+            publisher.publish(order, propagate ? waitMs : 10_000);
             return finish(order, OrderState.PLACED, HttpStatus.CREATED);
         } catch (TimeoutException e) {
             log.warn("order {}: OrderPlaced not acknowledged within the budget", order.orderId());

@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Component;
 
 /**
- * Calls payment-service with the caller's remaining budget: the header carries it downstream and
- * the client timeout never exceeds it, so order-service stops waiting exactly when its caller does.
+ * Calls payment-service with the caller's remaining budget: the header carries it downstream (less
+ * what order-service keeps back) and the client timeout never exceeds it, so order-service stops
+ * waiting before its caller does.
  */
 @Component
 public class PaymentClient {
@@ -42,16 +43,19 @@ public class PaymentClient {
                 .map(url -> URI.create(url.strip() + "/payments/authorize")).toList();
     }
 
-    /** Calls payment with {@code remainingMs} as its budget and as the client timeout. */
-    public Outcome authorize(Order order, Budget budget, long remainingMs) throws InterruptedException {
-        if (propagate && remainingMs <= 0) {
+    /**
+     * Calls payment with {@code sentMs} as its budget and waits at most {@code waitMs} for the answer
+     * (more than {@code sentMs}: the call and its answer take time on the way).
+     */
+    public Outcome authorize(Order order, Budget budget, long sentMs, long waitMs) throws InterruptedException {
+        if (propagate && sentMs <= 0) {
             return Outcome.TIMED_OUT;
         }
         HttpRequest.Builder builder = HttpRequest.newBuilder(nextUri())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body(order)));
         if (propagate) {
-            builder.timeout(Duration.ofMillis(remainingMs)).header(Budget.HEADER, Long.toString(remainingMs));
+            builder.timeout(Duration.ofMillis(waitMs)).header(Budget.HEADER, Long.toString(sentMs));
         } else {
             builder.timeout(NO_PROPAGATION_TIMEOUT); // the defect: a fixed timeout, whatever the caller has left
         }
