@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Component;
 
 /**
- * Calls payment-service with the caller's remaining budget: the header carries it downstream (less
- * what order-service keeps back) and the client timeout never exceeds it, so order-service stops
- * waiting before its caller does.
+ * Calls payment-service with the caller's remaining budget: the header carries it downstream, less
+ * what order-service keeps back, and the client timeout ends between payment's deadline and the
+ * caller's, so a late grant is still seen and order-service stops waiting before its caller does.
  */
 @Component
 public class PaymentClient {
