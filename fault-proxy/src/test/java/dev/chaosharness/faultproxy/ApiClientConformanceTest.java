@@ -144,6 +144,7 @@ class ApiClientConformanceTest {
         resetPeer.setTimeout(0);
         limitData.setBytes(1);
         latency.setToxicity(0.5f);
+        slicer.setAverageSize(20).setDelay(7);
 
         Latency updated = proxy.toxics().get("lat", Latency.class);
         assertThat(updated.getLatency()).isEqualTo(250);
@@ -151,12 +152,19 @@ class ApiClientConformanceTest {
         assertThat(updated.getToxicity()).isEqualTo(0.5f);
         assertThat(proxy.toxics().get("bw", Bandwidth.class).getRate()).isEqualTo(10);
         assertThat(proxy.toxics().get("ld", LimitData.class).getBytes()).isEqualTo(1);
+        assertThat(proxy.toxics().get("sc", SlowClose.class).getDelay()).isEqualTo(5);
+        assertThat(proxy.toxics().get("to", Timeout.class).getTimeout()).isZero();
+        assertThat(proxy.toxics().get("rp", ResetPeer.class).getTimeout()).isZero();
+        Slicer slicedAgain = proxy.toxics().get("sl", Slicer.class);
+        assertThat(List.of(slicedAgain.getAverageSize(), slicedAgain.getSizeVariation(), slicedAgain.getDelay()))
+                .as("the slicer's updates, read back").containsExactly(20L, 2L, 7L);
 
         for (Toxic toxic : proxy.toxics().getAll()) {
             toxic.remove();
         }
         assertThat(proxy.toxics().getAll()).isEmpty();
-        slicer.getName(); // still a valid local object after removal
+        assertThatThrownBy(() -> proxy.toxics().get("sl", Slicer.class)).as("removed means gone from the server")
+                .hasMessageContaining("toxic not found");
     }
 
     @Test

@@ -26,7 +26,11 @@ class SeededRandomnessTest {
 
         assertThat(fromA).isEqualTo(fromB);
         assertThat(fromA).allSatisfy(v -> assertThat(v).isBetween(-100L, 99L));
-        assertThat(new FaultRandom(100).between(-100, 100)).isNotNull();
+        List<Long> otherSeed = IntStream.range(0, 50).mapToObj(i -> new FaultRandom(100).between(-100, 100)).toList();
+        FaultRandom c = new FaultRandom(100);
+        List<Long> fromC = IntStream.range(0, 50).mapToObj(i -> c.between(-100, 100)).toList();
+        assertThat(fromC).as("another seed draws another sequence").isNotEqualTo(fromA);
+        assertThat(otherSeed).as("each new generator of one seed starts at the same draw").containsOnly(fromC.get(0));
     }
 
     @Test

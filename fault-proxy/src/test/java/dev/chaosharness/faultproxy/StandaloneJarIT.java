@@ -3,8 +3,6 @@ package dev.chaosharness.faultproxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,17 +27,14 @@ class StandaloneJarIT {
     void theJarServesTheApiWithTheConfiguredProxies() throws Exception {
         Path jar = Path.of("target", "fault-proxy.jar").toAbsolutePath();
         assertThat(jar).isRegularFile();
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
         Path config = dir.resolve("proxies.json");
         Files.writeString(config, "[{\"name\":\"redis\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:6379\"}]");
         Path log = dir.resolve("fault-proxy.log");
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "--port", Integer.toString(port), "--config", config.toString(), "-seed=5")
+                "-jar", jar.toString(), "--port", "0", "--config", config.toString(), "-seed=5")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
+            int port = apiPort(log);
             HttpClient http = HttpClient.newHttpClient();
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/proxies")).build();
             await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
@@ -62,14 +59,12 @@ class StandaloneJarIT {
     @Test
     void aWildcardProxyListensAgainAfterDisableOnAnIpv4OnlyHost() throws Exception {
         Path jar = Path.of("target", "fault-proxy.jar").toAbsolutePath();
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        Path log = dir.resolve("ipv4.log");
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.net.preferIPv4Stack=true", "-jar", jar.toString(), "-host=127.0.0.1", "-port=" + port)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("ipv4.log").toFile()).start();
+                "-Djava.net.preferIPv4Stack=true", "-jar", jar.toString(), "-host=127.0.0.1", "-port=0")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try (EchoServer echo = EchoServer.echo()) {
+            int port = apiPort(log);
             eu.rekawek.toxiproxy.ToxiproxyClient client = new eu.rekawek.toxiproxy.ToxiproxyClient("127.0.0.1", port);
             await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> client.version() != null);
             eu.rekawek.toxiproxy.Proxy proxy = client.createProxy("wild", "0.0.0.0:0", echo.address());
@@ -90,5 +85,18 @@ class StandaloneJarIT {
                 process.destroyForcibly().waitFor();
             }
         }
+    }
+
+    /**
+     * The port the jar bound for {@code --port 0}, from the line it prints once it serves: a port
+     * probed free and closed again could be taken by anything before the jar binds it.
+     */
+    private static int apiPort(Path log) {
+        Pattern served = Pattern.compile("API on http://127\\.0\\.0\\.1:(\\d+)");
+        return await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                .until(() -> {
+                    Matcher matcher = served.matcher(Files.readString(log));
+                    return matcher.find() ? Integer.parseInt(matcher.group(1)) : null;
+                }, port -> port != null);
     }
 }

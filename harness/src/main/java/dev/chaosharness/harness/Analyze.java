@@ -33,6 +33,19 @@ public final class Analyze {
             System.err.println(runDir + ": no history.jsonl here");
             System.exit(66);
         }
+        List<CheckResult> results = rerun(runDir);
+        results.forEach(System.out::println);
+        System.out.println("report: " + runDir.resolve(HtmlReport.FILE_NAME));
+        Verdict overall = Analysis.overall(results);
+        System.out.println("overall: " + overall + " (" + runDir.resolve(Analysis.VERDICTS_FILE) + ")");
+        System.exit(overall == Verdict.FAIL ? 1 : 0);
+    }
+
+    /**
+     * The checks again over a stored run, judged by the thresholds its history recorded; rewrites
+     * its verdicts, its page and the runs index beside it.
+     */
+    public static List<CheckResult> rerun(Path runDir) {
         List<HistoryEvent> history = HistoryReader.read(runDir);
         Map<String, String> parameters = HistoryReader.ofType(history, HistoryEvent.RunStarted.class).stream()
                 .map(HistoryEvent.RunStarted::parameters).findFirst().orElse(Map.of());
@@ -40,11 +53,8 @@ public final class Analyze {
                 .map(HistoryEvent.LoadStarted::budgetMs).findFirst().orElse(2000L);
         CheckThresholds thresholds = CheckThresholds.fromParameters(parameters, CheckThresholds.defaults(1000, budgetMs));
         List<CheckResult> results = Analysis.run(runDir, thresholds.checks());
-        results.forEach(System.out::println);
-        System.out.println("report: " + HtmlReport.write(runDir, results));
+        HtmlReport.write(runDir, results);
         ReportIndex.write(runDir.toAbsolutePath().getParent());
-        Verdict overall = Analysis.overall(results);
-        System.out.println("overall: " + overall + " (" + runDir.resolve(Analysis.VERDICTS_FILE) + ")");
-        System.exit(overall == Verdict.FAIL ? 1 : 0);
+        return results;
     }
 }

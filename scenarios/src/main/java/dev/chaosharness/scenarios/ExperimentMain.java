@@ -19,7 +19,7 @@ public final class ExperimentMain {
         System.out.println();
         System.out.println("Experiment " + args[0] + ": " + result.overall() + " ("
                 + Analysis.counts(result.verdicts()) + ")");
-        result.verdicts().forEach(v -> System.out.printf("  %-8s %-26s %-40s %s%n", v.verdict(), v.check(),
+        result.verdicts().forEach(v -> System.out.printf("  %-14s %-26s %-40s %s%n", v.verdict(), v.check(),
                 v.subject().length() > 40 ? v.subject().substring(0, 37) + "..." : v.subject(), v.measured()));
         System.out.println("  run directory:  " + result.runDir().path());
         System.out.println("  Gatling report: " + result.gatlingReport().resolve("index.html"));

@@ -2,7 +2,7 @@ package dev.chaosharness.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chaosharness.harness.check.Analysis;
+import dev.chaosharness.harness.Analyze;
 import dev.chaosharness.harness.check.CheckResult;
 import dev.chaosharness.harness.check.DeadlinePropagationCheck;
 import dev.chaosharness.harness.check.DuplicateDeliveryCheck;
@@ -97,13 +97,13 @@ class CheckoutExperimentIT {
                     .allSatisfy(v -> assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.PASS));
         }
         assertThat(result.verdictsOf(RecoveryTimeCheck.NAME)).as("no fault: nothing to recover from")
-                .extracting(CheckResult::verdict).containsOnly(Verdict.UNKNOWN);
+                .extracting(CheckResult::verdict).containsOnly(Verdict.NOT_APPLICABLE);
         assertThat(result.runDir().resolve("verdicts.json")).isRegularFile();
     }
 
     @Test
     void analyzeReproducesTheVerdictsFromTheStoredRun() {
-        List<CheckResult> again = Analysis.run(result.runDir().path(), Experiments.checkout().checks());
+        List<CheckResult> again = Analyze.rerun(result.runDir().path());
 
         assertThat(again).isEqualTo(result.verdicts());
     }

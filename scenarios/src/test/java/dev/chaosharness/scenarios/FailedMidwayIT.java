@@ -9,7 +9,7 @@ import dev.chaosharness.harness.chaos.ChaosProfileParser;
 import dev.chaosharness.harness.chaos.Topology;
 import dev.chaosharness.harness.environment.Environment;
 import dev.chaosharness.harness.environment.ServiceInstance;
-import dev.chaosharness.harness.environment.EnvironmentRuntimes;
+import dev.chaosharness.harness.experiment.EnvironmentRuntimes;
 import dev.chaosharness.harness.experiment.Experiment;
 import dev.chaosharness.harness.experiment.ExperimentListener;
 import dev.chaosharness.harness.experiment.ExperimentSpec;

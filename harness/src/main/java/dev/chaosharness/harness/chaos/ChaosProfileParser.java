@@ -1,5 +1,8 @@
 package dev.chaosharness.harness.chaos;
 
+import dev.chaosharness.harness.chaos.action.FaultActions;
+import dev.chaosharness.harness.chaos.action.Param;
+import dev.chaosharness.harness.chaos.action.FaultAction;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;

@@ -1,5 +1,8 @@
 package dev.chaosharness.harness.chaos;
 
+import dev.chaosharness.harness.chaos.action.FaultActions;
+import dev.chaosharness.harness.chaos.action.FaultContext;
+import dev.chaosharness.harness.chaos.action.FaultAction;
 import dev.chaosharness.harness.environment.Environment;
 import dev.chaosharness.harness.environment.ServiceInstance;
 import dev.chaosharness.harness.history.HistoryEvent;

@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.chaos;
 
+import dev.chaosharness.harness.chaos.action.FaultAction;
 import dev.chaosharness.harness.environment.EnvironmentSpec;
 import java.util.ArrayList;
 import java.util.List;

@@ -34,20 +34,20 @@ public final class Analysis {
     }
 
     /**
-     * The overall verdict: FAIL if any result failed; otherwise PASS if at least one passed (the
-     * results that could not tell stay listed as UNKNOWN); UNKNOWN if none could tell.
+     * The overall verdict, every applicable result combined with {@link Verdict#and}: FAIL if any
+     * failed, else UNKNOWN if any could not tell, else PASS. Results that do not apply are left out;
+     * a run with no applicable result is UNKNOWN, never PASS.
      */
     public static Verdict overall(List<CheckResult> results) {
-        if (results.stream().anyMatch(r -> r.verdict() == Verdict.FAIL)) {
-            return Verdict.FAIL;
-        }
-        return results.stream().anyMatch(r -> r.verdict() == Verdict.PASS) ? Verdict.PASS : Verdict.UNKNOWN;
+        Verdict overall = results.stream().map(CheckResult::verdict).reduce(Verdict.NOT_APPLICABLE, Verdict::and);
+        return overall == Verdict.NOT_APPLICABLE ? Verdict.UNKNOWN : overall;
     }
 
-    /** e.g. "12 passed, 0 failed, 2 unknown". */
+    /** e.g. "12 passed, 0 failed, 2 unknown" (and ", 1 not applicable" when there is one). */
     public static String counts(List<CheckResult> results) {
+        long notApplicable = count(results, Verdict.NOT_APPLICABLE);
         return count(results, Verdict.PASS) + " passed, " + count(results, Verdict.FAIL) + " failed, "
-                + count(results, Verdict.UNKNOWN) + " unknown";
+                + count(results, Verdict.UNKNOWN) + " unknown" + (notApplicable > 0 ? ", " + notApplicable + " not applicable" : "");
     }
 
     private static long count(List<CheckResult> results, Verdict verdict) {

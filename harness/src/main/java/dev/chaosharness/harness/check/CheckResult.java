@@ -19,6 +19,11 @@ public record CheckResult(String check, String subject, Verdict verdict, String 
         return new CheckResult(check, subject, Verdict.UNKNOWN, "no data", threshold, why, List.of());
     }
 
+    /** The run has nothing this check judges (e.g. no fault window): said, and left out of the overall verdict. */
+    public static CheckResult notApplicable(String check, String subject, String threshold, String why) {
+        return new CheckResult(check, subject, Verdict.NOT_APPLICABLE, "not applicable", threshold, why, List.of());
+    }
+
     @Override
     public String toString() {
         return check + "[" + subject + "] " + verdict + ": " + measured + " (threshold " + threshold + ") - " + summary;

@@ -1,80 +1,182 @@
 package dev.chaosharness.harness.check;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.function.Function;
 
 /**
- * The thresholds an experiment's checks judge by, set per experiment and written into the run's
- * history (as {@code threshold.*} parameters of {@code run-started}) so {@code analyze} judges a
- * stored run exactly as the run itself did.
+ * The thresholds an experiment's checks judge by, each under its own name ({@code maxGcPauseMs},
+ * {@code sloP99Ms}, ...), set per experiment and written into the run's history (as
+ * {@code threshold.*} parameters of {@code run-started}) so {@code analyze} judges a stored run
+ * exactly as the run itself did. A name that is not a threshold, or a value of the wrong kind, is
+ * rejected with the names there are.
  */
-public record CheckThresholds(
-        int maxEffectDuplicates,
-        double maxGcPauseMs,
-        double maxGcPauseShare,
-        long gcShareWindowMs,
-        long deadlineGraceMs,
-        int paymentRetryBudget,
-        int maxThreadGrowth,
-        long sloP99Ms,
-        long p99DuringFaultMs,
-        double maxErrorPercent,
-        long recoveryWithinMs) {
+public record CheckThresholds(Map<String, String> values) {
 
     private static final String PREFIX = "threshold.";
 
+    /** Every threshold with its kind, in the order they are printed and recorded. */
+    private static final Map<String, Kind> KNOWN = known();
+
+    private enum Kind { WHOLE, DECIMAL }
+
+    public CheckThresholds {
+        Map<String, String> checked = new LinkedHashMap<>();
+        for (String name : KNOWN.keySet()) {
+            String value = values.get(name);
+            if (value == null) {
+                throw new IllegalArgumentException("threshold '" + name + "' is missing");
+            }
+            checked.put(name, canonical(name, value));
+        }
+        values.keySet().forEach(CheckThresholds::requireKnown);
+        values = Collections.unmodifiableMap(checked);
+    }
+
     /** The defaults, with the experiment's latency SLO and the budget its clients send. */
     public static CheckThresholds defaults(long sloP99Ms, long budgetMs) {
-        return new CheckThresholds(0, 200, 0.05, 10_000, 100, 0, 50, sloP99Ms, budgetMs + 100, 1.0, 10_000);
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("maxEffectDuplicates", "0");
+        values.put("maxGcPauseMs", "200");
+        values.put("maxGcPauseShare", "0.05");
+        values.put("gcShareWindowMs", "10000");
+        values.put("deadlineGraceMs", "100");
+        values.put("paymentRetryBudget", "0");
+        values.put("maxThreadGrowth", "50");
+        values.put("sloP99Ms", Long.toString(sloP99Ms));
+        values.put("p99DuringFaultMs", Long.toString(budgetMs + 100));
+        values.put("maxErrorPercent", "1.0");
+        values.put("recoveryWithinMs", "10000");
+        return new CheckThresholds(values);
+    }
+
+    /** A copy with one threshold changed; an unknown name or a bad value is an IllegalArgumentException. */
+    public CheckThresholds with(String name, Object value) {
+        requireKnown(name);
+        Map<String, String> changed = new LinkedHashMap<>(values);
+        changed.put(name, String.valueOf(value));
+        return new CheckThresholds(changed);
+    }
+
+    public static List<String> names() {
+        return List.copyOf(KNOWN.keySet());
     }
 
     public List<Check> checks() {
         return List.of(
                 new GatlingAssertionsCheck(),
-                new DuplicateDeliveryCheck(maxEffectDuplicates),
-                new GcPauseCheck(maxGcPauseMs, maxGcPauseShare, gcShareWindowMs),
-                new DeadlinePropagationCheck(deadlineGraceMs, paymentRetryBudget),
-                new ThreadLeakCheck(maxThreadGrowth),
-                new LatencySloCheck(sloP99Ms, p99DuringFaultMs),
-                new ErrorBudgetCheck(maxErrorPercent, OptionalDouble.empty()),
-                new RecoveryTimeCheck(sloP99Ms, recoveryWithinMs, 2_000));
+                new DuplicateDeliveryCheck(maxEffectDuplicates()),
+                new GcPauseCheck(maxGcPauseMs(), maxGcPauseShare(), gcShareWindowMs()),
+                new DeadlinePropagationCheck(deadlineGraceMs(), paymentRetryBudget()),
+                new ThreadLeakCheck(maxThreadGrowth()),
+                new LatencySloCheck(sloP99Ms(), p99DuringFaultMs()),
+                new ErrorBudgetCheck(maxErrorPercent(), OptionalDouble.empty()),
+                new RecoveryTimeCheck(sloP99Ms(), recoveryWithinMs(), 2_000));
+    }
+
+    public int maxEffectDuplicates() {
+        return (int) whole("maxEffectDuplicates");
+    }
+
+    public double maxGcPauseMs() {
+        return decimal("maxGcPauseMs");
+    }
+
+    public double maxGcPauseShare() {
+        return decimal("maxGcPauseShare");
+    }
+
+    public long gcShareWindowMs() {
+        return whole("gcShareWindowMs");
+    }
+
+    public long deadlineGraceMs() {
+        return whole("deadlineGraceMs");
+    }
+
+    public int paymentRetryBudget() {
+        return (int) whole("paymentRetryBudget");
+    }
+
+    public int maxThreadGrowth() {
+        return (int) whole("maxThreadGrowth");
+    }
+
+    public long sloP99Ms() {
+        return whole("sloP99Ms");
+    }
+
+    public long p99DuringFaultMs() {
+        return whole("p99DuringFaultMs");
+    }
+
+    public double maxErrorPercent() {
+        return decimal("maxErrorPercent");
+    }
+
+    public long recoveryWithinMs() {
+        return whole("recoveryWithinMs");
     }
 
     public Map<String, String> toParameters() {
         Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put(PREFIX + "maxEffectDuplicates", Integer.toString(maxEffectDuplicates));
-        parameters.put(PREFIX + "maxGcPauseMs", Double.toString(maxGcPauseMs));
-        parameters.put(PREFIX + "maxGcPauseShare", Double.toString(maxGcPauseShare));
-        parameters.put(PREFIX + "gcShareWindowMs", Long.toString(gcShareWindowMs));
-        parameters.put(PREFIX + "deadlineGraceMs", Long.toString(deadlineGraceMs));
-        parameters.put(PREFIX + "paymentRetryBudget", Integer.toString(paymentRetryBudget));
-        parameters.put(PREFIX + "maxThreadGrowth", Integer.toString(maxThreadGrowth));
-        parameters.put(PREFIX + "sloP99Ms", Long.toString(sloP99Ms));
-        parameters.put(PREFIX + "p99DuringFaultMs", Long.toString(p99DuringFaultMs));
-        parameters.put(PREFIX + "maxErrorPercent", Double.toString(maxErrorPercent));
-        parameters.put(PREFIX + "recoveryWithinMs", Long.toString(recoveryWithinMs));
+        values.forEach((name, value) -> parameters.put(PREFIX + name, value));
         return parameters;
     }
 
-    /** The thresholds a run recorded; any missing one takes its default from {@code fallback}. */
+    /** The thresholds a run recorded; any missing one takes its value from {@code fallback}. */
     public static CheckThresholds fromParameters(Map<String, String> parameters, CheckThresholds fallback) {
-        Map<String, String> given = parameters;
-        Map<String, String> base = fallback.toParameters();
-        Function<String, String> value = key -> given.getOrDefault(PREFIX + key, base.get(PREFIX + key));
-        return new CheckThresholds(
-                Integer.parseInt(value.apply("maxEffectDuplicates")),
-                Double.parseDouble(value.apply("maxGcPauseMs")),
-                Double.parseDouble(value.apply("maxGcPauseShare")),
-                Long.parseLong(value.apply("gcShareWindowMs")),
-                Long.parseLong(value.apply("deadlineGraceMs")),
-                Integer.parseInt(value.apply("paymentRetryBudget")),
-                Integer.parseInt(value.apply("maxThreadGrowth")),
-                Long.parseLong(value.apply("sloP99Ms")),
-                Long.parseLong(value.apply("p99DuringFaultMs")),
-                Double.parseDouble(value.apply("maxErrorPercent")),
-                Long.parseLong(value.apply("recoveryWithinMs")));
+        Map<String, String> values = new LinkedHashMap<>(fallback.values);
+        parameters.forEach((key, value) -> {
+            if (key.startsWith(PREFIX) && KNOWN.containsKey(key.substring(PREFIX.length()))) {
+                values.put(key.substring(PREFIX.length()), value);
+            }
+        });
+        return new CheckThresholds(values);
+    }
+
+    private long whole(String name) {
+        return Long.parseLong(values.get(name));
+    }
+
+    private double decimal(String name) {
+        return Double.parseDouble(values.get(name));
+    }
+
+    private static void requireKnown(String name) {
+        if (!KNOWN.containsKey(name)) {
+            throw new IllegalArgumentException("'" + name + "' is not a threshold; known: " + KNOWN.keySet());
+        }
+    }
+
+    private static String canonical(String name, String value) {
+        String trimmed = value.strip();
+        try {
+            return switch (KNOWN.get(name)) {
+                case WHOLE -> Long.toString(Long.parseLong(trimmed));
+                case DECIMAL -> Double.toString(Double.parseDouble(trimmed));
+            };
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("threshold '" + name + "' must be a "
+                    + (KNOWN.get(name) == Kind.WHOLE ? "whole number" : "number") + ", was '" + value + "'");
+        }
+    }
+
+    private static Map<String, Kind> known() {
+        Map<String, Kind> known = new LinkedHashMap<>();
+        known.put("maxEffectDuplicates", Kind.WHOLE);
+        known.put("maxGcPauseMs", Kind.DECIMAL);
+        known.put("maxGcPauseShare", Kind.DECIMAL);
+        known.put("gcShareWindowMs", Kind.WHOLE);
+        known.put("deadlineGraceMs", Kind.WHOLE);
+        known.put("paymentRetryBudget", Kind.WHOLE);
+        known.put("maxThreadGrowth", Kind.WHOLE);
+        known.put("sloP99Ms", Kind.WHOLE);
+        known.put("p99DuringFaultMs", Kind.WHOLE);
+        known.put("maxErrorPercent", Kind.DECIMAL);
+        known.put("recoveryWithinMs", Kind.WHOLE);
+        return Collections.unmodifiableMap(known);
     }
 }

@@ -91,7 +91,7 @@ public final class DeadlinePropagationCheck implements Check {
         // A client that got no answer never learned the orderId: an order order-service placed that
         // no client was told about (201) is one its client saw fail.
         Set<String> clientSawFail = new HashSet<>(failedForClient);
-        atOrder.values().stream().filter(o -> !o.outcome().equals("PLACED") || lateAnswer(o, requests))
+        atOrder.values().stream().filter(o -> !o.outcome().equals("PLACED") || noClientSawItPlaced(o, requests))
                 .map(HistoryEvent.BudgetObserved::orderId).forEach(clientSawFail::add);
         long orphans = 0;
         for (String orderId : clientSawFail) {
@@ -115,10 +115,10 @@ public final class DeadlinePropagationCheck implements Check {
     }
 
     /**
-     * Order-service placed the order, but its client had already given up (no answer, or an
-     * answer after the budget): the client does not know the order exists.
+     * No request of the load was answered 201 for this order: its client got another status, no
+     * answer at all, or never learned the orderId, so it does not know the order exists.
      */
-    private boolean lateAnswer(HistoryEvent.BudgetObserved order, List<HistoryEvent.RequestCompleted> requests) {
+    private boolean noClientSawItPlaced(HistoryEvent.BudgetObserved order, List<HistoryEvent.RequestCompleted> requests) {
         return requests.stream().noneMatch(r -> order.orderId().equals(r.orderId()) && r.status() == 201);
     }
 

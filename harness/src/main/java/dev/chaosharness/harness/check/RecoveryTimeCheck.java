@@ -32,7 +32,7 @@ public final class RecoveryTimeCheck implements Check {
         String threshold = "p99 <= " + p99Ms + " ms with no failure, within " + withinMs / 1000.0 + " s of the window's end";
         List<HistoryEvent.FaultRolledBack> ends = run.all(HistoryEvent.FaultRolledBack.class);
         if (ends.isEmpty()) {
-            return List.of(CheckResult.unknown(NAME, "recovery", threshold, "no fault window to recover from"));
+            return List.of(CheckResult.notApplicable(NAME, "recovery", threshold, "no fault window to recover from"));
         }
         long loadEnd = run.loadEndMs().orElse(Long.MAX_VALUE);
         List<HistoryEvent.RequestCompleted> requests = run.requests();

@@ -7,7 +7,7 @@ import java.util.NoSuchElementException;
 /**
  * The system under test as a whole: a Kafka broker, order-service and the payment-service
  * instances. Implementations: {@link LocalProcessEnvironment} (forked JVMs on loopback) and
- * {@code DockerEnvironment} (containers through Testcontainers), chosen by {@link EnvironmentRuntimes}.
+ * {@code DockerEnvironment} (containers through Testcontainers), chosen by {@code experiment.EnvironmentRuntimes}.
  * Closing it stops everything it started, in reverse order, whatever state it is in.
  *
  * <p>Whatever the runtime, a run directory gets the same artifacts: {@code logs/<instance>.log}

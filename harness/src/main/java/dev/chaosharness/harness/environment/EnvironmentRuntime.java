@@ -5,7 +5,7 @@ import dev.chaosharness.harness.history.RunHistory;
 
 /**
  * A way to run the system under test: forked JVMs, containers, ... One class per runtime,
- * registered in {@link EnvironmentRuntimes}.
+ * registered in {@code experiment.EnvironmentRuntimes}.
  */
 public interface EnvironmentRuntime {
 

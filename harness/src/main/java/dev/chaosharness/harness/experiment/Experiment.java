@@ -4,7 +4,6 @@ import dev.chaosharness.harness.chaos.FaultSchedule;
 import dev.chaosharness.harness.check.Analysis;
 import dev.chaosharness.harness.check.CheckResult;
 import dev.chaosharness.harness.environment.Environment;
-import dev.chaosharness.harness.environment.EnvironmentRuntimes;
 import dev.chaosharness.harness.environment.EnvironmentRuntime;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;

@@ -42,7 +42,10 @@ public sealed interface HistoryEvent {
                       long seed, String runtime, Map<String, String> parameters) implements HistoryEvent {
     }
 
-    /** The run ended; {@code outcome} is {@code completed} or {@code failed}, with the reason. */
+    /**
+     * The run ended: {@code outcome} is {@code passed} or {@code failed} (the checks' overall verdict, with the
+     * counts), or {@code aborted} (the run itself broke, with the exception).
+     */
     record RunFinished(long atMs, String outcome, String message) implements HistoryEvent {
     }
 

@@ -10,8 +10,9 @@ import java.time.Duration;
 /**
  * Orders placed before the load, through the whole path (order, payment, Kafka), so the first
  * measured requests do not pay for class loading, JIT and first connections. They carry the
- * customer {@code harness-warmup} and a generous budget; checks look only at what happened after
- * the load started.
+ * customer {@code harness-warmup} and a generous budget. They are not the load's requests, so no
+ * request event is written for them; their records are in the topics, where DuplicateDeliveryCheck
+ * counts them like any other, and DeadlinePropagationCheck leaves out what happened before the load.
  */
 public final class Warmup {
 

@@ -183,6 +183,7 @@ public final class HtmlReport {
             case PASS -> "&#10004;";
             case FAIL -> "&#10008;";
             case UNKNOWN -> "?";
+            case NOT_APPLICABLE -> "&#8211;";
         };
     }
 
@@ -198,6 +199,7 @@ public final class HtmlReport {
             th{background:#f1f5f9} .verdict{font-weight:700;padding:1px 8px;border-radius:4px;white-space:nowrap}
             .verdict.pass{background:#dcfce7;color:#14532d} .verdict.fail{background:#fee2e2;color:#7f1d1d;border:2px solid #7f1d1d}
             .verdict.unknown{background:#f1f5f9;color:#334155;border:1px dashed #334155}
+            .verdict.not_applicable{background:#fff;color:#64748b;border:1px dotted #64748b}
             tr.fail td{background:#fff7f7} details{margin:8px 0} summary{cursor:pointer;font-weight:600}
             .hint{color:#475569;font-size:.85rem} svg text{font-family:system-ui,sans-serif} svg .panel{font-size:12px;font-weight:600}
             svg .tick,svg .legend,svg .row{font-size:11px;fill:#334155} svg .fault-label{font-size:11px;fill:#78350f;font-weight:600}

@@ -22,7 +22,8 @@ public final class JUnitXmlReport {
 
     public static Path write(Path runDir, String experiment, List<CheckResult> verdicts) {
         long failures = verdicts.stream().filter(v -> v.verdict() == Verdict.FAIL).count();
-        long skipped = verdicts.stream().filter(v -> v.verdict() == Verdict.UNKNOWN).count();
+        long skipped = verdicts.stream().filter(v -> v.verdict() == Verdict.UNKNOWN
+                || v.verdict() == Verdict.NOT_APPLICABLE).count();
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         xml.append("<testsuite name=\"").append(Html.esc("experiment." + experiment)).append("\" tests=\"")
                 .append(verdicts.size()).append("\" failures=\"").append(failures).append("\" skipped=\"").append(skipped)
@@ -33,7 +34,7 @@ public final class JUnitXmlReport {
             String detail = v.measured() + " (threshold " + v.threshold() + "): " + v.summary();
             if (v.verdict() == Verdict.FAIL) {
                 xml.append("<failure message=\"").append(Html.esc(detail)).append("\"/>");
-            } else if (v.verdict() == Verdict.UNKNOWN) {
+            } else if (v.verdict() == Verdict.UNKNOWN || v.verdict() == Verdict.NOT_APPLICABLE) {
                 xml.append("<skipped message=\"").append(Html.esc(detail)).append("\"/>");
             } else {
                 xml.append("<system-out>").append(Html.esc(detail)).append("</system-out>");

@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.chaos;
 
+import dev.chaosharness.harness.chaos.action.FaultAction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

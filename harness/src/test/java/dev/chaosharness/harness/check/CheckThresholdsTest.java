@@ -1,6 +1,7 @@
 package dev.chaosharness.harness.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -9,10 +10,17 @@ class CheckThresholdsTest {
 
     @Test
     void thresholdsRoundTripThroughTheRunsParameters() {
-        CheckThresholds custom = new CheckThresholds(3, 150, 0.1, 5_000, 50, 1, 80, 900, 2_500, 2.5, 20_000);
+        CheckThresholds custom = CheckThresholds.defaults(900, 2400)
+                .with("maxEffectDuplicates", 3).with("maxGcPauseMs", 150).with("maxGcPauseShare", 0.1)
+                .with("gcShareWindowMs", 5_000).with("deadlineGraceMs", 50).with("paymentRetryBudget", 1)
+                .with("maxThreadGrowth", 80).with("maxErrorPercent", 2.5).with("recoveryWithinMs", 20_000);
 
-        assertThat(CheckThresholds.fromParameters(custom.toParameters(), CheckThresholds.defaults(1000, 2000)))
-                .isEqualTo(custom);
+        CheckThresholds read = CheckThresholds.fromParameters(custom.toParameters(), CheckThresholds.defaults(1000, 2000));
+
+        assertThat(read).isEqualTo(custom);
+        assertThat(read.maxGcPauseMs()).isEqualTo(150.0);
+        assertThat(read.p99DuringFaultMs()).isEqualTo(2500);
+        assertThat(read.maxThreadGrowth()).isEqualTo(80);
     }
 
     @Test
@@ -22,5 +30,15 @@ class CheckThresholdsTest {
         assertThat(CheckThresholds.fromParameters(Map.of("ratePerSecond", "30"), defaults)).isEqualTo(defaults);
         assertThat(defaults.p99DuringFaultMs()).isEqualTo(2100);
         assertThat(defaults.checks()).hasSize(8);
+    }
+
+    @Test
+    void anUnknownNameOrABadValueIsRejectedWithTheNamesThereAre() {
+        CheckThresholds defaults = CheckThresholds.defaults(1000, 2000);
+
+        assertThatThrownBy(() -> defaults.with("maxGcPause", 10)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'maxGcPause' is not a threshold").hasMessageContaining("maxGcPauseMs");
+        assertThatThrownBy(() -> defaults.with("maxThreadGrowth", "many")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("threshold 'maxThreadGrowth' must be a whole number, was 'many'");
     }
 }

@@ -53,9 +53,9 @@ class PhaseChecksTest {
     }
 
     @Test
-    void noFaultWindowMeansRecoveryIsUnknown() {
+    void noFaultWindowMeansRecoveryDoesNotApply() {
         RunView run = new HistoryBuilder().load(0, 1000, 2000).request(10, 20, 201, "o").build();
 
-        assertThat(new RecoveryTimeCheck(1000, 5000, 2000).evaluate(run).get(0).verdict()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(new RecoveryTimeCheck(1000, 5000, 2000).evaluate(run).get(0).verdict()).isEqualTo(Verdict.NOT_APPLICABLE);
     }
 }

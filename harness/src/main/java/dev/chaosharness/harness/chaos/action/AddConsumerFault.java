@@ -1,8 +1,5 @@
 package dev.chaosharness.harness.chaos.action;
 
-import dev.chaosharness.harness.chaos.FaultAction;
-import dev.chaosharness.harness.chaos.FaultContext;
-import dev.chaosharness.harness.chaos.Param;
 import dev.chaosharness.harness.environment.ServiceInstance;
 import java.util.List;
 import java.util.Map;

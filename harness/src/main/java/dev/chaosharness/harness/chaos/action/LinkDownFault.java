@@ -1,8 +1,5 @@
 package dev.chaosharness.harness.chaos.action;
 
-import dev.chaosharness.harness.chaos.FaultAction;
-import dev.chaosharness.harness.chaos.FaultContext;
-import dev.chaosharness.harness.chaos.Param;
 import eu.rekawek.toxiproxy.Proxy;
 import java.io.IOException;
 import java.util.ArrayList;

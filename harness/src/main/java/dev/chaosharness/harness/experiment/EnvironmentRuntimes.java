@@ -1,4 +1,7 @@
-package dev.chaosharness.harness.environment;
+package dev.chaosharness.harness.experiment;
+
+import dev.chaosharness.harness.environment.EnvironmentRuntime;
+import dev.chaosharness.harness.environment.LocalRuntime;
 
 import dev.chaosharness.harness.environment.docker.DockerRuntime;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.chaosharness.harness.environment;
+package dev.chaosharness.harness.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.chaosharness.harness.chaos;
+package dev.chaosharness.harness.chaos.action;
 
 import dev.chaosharness.harness.environment.Environment;
 import eu.rekawek.toxiproxy.ToxiproxyClient;

@@ -1,4 +1,4 @@
-package dev.chaosharness.harness.chaos;
+package dev.chaosharness.harness.chaos.action;
 
 import java.util.Optional;
 
