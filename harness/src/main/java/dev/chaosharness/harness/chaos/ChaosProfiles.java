@@ -1,6 +1,7 @@
 package dev.chaosharness.harness.chaos;
 
 import dev.chaosharness.harness.environment.EnvironmentSpec;
+import dev.chaosharness.harness.yaml.YamlException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -27,7 +28,7 @@ public final class ChaosProfiles {
         }
         ChaosProfile profile = new ChaosProfileParser(Topology.of(spec)).parse(file);
         if (!profile.name().equals(name)) {
-            throw new ProfileException(file.toString(), 1, "name", "is '" + profile.name() + "' but the file is "
+            throw new YamlException(file.toString(), 1, "name", "is '" + profile.name() + "' but the file is "
                     + name + ".yaml; they must match");
         }
         return profile;

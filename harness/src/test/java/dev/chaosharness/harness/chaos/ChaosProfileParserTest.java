@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chaosharness.harness.environment.EnvironmentSpec;
+import dev.chaosharness.harness.yaml.YamlException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -112,7 +113,7 @@ class ChaosProfileParserTest {
     @Test
     void brokenYamlIsReportedWithItsLine() {
         assertThatThrownBy(() -> parser.parse("broken.yaml", "name: x\ntimeline: [\n  - at: 1s\n"))
-                .isInstanceOf(ProfileException.class).hasMessageStartingWith("broken.yaml:");
+                .isInstanceOf(YamlException.class).hasMessageStartingWith("broken.yaml:");
     }
 
     @Test
@@ -129,7 +130,7 @@ class ChaosProfileParserTest {
 
     private void assertProfileError(String yaml, int line, String field, String message) {
         assertThatThrownBy(() -> parser.parse("p.yaml", yaml))
-                .isInstanceOf(ProfileException.class)
+                .isInstanceOf(YamlException.class)
                 .hasMessageStartingWith("p.yaml:" + line + ": " + field + ": ")
                 .hasMessageContaining(message);
     }

@@ -1,13 +1,13 @@
-package dev.chaosharness.harness.chaos;
+package dev.chaosharness.harness.yaml;
 
-/** A mistake in a chaos profile, reported as {@code file:line: field: message}. */
-public class ProfileException extends RuntimeException {
+/** A mistake in a declared file, reported as {@code file:line: field: message} before anything runs. */
+public class YamlException extends RuntimeException {
 
     private final String source;
     private final int line;
     private final String field;
 
-    public ProfileException(String source, int line, String field, String message) {
+    public YamlException(String source, int line, String field, String message) {
         super(source + ":" + line + ": " + field + ": " + message);
         this.source = source;
         this.line = line;
