@@ -5,7 +5,10 @@ import dev.chaosharness.harness.chaos.ChaosProfiles;
 import dev.chaosharness.harness.environment.EnvironmentSpec;
 import dev.chaosharness.harness.experiment.ExperimentSpec;
 import dev.chaosharness.harness.load.LoadSpec;
+import dev.chaosharness.harness.system.SystemFileParser;
+import dev.chaosharness.harness.system.SystemSpec;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +40,25 @@ public final class Experiments {
     public static final List<String> PROFILES = List.of("payment-latency", "payment-link-down", "consumer-churn",
             "payment-cut-from-broker", "broker-pause");
 
+    /** Where the system and experiment files are: {@code -Dharness.scenarios.dir} (default {@code scenarios}). */
+    public static final String SCENARIOS_DIR_PROPERTY = "harness.scenarios.dir";
+
+    /** The entry service of the order/payment system: the load's target. */
+    public static final String ENTRY = "order";
+
     private static final Map<String, Supplier<ExperimentSpec>> CATALOGUE = catalogue();
 
     private Experiments() {
+    }
+
+    /** The order/payment system as its system file declares it. */
+    public static SystemSpec orderPaymentSystem() {
+        Path dir = Path.of(System.getProperty(SCENARIOS_DIR_PROPERTY, "scenarios")).toAbsolutePath().normalize();
+        return new SystemFileParser().parse(dir.resolve("order-payment").resolve("system.yaml"));
+    }
+
+    private static EnvironmentSpec orderPayment() {
+        return EnvironmentSpec.of(orderPaymentSystem());
     }
 
     public static ExperimentSpec byName(String name) {
@@ -61,16 +80,17 @@ public final class Experiments {
         LoadSpec load = new LoadSpec(CheckoutSimulation.class.getName(), URI.create("http://127.0.0.1"), rate, ramp, hold,
                 2000, 5000, CHECKOUT_MAX_P99_MS, CHECKOUT_MAX_ERROR_PERCENT);
         return new ExperimentSpec("checkout", "Customers place orders; no faults. The baseline every profile is compared to.",
-                load, EnvironmentSpec.defaults(), ChaosProfile.NONE);
+                load, orderPayment(), ENTRY, ChaosProfile.NONE);
     }
 
     /** Checkout at 20 orders/s for 30 s (5 s ramp) under the named profile. */
     public static ExperimentSpec underProfile(String profileName) {
-        EnvironmentSpec environment = EnvironmentSpec.defaults();
+        EnvironmentSpec environment = orderPayment();
         ChaosProfile profile = ChaosProfiles.load(profileName, environment);
         LoadSpec load = new LoadSpec(CheckoutSimulation.class.getName(), URI.create("http://127.0.0.1"), 20, 5, 25,
                 2000, 5000, FAULT_MAX_P99_MS, FAULT_MAX_ERROR_PERCENT);
-        return new ExperimentSpec(profileName, profile.description(), load, environment.withSeed(profile.seed()), profile);
+        return new ExperimentSpec(profileName, profile.description(), load, environment.withSeed(profile.seed()), ENTRY,
+                profile);
     }
 
     /**
@@ -81,8 +101,8 @@ public final class Experiments {
     public static ExperimentSpec consumerChurnNaive() {
         ExperimentSpec churn = underProfile("consumer-churn");
         return new ExperimentSpec("consumer-churn-naive", "consumer-churn with payment.defect.naive-commit",
-                churn.load(), churn.environment().withPaymentProperties(Map.of("payment.defect.naive-commit", "true")),
-                churn.profile());
+                churn.load(), churn.environment().withProperties("payment", Map.of("payment.defect.naive-commit", "true")),
+                ENTRY, churn.profile());
     }
 
     /**
@@ -93,11 +113,11 @@ public final class Experiments {
     public static ExperimentSpec resourceDefects() {
         LoadSpec load = new LoadSpec(CheckoutSimulation.class.getName(), URI.create("http://127.0.0.1"), 20, 5, 25,
                 2000, 5000, FAULT_MAX_P99_MS, FAULT_MAX_ERROR_PERCENT);
-        EnvironmentSpec environment = EnvironmentSpec.defaults()
-                .withPaymentProperties(Map.of("payment.defect.gc-hog", "true"))
-                .withOrderProperties(Map.of("order.defect.thread-leak", "true"));
+        EnvironmentSpec environment = orderPayment()
+                .withProperties("payment", Map.of("payment.defect.gc-hog", "true"))
+                .withProperties("order", Map.of("order.defect.thread-leak", "true"));
         return new ExperimentSpec("resource-defects", "payment.defect.gc-hog and order.defect.thread-leak", load,
-                environment, ChaosProfile.NONE);
+                environment, ENTRY, ChaosProfile.NONE);
     }
 
     /**
@@ -117,11 +137,11 @@ public final class Experiments {
         }
         // One payment instance: the subject is the call chain, not the consumer group, and on two cores every
         // extra JVM adds scheduling stalls that a 2 s budget with a 100 ms grace cannot tell from the services'.
-        EnvironmentSpec environment = EnvironmentSpec.defaults().withPaymentInstances(1)
-                .withPaymentProperties(payment).withOrderProperties(order);
+        EnvironmentSpec environment = orderPayment().withInstances("payment", 1)
+                .withProperties("payment", payment).withProperties("order", order);
         return new ExperimentSpec(propagate ? "slow-payment" : "slow-payment-no-propagation",
                 "payment takes 0.5-2.3 s; budget 2 s" + (propagate ? "" : "; no deadline propagation (defect)"),
-                load, environment, ChaosProfile.NONE);
+                load, environment, ENTRY, ChaosProfile.NONE);
     }
 
     private static Map<String, Supplier<ExperimentSpec>> catalogue() {

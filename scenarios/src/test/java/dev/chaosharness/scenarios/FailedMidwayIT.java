@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.chaosharness.harness.chaos.ChaosProfile;
 import dev.chaosharness.harness.chaos.ChaosProfileParser;
-import dev.chaosharness.harness.chaos.Topology;
+import dev.chaosharness.harness.system.Topology;
 import dev.chaosharness.harness.environment.Environment;
 import dev.chaosharness.harness.environment.ServiceInstance;
 import dev.chaosharness.harness.experiment.EnvironmentRuntimes;
@@ -46,8 +46,9 @@ class FailedMidwayIT {
     @Test
     void everyFaultIsUndoneAndNothingOutlivesTheRun() throws Exception {
         ExperimentSpec base = Experiments.underProfile("payment-latency");
-        ChaosProfile profile = new ChaosProfileParser(Topology.of(base.environment())).parse("everything-at-once.yaml", PROFILE);
-        ExperimentSpec spec = new ExperimentSpec("failed-midway", profile.description(), base.load(), base.environment(), profile);
+        ChaosProfile profile = new ChaosProfileParser(Topology.of(base.environment().system())).parse("everything-at-once.yaml", PROFILE);
+        ExperimentSpec spec = new ExperimentSpec("failed-midway", profile.description(), base.load(), base.environment(),
+                Experiments.ENTRY, profile);
         AtomicReference<Path> runDir = new AtomicReference<>();
         List<String> leftovers = new ArrayList<>();
         ExperimentListener failWhileFaultsAreActive = new ExperimentListener() {

@@ -42,7 +42,7 @@ class OrderValidationIT {
     static void startEnvironment() {
         RunDirectory runDir = RunDirectory.create("order-validation");
         history = RunHistory.open(runDir.path());
-        environment = EnvironmentRuntimes.selected().create(EnvironmentSpec.defaults().withPaymentInstances(1),
+        environment = EnvironmentRuntimes.selected().create(EnvironmentSpec.of(Experiments.orderPaymentSystem()).withInstances("payment", 1),
                 runDir, history);
         environment.start();
     }
@@ -105,7 +105,7 @@ class OrderValidationIT {
     }
 
     private static HttpResponse<String> post(String body) throws Exception {
-        URI uri = environment.orderServiceUri().resolve("/orders");
+        URI uri = environment.serviceUri(Experiments.ENTRY).resolve("/orders");
         return HTTP.send(HttpRequest.newBuilder(uri)
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(10))

@@ -3,6 +3,7 @@ package dev.chaosharness.harness.chaos;
 import dev.chaosharness.harness.chaos.action.FaultAction;
 import dev.chaosharness.harness.chaos.action.FaultActions;
 import dev.chaosharness.harness.chaos.action.Param;
+import dev.chaosharness.harness.system.Topology;
 import dev.chaosharness.harness.yaml.YamlChecker;
 import dev.chaosharness.harness.yaml.YamlDocument;
 import dev.chaosharness.harness.yaml.YamlNode;
@@ -80,7 +81,8 @@ public final class ChaosProfileParser {
         String target = check.text(targetNode, where + ".target");
         List<String> resolved;
         try {
-            resolved = topology.resolve(target, action.targetKind(), random);
+            resolved = action.targetKind() == FaultAction.TargetKind.LINK ? topology.resolveLinks(target, random)
+                    : topology.resolveInstances(target, random);
         } catch (IllegalArgumentException e) {
             throw check.error(targetNode, where + ".target", e.getMessage());
         }

@@ -1,6 +1,7 @@
 package dev.chaosharness.harness.chaos;
 
 import dev.chaosharness.harness.environment.EnvironmentSpec;
+import dev.chaosharness.harness.system.Topology;
 import dev.chaosharness.harness.yaml.YamlException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ public final class ChaosProfiles {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no chaos profile '" + name + "': " + file + " does not exist");
         }
-        ChaosProfile profile = new ChaosProfileParser(Topology.of(spec)).parse(file);
+        ChaosProfile profile = new ChaosProfileParser(Topology.of(spec.system())).parse(file);
         if (!profile.name().equals(name)) {
             throw new YamlException(file.toString(), 1, "name", "is '" + profile.name() + "' but the file is "
                     + name + ".yaml; they must match");

@@ -3,10 +3,13 @@ package dev.chaosharness.harness.environment;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.system.SystemSpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +29,8 @@ public abstract class AbstractEnvironment implements Environment {
     protected final List<String> links = new ArrayList<>();
     private final Thread shutdownHook = new Thread(this::stopAll, "environment-shutdown");
     private boolean closed;
+    private final Object adminLock = new Object();
+    private Admin admin;
 
     protected AbstractEnvironment(EnvironmentSpec spec, RunDirectory runDir, RunHistory history) {
         this.spec = spec;
@@ -33,7 +38,7 @@ public abstract class AbstractEnvironment implements Environment {
         this.history = history;
     }
 
-    /** Starts everything and waits until the broker, the services and the capture group are ready. */
+    /** Starts the broker, creates the topics, then starts every service instance and waits until each is ready. */
     protected abstract void launchAll();
 
     /** Stops everything still running, newest first; must not throw, and may run twice. */
@@ -66,6 +71,7 @@ public abstract class AbstractEnvironment implements Environment {
         }
         closed = true;
         long startedNanos = System.nanoTime();
+        closeAdmin();
         stopAll();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -74,6 +80,15 @@ public abstract class AbstractEnvironment implements Environment {
         }
         history.append(new HistoryEvent.EnvironmentDown(System.currentTimeMillis(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos)));
+    }
+
+    private void closeAdmin() {
+        synchronized (adminLock) {
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(2));
+                admin = null;
+            }
+        }
     }
 
     @Override
@@ -86,9 +101,33 @@ public abstract class AbstractEnvironment implements Environment {
         return List.copyOf(instances);
     }
 
-    /** A payment instance prepared for {@code add-consumer} but not started with the rest. */
+    /**
+     * One AdminClient on the harness's own listener for the readiness checks, closed with the
+     * environment. Its own lock: readiness is polled from Awaitility's thread while {@link #start()}
+     * holds the environment's.
+     */
+    protected Admin kafkaAdmin() {
+        synchronized (adminLock) {
+            if (admin == null) {
+                admin = Admin.create(KafkaAdmin.config(kafkaBootstrap()));
+            }
+            return admin;
+        }
+    }
+
+    /** Instances of a service that run and are not frozen. */
+    protected int runningInstances(String service) {
+        return (int) instances.stream().filter(i -> i.role().equals(service) && i.isRunning() && !i.isPaused()).count();
+    }
+
+    @Override
+    public SystemSpec system() {
+        return spec.system();
+    }
+
+    /** An instance prepared for a fault that adds one, but not started with the rest. */
     protected boolean isSpare(ServiceInstance instance) {
-        return instance.role().equals("payment-service")
-                && Integer.parseInt(instance.name().substring("payment-".length())) > spec.paymentInstances();
+        return spec.system().services().containsKey(instance.role())
+                && spec.system().service(instance.role()).isSpare(instance.name());
     }
 }

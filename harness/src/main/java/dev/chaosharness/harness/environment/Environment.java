@@ -1,12 +1,13 @@
 package dev.chaosharness.harness.environment;
 
+import dev.chaosharness.harness.system.SystemSpec;
 import java.net.URI;
 import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * The system under test as a whole: a Kafka broker, order-service and the payment-service
- * instances. Implementations: {@link LocalProcessEnvironment} (forked JVMs on loopback) and
+ * A declared system running: a Kafka broker, the fault proxy, and every service instance.
+ * Implementations: {@link LocalProcessEnvironment} (forked JVMs on loopback) and
  * {@code DockerEnvironment} (containers through Testcontainers), chosen by {@code experiment.EnvironmentRuntimes}.
  * Closing it stops everything it started, in reverse order, whatever state it is in.
  *
@@ -29,15 +30,23 @@ public interface Environment extends AutoCloseable {
     /** Bootstrap servers as reachable from the harness. */
     String kafkaBootstrap();
 
-    /** order-service's base URI as reachable from the harness (the load's target). */
-    URI orderServiceUri();
+    /** The system it runs, as the experiment declared it. */
+    SystemSpec system();
+
+    /** The HTTP base URI of a service's first running instance, as reachable from the harness (a load's target). */
+    default URI serviceUri(String service) {
+        system().service(service);
+        return instances().stream().filter(i -> i.role().equals(service) && i.isRunning())
+                .map(ServiceInstance::httpUri).flatMap(java.util.Optional::stream).findFirst()
+                .orElseThrow(() -> new NoSuchElementException("no running instance of " + service + " has an HTTP port"));
+    }
 
     /** The Toxiproxy-API server every link goes through, for the official Toxiproxy client. */
     FaultProxyAddress faultProxy();
 
     /**
-     * Named network links through the fault proxy, e.g. {@code order->payment-2} (HTTP) and
-     * {@code payment-2->kafka}; each is a proxy of the same name.
+     * Named network links through the fault proxy, {@code <caller>-><callee>-N} (HTTP) and
+     * {@code <instance>->kafka}; each is a proxy of the same name.
      */
     List<String> links();
 

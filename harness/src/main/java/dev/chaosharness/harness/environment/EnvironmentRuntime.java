@@ -2,6 +2,8 @@ package dev.chaosharness.harness.environment;
 
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.system.ServiceSpec;
+import dev.chaosharness.harness.system.SystemSpec;
 
 /**
  * A way to run the system under test: forked JVMs, containers, ... One class per runtime,
@@ -14,4 +16,15 @@ public interface EnvironmentRuntime {
 
     /** An environment for one run, not started yet; fails at once when the runtime cannot work here. */
     Environment create(EnvironmentSpec spec, RunDirectory runDir, RunHistory history);
+
+    /** Fails, naming the service and where it is declared, when this runtime cannot run one of the system's services. */
+    default void requireRunnable(SystemSpec system) {
+        for (ServiceSpec service : system.services().values()) {
+            if (!service.launch().runsOn(name())) {
+                throw new IllegalArgumentException(system.source() + ":" + service.line() + ": services." + service.name()
+                        + ": runs as " + service.launch().describe() + ", which the " + name()
+                        + " runtime cannot run (a command runs on the local runtime only, an image on docker only)");
+            }
+        }
+    }
 }

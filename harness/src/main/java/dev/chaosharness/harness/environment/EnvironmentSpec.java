@@ -1,74 +1,46 @@
 package dev.chaosharness.harness.environment;
 
+import dev.chaosharness.harness.system.SystemSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What to start. Service properties are Spring properties passed to every instance of that
- * service (this is where defect switches are set), e.g. {@code payment.service-time-ms=50}.
+ * What to start: a declared system, as an experiment may have changed it (instances, defect
+ * switches), with what the harness adds to every service JVM.
  *
- * @param paymentInstances    members of the {@code payment-capture} group at the start
- * @param sparePaymentInstances instances prepared (ports, links) but not started, for faults that
- *                            add a consumer to the group
- * @param groupProtocol       Kafka group protocol of the payment consumers: classic or consumer
- * @param orderProperties     extra properties for order-service
- * @param paymentProperties   extra properties for every payment-service instance
- * @param serviceJvmOptions   extra JVM options for every service JVM
- * @param readyTimeout        bound on the whole start
- * @param seed                seeds the fault proxy's random choices
+ * @param system            the services, their wiring and the topics
+ * @param serviceJvmOptions extra JVM options for every service JVM (after the service's own)
+ * @param readyTimeout      bound on each wait for readiness
+ * @param seed              seeds the fault proxy's random choices
  */
-public record EnvironmentSpec(
-        int paymentInstances,
-        int sparePaymentInstances,
-        String groupProtocol,
-        Map<String, String> orderProperties,
-        Map<String, String> paymentProperties,
-        List<String> serviceJvmOptions,
-        Duration readyTimeout,
-        long seed) {
+public record EnvironmentSpec(SystemSpec system, List<String> serviceJvmOptions, Duration readyTimeout, long seed) {
+
+    public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(60);
 
     public EnvironmentSpec {
-        if (paymentInstances < 1) {
-            throw new IllegalArgumentException("paymentInstances must be at least 1, was " + paymentInstances);
-        }
-        if (sparePaymentInstances < 0) {
-            throw new IllegalArgumentException("sparePaymentInstances must not be negative, was " + sparePaymentInstances);
-        }
-        if (!groupProtocol.equals("classic") && !groupProtocol.equals("consumer")) {
-            throw new IllegalArgumentException("groupProtocol must be 'classic' or 'consumer', was '" + groupProtocol + "'");
-        }
-        orderProperties = Map.copyOf(orderProperties);
-        paymentProperties = Map.copyOf(paymentProperties);
         serviceJvmOptions = List.copyOf(serviceJvmOptions);
     }
 
-    public static EnvironmentSpec defaults() {
-        return new EnvironmentSpec(3, 1, "classic", Map.of(), Map.of(), List.of(), Duration.ofSeconds(60), 1L);
+    public static EnvironmentSpec of(SystemSpec system) {
+        return new EnvironmentSpec(system, List.of(), DEFAULT_READY_TIMEOUT, 1L);
     }
 
-    public EnvironmentSpec withPaymentInstances(int count) {
-        return new EnvironmentSpec(count, sparePaymentInstances, groupProtocol, orderProperties, paymentProperties,
-                serviceJvmOptions, readyTimeout, seed);
+    /** With {@code count} instances of one service running from the start. */
+    public EnvironmentSpec withInstances(String service, int count) {
+        return withSystem(system.withService(system.service(service).withInstances(count)));
     }
 
-    public EnvironmentSpec withPaymentProperties(Map<String, String> properties) {
-        return new EnvironmentSpec(paymentInstances, sparePaymentInstances, groupProtocol, orderProperties, properties,
-                serviceJvmOptions, readyTimeout, seed);
+    /** With these Spring-style properties added to one service's wiring (e.g. a defect switch). */
+    public EnvironmentSpec withProperties(String service, Map<String, String> properties) {
+        return withSystem(system.withService(system.service(service).withProperties(properties)));
     }
 
-    public EnvironmentSpec withOrderProperties(Map<String, String> properties) {
-        return new EnvironmentSpec(paymentInstances, sparePaymentInstances, groupProtocol, properties, paymentProperties,
-                serviceJvmOptions, readyTimeout, seed);
-    }
-
-    public EnvironmentSpec withGroupProtocol(String protocol) {
-        return new EnvironmentSpec(paymentInstances, sparePaymentInstances, protocol, orderProperties, paymentProperties,
-                serviceJvmOptions, readyTimeout, seed);
+    public EnvironmentSpec withSystem(SystemSpec newSystem) {
+        return new EnvironmentSpec(newSystem, serviceJvmOptions, readyTimeout, seed);
     }
 
     public EnvironmentSpec withSeed(long newSeed) {
-        return new EnvironmentSpec(paymentInstances, sparePaymentInstances, groupProtocol, orderProperties,
-                paymentProperties, serviceJvmOptions, readyTimeout, newSeed);
+        return new EnvironmentSpec(system, serviceJvmOptions, readyTimeout, newSeed);
     }
 }

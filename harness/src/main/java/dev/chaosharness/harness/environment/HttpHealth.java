@@ -7,7 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Readiness of a Spring Boot service: {@code GET /actuator/health} answers 200 with status UP. */
+/** An HTTP readiness probe: {@code GET <path>} answers 2xx. */
 final class HttpHealth {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder()
@@ -18,12 +18,11 @@ final class HttpHealth {
     private HttpHealth() {
     }
 
-    static boolean isUp(URI base) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/actuator/health"))
-                .timeout(Duration.ofSeconds(2)).GET().build();
+    static boolean isUp(URI base, String path) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(2)).GET().build();
         try {
-            HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && response.body().contains("\"UP\"");
+            int status = CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            return status >= 200 && status < 300;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

@@ -1,9 +1,7 @@
 package dev.chaosharness.harness.environment;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -13,8 +11,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
+import dev.chaosharness.harness.system.TopicSpec;
 
 /** What every runtime asks of its broker through kafka-clients' AdminClient, on the harness's own listener. */
 public final class KafkaAdmin {
@@ -42,10 +39,10 @@ public final class KafkaAdmin {
         }
     }
 
-    /** Creates the topics (partitions each, replication factor 1); existing ones are kept. */
-    public static void createTopics(String bootstrap, Map<String, Integer> partitionsByTopic) {
+    /** Creates the topics (replication factor 1, with their config); existing ones are kept. */
+    public static void createTopics(String bootstrap, List<TopicSpec> declared) {
         List<NewTopic> topics = new ArrayList<>();
-        partitionsByTopic.forEach((name, partitions) -> topics.add(new NewTopic(name, partitions, (short) 1)));
+        declared.forEach(t -> topics.add(new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.config())));
         try (Admin admin = Admin.create(config(bootstrap))) {
             admin.createTopics(topics).values().forEach((name, future) -> {
                 try {
@@ -61,25 +58,25 @@ public final class KafkaAdmin {
         }
     }
 
-    /** Waits until the capture group has this many members, stable, each with partitions. */
-    public static void awaitCaptureGroup(String bootstrap, int members, Duration timeout, String whereToLook) {
-        try (Admin admin = Admin.create(config(bootstrap))) {
-            Awaitility.await("consumer group " + Environment.CAPTURE_GROUP + " has " + members + " members")
-                    .atMost(timeout)
-                    .pollInterval(Duration.ofMillis(200))
-                    .ignoreExceptions()
-                    .until(() -> {
-                        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(Environment.CAPTURE_GROUP))
-                                .describedGroups().get(Environment.CAPTURE_GROUP).get(2, TimeUnit.SECONDS);
-                        return group.members().size() == members
-                                && group.groupState().toString().equalsIgnoreCase("stable")
-                                && (members > 6 || group.members().stream()
-                                        .noneMatch(m -> m.assignment().topicPartitions().isEmpty()));
-                    });
-        } catch (ConditionTimeoutException e) {
-            throw new EnvironmentStartException("consumer group " + Environment.CAPTURE_GROUP + " did not reach "
-                    + members + " stable members within " + timeout.toSeconds() + " s; see the payment logs in "
-                    + whereToLook);
+    /**
+     * Whether the group is stable with at least {@code members} members, each with partitions
+     * unless there are fewer partitions than members. At least, not exactly: a frozen member stays
+     * in the group until its session times out, and an instance joining is ready all the same.
+     */
+    public static boolean groupIsStableWith(Admin admin, String group, int members) {
+        try {
+            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group))
+                    .describedGroups().get(group).get(2, TimeUnit.SECONDS);
+            long assigned = description.members().stream().mapToLong(m -> m.assignment().topicPartitions().size()).sum();
+            long idle = description.members().stream().filter(m -> m.assignment().topicPartitions().isEmpty()).count();
+            return description.members().size() >= members
+                    && description.groupState().toString().equalsIgnoreCase("stable")
+                    && idle <= Math.max(0, description.members().size() - assigned);
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

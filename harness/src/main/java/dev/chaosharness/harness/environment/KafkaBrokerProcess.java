@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.environment;
 
+import dev.chaosharness.harness.system.TopicSpec;
 import dev.chaosharness.harness.history.RunHistory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,26 +23,20 @@ import org.apache.kafka.common.Uuid;
  */
 public final class KafkaBrokerProcess {
 
-    private final ForkedJvm jvm;
+    private final LocalProcess jvm;
     private final Path dir;
     private final Path config;
     private final RuntimeArtifacts artifacts;
     private final int port;
 
     /**
-     * A listener of its own for one client, so that the client's every connection (bootstrap and
-     * the addresses the broker advertises back) goes through {@code advertised}, e.g. a proxy.
+     * One listener of its own per client, so that the client's every connection (bootstrap and
+     * the addresses the broker advertises back) goes through the client's link.
      */
-    public record ClientListener(String client, int brokerPort, String advertised) {
-        String listenerName() {
-            return "C_" + client.toUpperCase().replaceAll("[^A-Z0-9]", "_");
-        }
-    }
-
-    private final List<ClientListener> clientListeners;
+    private final List<SystemWiring.ClientListener> clientListeners;
 
     public KafkaBrokerProcess(RuntimeArtifacts artifacts, Path dir, RunHistory history, Duration readyTimeout,
-                              List<ClientListener> clientListeners) {
+                              List<SystemWiring.ClientListener> clientListeners) {
         this.artifacts = artifacts;
         this.dir = dir;
         this.clientListeners = List.copyOf(clientListeners);
@@ -49,9 +44,9 @@ public final class KafkaBrokerProcess {
         int controllerPort = FreePorts.next();
         this.config = dir.resolve("server.properties");
         writeConfig(controllerPort);
-        this.jvm = new ForkedJvm(new ForkedJvm.Spec("kafka", "kafka", command("kafka.Kafka", config.toString()),
-                dir.resolve("kafka.log"), Optional.empty(), this::answersMetadata, readyTimeout, Duration.ofSeconds(15)),
-                history);
+        this.jvm = new LocalProcess(new LocalProcess.Spec("kafka", "kafka", command("kafka.Kafka", config.toString()),
+                Map.of(), dir, dir.resolve("kafka.log"), Optional.empty(), this::answersMetadata,
+                () -> "the broker answering metadata on " + bootstrap(), readyTimeout, Duration.ofSeconds(15)), history);
     }
 
     /** The harness's own, unproxied listener: probes and admin calls are never faulted. */
@@ -59,7 +54,7 @@ public final class KafkaBrokerProcess {
         return "127.0.0.1:" + port;
     }
 
-    public ForkedJvm instance() {
+    public LocalProcess instance() {
         return jvm;
     }
 
@@ -75,9 +70,9 @@ public final class KafkaBrokerProcess {
         jvm.awaitReady();
     }
 
-    /** Creates the topics (partitions each, replication factor 1); existing ones are kept. */
-    public void createTopics(Map<String, Integer> partitionsByTopic) {
-        KafkaAdmin.createTopics(bootstrap(), partitionsByTopic);
+    /** Creates the topics (replication factor 1); existing ones are kept. */
+    public void createTopics(List<TopicSpec> topics) {
+        KafkaAdmin.createTopics(bootstrap(), topics);
     }
 
     public Properties adminConfig() {
@@ -122,14 +117,18 @@ public final class KafkaBrokerProcess {
         return command;
     }
 
+    private static String listenerName(SystemWiring.ClientListener client) {
+        return "C_" + client.client().toUpperCase().replaceAll("[^A-Z0-9]", "_");
+    }
+
     private void writeConfig(int controllerPort) {
         StringBuilder listeners = new StringBuilder("INTERNAL://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
         StringBuilder advertised = new StringBuilder("INTERNAL://127.0.0.1:" + port);
         StringBuilder protocols = new StringBuilder("INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        for (ClientListener client : clientListeners) {
-            listeners.append(',').append(client.listenerName()).append("://127.0.0.1:").append(client.brokerPort());
-            advertised.append(',').append(client.listenerName()).append("://").append(client.advertised());
-            protocols.append(',').append(client.listenerName()).append(":PLAINTEXT");
+        for (SystemWiring.ClientListener client : clientListeners) {
+            listeners.append(',').append(listenerName(client)).append("://127.0.0.1:").append(client.brokerPort());
+            advertised.append(',').append(listenerName(client)).append("://").append(client.advertised());
+            protocols.append(',').append(listenerName(client)).append(":PLAINTEXT");
         }
         String properties = String.join(System.lineSeparator(),
                 "process.roles=broker,controller",

@@ -3,7 +3,8 @@ package dev.chaosharness.harness.environment;
 import dev.chaosharness.faultproxy.FaultProxyServer;
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.RunHistory;
-import eu.rekawek.toxiproxy.Proxy;
+import dev.chaosharness.harness.system.Launch;
+import dev.chaosharness.harness.system.ServiceSpec;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,29 +18,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local runtime: the broker and every service instance as forked JVMs on free loopback
- * ports, with every network link between them going through an embedded fault-proxy:
- * {@code order->payment-N} for HTTP, and {@code <instance>->kafka} for each Kafka client, which
- * has a broker listener of its own advertising its proxy, so cutting one client cuts only it.
- * Everything is launched at once and then awaited; a shutdown hook stops what is still running
- * if the harness JVM is interrupted.
+ * The local runtime: the broker and every service instance as processes on free loopback ports
+ * (a jar as a forked JVM, a command as it is written), every network link between them through an
+ * embedded fault-proxy, wired by {@link SystemWiring}. The broker starts and the topics are created
+ * first; then every instance is launched at once and awaited. A shutdown hook stops what is still
+ * running if the harness JVM is interrupted.
  */
 public final class LocalProcessEnvironment extends AbstractEnvironment {
 
     private static final Logger log = LoggerFactory.getLogger(LocalProcessEnvironment.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    private static final String HOST = "127.0.0.1";
 
     private final RuntimeArtifacts artifacts;
     private FaultProxyServer faultProxy;
-    private ToxiproxyClient toxiproxy;
     private KafkaBrokerProcess kafka;
-    private ForkedJvm order;
 
     public LocalProcessEnvironment(EnvironmentSpec spec, RuntimeArtifacts artifacts, RunDirectory runDir, RunHistory history) {
         super(spec, runDir, history);
@@ -53,15 +50,26 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
 
     @Override
     protected void launchAll() {
-        launchProcesses();
+        createDirectories();
+        faultProxy = FaultProxyServer.start(HOST, 0, spec.seed());
+        SystemWiring.Plan plan = SystemWiring.plan(spec.system(), new LoopbackNetwork(runDir.path()));
+        createLinks(new ToxiproxyClient(faultProxy.host(), faultProxy.port()), plan.links());
+        kafka = new KafkaBrokerProcess(artifacts, runDir.resolve("kafka"), history, spec.readyTimeout(),
+                plan.clientListeners());
+        instances.add(kafka.instance());
+        kafka.launch();
         kafka.awaitReady();
-        kafka.createTopics(Map.of(ORDERS_TOPIC, 6, PAYMENTS_TOPIC, 6));
-        for (ServiceInstance instance : instances) {
-            if (instance != kafka.instance() && !isSpare(instance)) {
-                ((ForkedJvm) instance).awaitReady();
+        kafka.createTopics(spec.system().topics());
+        List<LocalProcess> started = new ArrayList<>();
+        for (SystemWiring.InstancePlan instance : plan.instances()) {
+            LocalProcess process = process(instance);
+            instances.add(process);
+            if (!instance.spare()) {
+                process.launch();
+                started.add(process);
             }
         }
-        awaitCaptureGroup(spec.paymentInstances());
+        started.forEach(LocalProcess::awaitReady);
     }
 
     @Override
@@ -70,101 +78,62 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
     }
 
     @Override
-    public URI orderServiceUri() {
-        return order.httpUri().orElseThrow();
-    }
-
-    @Override
     public FaultProxyAddress faultProxy() {
         return new FaultProxyAddress(faultProxy.host(), faultProxy.port());
     }
 
-    /** Waits until the capture group has this many members, stable, each with partitions. */
-    public void awaitCaptureGroup(int members) {
-        KafkaAdmin.awaitCaptureGroup(kafka.bootstrap(), members, spec.readyTimeout(), runDir.resolve("logs").toString());
-    }
-
-    private void launchProcesses() {
+    private void createDirectories() {
         try {
             Files.createDirectories(runDir.resolve("jfr"));
+            Files.createDirectories(runDir.resolve("logs"));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + runDir.resolve("jfr"), e);
-        }
-        faultProxy = FaultProxyServer.start("127.0.0.1", 0, spec.seed());
-        toxiproxy = new ToxiproxyClient(faultProxy.host(), faultProxy.port());
-        int paymentCount = spec.paymentInstances() + spec.sparePaymentInstances();
-        List<String> kafkaClients = new ArrayList<>(List.of("order-1"));
-        for (int i = 1; i <= paymentCount; i++) {
-            kafkaClients.add("payment-" + i);
-        }
-        Map<String, String> kafkaAddressOf = new LinkedHashMap<>();
-        List<KafkaBrokerProcess.ClientListener> listeners = new ArrayList<>();
-        for (String client : kafkaClients) {
-            int brokerPort = FreePorts.next();
-            String proxied = link(client + "->kafka", "127.0.0.1:" + brokerPort);
-            kafkaAddressOf.put(client, proxied);
-            listeners.add(new KafkaBrokerProcess.ClientListener(client, brokerPort, proxied));
-        }
-        kafka = new KafkaBrokerProcess(artifacts, runDir.resolve("kafka"), history, spec.readyTimeout(), listeners);
-        instances.add(kafka.instance());
-        // Formatting the storage is a JVM of its own: it runs while the services start.
-        CompletableFuture<Void> broker = CompletableFuture.runAsync(kafka::launch);
-
-        List<String> paymentUrls = new ArrayList<>();
-        for (int i = 1; i <= paymentCount; i++) {
-            String name = "payment-" + i;
-            int port = FreePorts.next();
-            Map<String, String> properties = new LinkedHashMap<>(spec.paymentProperties());
-            properties.put("payment.instance-id", name);
-            properties.put("payment.kafka-bootstrap", kafkaAddressOf.get(name));
-            properties.put("payment.group-protocol", spec.groupProtocol());
-            instances.add(service(name, "payment-service", artifacts.paymentServiceJar().toString(), port, properties));
-            String proxied = link("order->" + name, "127.0.0.1:" + port);
-            if (i <= spec.paymentInstances()) {
-                paymentUrls.add("http://" + proxied);
-            }
-        }
-        Map<String, String> orderProperties = new LinkedHashMap<>(spec.orderProperties());
-        orderProperties.put("order.instance-id", "order-1");
-        orderProperties.put("order.kafka-bootstrap", kafkaAddressOf.get("order-1"));
-        orderProperties.putIfAbsent("order.payment-urls", String.join(",", paymentUrls));
-        order = service("order-1", "order-service", artifacts.orderServiceJar().toString(), FreePorts.next(), orderProperties);
-        instances.add(order);
-        for (ServiceInstance instance : instances) {
-            if (instance != kafka.instance() && !isSpare(instance)) {
-                ((ForkedJvm) instance).launch();
-            }
-        }
-        try {
-            broker.join(); // the services' Kafka clients retry until the broker is up
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            throw new UncheckedIOException("cannot create the run's folders in " + runDir.path(), e);
         }
     }
 
-    /** Creates the proxy for a link and returns the address clients use instead of {@code upstream}. */
-    private String link(String name, String upstream) {
-        try {
-            Proxy proxy = toxiproxy.createProxy(name, "127.0.0.1:0", upstream);
-            links.add(name);
-            return proxy.getListen();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create link " + name + " on the fault proxy", e);
+    private void createLinks(ToxiproxyClient toxiproxy, List<SystemWiring.Link> planned) {
+        for (SystemWiring.Link link : planned) {
+            try {
+                toxiproxy.createProxy(link.name(), link.listen(), link.upstream());
+                links.add(link.name());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create link " + link.name() + " on the fault proxy", e);
+            }
         }
     }
 
-    private ForkedJvm service(String name, String role, String jar, int port, Map<String, String> properties) {
-        List<String> command = new ArrayList<>(List.of(artifacts.javaExecutable().toString(),
-                "-Xms64m", "-Xmx256m", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1",
-                "-XX:StartFlightRecording=filename=" + runDir.resolve("jfr").resolve(name + "-" + ForkedJvm.START_PLACEHOLDER
-                        + ".jfr") + ",dumponexit=true,settings=default"));
-        command.addAll(RuntimeArtifacts.classDataSharing(Path.of(jar)));
-        command.addAll(spec.serviceJvmOptions());
-        command.addAll(List.of("-jar", jar, "--server.port=" + port, "--server.address=127.0.0.1"));
-        properties.forEach((key, value) -> command.add("--" + key + "=" + value));
-        URI uri = URI.create("http://127.0.0.1:" + port);
-        return new ForkedJvm(new ForkedJvm.Spec(name, role, command, runDir.resolve("logs").resolve(name + ".log"),
-                Optional.of(uri), () -> HttpHealth.isUp(uri), spec.readyTimeout(), STOP_GRACE), history);
+    private LocalProcess process(SystemWiring.InstancePlan instance) {
+        ServiceSpec service = instance.service();
+        Path logFile = runDir.resolve("logs").resolve(instance.name() + ".log");
+        List<String> command = new ArrayList<>();
+        Path workingDir = runDir.path();
+        if (service.launch() instanceof Launch.Jar jar) {
+            command.add(jar.javaHome().map(home -> home.resolve("bin").resolve("java"))
+                    .orElse(artifacts.javaExecutable()).toString());
+            command.addAll(jar.jvmOptions());
+            if (service.jvm()) {
+                command.add("-XX:StartFlightRecording=filename=" + runDir.resolve("jfr").resolve(instance.name() + "-"
+                        + LocalProcess.START_PLACEHOLDER + ".jfr") + ",dumponexit=true,settings=default");
+            }
+            command.addAll(RuntimeArtifacts.classDataSharing(jar.jar()));
+            command.addAll(spec.serviceJvmOptions());
+            command.addAll(List.of("-jar", jar.jar().toString()));
+        } else if (service.launch() instanceof Launch.Command given) {
+            command.addAll(instance.command());
+            workingDir = given.workingDir();
+        } else {
+            throw new EnvironmentStartException(service.name() + " runs as " + service.launch().describe()
+                    + ", which the local runtime cannot run");
+        }
+        command.addAll(instance.args());
+        URI uri = URI.create("http://" + HOST + ":" + instance.port());
+        LocalProcess[] self = new LocalProcess[1];
+        ReadyCheck ready = new ReadyCheck(service.readiness(), new ReadyCheck.Target(HOST, instance.port(),
+                () -> self[0].outputSinceStart(), this::kafkaAdmin, () -> runningInstances(service.name())));
+        self[0] = new LocalProcess(new LocalProcess.Spec(instance.name(), service.name(), command, instance.env(),
+                workingDir, logFile, Optional.of(uri), ready::isReady, ready::pending, spec.readyTimeout(), STOP_GRACE),
+                history);
+        return self[0];
     }
 
     @Override
@@ -176,7 +145,7 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
         return endpoints;
     }
 
-    /** Stops in reverse start order: the load's entry point first, the broker last, then the proxy. */
+    /** Stops in reverse start order: the services, newest first, then the broker, then the proxy. */
     @Override
     protected void stopAll() {
         List<ServiceInstance> reversed = new ArrayList<>(instances);
@@ -191,6 +160,42 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
         }
         if (faultProxy != null) {
             faultProxy.close();
+        }
+    }
+
+    /** Loopback: every instance and link on a port of its own, from {@link FreePorts}. */
+    private record LoopbackNetwork(Path runDirectory) implements SystemWiring.Network {
+
+        @Override
+        public String bindHost() {
+            return HOST;
+        }
+
+        @Override
+        public int instancePort(String instance) {
+            return FreePorts.next();
+        }
+
+        @Override
+        public String instanceAddress(String instance, int port) {
+            return HOST + ":" + port;
+        }
+
+        @Override
+        public SystemWiring.ProxyAddress nextProxy() {
+            String address = HOST + ":" + FreePorts.next();
+            return new SystemWiring.ProxyAddress(address, address);
+        }
+
+        @Override
+        public SystemWiring.BrokerAddress nextBrokerListener() {
+            int port = FreePorts.next();
+            return new SystemWiring.BrokerAddress(port, HOST + ":" + port);
+        }
+
+        @Override
+        public String runDir() {
+            return runDirectory.toString();
         }
     }
 }

@@ -3,7 +3,7 @@ package dev.chaosharness.harness.environment;
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.RunHistory;
 
-/** Forked JVMs on loopback with the embedded fault proxy: needs nothing but a JDK. The default. */
+/** Processes on loopback with the embedded fault proxy: needs nothing but a JDK. The default. */
 public final class LocalRuntime implements EnvironmentRuntime {
 
     @Override
@@ -13,6 +13,7 @@ public final class LocalRuntime implements EnvironmentRuntime {
 
     @Override
     public Environment create(EnvironmentSpec spec, RunDirectory runDir, RunHistory history) {
+        requireRunnable(spec.system());
         return new LocalProcessEnvironment(spec, RuntimeArtifacts.fromClasspath(), runDir, history);
     }
 }

@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * Where the forked JVMs' code is: the services' runnable jars and the Kafka broker's classpath.
- * Read from {@code harness-runtime.properties} on the classpath (written by the build), each
- * entry overridable by a system property of the same name.
+ * What the local runtime forks besides the declared services: the Kafka broker's classpath, and
+ * the Java that runs a service jar whose system file names none. Read from
+ * {@code harness-runtime.properties} on the classpath (written by the build), each entry
+ * overridable by a system property of the same name.
  */
-public record RuntimeArtifacts(Path orderServiceJar, Path paymentServiceJar, Path kafkaLibDir, Path javaExecutable) {
+public record RuntimeArtifacts(Path kafkaLibDir, Path javaExecutable) {
 
     public static final String RESOURCE = "harness-runtime.properties";
 
@@ -26,12 +27,12 @@ public record RuntimeArtifacts(Path orderServiceJar, Path paymentServiceJar, Pat
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RESOURCE, e);
         }
-        RuntimeArtifacts artifacts = new RuntimeArtifacts(
-                path(properties, "harness.order-service.jar"),
-                path(properties, "harness.payment-service.jar"),
-                path(properties, "harness.kafka.lib"),
+        RuntimeArtifacts artifacts = new RuntimeArtifacts(path(properties, "harness.kafka.lib"),
                 Path.of(System.getProperty("java.home"), "bin", "java"));
-        artifacts.verify();
+        if (!Files.isDirectory(artifacts.kafkaLibDir())) {
+            throw new IllegalStateException("harness.kafka.lib: " + artifacts.kafkaLibDir()
+                    + " is not a directory (build the kafka-broker module: `mvn -B package -DskipTests`)");
+        }
         return artifacts;
     }
 
@@ -50,20 +51,5 @@ public record RuntimeArtifacts(Path orderServiceJar, Path paymentServiceJar, Pat
         return Files.isRegularFile(archive)
                 ? List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off")
                 : List.of();
-    }
-
-    private void verify() {
-        require(orderServiceJar, "harness.order-service.jar");
-        require(paymentServiceJar, "harness.payment-service.jar");
-        if (!Files.isDirectory(kafkaLibDir)) {
-            throw new IllegalStateException("harness.kafka.lib: " + kafkaLibDir
-                    + " is not a directory (build the kafka-broker module: `mvn -B package -DskipTests`)");
-        }
-    }
-
-    private static void require(Path jar, String key) {
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(key + ": " + jar + " does not exist (run `mvn -B package -DskipTests` first)");
-        }
     }
 }

@@ -97,13 +97,13 @@ public final class Experiment {
 
     private ExperimentResult withEnvironment(RunDirectory runDir, RunHistory history) {
         try (Environment environment = runtime.create(spec.environment(), runDir, history)) {
-            phase(runDir, "environment (" + runtime.name() + "): starting Kafka, the fault proxy, order-service and "
-                    + spec.environment().paymentInstances() + " payment-service instances");
+            phase(runDir, "environment (" + runtime.name() + "): starting Kafka, the fault proxy and system '"
+                    + spec.environment().system().name() + "': " + services());
             environment.start();
             long startupMs = HistoryReader.ofType(HistoryReader.read(runDir.path()), HistoryEvent.EnvironmentUp.class)
                     .get(0).startupMs();
             phase(runDir, "environment: ready in " + startupMs + " ms");
-            int warm = Warmup.run(environment.orderServiceUri(), WARMUP_ORDERS);
+            int warm = Warmup.run(environment.serviceUri(spec.entryService()), WARMUP_ORDERS);
             phase(runDir, "warm-up: " + warm + " of " + WARMUP_ORDERS + " orders placed before the load");
             listener.environmentReady(environment);
 
@@ -140,7 +140,7 @@ public final class Experiment {
             listener.loadStarting(environment);
             phase(runDir, "load: " + spec.load().simulationClass() + " at up to " + spec.load().ratePerSecond()
                     + " req/s for " + (spec.load().rampSeconds() + spec.load().holdSeconds()) + " s");
-            GatlingRunner.Result load = GatlingRunner.run(spec.load().withTarget(environment.orderServiceUri()),
+            GatlingRunner.Result load = GatlingRunner.run(spec.load().withTarget(environment.serviceUri(spec.entryService())),
                     runDir.path(), history);
             phase(runDir, "load: done, Gatling exit code " + load.exitCode() + ", report "
                     + load.reportDir().resolve("index.html"));
@@ -167,11 +167,20 @@ public final class Experiment {
         parameters.put("rampSeconds", Integer.toString(spec.load().rampSeconds()));
         parameters.put("holdSeconds", Integer.toString(spec.load().holdSeconds()));
         parameters.put("budgetMs", Long.toString(spec.load().budgetMs()));
-        parameters.put("paymentInstances", Integer.toString(spec.environment().paymentInstances()));
-        parameters.put("groupProtocol", spec.environment().groupProtocol());
+        parameters.put("system", spec.environment().system().name());
+        parameters.put("systemSource", spec.environment().system().source().toString());
+        parameters.put("entryService", spec.entryService());
+        spec.environment().system().services().values().forEach(service ->
+                parameters.put("instances." + service.name(), Integer.toString(service.instances())));
         parameters.put("profileSource", spec.profile().source());
         parameters.putAll(spec.thresholds().toParameters());
         return parameters;
+    }
+
+    /** e.g. {@code order x1, payment x3 (+1 spare)}. */
+    private String services() {
+        return String.join(", ", spec.environment().system().services().values().stream()
+                .map(s -> s.name() + " x" + s.instances() + (s.spares() > 0 ? " (+" + s.spares() + " spare)" : "")).toList());
     }
 
     private static String summary(ExperimentResult result) {

@@ -3,7 +3,8 @@ package dev.chaosharness.harness.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.chaosharness.harness.environment.EnvironmentSpec;
+import dev.chaosharness.harness.system.TestSystems;
+import dev.chaosharness.harness.system.Topology;
 import dev.chaosharness.harness.yaml.YamlException;
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class ChaosProfileParserTest {
 
-    private final ChaosProfileParser parser = new ChaosProfileParser(Topology.of(EnvironmentSpec.defaults()));
+    private final ChaosProfileParser parser = new ChaosProfileParser(Topology.of(TestSystems.orderPayment()));
 
     private static final String VALID = """
             # a comment

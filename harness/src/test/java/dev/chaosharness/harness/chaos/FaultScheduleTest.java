@@ -5,14 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import dev.chaosharness.faultproxy.FaultProxyServer;
 import dev.chaosharness.harness.environment.Environment;
-import dev.chaosharness.harness.environment.EnvironmentSpec;
+import dev.chaosharness.harness.system.SystemSpec;
+import dev.chaosharness.harness.system.TestSystems;
+import dev.chaosharness.harness.system.Topology;
 import dev.chaosharness.harness.environment.ServiceInstance;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;
 import dev.chaosharness.harness.history.RunHistory;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
-import java.net.URI;
 import java.nio.file.Path;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +39,7 @@ class FaultScheduleTest {
     void start() throws Exception {
         proxyServer = FaultProxyServer.start("127.0.0.1", 0, 1);
         client = new ToxiproxyClient("127.0.0.1", proxyServer.port());
-        Topology topology = Topology.of(EnvironmentSpec.defaults());
+        Topology topology = Topology.of(TestSystems.orderPayment());
         for (String link : topology.links()) {
             client.createProxy(link, "127.0.0.1:0", "127.0.0.1:1");
         }
@@ -119,7 +121,7 @@ class FaultScheduleTest {
     }
 
     private static ChaosProfile profile(String yaml) {
-        return new ChaosProfileParser(Topology.of(EnvironmentSpec.defaults())).parse("test.yaml", yaml);
+        return new ChaosProfileParser(Topology.of(TestSystems.orderPayment())).parse("test.yaml", yaml);
     }
 
     /** An instance that only records what was done to it. */
@@ -159,7 +161,7 @@ class FaultScheduleTest {
         @Override public void start() { }
         @Override public String runtime() { return "fake"; }
         @Override public String kafkaBootstrap() { return "127.0.0.1:1"; }
-        @Override public URI orderServiceUri() { return URI.create("http://127.0.0.1:1"); }
+        @Override public SystemSpec system() { return TestSystems.orderPayment(); }
         @Override public FaultProxyAddress faultProxy() { return new FaultProxyAddress("127.0.0.1", proxy.port()); }
         @Override public List<String> links() { return topology.links(); }
         @Override public List<ServiceInstance> instances() { return instances; }

@@ -7,20 +7,22 @@ import java.util.Properties;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * Which image runs what. By default Kafka and the fault proxy are the real images
- * ({@code apache/kafka}, {@code ghcr.io/shopify/toxiproxy}); with {@code -Dharness.images=offline}
- * they are the substitutes that {@code images/build.sh} builds without a registry. The services'
- * images always come from that script. Each one can be set alone with
- * {@code -Dharness.image.<kafka|fault-proxy|order-service|payment-service>=name:tag}; any image
- * given for Kafka or the fault proxy is declared a compatible substitute of the real one.
+ * Which image runs what. By default the real images: {@code apache/kafka},
+ * {@code ghcr.io/shopify/toxiproxy}, and {@code eclipse-temurin:17-jre} for the services declared as
+ * jars; with {@code -Dharness.images=offline} the substitutes that {@code images/build.sh} builds
+ * without a registry. Each one can be set alone with
+ * {@code -Dharness.image.<kafka|fault-proxy|jre>=name:tag}, and the JRE of one service with
+ * {@code -Dharness.image.jre.<service>=name:tag} (a service whose system file names a java-home needs
+ * one); any image given for Kafka or the fault proxy is declared a compatible substitute of the real one.
  */
-public record ContainerImages(DockerImageName kafka, DockerImageName faultProxy,
-                              DockerImageName orderService, DockerImageName paymentService) {
+public record ContainerImages(DockerImageName kafka, DockerImageName faultProxy, DockerImageName jre) {
 
     public static final String SET_PROPERTY = "harness.images";
     public static final String REAL_KAFKA = "apache/kafka";
     public static final String REAL_TOXIPROXY = "ghcr.io/shopify/toxiproxy";
     public static final String TOXIPROXY_VERSION = "2.12.0";
+    public static final String REAL_JRE = "eclipse-temurin:17-jre";
+    public static final String OFFLINE_JRE = "chaos-harness/jre:17-bookworm";
 
     public static ContainerImages fromSystemProperties() {
         Properties build = buildProperties();
@@ -36,11 +38,22 @@ public record ContainerImages(DockerImageName kafka, DockerImageName faultProxy,
         };
         String kafka = offline ? "chaos-harness/kafka:" + kafkaVersion : REAL_KAFKA + ":" + kafkaVersion;
         String proxy = offline ? "chaos-harness/fault-proxy:" + version : REAL_TOXIPROXY + ":" + TOXIPROXY_VERSION;
+        String jre = offline ? OFFLINE_JRE : REAL_JRE;
         return new ContainerImages(
                 image("kafka", kafka).asCompatibleSubstituteFor(REAL_KAFKA),
                 image("fault-proxy", proxy).asCompatibleSubstituteFor(REAL_TOXIPROXY),
-                image("order-service", "chaos-harness/order-service:" + version),
-                image("payment-service", "chaos-harness/payment-service:" + version));
+                image("jre", jre));
+    }
+
+    /** The image a service's jar runs in: its own with {@code -Dharness.image.jre.<service>}, else the JRE image. */
+    public DockerImageName jreFor(String service) {
+        String own = System.getProperty("harness.image.jre." + service);
+        return own == null ? jre : DockerImageName.parse(own);
+    }
+
+    /** Whether a service has an image of its own set (a jar that needs another Java than the JRE image's). */
+    public static boolean hasOwnJre(String service) {
+        return System.getProperty("harness.image.jre." + service) != null;
     }
 
     private static DockerImageName image(String what, String fallback) {

@@ -5,13 +5,19 @@ import dev.chaosharness.harness.environment.EnvironmentSpec;
 import dev.chaosharness.harness.environment.EnvironmentStartException;
 import dev.chaosharness.harness.environment.FreePorts;
 import dev.chaosharness.harness.environment.KafkaAdmin;
+import dev.chaosharness.harness.environment.ReadyCheck;
 import dev.chaosharness.harness.environment.ServiceInstance;
+import dev.chaosharness.harness.environment.SystemWiring;
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.system.Launch;
+import dev.chaosharness.harness.system.Placeholder;
+import dev.chaosharness.harness.system.ServiceSpec;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,20 +30,22 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
-import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.toxiproxy.ToxiproxyContainer;
 import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.MountableFile;
 
 /**
- * The container runtime: Kafka, the fault proxy (Toxiproxy or its substitute), order-service and
- * the payment-service instances as containers on one Docker network of their own. Links are the
- * same as the local runtime's: each Kafka client has a broker listener of its own advertising its
- * proxy ({@code toxiproxy:86xx}), and order-service calls each payment instance through
- * {@code order->payment-N}. The harness reaches the services, the broker's own listener and the
- * proxy's API on ports mapped to this host's loopback.
+ * The container runtime: Kafka, the fault proxy (Toxiproxy or its substitute) and every service
+ * instance as containers on one Docker network of their own, wired by {@link SystemWiring} exactly
+ * as the local runtime is: each Kafka client has a broker listener of its own advertising its link
+ * ({@code toxiproxy:86xx}), and each caller reaches each callee instance through its link. A jar runs
+ * in the JRE image with its folder copied to {@code /app}; an image runs as it is, given the wiring's
+ * arguments. The harness reaches the services, the broker's own listener and the proxy's API on ports
+ * mapped to this host's loopback.
  */
 public final class DockerEnvironment extends AbstractEnvironment {
 
@@ -47,16 +55,14 @@ public final class DockerEnvironment extends AbstractEnvironment {
     private static final int FIRST_PROXY_PORT = 8666;
     private static final int LAST_PROXY_PORT = 8697;
     private static final int FIRST_CLIENT_LISTENER_PORT = 19100;
+    private static final String RUN_DIR_IN_CONTAINER = "/harness-run";
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final ContainerImages images;
     private final Map<String, String> labels;
     private Network network;
     private ToxiproxyContainer faultProxy;
-    private ToxiproxyClient toxiproxy;
     private BrokerContainer kafka;
-    private ServiceContainer order;
-    private int nextProxyPort = FIRST_PROXY_PORT;
 
     public DockerEnvironment(EnvironmentSpec spec, ContainerImages images, RunDirectory runDir, RunHistory history) {
         super(spec, runDir, history);
@@ -76,56 +82,27 @@ public final class DockerEnvironment extends AbstractEnvironment {
             log.info("removed {} containers and networks left by harness processes that are gone", orphans);
         }
         network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withLabels(labels)).build();
-        int paymentCount = spec.paymentInstances() + spec.sparePaymentInstances();
-        List<String> kafkaClients = new ArrayList<>(List.of("order-1"));
-        for (int i = 1; i <= paymentCount; i++) {
-            kafkaClients.add("payment-" + i);
-        }
-        Map<String, Integer> kafkaProxyPort = new LinkedHashMap<>();
-        kafkaClients.forEach(client -> kafkaProxyPort.put(client, nextProxyPort()));
-
-        kafka = new BrokerContainer(kafkaContainer(kafkaClients, kafkaProxyPort),
+        SystemWiring.Plan plan = SystemWiring.plan(spec.system(), new ContainerNetwork());
+        kafka = new BrokerContainer(kafkaContainer(plan.clientListeners()),
                 new LogFile(runDir.resolve("kafka").resolve("kafka.log")), history, spec.readyTimeout());
         instances.add(kafka);
         CompletableFuture<Void> broker = CompletableFuture.runAsync(kafka::start);
-
         startFaultProxy();
-        for (int i = 0; i < kafkaClients.size(); i++) {
-            String client = kafkaClients.get(i);
-            link(client + "->kafka", kafkaProxyPort.get(client), "kafka:" + (FIRST_CLIENT_LISTENER_PORT + i));
-        }
-        List<String> paymentUrls = new ArrayList<>();
-        for (int i = 1; i <= paymentCount; i++) {
-            String name = "payment-" + i;
-            Map<String, String> properties = new LinkedHashMap<>(spec.paymentProperties());
-            properties.put("payment.instance-id", name);
-            properties.put("payment.kafka-bootstrap", PROXY_ALIAS + ":" + kafkaProxyPort.get(name));
-            properties.put("payment.group-protocol", spec.groupProtocol());
-            instances.add(service(name, "payment-service", images.paymentService(), properties));
-            int port = nextProxyPort();
-            link("order->" + name, port, name + ":" + SERVICE_PORT);
-            if (i <= spec.paymentInstances()) {
-                paymentUrls.add("http://" + PROXY_ALIAS + ":" + port);
+        createLinks(plan.links());
+        join(broker);
+        KafkaAdmin.createTopics(kafkaBootstrap(), spec.system().topics());
+        List<ServiceInstance> started = new ArrayList<>();
+        for (SystemWiring.InstancePlan instance : plan.instances()) {
+            ServiceContainer container = service(instance);
+            instances.add(container);
+            if (!instance.spare()) {
+                started.add(container);
             }
         }
-        Map<String, String> orderProperties = new LinkedHashMap<>(spec.orderProperties());
-        orderProperties.put("order.instance-id", "order-1");
-        orderProperties.put("order.kafka-bootstrap", PROXY_ALIAS + ":" + kafkaProxyPort.get("order-1"));
-        orderProperties.putIfAbsent("order.payment-urls", String.join(",", paymentUrls));
-        order = service("order-1", "order-service", images.orderService(), orderProperties);
-        instances.add(order);
-
-        List<CompletableFuture<Void>> services = instances.stream()
-                .filter(i -> i != kafka && !isSpare(i))
-                .map(i -> CompletableFuture.runAsync(i::start)).toList();
-        join(broker);
-        KafkaAdmin.createTopics(kafkaBootstrap(), Map.of(ORDERS_TOPIC, 6, PAYMENTS_TOPIC, 6));
-        services.forEach(DockerEnvironment::join);
-        KafkaAdmin.awaitCaptureGroup(kafkaBootstrap(), spec.paymentInstances(), spec.readyTimeout(),
-                runDir.resolve("logs").toString());
+        started.stream().map(i -> CompletableFuture.runAsync(i::start)).toList().forEach(DockerEnvironment::join);
     }
 
-    private KafkaContainer kafkaContainer(List<String> clients, Map<String, Integer> proxyPortOf) {
+    private KafkaContainer kafkaContainer(List<SystemWiring.ClientListener> clients) {
         KafkaContainer container = new KafkaContainer(images.kafka())
                 .withNetwork(network)
                 .withNetworkAliases("kafka")
@@ -143,9 +120,8 @@ public final class DockerEnvironment extends AbstractEnvironment {
                 .withEnv("KAFKA_GROUP_CONSUMER_SESSION_TIMEOUT_MS", "3000")
                 .withEnv("KAFKA_GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS", "500")
                 .withEnv("KAFKA_GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS", "500");
-        for (int i = 0; i < clients.size(); i++) {
-            String advertised = PROXY_ALIAS + ":" + proxyPortOf.get(clients.get(i));
-            container.withListener("kafka:" + (FIRST_CLIENT_LISTENER_PORT + i), () -> advertised);
+        for (SystemWiring.ClientListener client : clients) {
+            container.withListener("kafka:" + client.brokerPort(), client::advertised);
         }
         container.setPortBindings(List.of("127.0.0.1:" + FreePorts.next() + ":9092"));
         return container;
@@ -170,53 +146,79 @@ public final class DockerEnvironment extends AbstractEnvironment {
             throw new EnvironmentStartException("the fault proxy (" + images.faultProxy() + ") did not start: "
                     + e.getMessage(), e);
         }
-        toxiproxy = new ToxiproxyClient(faultProxy.getHost(), faultProxy.getControlPort());
     }
 
-    /** Creates the proxy for a link, listening on {@code port} inside the fault-proxy container. */
-    private void link(String name, int port, String upstream) {
-        try {
-            toxiproxy.createProxy(name, "0.0.0.0:" + port, upstream);
-            links.add(name);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create link " + name + " on the fault proxy", e);
+    private void createLinks(List<SystemWiring.Link> planned) {
+        ToxiproxyClient toxiproxy = new ToxiproxyClient(faultProxy.getHost(), faultProxy.getControlPort());
+        for (SystemWiring.Link link : planned) {
+            try {
+                toxiproxy.createProxy(link.name(), link.listen(), link.upstream());
+                links.add(link.name());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create link " + link.name() + " on the fault proxy", e);
+            }
         }
     }
 
-    private int nextProxyPort() {
-        if (nextProxyPort > LAST_PROXY_PORT) {
-            throw new EnvironmentStartException("more links than the " + (LAST_PROXY_PORT - FIRST_PROXY_PORT + 1)
-                    + " ports the fault-proxy container exposes (" + FIRST_PROXY_PORT + "-" + LAST_PROXY_PORT + ")");
-        }
-        return nextProxyPort++;
-    }
-
-    private ServiceContainer service(String name, String role, DockerImageName image, Map<String, String> properties) {
+    private ServiceContainer service(SystemWiring.InstancePlan instance) {
+        ServiceSpec service = instance.service();
+        String name = instance.name();
         String jfr = "/tmp/" + name + ".jfr";
-        List<String> command = new ArrayList<>(List.of("java", "-Xms64m", "-Xmx256m", "-XX:+UseG1GC",
-                "-XX:TieredStopAtLevel=1",
-                "-XX:StartFlightRecording=filename=" + jfr + ",dumponexit=true,settings=default",
-                "-XX:SharedArchiveFile=/app/app.jsa", "-Xlog:cds*=off"));
-        command.addAll(spec.serviceJvmOptions());
-        command.addAll(List.of("-jar", "/app/service.jar", "--server.port=" + SERVICE_PORT, "--server.address=0.0.0.0"));
-        properties.forEach((key, value) -> command.add("--" + key + "=" + value));
+        String jfrOption = "-XX:StartFlightRecording=filename=" + jfr + ",dumponexit=true,settings=default";
+        List<String> command = new ArrayList<>();
+        Map<String, String> env = new LinkedHashMap<>(instance.env());
+        DockerImageName image;
+        Path copied = null;
+        if (service.launch() instanceof Launch.Jar jar) {
+            image = images.jreFor(service.name());
+            copied = jar.jar().getParent();
+            command.add("java");
+            command.addAll(jar.jvmOptions());
+            if (service.jvm()) {
+                command.add(jfrOption);
+            }
+            command.addAll(spec.serviceJvmOptions());
+            command.addAll(List.of("-jar", "/app/" + jar.jar().getFileName()));
+        } else if (service.launch() instanceof Launch.Image given) {
+            image = DockerImageName.parse(given.image());
+            if (service.jvm()) {
+                env.merge("JAVA_TOOL_OPTIONS", jfrOption, (declared, added) -> declared + " " + added);
+            }
+        } else {
+            throw new EnvironmentStartException(service.name() + " runs as " + service.launch().describe()
+                    + ", which the docker runtime cannot run");
+        }
+        command.addAll(instance.args());
         int hostPort = FreePorts.next();
+        boolean mountRunDir = service.wiring().placeholders().stream().anyMatch(p -> p.name().equals(Placeholder.RUN_DIR));
+        Path appDir = copied;
         Supplier<GenericContainer<?>> definition = () -> {
             GenericContainer<?> container = new GenericContainer<>(image)
                     .withNetwork(network)
                     .withNetworkAliases(name)
                     .withLabels(labels)
+                    .withEnv(env)
                     .withCreateContainerCmdModifier(cmd -> cmd.withName(containerName(name)))
-                    .withCommand(command.toArray(String[]::new))
                     .withExposedPorts(SERVICE_PORT)
-                    .waitingFor(Wait.forHttp("/actuator/health").forPort(SERVICE_PORT).forStatusCode(200)
-                            .withStartupTimeout(spec.readyTimeout()));
+                    .waitingFor(new NoWaitStrategy());
+            if (!command.isEmpty()) {
+                container.withCommand(command.toArray(String[]::new));
+            }
+            if (appDir != null) {
+                container.withCopyFileToContainer(MountableFile.forHostPath(appDir), "/app");
+            }
+            if (mountRunDir) {
+                container.withFileSystemBind(runDir.path().toString(), RUN_DIR_IN_CONTAINER, BindMode.READ_WRITE);
+            }
             container.setPortBindings(List.of("127.0.0.1:" + hostPort + ":" + SERVICE_PORT));
             return container;
         };
-        return new ServiceContainer(new ServiceContainer.Spec(name, role, definition,
-                URI.create("http://127.0.0.1:" + hostPort), new LogFile(runDir.resolve("logs").resolve(name + ".log")),
-                runDir.resolve("jfr"), jfr, STOP_GRACE), history);
+        LogFile logFile = new LogFile(runDir.resolve("logs").resolve(name + ".log"));
+        ReadyCheck ready = new ReadyCheck(service.readiness(), new ReadyCheck.Target("127.0.0.1", hostPort,
+                logFile::sinceLastHeader, this::kafkaAdmin, () -> runningInstances(service.name())));
+        return new ServiceContainer(new ServiceContainer.Spec(name, service.name(), definition,
+                URI.create("http://127.0.0.1:" + hostPort), logFile, runDir.resolve("jfr"),
+                service.jvm() ? jfr : null, ready, spec.readyTimeout(), STOP_GRACE), history);
     }
 
     private String containerName(String instance) {
@@ -226,11 +228,6 @@ public final class DockerEnvironment extends AbstractEnvironment {
     @Override
     public String kafkaBootstrap() {
         return kafka.bootstrap();
-    }
-
-    @Override
-    public URI orderServiceUri() {
-        return order.httpUri().orElseThrow();
     }
 
     @Override
@@ -246,8 +243,7 @@ public final class DockerEnvironment extends AbstractEnvironment {
         instances.forEach(i -> i.httpUri().ifPresent(uri -> endpoints.put(i.name(), uri.toString())));
         endpoints.put("image.kafka", images.kafka().asCanonicalNameString());
         endpoints.put("image.fault-proxy", images.faultProxy().asCanonicalNameString());
-        endpoints.put("image.order-service", images.orderService().asCanonicalNameString());
-        endpoints.put("image.payment-service", images.paymentService().asCanonicalNameString());
+        endpoints.put("image.jre", images.jre().asCanonicalNameString());
         endpoints.put("network", network.getId());
         return endpoints;
     }
@@ -284,6 +280,49 @@ public final class DockerEnvironment extends AbstractEnvironment {
             future.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** One Docker network: every instance on its own alias and port 8080, links on the proxy container's ports. */
+    private final class ContainerNetwork implements SystemWiring.Network {
+
+        private int nextProxyPort = FIRST_PROXY_PORT;
+        private int nextClientListenerPort = FIRST_CLIENT_LISTENER_PORT;
+
+        @Override
+        public String bindHost() {
+            return "0.0.0.0";
+        }
+
+        @Override
+        public int instancePort(String instance) {
+            return SERVICE_PORT;
+        }
+
+        @Override
+        public String instanceAddress(String instance, int port) {
+            return instance + ":" + port;
+        }
+
+        @Override
+        public SystemWiring.ProxyAddress nextProxy() {
+            if (nextProxyPort > LAST_PROXY_PORT) {
+                throw new EnvironmentStartException("more links than the " + (LAST_PROXY_PORT - FIRST_PROXY_PORT + 1)
+                        + " ports the fault-proxy container exposes (" + FIRST_PROXY_PORT + "-" + LAST_PROXY_PORT + ")");
+            }
+            int port = nextProxyPort++;
+            return new SystemWiring.ProxyAddress("0.0.0.0:" + port, PROXY_ALIAS + ":" + port);
+        }
+
+        @Override
+        public SystemWiring.BrokerAddress nextBrokerListener() {
+            int port = nextClientListenerPort++;
+            return new SystemWiring.BrokerAddress(port, "kafka:" + port);
+        }
+
+        @Override
+        public String runDir() {
+            return RUN_DIR_IN_CONTAINER;
         }
     }
 }

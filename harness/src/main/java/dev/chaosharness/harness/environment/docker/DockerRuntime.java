@@ -6,6 +6,9 @@ import dev.chaosharness.harness.environment.EnvironmentSpec;
 import dev.chaosharness.harness.environment.EnvironmentStartException;
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.system.Launch;
+import dev.chaosharness.harness.system.ServiceSpec;
+import java.util.ArrayList;
 import java.util.List;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.DockerImageName;
@@ -20,16 +23,27 @@ public final class DockerRuntime implements EnvironmentRuntime {
 
     @Override
     public Environment create(EnvironmentSpec spec, RunDirectory runDir, RunHistory history) {
+        requireRunnable(spec.system());
         if (!DockerClientFactory.instance().isDockerAvailable()) {
             throw new EnvironmentStartException("harness.runtime=docker needs a Docker engine and none answers"
                     + " (DOCKER_HOST or /var/run/docker.sock); images/build.sh installs and starts one on Debian");
         }
         ContainerImages images = ContainerImages.fromSystemProperties();
-        requireLocal(List.of(images.orderService(), images.paymentService()));
+        for (ServiceSpec service : spec.system().services().values()) {
+            if (service.launch() instanceof Launch.Jar jar && jar.javaHome().isPresent()
+                    && !ContainerImages.hasOwnJre(service.name())) {
+                throw new EnvironmentStartException("service " + service.name() + " (" + spec.system().source() + ":"
+                        + service.line() + ") runs on the Java in " + jar.javaHome().get() + "; on the docker runtime give it"
+                        + " an image with that Java: -Dharness.image.jre." + service.name() + "=<image>");
+            }
+        }
+        List<DockerImageName> ours = new ArrayList<>(List.of(images.kafka(), images.faultProxy(), images.jre()));
+        spec.system().services().keySet().forEach(service -> ours.add(images.jreFor(service)));
+        requireLocal(ours.stream().filter(i -> i.getRepository().startsWith("chaos-harness/")).distinct().toList());
         return new DockerEnvironment(spec, images, runDir, history);
     }
 
-    /** The services' images are never in a registry: without them, say how to build them rather than try a pull. */
+    /** The offline images are never in a registry: without them, say how to build them rather than try a pull. */
     private static void requireLocal(List<DockerImageName> images) {
         for (DockerImageName image : images) {
             try {

@@ -34,6 +34,17 @@ final class LogFile implements Consumer<OutputFrame> {
         }
     }
 
+    /** What the container wrote since the latest {@link #header}. */
+    String sinceLastHeader() {
+        try {
+            String all = Files.readString(file, StandardCharsets.UTF_8);
+            int header = all.lastIndexOf("---- ");
+            return header < 0 ? all : all.substring(header);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     String tail(int lines) {
         return LogTail.of(file, lines);
     }

@@ -1,6 +1,7 @@
 package dev.chaosharness.harness.environment.docker;
 
 import dev.chaosharness.harness.environment.EnvironmentStartException;
+import dev.chaosharness.harness.environment.ReadyCheck;
 import dev.chaosharness.harness.history.RunHistory;
 import java.net.URI;
 import java.nio.file.Files;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -26,10 +29,11 @@ final class ServiceContainer extends ContainerInstance {
 
     /**
      * @param definition a new, unstarted container each time it is called
-     * @param jfrInContainer where the JVM dumps its recording at exit
+     * @param jfrInContainer where the JVM dumps its recording at exit; null for a service that is no JVM
+     * @param ready          the declared readiness, polled after each start until {@code readyTimeout}
      */
     record Spec(String name, String role, Supplier<GenericContainer<?>> definition, URI httpUri, LogFile log,
-                Path jfrDir, String jfrInContainer, Duration stopGrace) {
+                Path jfrDir, String jfrInContainer, ReadyCheck ready, Duration readyTimeout, Duration stopGrace) {
     }
 
     private final Spec spec;
@@ -69,6 +73,25 @@ final class ServiceContainer extends ContainerInstance {
         List<String> command = new ArrayList<>(List.of("docker:" + next.getDockerImageName()));
         command.addAll(List.of(next.getCommandParts()));
         recordStart(next.getContainerId(), command, spec.log().path().toString());
+        awaitReady();
+    }
+
+    private void awaitReady() {
+        try {
+            Awaitility.await(name() + " ready").atMost(spec.readyTimeout()).pollInterval(Duration.ofMillis(100))
+                    .pollDelay(Duration.ZERO)
+                    .until(() -> {
+                        if (!isRunning()) {
+                            throw new EnvironmentStartException(name() + " (service " + role()
+                                    + ") exited before it was ready; its log: " + spec.log().path() + spec.log().tail(15));
+                        }
+                        return spec.ready().isReady();
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new EnvironmentStartException(name() + " (service " + role() + ") was not ready within "
+                    + spec.readyTimeout().toSeconds() + " s: still waiting for " + spec.ready().pending()
+                    + "; its log: " + spec.log().path() + spec.log().tail(15));
+        }
     }
 
     /** SIGTERM (the JVM dumps its recording), the recording copied out, then the container removed. */
@@ -85,6 +108,9 @@ final class ServiceContainer extends ContainerInstance {
     }
 
     private void collectRecording() {
+        if (spec.jfrInContainer() == null) {
+            return;
+        }
         Path target = spec.jfrDir().resolve(name() + "-" + starts + ".jfr");
         try {
             Files.createDirectories(spec.jfrDir());

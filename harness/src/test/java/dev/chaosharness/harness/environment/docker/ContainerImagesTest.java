@@ -21,7 +21,7 @@ class ContainerImagesTest {
 
         assertThat(images.kafka().getUnversionedPart()).isEqualTo("apache/kafka");
         assertThat(images.faultProxy().getUnversionedPart()).isEqualTo("ghcr.io/shopify/toxiproxy");
-        assertThat(images.orderService().getUnversionedPart()).isEqualTo("chaos-harness/order-service");
+        assertThat(images.jre().asCanonicalNameString()).isEqualTo("eclipse-temurin:17-jre");
     }
 
     @Test
@@ -34,6 +34,20 @@ class ContainerImagesTest {
         assertThat(images.kafka().isCompatibleWith(DockerImageName.parse("apache/kafka"))).isTrue();
         assertThat(images.faultProxy().getUnversionedPart()).isEqualTo("chaos-harness/fault-proxy");
         assertThat(images.faultProxy().isCompatibleWith(DockerImageName.parse("ghcr.io/shopify/toxiproxy"))).isTrue();
+        assertThat(images.jre().asCanonicalNameString()).isEqualTo("chaos-harness/jre:17-bookworm");
+    }
+
+    @Test
+    void aServiceCanHaveAJreOfItsOwn() {
+        System.setProperty("harness.image.jre.ledger", "eclipse-temurin:21-jre");
+        try {
+            ContainerImages images = ContainerImages.fromSystemProperties();
+
+            assertThat(images.jreFor("ledger").asCanonicalNameString()).isEqualTo("eclipse-temurin:21-jre");
+            assertThat(images.jreFor("order")).isEqualTo(images.jre());
+        } finally {
+            System.clearProperty("harness.image.jre.ledger");
+        }
     }
 
     @Test

@@ -11,33 +11,41 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One forked JVM of the local runtime. Output goes to its log file in the run directory; every
- * start and end is written to the run history with the pid and exit code.
+ * One process of the local runtime (a service's JVM or command, or the broker). Output goes to its
+ * log file in the run directory; every start and end is written to the run history with the pid and
+ * exit code.
  */
-public final class ForkedJvm implements ServiceInstance {
+public final class LocalProcess implements ServiceInstance {
 
-    private static final Logger log = LoggerFactory.getLogger(ForkedJvm.class);
+    private static final Logger log = LoggerFactory.getLogger(LocalProcess.class);
 
     /** In a command argument, replaced by how many times this JVM has been started (1, 2, ...). */
     public static final String START_PLACEHOLDER = "{start}";
 
     /**
+     * @param role       the service it is an instance of ({@code kafka} for the broker)
+     * @param env        environment variables added to the harness's own
      * @param readiness  true once the process serves; polled until {@code readyTimeout}
+     * @param awaited    what readiness is still waiting for, for the timeout's message
      * @param stopGrace  time between SIGTERM and SIGKILL on {@link #stop()}
      */
-    public record Spec(String name, String role, List<String> command, Path logFile, Optional<URI> httpUri,
-                       BooleanSupplier readiness, Duration readyTimeout, Duration stopGrace) {
+    public record Spec(String name, String role, List<String> command, Map<String, String> env, Path workingDir,
+                       Path logFile, Optional<URI> httpUri, BooleanSupplier readiness, Supplier<String> awaited,
+                       Duration readyTimeout, Duration stopGrace) {
         public Spec {
             command = List.copyOf(command);
+            env = Map.copyOf(env);
         }
     }
 
@@ -47,7 +55,9 @@ public final class ForkedJvm implements ServiceInstance {
     private volatile boolean paused;
     private int starts;
 
-    public ForkedJvm(Spec spec, RunHistory history) {
+    private volatile long logOffsetAtStart;
+
+    public LocalProcess(Spec spec, RunHistory history) {
         this.spec = spec;
         this.history = history;
     }
@@ -90,10 +100,13 @@ public final class ForkedJvm implements ServiceInstance {
             Files.createDirectories(spec.logFile().getParent());
             Files.writeString(spec.logFile(), "---- " + String.join(" ", command) + System.lineSeparator(),
                     StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            process = new ProcessBuilder(command)
+            logOffsetAtStart = Files.size(spec.logFile());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(spec.workingDir().toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()))
-                    .start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()));
+            builder.environment().putAll(spec.env());
+            process = builder.start();
         } catch (IOException e) {
             throw new EnvironmentStartException("cannot start " + name() + ": " + e.getMessage(), e);
         }
@@ -118,11 +131,22 @@ public final class ForkedJvm implements ServiceInstance {
                         return spec.readiness().getAsBoolean();
                     });
         } catch (ConditionTimeoutException e) {
-            throw new EnvironmentStartException(name() + " was not ready within " + spec.readyTimeout().toSeconds()
-                    + " s; its log: " + spec.logFile() + tail());
+            throw new EnvironmentStartException(name() + " (service " + role() + ") was not ready within "
+                    + spec.readyTimeout().toSeconds() + " s: still waiting for " + spec.awaited().get() + "; its log: "
+                    + spec.logFile() + tail());
         } catch (ProcessExited e) {
             throw new EnvironmentStartException(name() + " exited with code " + process.exitValue()
                     + " before it was ready; its log: " + spec.logFile() + tail());
+        }
+    }
+
+    /** What the process wrote since its latest start. */
+    public String outputSinceStart() {
+        try (var channel = Files.newByteChannel(spec.logFile())) {
+            channel.position(logOffsetAtStart);
+            return new String(java.nio.channels.Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
         }
     }
 

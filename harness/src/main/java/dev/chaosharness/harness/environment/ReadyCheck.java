@@ -1,0 +1,85 @@
+package dev.chaosharness.harness.environment;
+
+import dev.chaosharness.harness.system.Readiness;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.util.List;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * The declared readiness of one instance as something to poll: every check must pass. When the
+ * wait times out, {@link #pending()} names what was still awaited.
+ */
+public final class ReadyCheck {
+
+    /** What an instance offers the checks, as reachable from the harness. */
+    public record Target(String host, int port, Supplier<String> outputSinceStart, Supplier<Admin> kafkaAdmin,
+                         IntSupplier runningInstances) {
+    }
+
+    private final List<Readiness> readiness;
+    private final Target target;
+    private volatile String pending = "";
+
+    public ReadyCheck(List<Readiness> readiness, Target target) {
+        this.readiness = List.copyOf(readiness);
+        this.target = target;
+    }
+
+    /** True when every declared check passes (and at once when none is declared). */
+    public boolean isReady() {
+        for (Readiness check : readiness) {
+            try {
+                if (!passes(check)) {
+                    pending = check.describe();
+                    return false;
+                }
+            } catch (RuntimeException e) {
+                pending = check.describe() + " (last poll failed: " + e + ")";
+                return false;
+            }
+        }
+        pending = "";
+        return true;
+    }
+
+    /** What the last poll was still waiting for; empty once ready. */
+    public String pending() {
+        return pending;
+    }
+
+    public String describe() {
+        return readiness.isEmpty() ? "the process running (no readiness declared)"
+                : String.join(" and ", readiness.stream().map(Readiness::describe).toList());
+    }
+
+    private boolean passes(Readiness check) {
+        if (check instanceof Readiness.Http http) {
+            return HttpHealth.isUp(URI.create("http://" + target.host() + ":" + target.port()), http.path());
+        }
+        if (check instanceof Readiness.Tcp) {
+            return accepts(target.host(), target.port());
+        }
+        if (check instanceof Readiness.LogLine log) {
+            return target.outputSinceStart().get().lines().anyMatch(line -> log.regex().matcher(line).find());
+        }
+        if (check instanceof Readiness.GroupMember group) {
+            return KafkaAdmin.groupIsStableWith(target.kafkaAdmin().get(), group.group(),
+                    group.membersPerInstance() * target.runningInstances().getAsInt());
+        }
+        throw new IllegalStateException("no way to check " + check);
+    }
+
+    private static boolean accepts(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,324 @@
+package dev.chaosharness.harness.system;
+
+import dev.chaosharness.harness.yaml.YamlChecker;
+import dev.chaosharness.harness.yaml.YamlDocument;
+import dev.chaosharness.harness.yaml.YamlNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Reads a system file (YAML) and checks all of it before anything starts: unknown fields, a
+ * service that does not say how it runs, a jar that does not exist (with the command that builds
+ * it), a placeholder that is unknown or names an unknown service, are each reported as
+ * {@code file:line: field: message}. Paths are relative to the file's folder.
+ */
+public final class SystemFileParser {
+
+    private static final Set<String> SYSTEM_FIELDS = Set.of("name", "description", "kafka", "services");
+    private static final Set<String> KAFKA_FIELDS = Set.of("topics");
+    private static final Set<String> TOPIC_FIELDS = Set.of("name", "partitions", "config");
+    private static final Set<String> SERVICE_FIELDS = Set.of("jar", "build", "java-home", "jvm-options", "command",
+            "working-dir", "image", "instances", "spares", "args", "env", "properties", "ready", "groups", "jvm");
+    private static final Set<String> READY_FIELDS = Set.of("http", "tcp", "log", "group");
+    private static final Set<String> GROUP_FIELDS = Set.of("name", "members-per-instance");
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
+    private static final Pattern ENDS_IN_INDEX = Pattern.compile(".*-\\d+");
+    private static final String DEFAULT_BUILD = "mvn -B package -DskipTests";
+
+    private final Function<String, String> environment;
+
+    /** Reads {@code ${env:NAME}} from the harness's environment. */
+    public SystemFileParser() {
+        this(System::getenv);
+    }
+
+    public SystemFileParser(Function<String, String> environment) {
+        this.environment = environment;
+    }
+
+    public SystemSpec parse(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(absolute)) {
+            throw new IllegalArgumentException("system file " + absolute + " does not exist");
+        }
+        try {
+            return parse(absolute, Files.readString(absolute));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read system file " + absolute, e);
+        }
+    }
+
+    /** {@code file} names the document in errors and anchors its relative paths. */
+    public SystemSpec parse(Path file, String yaml) {
+        String source = file.toString();
+        YamlNode root = YamlDocument.read(source, yaml);
+        YamlChecker check = new YamlChecker(source);
+        Map<String, YamlNode> fields = check.mapping(root, "", SYSTEM_FIELDS);
+        String name = name(check, check.required(fields, "name", root), "name");
+        List<TopicSpec> topics = fields.containsKey("kafka") ? topics(check, fields.get("kafka")) : List.of();
+        YamlNode servicesNode = check.required(fields, "services", root);
+        Map<String, ServiceSpec> services = new LinkedHashMap<>();
+        for (Map.Entry<String, YamlNode> entry : check.mapping(servicesNode, "services").entrySet()) {
+            String serviceName = entry.getKey();
+            if (!NAME.matcher(serviceName).matches() || ENDS_IN_INDEX.matcher(serviceName).matches()) {
+                throw check.error(entry.getValue(), "services." + serviceName, "a service name must be lower-kebab-case"
+                        + " and not end in -<number> (its instances are <name>-1, <name>-2, ...), was '" + serviceName + "'");
+            }
+            services.put(serviceName, service(check, file.getParent(), serviceName, entry.getValue()));
+        }
+        if (services.isEmpty()) {
+            throw check.error(servicesNode, "services", "must declare at least one service");
+        }
+        checkPlaceholders(check, services, fields.get("services"));
+        return new SystemSpec(name, file, topics, services);
+    }
+
+    private static String name(YamlChecker check, YamlNode node, String field) {
+        String value = check.text(node, field);
+        if (!value.matches("[a-z0-9][a-z0-9-]*")) {
+            throw check.error(node, field, "must be lower-kebab-case, was '" + value + "'");
+        }
+        return value;
+    }
+
+    private static List<TopicSpec> topics(YamlChecker check, YamlNode kafka) {
+        Map<String, YamlNode> fields = check.mapping(kafka, "kafka", KAFKA_FIELDS);
+        List<TopicSpec> topics = new ArrayList<>();
+        if (!fields.containsKey("topics")) {
+            return topics;
+        }
+        List<YamlNode> items = check.list(fields.get("topics"), "kafka.topics");
+        for (int i = 0; i < items.size(); i++) {
+            String where = "kafka.topics[" + (i + 1) + "]";
+            YamlNode item = items.get(i);
+            Map<String, YamlNode> topic = check.mapping(item, where, TOPIC_FIELDS);
+            String topicName = check.text(check.required(topic, "name", item, where + ".name"), where + ".name");
+            if (topics.stream().anyMatch(t -> t.name().equals(topicName))) {
+                throw check.error(item, where + ".name", "topic '" + topicName + "' is declared twice");
+            }
+            int partitions = check.optional(topic, "partitions", n -> check.integer(n, where + ".partitions", 1, 10_000))
+                    .orElse(1);
+            Map<String, String> config = check.optional(topic, "config", n -> check.strings(n, where + ".config"))
+                    .orElse(Map.of());
+            topics.add(new TopicSpec(topicName, partitions, config));
+        }
+        return topics;
+    }
+
+    private ServiceSpec service(YamlChecker check, Path baseDir, String name, YamlNode node) {
+        String where = "services." + name;
+        Map<String, YamlNode> fields = check.mapping(node, where, SERVICE_FIELDS);
+        Launch launch = launch(check, baseDir, where, node, fields);
+        int instances = check.optional(fields, "instances", n -> check.integer(n, where + ".instances", 1, 32)).orElse(1);
+        int spares = check.optional(fields, "spares", n -> check.integer(n, where + ".spares", 0, 32)).orElse(0);
+        Wiring wiring = new Wiring(
+                check.optional(fields, "args", n -> check.texts(n, where + ".args")).orElse(List.of()),
+                check.optional(fields, "env", n -> check.strings(n, where + ".env")).orElse(Map.of()),
+                check.optional(fields, "properties", n -> check.strings(n, where + ".properties")).orElse(Map.of()));
+        List<String> groups = check.optional(fields, "groups", n -> check.texts(n, where + ".groups")).orElse(List.of());
+        List<Readiness> readiness = check.optional(fields, "ready", n -> readiness(check, where + ".ready", n, groups))
+                .orElse(List.of());
+        boolean jvm = check.optional(fields, "jvm", n -> check.bool(n, where + ".jvm"))
+                .orElse(launch instanceof Launch.Jar);
+        if (jvm && launch instanceof Launch.Command) {
+            throw check.error(fields.get("jvm"), where + ".jvm", "a command is not run as a JVM the harness can record; "
+                    + "declare the service as a jar to have its GC pauses and threads judged");
+        }
+        return new ServiceSpec(name, node.line(), launch, instances, spares, wiring, readiness, groups, jvm);
+    }
+
+    private Launch launch(YamlChecker check, Path baseDir, String where, YamlNode node, Map<String, YamlNode> fields) {
+        List<String> given = List.of("jar", "command", "image").stream().filter(fields::containsKey).toList();
+        if (given.size() != 1) {
+            throw check.error(node, where, given.isEmpty()
+                    ? "says not how it runs: give one of jar, command or image"
+                    : "gives " + String.join(" and ", given) + "; give exactly one of jar, command or image");
+        }
+        for (String jarOnly : List.of("build", "java-home", "jvm-options")) {
+            if (fields.containsKey(jarOnly) && !given.get(0).equals("jar")) {
+                throw check.error(fields.get(jarOnly), where + "." + jarOnly, "applies to a jar only");
+            }
+        }
+        if (fields.containsKey("working-dir") && !given.get(0).equals("command")) {
+            throw check.error(fields.get("working-dir"), where + ".working-dir", "applies to a command only");
+        }
+        return switch (given.get(0)) {
+            case "jar" -> jar(check, baseDir, where, fields);
+            case "command" -> new Launch.Command(check.texts(fields.get("command"), where + ".command"),
+                    check.optional(fields, "working-dir", n -> baseDir.resolve(check.text(n, where + ".working-dir"))
+                            .normalize()).orElse(baseDir));
+            default -> new Launch.Image(check.text(fields.get("image"), where + ".image"));
+        };
+    }
+
+    private Launch.Jar jar(YamlChecker check, Path baseDir, String where, Map<String, YamlNode> fields) {
+        YamlNode jarNode = fields.get("jar");
+        String pattern = check.text(jarNode, where + ".jar");
+        String build = check.optional(fields, "build", n -> check.text(n, where + ".build")).orElse(DEFAULT_BUILD);
+        Optional<Path> found;
+        try {
+            found = resolveJar(baseDir, pattern);
+        } catch (IllegalArgumentException e) {
+            throw check.error(jarNode, where + ".jar", e.getMessage());
+        }
+        Path jar = found.orElseThrow(() -> check.error(jarNode, where + ".jar",
+                baseDir.resolve(pattern).normalize() + " matches no file (build it first: " + build + ")"));
+        Optional<Path> javaHome = check.optional(fields, "java-home", n -> javaHome(check, baseDir, where, n));
+        List<String> jvmOptions = check.optional(fields, "jvm-options", n -> check.texts(n, where + ".jvm-options"))
+                .orElse(List.of());
+        return new Launch.Jar(jar, javaHome, jvmOptions);
+    }
+
+    private Path javaHome(YamlChecker check, Path baseDir, String where, YamlNode node) {
+        String field = where + ".java-home";
+        String value = check.text(node, field);
+        for (Placeholder placeholder : Placeholder.in(value)) {
+            if (!placeholder.name().equals(Placeholder.ENV)) {
+                throw check.error(node, field, "only ${env:NAME} can stand in a java-home, not " + placeholder);
+            }
+        }
+        String expanded = Placeholder.expand(value, p -> env(check, node, field, p.argument()));
+        Path home = baseDir.resolve(expanded).normalize();
+        if (!Files.isExecutable(home.resolve("bin").resolve("java"))) {
+            throw check.error(node, field, home + " is not a Java home: it has no bin/java");
+        }
+        return home;
+    }
+
+    /** A path whose last part may hold {@code *}; exactly one file may match. */
+    static Optional<Path> resolveJar(Path baseDir, String pattern) {
+        Path path = baseDir.resolve(pattern).normalize();
+        String fileName = path.getFileName().toString();
+        if (!fileName.contains("*")) {
+            return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+        }
+        if (!Files.isDirectory(path.getParent())) {
+            return Optional.empty();
+        }
+        List<Path> matches = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(path.getParent(), fileName)) {
+            files.forEach(matches::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + path.getParent(), e);
+        }
+        matches.removeIf(p -> !Files.isRegularFile(p));
+        if (matches.size() > 1) {
+            throw new IllegalArgumentException(pattern + " matches " + matches.size() + " files, not one: " + matches);
+        }
+        return matches.stream().findFirst();
+    }
+
+    private static List<Readiness> readiness(YamlChecker check, String where, YamlNode node, List<String> groups) {
+        Map<String, YamlNode> fields = check.mapping(node, where, READY_FIELDS);
+        List<Readiness> readiness = new ArrayList<>();
+        check.optional(fields, "http", n -> {
+            String path = check.text(n, where + ".http");
+            if (!path.startsWith("/")) {
+                throw check.error(n, where + ".http", "must be a path starting with /, was '" + path + "'");
+            }
+            return path;
+        }).ifPresent(path -> readiness.add(new Readiness.Http(path)));
+        check.optional(fields, "tcp", n -> check.bool(n, where + ".tcp")).filter(b -> b)
+                .ifPresent(b -> readiness.add(new Readiness.Tcp()));
+        check.optional(fields, "log", n -> {
+            try {
+                return Pattern.compile(check.text(n, where + ".log"));
+            } catch (PatternSyntaxException e) {
+                throw check.error(n, where + ".log", "is not a regular expression: " + e.getDescription());
+            }
+        }).ifPresent(regex -> readiness.add(new Readiness.LogLine(regex)));
+        check.optional(fields, "group", n -> group(check, where + ".group", n, groups))
+                .ifPresent(readiness::add);
+        return readiness;
+    }
+
+    private static Readiness.GroupMember group(YamlChecker check, String where, YamlNode node, List<String> groups) {
+        String name;
+        int perInstance = 1;
+        if (node.isMapping()) {
+            Map<String, YamlNode> fields = check.mapping(node, where, GROUP_FIELDS);
+            name = check.text(check.required(fields, "name", node, where + ".name"), where + ".name");
+            perInstance = check.optional(fields, "members-per-instance",
+                    n -> check.integer(n, where + ".members-per-instance", 1, 64)).orElse(1);
+        } else {
+            name = check.text(node, where);
+        }
+        if (!groups.contains(name)) {
+            throw check.error(node, where, "group '" + name + "' is not one of the service's groups " + groups
+                    + "; list it under groups");
+        }
+        return new Readiness.GroupMember(name, perInstance);
+    }
+
+    private void checkPlaceholders(YamlChecker check, Map<String, ServiceSpec> services, YamlNode servicesNode) {
+        for (ServiceSpec service : services.values()) {
+            YamlNode node = servicesNode.fields().get(service.name());
+            String where = "services." + service.name();
+            for (Placeholder placeholder : service.placeholders()) {
+                Optional<String> problem = placeholder.problem();
+                if (problem.isPresent()) {
+                    throw check.error(lineOf(node, placeholder), where, problem.get());
+                }
+                if (placeholder.isCallee()) {
+                    checkCallee(check, services, lineOf(node, placeholder), where, placeholder);
+                }
+                if (placeholder.name().equals(Placeholder.ENV)) {
+                    env(check, lineOf(node, placeholder), where, placeholder.argument());
+                }
+            }
+        }
+    }
+
+    private static void checkCallee(YamlChecker check, Map<String, ServiceSpec> services, YamlNode node, String where,
+                                    Placeholder placeholder) {
+        ServiceSpec callee = services.get(placeholder.calleeService());
+        if (callee == null) {
+            throw check.error(node, where, placeholder + " names no service of this system; known: " + services.keySet());
+        }
+        if (placeholder.name().equals(Placeholder.URL) && !callee.instanceNames().contains(placeholder.argument())) {
+            throw check.error(node, where, placeholder + " names no instance of " + callee.name() + "; it has "
+                    + callee.instanceNames());
+        }
+    }
+
+    private String env(YamlChecker check, YamlNode node, String field, String variable) {
+        String value = environment.apply(variable);
+        if (value == null || value.isBlank()) {
+            throw check.error(node, field, "${env:" + variable + "} is not set in the harness's environment");
+        }
+        return value;
+    }
+
+    /** The node of the args/env/properties entry that holds the placeholder, for its line. */
+    private static YamlNode lineOf(YamlNode service, Placeholder placeholder) {
+        String written = placeholder.toString();
+        for (String part : List.of("command", "args", "env", "properties")) {
+            YamlNode node = service.fields().get(part);
+            Optional<YamlNode> holder = node == null ? Optional.empty() : find(node, written);
+            if (holder.isPresent()) {
+                return holder.get();
+            }
+        }
+        return service;
+    }
+
+    private static Optional<YamlNode> find(YamlNode node, String text) {
+        if (node.scalar() != null) {
+            return node.scalar().contains(text) ? Optional.of(node) : Optional.empty();
+        }
+        List<YamlNode> children = node.isList() ? node.items() : node.isMapping() ? List.copyOf(node.fields().values()) : List.of();
+        return children.stream().map(child -> find(child, text)).flatMap(Optional::stream).findFirst();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.chaosharness.harness.environment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chaosharness.harness.system.SystemSpec;
+import dev.chaosharness.harness.system.TestSystems;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SystemWiringTest {
+
+    /** Ports counted up from 10000 for instances, 20000 for links, 30000 for broker listeners. */
+    private static final class CountingNetwork implements SystemWiring.Network {
+        private int instancePort = 10_000;
+        private int proxyPort = 20_000;
+        private int brokerPort = 30_000;
+
+        @Override public String bindHost() { return "0.0.0.0"; }
+        @Override public int instancePort(String instance) { return instancePort++; }
+        @Override public String instanceAddress(String instance, int port) { return instance + ":" + port; }
+        @Override public SystemWiring.ProxyAddress nextProxy() {
+            int port = proxyPort++;
+            return new SystemWiring.ProxyAddress("0.0.0.0:" + port, "proxy:" + port);
+        }
+        @Override public SystemWiring.BrokerAddress nextBrokerListener() {
+            int port = brokerPort++;
+            return new SystemWiring.BrokerAddress(port, "kafka:" + port);
+        }
+        @Override public String runDir() { return "/run"; }
+    }
+
+    private final SystemSpec system = TestSystems.orderPayment();
+    private final SystemWiring.Plan plan = SystemWiring.plan(system, new CountingNetwork(), name -> null);
+
+    @Test
+    void everyKafkaClientInstanceHasALinkToAListenerOfItsOwnThatAdvertisesTheLink() {
+        assertThat(plan.clientListeners()).extracting(SystemWiring.ClientListener::client)
+                .containsExactly("order-1", "payment-1", "payment-2", "payment-3", "payment-4");
+        SystemWiring.Link order = plan.links().get(0);
+        assertThat(order).isEqualTo(new SystemWiring.Link("order-1->kafka", "0.0.0.0:20000", "kafka:30000", "proxy:20000"));
+        assertThat(plan.clientListeners().get(0)).isEqualTo(new SystemWiring.ClientListener("order-1", 30_000, "proxy:20000"));
+    }
+
+    @Test
+    void aCallerReachesEachCalleeInstanceThroughALinkOfItsOwn() {
+        assertThat(plan.links()).filteredOn(l -> l.name().startsWith("order->")).extracting(SystemWiring.Link::upstream)
+                .containsExactly("payment-1:10001", "payment-2:10002", "payment-3:10003", "payment-4:10004");
+    }
+
+    @Test
+    void placeholdersAreFilledPerInstanceAndSparesAreLeftOutOfTheCallersUrls() {
+        SystemWiring.InstancePlan order = plan.instances().get(0);
+        assertThat(order.command()).containsExactly("order-service", "--port=10000");
+        assertThat(order.args()).containsExactly("--order.kafka-bootstrap=proxy:20000",
+                "--order.payment-urls=http://proxy:20005,http://proxy:20006,http://proxy:20007");
+        SystemWiring.InstancePlan payment2 = plan.instances().get(2);
+        assertThat(payment2.name()).isEqualTo("payment-2");
+        assertThat(payment2.command()).containsExactly("payment-service", "--port=10002");
+        assertThat(payment2.args()).containsExactly("--payment.instance-id=payment-2",
+                "--payment.kafka-bootstrap=proxy:20002");
+        assertThat(plan.instances()).extracting(SystemWiring.InstancePlan::spare)
+                .containsExactly(false, false, false, false, true);
+    }
+
+    @Test
+    void anExperimentsOverridesReachTheWiring() {
+        EnvironmentSpec spec = EnvironmentSpec.of(system).withInstances("payment", 1)
+                .withProperties("payment", Map.of("payment.defect.naive-commit", "true"));
+
+        SystemWiring.Plan changed = SystemWiring.plan(spec.system(), new CountingNetwork(), name -> null);
+
+        assertThat(changed.instances()).extracting(SystemWiring.InstancePlan::name)
+                .containsExactly("order-1", "payment-1", "payment-2");
+        assertThat(changed.instances().get(1).args()).contains("--payment.defect.naive-commit=true");
+        assertThat(changed.instances().get(0).args()).contains("--order.payment-urls=http://proxy:20003");
+        assertThat(List.of(changed.instances().get(2).spare())).containsExactly(true);
+    }
+}

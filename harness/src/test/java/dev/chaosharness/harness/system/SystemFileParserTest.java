@@ -1,0 +1,218 @@
+package dev.chaosharness.harness.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.chaosharness.harness.yaml.YamlException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SystemFileParserTest {
+
+    @TempDir
+    Path dir;
+
+    private SystemSpec parse(String yaml) {
+        return new SystemFileParser(Map.of("JAVA21_HOME", dir.resolve("jdk21").toString())::get)
+                .parse(dir.resolve("system.yaml"), yaml);
+    }
+
+    private void assertError(String yaml, int line, String field, String message) {
+        assertThatThrownBy(() -> parse(yaml)).isInstanceOf(YamlException.class)
+                .hasMessageStartingWith(dir.resolve("system.yaml") + ":" + line + ": " + field + ": ")
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void aTeamsSystemParsesWithEveryKindOfLaunchAndReadiness() throws IOException {
+        Files.createDirectories(dir.resolve("orders/target"));
+        Files.writeString(dir.resolve("orders/target/orders-1.4.2.jar"), "jar");
+        Files.createDirectories(dir.resolve("jdk21/bin"));
+        Path javaBinary = Files.writeString(dir.resolve("jdk21/bin/java"), "#!/bin/sh");
+        javaBinary.toFile().setExecutable(true);
+
+        SystemSpec system = parse("""
+                name: shop
+                kafka:
+                  topics:
+                    - name: orders
+                      partitions: 3
+                      config: {cleanup.policy: compact}
+                services:
+                  orders:
+                    jar: orders/target/orders-*.jar
+                    java-home: ${env:JAVA21_HOME}
+                    jvm-options: [-Xmx128m]
+                    instances: 2
+                    properties:
+                      spring.kafka.bootstrap-servers: ${kafka.bootstrap}
+                      pricing.url: ${url:pricing-1}
+                    groups: [order-events]
+                    ready:
+                      log: "Started .* in"
+                      group: {name: order-events, members-per-instance: 2}
+                  pricing:
+                    command: [python3, pricing.py, "${port}"]
+                    working-dir: pricing
+                    ready: {tcp: true}
+                """);
+
+        assertThat(system.name()).isEqualTo("shop");
+        assertThat(system.topics()).containsExactly(new TopicSpec("orders", 3, Map.of("cleanup.policy", "compact")));
+        ServiceSpec orders = system.service("orders");
+        assertThat(orders.launch()).isEqualTo(new Launch.Jar(dir.resolve("orders/target/orders-1.4.2.jar"),
+                java.util.Optional.of(dir.resolve("jdk21")), java.util.List.of("-Xmx128m")));
+        assertThat(orders.jvm()).as("a jar is a JVM unless it says otherwise").isTrue();
+        assertThat(orders.instanceNames()).containsExactly("orders-1", "orders-2");
+        assertThat(orders.isKafkaClient()).isTrue();
+        assertThat(orders.callees()).containsExactly("pricing");
+        assertThat(orders.readiness()).hasSize(2).last().isEqualTo(new Readiness.GroupMember("order-events", 2));
+        ServiceSpec pricing = system.service("pricing");
+        assertThat(pricing.launch()).isEqualTo(new Launch.Command(java.util.List.of("python3", "pricing.py", "${port}"),
+                dir.resolve("pricing")));
+        assertThat(pricing.jvm()).isFalse();
+        assertThat(pricing.readiness()).containsExactly(new Readiness.Tcp());
+        assertThat(system.groups()).containsEntry("order-events", "orders");
+    }
+
+    @Test
+    void anUnknownFieldIsNamedWithItsLine() {
+        assertError("""
+                name: shop
+                services:
+                  api:
+                    command: [api]
+                    instance: 2
+                """, 5, "services.api.instance", "unknown field; known: [args, build,");
+    }
+
+    @Test
+    void aServiceMustSayHowItRunsAndOnlyOnce() {
+        assertError("""
+                name: shop
+                services:
+                  api:
+                    instances: 2
+                """, 3, "services.api", "give one of jar, command or image");
+        assertError("""
+                name: shop
+                services:
+                  api:
+                    command: [api]
+                    image: team/api:1
+                """, 3, "services.api", "gives command and image");
+    }
+
+    @Test
+    void aMissingJarSaysHowToBuildIt() {
+        assertError("""
+                name: shop
+                services:
+                  api:
+                    jar: api/target/api-*.jar
+                    build: mvn -B package -pl api
+                """, 4, "services.api.jar", "matches no file (build it first: mvn -B package -pl api)");
+    }
+
+    @Test
+    void aPlaceholderNamingAnUnknownServiceOrInstanceIsAnError() {
+        assertError("""
+                name: shop
+                services:
+                  api:
+                    command: [api]
+                    properties:
+                      a: b
+                      backend.urls: ${urls:backend}
+                """, 7, "services.api", "${urls:backend} names no service of this system; known: [api]");
+        assertError("""
+                name: shop
+                services:
+                  api:
+                    command: [api]
+                    args: ["--one=${url:api-2}"]
+                """, 5, "services.api", "${url:api-2} names no instance of api; it has [api-1]");
+    }
+
+    @Test
+    void anUnknownPlaceholderListsTheKnownOnes() {
+        assertError("""
+                name: shop
+                services:
+                  api:
+                    command: [api]
+                    env:
+                      PORT: ${listen.port}
+                """, 6, "services.api", "unknown placeholder ${listen.port}; known: ${port}");
+    }
+
+    @Test
+    void anUnsetEnvironmentVariableIsNamed() {
+        assertError("""
+                name: shop
+                services:
+                  api:
+                    command: [api]
+                    env: {TOKEN: "${env:API_TOKEN}"}
+                """, 5, "services.api", "${env:API_TOKEN} is not set");
+    }
+
+    @Test
+    void aReadinessGroupMustBeOneOfTheServicesGroups() {
+        assertError("""
+                name: shop
+                services:
+                  consumer:
+                    command: [consumer]
+                    groups: [ledger]
+                    ready:
+                      group: audit
+                """, 7, "services.consumer.ready.group", "group 'audit' is not one of the service's groups [ledger]");
+    }
+
+    @Test
+    void badValuesAreNamed() {
+        assertError("""
+                name: shop
+                services:
+                  api:
+                    command: [api]
+                    instances: many
+                """, 5, "services.api.instances", "must be a whole number, was 'many'");
+        assertError("""
+                name: shop
+                kafka:
+                  topics:
+                    - {name: t, partitions: 0}
+                services:
+                  api: {command: [api]}
+                """, 4, "kafka.topics[1].partitions", "must be between 1 and 10000, was 0");
+        assertError("""
+                name: shop
+                services:
+                  api: {command: [api], jvm: true}
+                """, 3, "services.api.jvm", "a command is not run as a JVM");
+        assertError("""
+                name: shop
+                services:
+                  api-2: {command: [api]}
+                """, 3, "services.api-2", "not end in -<number>");
+        assertError("""
+                name: shop
+                services:
+                  api:
+                    command: [api]
+                    ready: {http: health}
+                """, 5, "services.api.ready.http", "must be a path starting with /");
+    }
+
+    @Test
+    void brokenYamlNamesItsLine() {
+        assertThatThrownBy(() -> parse("name: shop\nservices:\n  api: [unclosed\n"))
+                .isInstanceOf(YamlException.class).hasMessageContaining("system.yaml:");
+    }
+}

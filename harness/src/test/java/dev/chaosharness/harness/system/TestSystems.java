@@ -1,0 +1,41 @@
+package dev.chaosharness.harness.system;
+
+import java.nio.file.Path;
+
+/** Systems for tests, declared as a team would, with commands instead of jars so nothing must be built. */
+public final class TestSystems {
+
+    /** The shape of the order/payment sample: order calls payment (3 + 1 spare), both reach Kafka. */
+    public static final String ORDER_PAYMENT = """
+            name: order-payment
+            kafka:
+              topics:
+                - {name: orders, partitions: 6}
+                - {name: payments, partitions: 6}
+            services:
+              order:
+                command: [order-service, "--port=${port}"]
+                properties:
+                  order.kafka-bootstrap: ${kafka.bootstrap}
+                  order.payment-urls: ${urls:payment}
+                ready:
+                  http: /actuator/health
+              payment:
+                command: [payment-service, "--port=${port}"]
+                instances: 3
+                spares: 1
+                properties:
+                  payment.instance-id: ${instance}
+                  payment.kafka-bootstrap: ${kafka.bootstrap}
+                groups: [payment-capture]
+                ready:
+                  group: payment-capture
+            """;
+
+    private TestSystems() {
+    }
+
+    public static SystemSpec orderPayment() {
+        return new SystemFileParser(name -> null).parse(Path.of("/systems/order-payment.yaml"), ORDER_PAYMENT);
+    }
+}
