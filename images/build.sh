@@ -4,14 +4,15 @@
 #   images/build.sh                   build what is missing or out of date
 #   images/build.sh --rebuild         rebuild every image, the JRE base too
 #   images/build.sh --base IMAGE      put the images on IMAGE (e.g. eclipse-temurin:17-jre, pulled
-#                                     from a registry) instead of the Debian base built here
+#                                     from a registry) instead of the Debian base built here; run the
+#                                     services' jars on it too with -Dharness.image.jre=IMAGE
 #
 # Needs the project's build output (`mvn -B package -DskipTests`). Installs docker.io and
 # mmdebstrap from Debian packages when absent and starts dockerd when no engine answers (both
 # need root). Images:
-#   chaos-harness/jre:17-bookworm          JRE base from Debian packages (mmdebstrap + docker import)
-#   chaos-harness/order-service:VERSION    the services' extracted jars on the base
-#   chaos-harness/payment-service:VERSION
+#   chaos-harness/jre:17-bookworm          JRE base from Debian packages (mmdebstrap + docker import);
+#                                          the container runtime runs every service declared as a jar
+#                                          on it, with the jar's folder copied in (no image per service)
 #   chaos-harness/kafka:KAFKA_VERSION      substitute for apache/kafka (KafkaContainer accepts it)
 #   chaos-harness/fault-proxy:VERSION      substitute for ghcr.io/shopify/toxiproxy
 set -euo pipefail
@@ -106,11 +107,6 @@ main() {
   ensure_tools
   ensure_engine
   build_base
-  for service in order-service payment-service; do
-    local app="$root/services-under-test/$service/target/app"
-    require "$app"
-    build "chaos-harness/$service:$version" "$app" "$images/service/Dockerfile" "SERVICE=$service"
-  done
 
   require "$root/kafka-broker/target/lib"
   mkdir -p "$context"
