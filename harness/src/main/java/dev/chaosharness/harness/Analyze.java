@@ -2,6 +2,7 @@ package dev.chaosharness.harness;
 
 import dev.chaosharness.harness.check.Analysis;
 import dev.chaosharness.harness.check.CheckResult;
+import dev.chaosharness.harness.check.CheckSpec;
 import dev.chaosharness.harness.check.CheckThresholds;
 import dev.chaosharness.harness.check.Verdict;
 import dev.chaosharness.harness.history.HistoryEvent;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code analyze <run-dir>}: re-runs the checks on a stored run, offline, from its history alone,
@@ -46,15 +48,23 @@ public final class Analyze {
      * its verdicts, its page and the runs index beside it.
      */
     public static List<CheckResult> rerun(Path runDir) {
-        List<HistoryEvent> history = HistoryReader.read(runDir);
+        List<CheckResult> results = Analysis.run(runDir, declaredChecks(HistoryReader.read(runDir)).checks());
+        HtmlReport.write(runDir, results);
+        ReportIndex.write(runDir.toAbsolutePath().getParent());
+        return results;
+    }
+
+    /** What the run declared; a run older than checks-declared events is judged by its recorded thresholds alone. */
+    private static CheckSpec declaredChecks(List<HistoryEvent> history) {
+        Optional<HistoryEvent.ChecksDeclared> declared = HistoryReader.ofType(history, HistoryEvent.ChecksDeclared.class)
+                .stream().findFirst();
+        if (declared.isPresent()) {
+            return CheckSpec.fromJson(declared.get().checks());
+        }
         Map<String, String> parameters = HistoryReader.ofType(history, HistoryEvent.RunStarted.class).stream()
                 .map(HistoryEvent.RunStarted::parameters).findFirst().orElse(Map.of());
         long budgetMs = HistoryReader.ofType(history, HistoryEvent.LoadStarted.class).stream()
                 .map(HistoryEvent.LoadStarted::budgetMs).findFirst().orElse(2000L);
-        CheckThresholds thresholds = CheckThresholds.fromParameters(parameters, CheckThresholds.defaults(1000, budgetMs));
-        List<CheckResult> results = Analysis.run(runDir, thresholds.checks());
-        HtmlReport.write(runDir, results);
-        ReportIndex.write(runDir.toAbsolutePath().getParent());
-        return results;
+        return CheckSpec.of(CheckThresholds.fromParameters(parameters, CheckThresholds.defaults(1000, budgetMs)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.chaosharness.scenarios;
 
+import dev.chaosharness.harness.experiment.ExperimentFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,7 +34,7 @@ class AbortedExperimentIT {
                 throw new IllegalStateException("failing on purpose after the environment came up");
             }
         };
-        Experiment experiment = new Experiment(Experiments.checkout(), EnvironmentRuntimes.selected(), failAfterStart);
+        Experiment experiment = new Experiment(ExperimentFiles.load("checkout"), EnvironmentRuntimes.selected(), failAfterStart);
 
         assertThatThrownBy(experiment::run).hasMessageContaining("failing on purpose");
 

@@ -1,5 +1,6 @@
 package dev.chaosharness.scenarios;
 
+import dev.chaosharness.harness.experiment.ExperimentFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chaosharness.harness.Analyze;
@@ -17,7 +18,6 @@ import dev.chaosharness.harness.experiment.Experiment;
 import dev.chaosharness.harness.experiment.ExperimentResult;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;
-import dev.chaosharness.harness.load.Warmup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,7 +39,7 @@ class CheckoutExperimentIT {
 
     @BeforeAll
     static void runCheckout() {
-        result = Experiment.run(Experiments.checkout());
+        result = Experiment.run(ExperimentFiles.load("checkout"));
         history = HistoryReader.read(result.runDir().path());
     }
 
@@ -54,11 +54,11 @@ class CheckoutExperimentIT {
     void everyPlacedOrderIsCapturedExactlyOnce() {
         assertThat(result.drained()).as("capture group drained the orders topic").isTrue();
         Set<String> placed = HistoryReader.ofType(history, HistoryEvent.RequestCompleted.class).stream()
-                .filter(r -> r.status() == 201).map(HistoryEvent.RequestCompleted::orderId)
+                .filter(HistoryEvent.RequestCompleted::success).map(HistoryEvent.RequestCompleted::correlationId)
                 .collect(Collectors.toSet());
         List<HistoryEvent.KafkaRecordSeen> all = HistoryReader.ofType(history, HistoryEvent.KafkaRecordSeen.class);
         Set<String> warmup = all.stream().filter(r -> r.topic().equals("orders"))
-                .filter(r -> r.value().path("customerId").asText().equals(Warmup.CUSTOMER))
+                .filter(r -> r.value().path("customerId").asText().equals("harness-warmup"))
                 .map(r -> r.value().path("orderId").asText()).collect(Collectors.toSet());
         assertThat(warmup).as("warm-up orders placed before the load").isNotEmpty();
         List<HistoryEvent.KafkaRecordSeen> records = all.stream()

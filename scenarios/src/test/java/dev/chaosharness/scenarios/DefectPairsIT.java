@@ -1,5 +1,6 @@
 package dev.chaosharness.scenarios;
 
+import dev.chaosharness.harness.experiment.ExperimentFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chaosharness.harness.check.CheckResult;
@@ -23,20 +24,20 @@ class DefectPairsIT {
 
     @Test
     void naiveCommitsUnderConsumerChurnDuplicateCaptures() {
-        ExperimentResult result = Experiment.run(Experiments.consumerChurnNaive());
+        ExperimentResult result = Experiment.run(ExperimentFiles.load("consumer-churn-naive"));
         print(result);
 
         assertThat(result.verdictsOf(DuplicateDeliveryCheck.NAME)).singleElement().satisfies(v -> {
             assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.FAIL);
             assertThat(v.evidence()).as("each duplicate with its captures and its cause").isNotEmpty()
-                    .allSatisfy(e -> assertThat(e).containsKey("orderId"));
+                    .allSatisfy(e -> assertThat(e).containsKey("id"));
         });
         assertThat(result.passed()).as("an experiment fails when one of its checks fails").isFalse();
     }
 
     @Test
     void aGcHogInPaymentAndAThreadLeakInOrderAreEachCaughtWhereTheyAre() {
-        ExperimentResult result = Experiment.run(Experiments.resourceDefects());
+        ExperimentResult result = Experiment.run(ExperimentFiles.load("resource-defects"));
         print(result);
 
         List<CheckResult> gc = result.verdictsOf(GcPauseCheck.NAME);
@@ -53,8 +54,8 @@ class DefectPairsIT {
 
     @Test
     void deadlinePropagationPassesWithItAndFailsWithout() {
-        ExperimentResult propagated = Experiment.run(Experiments.slowPayment(true));
-        ExperimentResult ignored = Experiment.run(Experiments.slowPayment(false));
+        ExperimentResult propagated = Experiment.run(ExperimentFiles.load("slow-payment"));
+        ExperimentResult ignored = Experiment.run(ExperimentFiles.load("slow-payment-no-propagation"));
         print(propagated);
         print(ignored);
 

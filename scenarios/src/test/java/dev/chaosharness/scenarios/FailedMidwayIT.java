@@ -1,5 +1,6 @@
 package dev.chaosharness.scenarios;
 
+import dev.chaosharness.harness.experiment.ExperimentFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -45,10 +46,9 @@ class FailedMidwayIT {
 
     @Test
     void everyFaultIsUndoneAndNothingOutlivesTheRun() throws Exception {
-        ExperimentSpec base = Experiments.underProfile("payment-latency");
+        ExperimentSpec base = ExperimentFiles.load("payment-latency");
         ChaosProfile profile = new ChaosProfileParser(Topology.of(base.environment().system())).parse("everything-at-once.yaml", PROFILE);
-        ExperimentSpec spec = new ExperimentSpec("failed-midway", profile.description(), base.load(), base.environment(),
-                Experiments.ENTRY, profile);
+        ExperimentSpec spec = base.withName("failed-midway").withProfile(profile);
         AtomicReference<Path> runDir = new AtomicReference<>();
         List<String> leftovers = new ArrayList<>();
         ExperimentListener failWhileFaultsAreActive = new ExperimentListener() {

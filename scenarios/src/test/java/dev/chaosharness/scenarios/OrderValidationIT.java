@@ -1,11 +1,11 @@
 package dev.chaosharness.scenarios;
 
+import dev.chaosharness.harness.experiment.ExperimentFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chaosharness.harness.environment.Environment;
-import dev.chaosharness.harness.environment.EnvironmentSpec;
 import dev.chaosharness.harness.experiment.EnvironmentRuntimes;
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.RunHistory;
@@ -42,7 +42,7 @@ class OrderValidationIT {
     static void startEnvironment() {
         RunDirectory runDir = RunDirectory.create("order-validation");
         history = RunHistory.open(runDir.path());
-        environment = EnvironmentRuntimes.selected().create(EnvironmentSpec.of(Experiments.orderPaymentSystem()).withInstances("payment", 1),
+        environment = EnvironmentRuntimes.selected().create(ExperimentFiles.load("checkout").environment().withInstances("payment", 1),
                 runDir, history);
         environment.start();
     }
@@ -98,14 +98,15 @@ class OrderValidationIT {
     @Order(4)
     @Test
     void onlyTheValidOrderWasPublished() {
-        List<ConsumerRecord<String, String>> published = TopicReader.readAll(environment.kafkaBootstrap(),
-                Environment.ORDERS_TOPIC, Duration.ofSeconds(20));
+        List<ConsumerRecord<byte[], String>> published = TopicReader.readAll(environment.kafkaBootstrap(),
+                "orders", Duration.ofSeconds(20));
 
-        assertThat(published).extracting(ConsumerRecord::key).containsExactlyElementsOf(VALID_ORDER_IDS);
+        assertThat(published).extracting(r -> new String(r.key(), java.nio.charset.StandardCharsets.UTF_8))
+                .containsExactlyElementsOf(VALID_ORDER_IDS);
     }
 
     private static HttpResponse<String> post(String body) throws Exception {
-        URI uri = environment.serviceUri(Experiments.ENTRY).resolve("/orders");
+        URI uri = environment.serviceUri("order").resolve("/orders");
         return HTTP.send(HttpRequest.newBuilder(uri)
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(10))

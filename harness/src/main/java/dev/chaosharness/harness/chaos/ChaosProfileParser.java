@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.Set;
 
@@ -37,14 +38,23 @@ public final class ChaosProfileParser {
     }
 
     public ChaosProfile parse(Path file) {
+        return parse(file, OptionalLong.empty());
+    }
+
+    /** With {@code seed}, the profile's own seed is replaced: an experiment that sets one fixes every random choice. */
+    public ChaosProfile parse(Path file, OptionalLong seed) {
         try {
-            return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+            return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), seed);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read chaos profile " + file, e);
         }
     }
 
     public ChaosProfile parse(String source, String yaml) {
+        return parse(source, yaml, OptionalLong.empty());
+    }
+
+    public ChaosProfile parse(String source, String yaml, OptionalLong seedOverride) {
         YamlNode root = YamlDocument.read(source, yaml);
         YamlChecker check = new YamlChecker(source);
         Map<String, YamlNode> fields = check.mapping(root, "(profile)");
@@ -54,7 +64,7 @@ public final class ChaosProfileParser {
             throw check.error(fields.get("name"), "name", "must be lower-kebab-case, was '" + name + "'");
         }
         String description = check.text(check.required(fields, "description", root), "description");
-        long seed = fields.containsKey("seed") ? check.integer(fields.get("seed"), "seed") : 1;
+        long seed = seedOverride.orElse(fields.containsKey("seed") ? check.integer(fields.get("seed"), "seed") : 1);
         YamlNode timelineNode = check.required(fields, "timeline", root);
         if (!timelineNode.isList()) {
             throw check.error(timelineNode, "timeline", "must be a list of fault windows");

@@ -4,7 +4,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 
 /**
  * The thresholds an experiment's checks judge by, each under its own name ({@code maxGcPauseMs},
@@ -43,7 +42,7 @@ public record CheckThresholds(Map<String, String> values) {
         values.put("maxGcPauseShare", "0.05");
         values.put("gcShareWindowMs", "10000");
         values.put("deadlineGraceMs", "100");
-        values.put("paymentRetryBudget", "0");
+        values.put("retryBudget", "0");
         values.put("maxThreadGrowth", "50");
         values.put("sloP99Ms", Long.toString(sloP99Ms));
         values.put("p99DuringFaultMs", Long.toString(budgetMs + 100));
@@ -62,18 +61,6 @@ public record CheckThresholds(Map<String, String> values) {
 
     public static List<String> names() {
         return List.copyOf(KNOWN.keySet());
-    }
-
-    public List<Check> checks() {
-        return List.of(
-                new GatlingAssertionsCheck(),
-                new DuplicateDeliveryCheck(maxEffectDuplicates()),
-                new GcPauseCheck(maxGcPauseMs(), maxGcPauseShare(), gcShareWindowMs()),
-                new DeadlinePropagationCheck(deadlineGraceMs(), paymentRetryBudget()),
-                new ThreadLeakCheck(maxThreadGrowth()),
-                new LatencySloCheck(sloP99Ms(), p99DuringFaultMs()),
-                new ErrorBudgetCheck(maxErrorPercent(), OptionalDouble.empty()),
-                new RecoveryTimeCheck(sloP99Ms(), recoveryWithinMs(), 2_000));
     }
 
     public int maxEffectDuplicates() {
@@ -96,8 +83,8 @@ public record CheckThresholds(Map<String, String> values) {
         return whole("deadlineGraceMs");
     }
 
-    public int paymentRetryBudget() {
-        return (int) whole("paymentRetryBudget");
+    public int retryBudget() {
+        return (int) whole("retryBudget");
     }
 
     public int maxThreadGrowth() {
@@ -171,7 +158,7 @@ public record CheckThresholds(Map<String, String> values) {
         known.put("maxGcPauseShare", Kind.DECIMAL);
         known.put("gcShareWindowMs", Kind.WHOLE);
         known.put("deadlineGraceMs", Kind.WHOLE);
-        known.put("paymentRetryBudget", Kind.WHOLE);
+        known.put("retryBudget", Kind.WHOLE);
         known.put("maxThreadGrowth", Kind.WHOLE);
         known.put("sloP99Ms", Kind.WHOLE);
         known.put("p99DuringFaultMs", Kind.WHOLE);

@@ -10,12 +10,15 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Whether the caller's deadline travelled downstream and was honoured:
+ * Whether the caller's deadline travelled downstream and was honoured, on each link the experiment
+ * names ({@link DeadlineSubject}), from the deadline lines the services report (see
+ * {@code DeadlineLogProbe}):
  * <ul>
- *   <li>late: every order response came within its budget + {@code graceMs} (a client timeout counts as late);</li>
- *   <li>not propagated: payment received less budget than order-service had left when it called;</li>
- *   <li>orphans: no payment authorized or captured for an order whose client got a non-2xx or no answer;</li>
- *   <li>retries: payment calls per order at most 1 + {@code retryBudget}.</li>
+ *   <li>late: every response to the load came within its budget + {@code graceMs} (no answer counts as late);</li>
+ *   <li>not propagated: the callee received less budget than the caller had left when it called;</li>
+ *   <li>orphans: the callee did no work ({@code done}), and no declared effect appeared, for a request
+ *       whose client got a failure, no answer, or never learned the request's id;</li>
+ *   <li>retries: callee calls per request at most 1 + {@code retryBudget}.</li>
  * </ul>
  */
 public final class DeadlinePropagationCheck implements Check {
@@ -23,16 +26,18 @@ public final class DeadlinePropagationCheck implements Check {
     public static final String NAME = "DeadlinePropagationCheck";
     private static final int MAX_EVIDENCE_PER_KIND = 10;
 
+    private final List<DeadlineSubject> subjects;
+    private final List<RecordSelector> effects;
     private final long graceMs;
     private final int retryBudget;
 
-    public DeadlinePropagationCheck(long graceMs, int retryBudget) {
+    /** {@code effects}: records whose id means work was done for a request (an orphan when its client gave up). */
+    public DeadlinePropagationCheck(List<DeadlineSubject> subjects, List<RecordSelector> effects, long graceMs,
+                                    int retryBudget) {
+        this.subjects = List.copyOf(subjects);
+        this.effects = List.copyOf(effects);
         this.graceMs = graceMs;
         this.retryBudget = retryBudget;
-    }
-
-    public DeadlinePropagationCheck() {
-        this(100, 0);
     }
 
     @Override
@@ -42,84 +47,107 @@ public final class DeadlinePropagationCheck implements Check {
 
     @Override
     public List<CheckResult> evaluate(RunView run) {
-        String threshold = "responses <= budget + " + graceMs + " ms, payment budget <= order's remaining, "
-                + "0 orphan payments, payment calls per order <= " + (1 + retryBudget);
+        if (subjects.isEmpty()) {
+            return List.of(CheckResult.notApplicable(NAME, "links", "responses <= budget + " + graceMs + " ms",
+                    "the experiment names no link whose deadline to judge"));
+        }
+        return subjects.stream().map(subject -> evaluate(run, subject)).toList();
+    }
+
+    private CheckResult evaluate(RunView run, DeadlineSubject subject) {
+        String threshold = "responses <= budget + " + graceMs + " ms, " + subject.callee() + " budget <= "
+                + subject.caller() + "'s remaining, 0 orphan calls, " + subject.callee() + " calls per request <= "
+                + (1 + retryBudget);
         List<HistoryEvent.RequestCompleted> requests = run.requests();
         long loadStart = run.loadStartMs().orElse(Long.MIN_VALUE);
-        // Orders before the load (the warm-up) are not the load's: no client of the load saw them.
-        List<HistoryEvent.BudgetObserved> budgets = run.all(HistoryEvent.BudgetObserved.class).stream()
+        // Requests before the load (the warm-up) are not the load's: no client of the load saw them.
+        List<HistoryEvent.DeadlineObserved> observed = run.all(HistoryEvent.DeadlineObserved.class).stream()
                 .filter(b -> b.atMs() >= loadStart).toList();
-        if (requests.isEmpty() || budgets.isEmpty()) {
-            return List.of(CheckResult.unknown(NAME, "order->payment", threshold,
-                    "no requests or no budget observations in the history"));
+        Map<String, HistoryEvent.DeadlineObserved> atCaller = observed.stream()
+                .filter(b -> DeadlineSubject.isInstanceOf(b.instance(), subject.caller()))
+                .collect(Collectors.toMap(HistoryEvent.DeadlineObserved::correlationId, b -> b, (a, b) -> a));
+        Map<String, List<HistoryEvent.DeadlineObserved>> atCallee = observed.stream()
+                .filter(b -> DeadlineSubject.isInstanceOf(b.instance(), subject.callee()))
+                .collect(Collectors.groupingBy(HistoryEvent.DeadlineObserved::correlationId));
+        if (requests.isEmpty() || atCaller.isEmpty()) {
+            return CheckResult.unknown(NAME, subject.link(), threshold, "no requests, or no deadline lines from "
+                    + subject.caller() + " in the history (its services report none)");
         }
-        Map<String, HistoryEvent.BudgetObserved> atOrder = budgets.stream().filter(b -> b.instance().startsWith("order"))
-                .collect(Collectors.toMap(HistoryEvent.BudgetObserved::orderId, b -> b, (a, b) -> a));
-        Map<String, List<HistoryEvent.BudgetObserved>> atPayment = budgets.stream()
-                .filter(b -> b.instance().startsWith("payment"))
-                .collect(Collectors.groupingBy(HistoryEvent.BudgetObserved::orderId));
-        Set<String> captured = run.records("payments").stream().map(c -> RunView.text(c.value(), "orderId"))
-                .collect(Collectors.toSet());
-
         List<Map<String, Object>> evidence = new ArrayList<>();
+        long[] worstOverMs = {Long.MIN_VALUE};
+        long late = late(requests, evidence, worstOverMs);
+        long notPropagated = notPropagated(atCaller, atCallee, evidence);
+        long orphans = orphans(run, requests, atCaller, atCallee, evidence);
+        long overRetried = atCallee.values().stream().filter(calls -> calls.size() > 1 + retryBudget).count();
+        boolean fail = late > 0 || notPropagated > 0 || orphans > 0 || overRetried > 0;
+        String measured = late + " late of " + requests.size() + " (worst " + Math.abs(worstOverMs[0]) + " ms "
+                + (worstOverMs[0] > 0 ? "over" : "under") + " budget), "
+                + notPropagated + " calls without the remaining budget, " + orphans + " orphan calls, "
+                + overRetried + " requests called more than " + (1 + retryBudget) + " times";
+        String summary = fail ? "the deadline was not honoured end to end" : "every request answered within its budget; "
+                + subject.callee() + " never worked for a caller that had given up";
+        return new CheckResult(NAME, subject.link(), fail ? Verdict.FAIL : Verdict.PASS, measured, threshold,
+                summary, evidence);
+    }
+
+    private long late(List<HistoryEvent.RequestCompleted> requests, List<Map<String, Object>> evidence, long[] worstOverMs) {
         long late = 0;
-        long worstOverMs = Long.MIN_VALUE;
         for (HistoryEvent.RequestCompleted request : requests) {
             long overMs = request.latencyMs() - request.budgetMs();
-            worstOverMs = Math.max(worstOverMs, overMs);
+            worstOverMs[0] = Math.max(worstOverMs[0], overMs);
             if (request.status() == 0 || overMs > graceMs) {
                 late++;
-                add(evidence, "late", Map.of("orderId", String.valueOf(request.orderId()), "status", request.status(),
+                add(evidence, "late", Map.of("id", String.valueOf(request.correlationId()), "status", request.status(),
                         "latencyMs", request.latencyMs(), "budgetMs", request.budgetMs()));
             }
         }
+        return late;
+    }
+
+    private static long notPropagated(Map<String, HistoryEvent.DeadlineObserved> atCaller,
+                                      Map<String, List<HistoryEvent.DeadlineObserved>> atCallee,
+                                      List<Map<String, Object>> evidence) {
         long notPropagated = 0;
-        for (Map.Entry<String, List<HistoryEvent.BudgetObserved>> entry : atPayment.entrySet()) {
-            HistoryEvent.BudgetObserved order = atOrder.get(entry.getKey());
-            for (HistoryEvent.BudgetObserved payment : entry.getValue()) {
-                long allowed = order == null ? Long.MAX_VALUE : order.budgetReceivedMs() - order.elapsedBeforeCallMs();
-                if (payment.budgetReceivedMs() < 0 || payment.budgetReceivedMs() > allowed) {
+        for (Map.Entry<String, List<HistoryEvent.DeadlineObserved>> entry : atCallee.entrySet()) {
+            HistoryEvent.DeadlineObserved caller = atCaller.get(entry.getKey());
+            for (HistoryEvent.DeadlineObserved callee : entry.getValue()) {
+                long allowed = caller == null ? Long.MAX_VALUE : caller.budgetReceivedMs() - caller.elapsedBeforeCallMs();
+                if (callee.budgetReceivedMs() < 0 || callee.budgetReceivedMs() > allowed) {
                     notPropagated++;
-                    add(evidence, "budget not propagated", Map.of("orderId", entry.getKey(), "paymentInstance", payment.instance(),
-                            "paymentReceivedMs", payment.budgetReceivedMs(),
-                            "orderRemainingMs", order == null ? -1 : allowed));
+                    add(evidence, "budget not propagated", Map.of("id", entry.getKey(), "calleeInstance", callee.instance(),
+                            "calleeReceivedMs", callee.budgetReceivedMs(), "callerRemainingMs", caller == null ? -1 : allowed));
                 }
             }
         }
-        Set<String> failedForClient = requests.stream().filter(r -> r.status() != 201 && r.orderId() != null)
-                .map(HistoryEvent.RequestCompleted::orderId).collect(Collectors.toSet());
-        // A client that got no answer never learned the orderId: an order order-service placed that
-        // no client was told about (201) is one its client saw fail.
-        Set<String> clientSawFail = new HashSet<>(failedForClient);
-        atOrder.values().stream().filter(o -> !o.outcome().equals("PLACED") || noClientSawItPlaced(o, requests))
-                .map(HistoryEvent.BudgetObserved::orderId).forEach(clientSawFail::add);
-        long orphans = 0;
-        for (String orderId : clientSawFail) {
-            boolean granted = atPayment.getOrDefault(orderId, List.of()).stream().anyMatch(p -> p.outcome().equals("GRANTED"));
-            if (granted || captured.contains(orderId)) {
-                orphans++;
-                add(evidence, "orphan payment", Map.of("orderId", orderId, "authorized", granted, "captured",
-                        captured.contains(orderId)));
-            }
-        }
-        long overRetried = atPayment.values().stream().filter(calls -> calls.size() > 1 + retryBudget).count();
-        boolean fail = late > 0 || notPropagated > 0 || orphans > 0 || overRetried > 0;
-        String measured = late + " late of " + requests.size() + " (worst " + Math.abs(worstOverMs) + " ms "
-                + (worstOverMs > 0 ? "over" : "under") + " budget), "
-                + notPropagated + " calls without the remaining budget, " + orphans + " orphan payments, "
-                + overRetried + " orders called more than " + (1 + retryBudget) + " times";
-        String summary = fail ? "the deadline was not honoured end to end" : "every order answered within its budget; "
-                + "payment never worked for a caller that had given up";
-        return List.of(new CheckResult(NAME, "order->payment", fail ? Verdict.FAIL : Verdict.PASS, measured, threshold,
-                summary, evidence));
+        return notPropagated;
     }
 
     /**
-     * No request of the load was answered 201 for this order: its client got another status, no
-     * answer at all, or never learned the orderId, so it does not know the order exists.
+     * Requests whose client saw them fail (another status, no answer, or an id no client was told
+     * of) for which the callee did the work, or a declared effect appeared.
      */
-    private boolean noClientSawItPlaced(HistoryEvent.BudgetObserved order, List<HistoryEvent.RequestCompleted> requests) {
-        return requests.stream().noneMatch(r -> order.orderId().equals(r.orderId()) && r.status() == 201);
+    private long orphans(RunView run, List<HistoryEvent.RequestCompleted> requests,
+                         Map<String, HistoryEvent.DeadlineObserved> atCaller,
+                         Map<String, List<HistoryEvent.DeadlineObserved>> atCallee, List<Map<String, Object>> evidence) {
+        Set<String> succeeded = requests.stream().filter(HistoryEvent.RequestCompleted::success)
+                .map(HistoryEvent.RequestCompleted::correlationId).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
+        Set<String> clientSawFail = requests.stream().filter(r -> !r.success() && r.correlationId() != null)
+                .map(HistoryEvent.RequestCompleted::correlationId).collect(Collectors.toCollection(HashSet::new));
+        atCaller.values().stream().filter(o -> !o.done() || !succeeded.contains(o.correlationId()))
+                .map(HistoryEvent.DeadlineObserved::correlationId).forEach(clientSawFail::add);
+        Set<String> effected = new HashSet<>();
+        for (RecordSelector selector : effects) {
+            run.records(selector.topic()).stream().filter(selector::selects).map(selector::idOf).forEach(effected::add);
+        }
+        long orphans = 0;
+        for (String id : clientSawFail) {
+            boolean worked = atCallee.getOrDefault(id, List.of()).stream().anyMatch(HistoryEvent.DeadlineObserved::done);
+            if (worked || effected.contains(id)) {
+                orphans++;
+                add(evidence, "orphan call", Map.of("id", id, "calleeDidTheWork", worked, "effectSeen", effected.contains(id)));
+            }
+        }
+        return orphans;
     }
 
     /** At most {@value #MAX_EVIDENCE_PER_KIND} examples of each kind, so every kind of violation shows. */

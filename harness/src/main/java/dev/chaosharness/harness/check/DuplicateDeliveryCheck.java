@@ -11,27 +11,27 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Kafka records processed twice, and records lost, around consumer-group rebalances.
+ * Records processed twice, and records lost, around consumer-group rebalances, for each group the
+ * experiment names ({@link DuplicateSubject}):
  * <ul>
- *   <li>effect duplicates: one OrderPlaced (eventId) captured more than once; at most {@code maxEffectDuplicates};</li>
- *   <li>lost: an order answered 201 whose capture never appeared after the drain; always 0.</li>
+ *   <li>effect duplicates: one effect key seen more than once among the effects; at most {@code maxEffectDuplicates};</li>
+ *   <li>lost: an expected id (an accepted request's, or a source record's) with no effect after the drain; always 0.</li>
  * </ul>
- * A duplicate captured by another member or in another generation is attributed to the last
- * rebalance (a change of members, assignment or state) seen before its latest capture; one with no
- * such change, or captured twice by the same member in the same generation, is flagged unexplained.
+ * A duplicate is attributed to the last rebalance (a change of members, assignment or state) seen
+ * before its latest effect. Where the effects carry the member and generation that produced them,
+ * a duplicate made twice by one member in one generation has no rebalance to blame and is flagged
+ * unexplained; so is one with no rebalance before it.
  */
 public final class DuplicateDeliveryCheck implements Check {
 
     public static final String NAME = "DuplicateDeliveryCheck";
 
+    private final List<DuplicateSubject> subjects;
     private final int maxEffectDuplicates;
 
-    public DuplicateDeliveryCheck(int maxEffectDuplicates) {
+    public DuplicateDeliveryCheck(List<DuplicateSubject> subjects, int maxEffectDuplicates) {
+        this.subjects = List.copyOf(subjects);
         this.maxEffectDuplicates = maxEffectDuplicates;
-    }
-
-    public DuplicateDeliveryCheck() {
-        this(0);
     }
 
     @Override
@@ -42,58 +42,87 @@ public final class DuplicateDeliveryCheck implements Check {
     @Override
     public List<CheckResult> evaluate(RunView run) {
         String threshold = "effect duplicates <= " + maxEffectDuplicates + ", lost = 0";
-        List<HistoryEvent.KafkaRecordSeen> orders = run.records("orders");
-        List<HistoryEvent.KafkaRecordSeen> captures = run.records("payments");
-        Set<String> placed = run.requests().stream().filter(r -> r.status() == 201 && r.orderId() != null)
-                .map(HistoryEvent.RequestCompleted::orderId).collect(Collectors.toSet());
-        if (orders.isEmpty() || placed.isEmpty()) {
-            return List.of(CheckResult.unknown(NAME, "payment-capture", threshold,
-                    "no orders were placed or the topics were not read"));
+        if (subjects.isEmpty()) {
+            return List.of(CheckResult.notApplicable(NAME, "consumer groups", threshold,
+                    "the experiment names no consumer group and effect topic to judge"));
         }
-        if (run.drained().isEmpty() || !run.drained().get()) {
-            return List.of(CheckResult.unknown(NAME, "payment-capture", threshold,
-                    "the capture group did not drain, so missing captures cannot be told from late ones"));
+        return subjects.stream().map(subject -> evaluate(run, subject, threshold)).toList();
+    }
+
+    private CheckResult evaluate(RunView run, DuplicateSubject subject, String threshold) {
+        List<HistoryEvent.KafkaRecordSeen> sources = run.records(subject.source().topic()).stream()
+                .filter(subject.source()::selects).toList();
+        List<HistoryEvent.KafkaRecordSeen> effects = run.records(subject.effects().topic()).stream()
+                .filter(subject.effects()::selects).toList();
+        Set<String> expected = expectedIds(run, subject, sources);
+        if (sources.isEmpty() || expected.isEmpty()) {
+            return CheckResult.unknown(NAME, subject.group(), threshold, "no " + (sources.isEmpty()
+                    ? "record on " + subject.source().topic() : "expected id") + ": nothing was produced, or the topics were not read");
         }
-        Map<String, List<HistoryEvent.KafkaRecordSeen>> capturesByEvent = captures.stream()
-                .collect(Collectors.groupingBy(c -> RunView.text(c.value(), "eventId"), LinkedHashMap::new, Collectors.toList()));
-        Set<String> capturedOrders = captures.stream().map(c -> RunView.text(c.value(), "orderId")).collect(Collectors.toSet());
-        List<HistoryEvent.ConsumerGroupObserved> timeline = run.all(HistoryEvent.ConsumerGroupObserved.class);
+        Optional<Boolean> drained = run.drained(subject.group());
+        if (drained.isEmpty() || !drained.get()) {
+            return CheckResult.unknown(NAME, subject.group(), threshold,
+                    "the group did not drain, so missing effects cannot be told from late ones");
+        }
+        Map<String, List<HistoryEvent.KafkaRecordSeen>> effectsByKey = effects.stream()
+                .collect(Collectors.groupingBy(subject.effects()::keyOf, LinkedHashMap::new, Collectors.toList()));
+        Set<String> effectIds = effects.stream().map(subject.effects()::idOf).collect(Collectors.toSet());
+        List<HistoryEvent.ConsumerGroupObserved> timeline = run.all(HistoryEvent.ConsumerGroupObserved.class).stream()
+                .filter(g -> g.group().equals(subject.group())).toList();
 
         List<Map<String, Object>> evidence = new ArrayList<>();
         int duplicates = 0;
         int unexplained = 0;
-        for (List<HistoryEvent.KafkaRecordSeen> same : capturesByEvent.values()) {
+        for (List<HistoryEvent.KafkaRecordSeen> same : effectsByKey.values()) {
             if (same.size() < 2) {
                 continue;
             }
             duplicates += same.size() - 1;
             List<HistoryEvent.KafkaRecordSeen> ordered = same.stream()
                     .sorted(Comparator.comparingLong(HistoryEvent.KafkaRecordSeen::timestampMs)).toList();
-            boolean movedOwner = ordered.stream().map(c -> RunView.text(c.value(), "instanceId") + "/"
-                    + c.value().path("generation").asInt()).distinct().count() > 1;
-            Optional<HistoryEvent.ConsumerGroupObserved> cause = movedOwner
-                    ? lastRebalanceBefore(timeline, ordered.get(ordered.size() - 1).timestampMs())
-                    : Optional.empty();
+            Optional<HistoryEvent.ConsumerGroupObserved> cause = sameMemberAndGeneration(subject, ordered)
+                    ? Optional.empty() : lastRebalanceBefore(timeline, ordered.get(ordered.size() - 1).timestampMs());
             if (cause.isEmpty()) {
                 unexplained++;
             }
-            evidence.add(duplicateEvidence(ordered, cause));
+            evidence.add(duplicateEvidence(subject, ordered, cause));
         }
-        List<String> lost = placed.stream().filter(id -> !capturedOrders.contains(id)).sorted().toList();
-        lost.forEach(id -> evidence.add(Map.of("kind", "lost", "orderId", id)));
-        long deliveryDuplicates = orders.stream().collect(Collectors.groupingBy(o -> RunView.text(o.value(), "orderId"),
-                Collectors.counting())).values().stream().filter(n -> n > 1).count();
+        List<String> lost = expected.stream().filter(id -> !effectIds.contains(id)).sorted().toList();
+        lost.forEach(id -> evidence.add(Map.of("kind", "lost", "id", id)));
+        long publishedTwice = sources.stream().collect(Collectors.groupingBy(subject.source()::idOf, Collectors.counting()))
+                .values().stream().filter(n -> n > 1).count();
 
         boolean fail = duplicates > maxEffectDuplicates || !lost.isEmpty();
         String measured = duplicates + " effect duplicates (" + unexplained + " unexplained), " + lost.size()
-                + " lost, " + deliveryDuplicates + " orders published twice";
+                + " lost, " + publishedTwice + " source records published twice";
         String summary = fail
-                ? (duplicates > maxEffectDuplicates ? duplicates + " captures repeated an order already captured" : "")
+                ? (duplicates > maxEffectDuplicates ? duplicates + " effects repeated one already made" : "")
                 + (duplicates > maxEffectDuplicates && !lost.isEmpty() ? "; " : "")
-                + (lost.isEmpty() ? "" : lost.size() + " orders answered 201 were never captured")
-                : "every placed order was captured exactly once (" + placed.size() + " orders)";
-        return List.of(new CheckResult(NAME, "payment-capture", fail ? Verdict.FAIL : Verdict.PASS, measured, threshold,
-                summary, evidence));
+                + (lost.isEmpty() ? "" : lost.size() + " expected ids never had an effect")
+                : "every expected id had exactly one effect (" + expected.size() + " ids)";
+        return new CheckResult(NAME, subject.group(), fail ? Verdict.FAIL : Verdict.PASS, measured, threshold,
+                summary, evidence);
+    }
+
+    private static Set<String> expectedIds(RunView run, DuplicateSubject subject, List<HistoryEvent.KafkaRecordSeen> sources) {
+        if (subject.expected().equals(DuplicateSubject.FROM_SOURCE)) {
+            return sources.stream().map(subject.source()::idOf).filter(id -> !id.isEmpty()).collect(Collectors.toSet());
+        }
+        return run.requests().stream().filter(r -> r.success() && r.correlationId() != null)
+                .map(HistoryEvent.RequestCompleted::correlationId).collect(Collectors.toSet());
+    }
+
+    /** Made twice by one member in one generation: only when the effects say who made them. */
+    private static boolean sameMemberAndGeneration(DuplicateSubject subject, List<HistoryEvent.KafkaRecordSeen> effects) {
+        if (subject.memberPointer().isEmpty()) {
+            return false;
+        }
+        return effects.stream().map(e -> owner(subject, e)).distinct().count() == 1;
+    }
+
+    private static String owner(DuplicateSubject subject, HistoryEvent.KafkaRecordSeen effect) {
+        return RecordSelector.text(effect.value().at(subject.memberPointer())) + (subject.generationPointer().isEmpty()
+                ? "" : " gen " + RecordSelector.text(effect.value().at(subject.generationPointer())));
     }
 
     /** The last group change (members, assignment or state) observed at or before {@code atMs}. */
@@ -114,16 +143,14 @@ public final class DuplicateDeliveryCheck implements Check {
         return Optional.ofNullable(lastChange);
     }
 
-    private static Map<String, Object> duplicateEvidence(List<HistoryEvent.KafkaRecordSeen> captures,
+    private static Map<String, Object> duplicateEvidence(DuplicateSubject subject, List<HistoryEvent.KafkaRecordSeen> effects,
                                                          Optional<HistoryEvent.ConsumerGroupObserved> cause) {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("kind", "duplicate");
-        evidence.put("orderId", RunView.text(captures.get(0).value(), "orderId"));
-        evidence.put("eventId", RunView.text(captures.get(0).value(), "eventId"));
-        evidence.put("orderPartition", captures.get(0).value().path("partition").asInt());
-        evidence.put("orderOffset", captures.get(0).value().path("offset").asLong());
-        evidence.put("captures", captures.stream().map(c -> RunView.text(c.value(), "instanceId") + " gen "
-                + c.value().path("generation").asInt() + " at " + c.timestampMs()).toList());
+        evidence.put("id", subject.effects().idOf(effects.get(0)));
+        evidence.put("key", subject.effects().keyOf(effects.get(0)));
+        evidence.put("effects", effects.stream().map(e -> (subject.memberPointer().isEmpty() ? "" : owner(subject, e) + " ")
+                + "p" + e.partition() + "@" + e.offset() + " at " + e.timestampMs()).toList());
         evidence.put("attributedTo", cause.map(c -> "rebalance seen at " + c.atMs() + " (" + c.state() + ", members "
                 + c.members().stream().map(HistoryEvent.GroupMember::clientId).toList() + ")").orElse("unexplained"));
         return evidence;

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Failed requests (anything but 201, or no answer) per phase: at most {@code maxPercent} outside
+ * Failed requests (a status the experiment does not declare a success, or no answer) per phase: at most {@code maxPercent} outside
  * fault windows, and at most {@code maxPercentDuringFault} during them when that bound is set
  * (by default fault windows are not judged: failing while a dependency is down may be the design).
  */
@@ -47,7 +47,7 @@ public final class ErrorBudgetCheck implements Check {
                 results.add(CheckResult.unknown(NAME, phase.name(), threshold, "no request in this phase"));
                 continue;
             }
-            List<HistoryEvent.RequestCompleted> failed = inPhase.stream().filter(r -> r.status() != 201).toList();
+            List<HistoryEvent.RequestCompleted> failed = inPhase.stream().filter(r -> !r.success()).toList();
             double percent = 100.0 * failed.size() / inPhase.size();
             Map<String, Long> byStatus = failed.stream().collect(Collectors.groupingBy(
                     r -> r.status() == 0 ? "no answer" : Integer.toString(r.status()), TreeMap::new, Collectors.counting()));

@@ -27,15 +27,18 @@ public final class GcPauseCheck implements Check {
     private final double maxPauseMs;
     private final double maxShare;
     private final long windowMs;
+    private final List<String> jvmServices;
 
-    public GcPauseCheck(double maxPauseMs, double maxShare, long windowMs) {
+    /** {@code jvmServices}: whose instances to judge; empty: every service's. */
+    public GcPauseCheck(double maxPauseMs, double maxShare, long windowMs, List<String> jvmServices) {
         this.maxPauseMs = maxPauseMs;
         this.maxShare = maxShare;
         this.windowMs = windowMs;
+        this.jvmServices = List.copyOf(jvmServices);
     }
 
     public GcPauseCheck() {
-        this(200, 0.05, 10_000);
+        this(200, 0.05, 10_000, List.of());
     }
 
     @Override
@@ -55,9 +58,11 @@ public final class GcPauseCheck implements Check {
         Map<String, List<HistoryEvent.GcPause>> byInstance = run.all(HistoryEvent.GcPause.class).stream()
                 .filter(p -> p.atMs() >= readyMs)
                 .collect(Collectors.groupingBy(HistoryEvent.GcPause::instance, TreeMap::new, Collectors.toList()));
-        List<String> services = run.all(HistoryEvent.ProcessStarted.class).stream()
-                .filter(p -> !p.role().equals("kafka")).map(HistoryEvent.ProcessStarted::name).distinct().sorted().toList();
+        List<String> services = JudgedJvms.instances(run, jvmServices);
         List<CheckResult> results = new ArrayList<>();
+        for (String service : JudgedJvms.notJvms(run, jvmServices)) {
+            results.add(CheckResult.unknown(NAME, service, threshold, "not a JVM: the harness records no JFR for it"));
+        }
         for (String service : services) {
             List<HistoryEvent.GcPause> pauses = byInstance.getOrDefault(service, List.of());
             List<HistoryEvent.GcPause> boot = bootByInstance.getOrDefault(service, List.of());

@@ -44,7 +44,7 @@ public final class RecoveryTimeCheck implements Check {
                 long from = t;
                 List<HistoryEvent.RequestCompleted> bucket = requests.stream()
                         .filter(r -> r.startMs() >= from && r.startMs() < from + bucketMs).toList();
-                if (!bucket.isEmpty() && bucket.stream().allMatch(r -> r.status() == 201)
+                if (!bucket.isEmpty() && bucket.stream().allMatch(HistoryEvent.RequestCompleted::success)
                         && Phases.percentile(bucket.stream().map(HistoryEvent.RequestCompleted::latencyMs).toList(), 99) <= p99Ms) {
                     recoveredAt = t;
                     break;

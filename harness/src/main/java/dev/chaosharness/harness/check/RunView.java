@@ -1,6 +1,5 @@
 package dev.chaosharness.harness.check;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;
 import java.util.List;
@@ -34,13 +33,9 @@ public record RunView(List<HistoryEvent> events) {
         return all(HistoryEvent.LoadFinished.class).stream().map(HistoryEvent::atMs).findFirst();
     }
 
-    /** Whether the capture group was seen to drain; empty when the probe did not run. */
-    public Optional<Boolean> drained() {
-        return all(HistoryEvent.GroupDrained.class).stream().map(HistoryEvent.GroupDrained::drained).reduce(Boolean::logicalAnd);
-    }
-
-    static String text(JsonNode value, String field) {
-        JsonNode node = value.path(field);
-        return node.isMissingNode() || node.isNull() ? "" : node.asText();
+    /** Whether the group was seen to drain; empty when the probe did not run for it. */
+    public Optional<Boolean> drained(String group) {
+        return all(HistoryEvent.GroupDrained.class).stream().filter(d -> d.group().equals(group))
+                .map(HistoryEvent.GroupDrained::drained).reduce(Boolean::logicalAnd);
     }
 }

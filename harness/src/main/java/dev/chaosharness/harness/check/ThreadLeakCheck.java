@@ -19,14 +19,17 @@ public final class ThreadLeakCheck implements Check {
     public static final String NAME = "ThreadLeakCheck";
 
     private final int maxGrowth;
+    private final List<String> jvmServices;
 
-    public ThreadLeakCheck(int maxGrowth) {
+    /** {@code jvmServices}: whose instances to judge; empty: every service's. */
+    public ThreadLeakCheck(int maxGrowth, List<String> jvmServices) {
         this.maxGrowth = maxGrowth;
+        this.jvmServices = List.copyOf(jvmServices);
     }
 
     /** 50 threads: a servlet pool that grew under a slow dependency keeps idle threads for a minute. */
     public ThreadLeakCheck() {
-        this(50);
+        this(50, List.of());
     }
 
     @Override
@@ -41,9 +44,11 @@ public final class ThreadLeakCheck implements Check {
         long loadEnd = run.loadEndMs().orElse(Long.MIN_VALUE);
         Map<String, List<HistoryEvent.ThreadCount>> byInstance = run.all(HistoryEvent.ThreadCount.class).stream()
                 .collect(Collectors.groupingBy(HistoryEvent.ThreadCount::instance, TreeMap::new, Collectors.toList()));
-        List<String> services = run.all(HistoryEvent.ProcessStarted.class).stream()
-                .filter(p -> !p.role().equals("kafka")).map(HistoryEvent.ProcessStarted::name).distinct().sorted().toList();
+        List<String> services = JudgedJvms.instances(run, jvmServices);
         List<CheckResult> results = new ArrayList<>();
+        for (String service : JudgedJvms.notJvms(run, jvmServices)) {
+            results.add(CheckResult.unknown(NAME, service, threshold, "not a JVM: the harness records no JFR for it"));
+        }
         for (String service : services) {
             List<HistoryEvent.ThreadCount> samples = byInstance.getOrDefault(service, List.of()).stream()
                     .sorted(Comparator.comparingLong(HistoryEvent.ThreadCount::atMs)).toList();

@@ -30,6 +30,7 @@ public abstract class AbstractEnvironment implements Environment {
     private final Thread shutdownHook = new Thread(this::stopAll, "environment-shutdown");
     private boolean closed;
     private final Object adminLock = new Object();
+    private volatile boolean starting = true;
     private Admin admin;
 
     protected AbstractEnvironment(EnvironmentSpec spec, RunDirectory runDir, RunHistory history) {
@@ -56,6 +57,8 @@ public abstract class AbstractEnvironment implements Environment {
         } catch (RuntimeException e) {
             close();
             throw e;
+        } finally {
+            starting = false;
         }
         long startupMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
         history.append(new HistoryEvent.EnvironmentUp(System.currentTimeMillis(), startupMs, runtime(),
@@ -113,6 +116,11 @@ public abstract class AbstractEnvironment implements Environment {
             }
             return admin;
         }
+    }
+
+    /** True until {@link #start()} has brought everything up (or failed). */
+    protected boolean isStarting() {
+        return starting;
     }
 
     /** Instances of a service that run and are not frozen. */

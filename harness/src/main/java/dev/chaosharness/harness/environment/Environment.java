@@ -17,10 +17,6 @@ import java.util.NoSuchElementException;
  */
 public interface Environment extends AutoCloseable {
 
-    String ORDERS_TOPIC = "orders";
-    String PAYMENTS_TOPIC = "payments";
-    String CAPTURE_GROUP = "payment-capture";
-
     /** Starts everything and waits until it is ready; throws {@link EnvironmentStartException} naming what is not. */
     void start();
 

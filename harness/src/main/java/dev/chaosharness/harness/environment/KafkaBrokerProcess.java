@@ -44,7 +44,7 @@ public final class KafkaBrokerProcess {
         int controllerPort = FreePorts.next();
         this.config = dir.resolve("server.properties");
         writeConfig(controllerPort);
-        this.jvm = new LocalProcess(new LocalProcess.Spec("kafka", "kafka", command("kafka.Kafka", config.toString()),
+        this.jvm = new LocalProcess(new LocalProcess.Spec("kafka", "kafka", true, command("kafka.Kafka", config.toString()),
                 Map.of(), dir, dir.resolve("kafka.log"), Optional.empty(), this::answersMetadata,
                 () -> "the broker answering metadata on " + bootstrap(), readyTimeout, Duration.ofSeconds(15)), history);
     }

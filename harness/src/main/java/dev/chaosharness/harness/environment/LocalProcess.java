@@ -35,12 +35,13 @@ public final class LocalProcess implements ServiceInstance {
 
     /**
      * @param role       the service it is an instance of ({@code kafka} for the broker)
+     * @param jvm        whether it is a JVM the harness records with JFR
      * @param env        environment variables added to the harness's own
      * @param readiness  true once the process serves; polled until {@code readyTimeout}
      * @param awaited    what readiness is still waiting for, for the timeout's message
      * @param stopGrace  time between SIGTERM and SIGKILL on {@link #stop()}
      */
-    public record Spec(String name, String role, List<String> command, Map<String, String> env, Path workingDir,
+    public record Spec(String name, String role, boolean jvm, List<String> command, Map<String, String> env, Path workingDir,
                        Path logFile, Optional<URI> httpUri, BooleanSupplier readiness, Supplier<String> awaited,
                        Duration readyTimeout, Duration stopGrace) {
         public Spec {
@@ -111,7 +112,7 @@ public final class LocalProcess implements ServiceInstance {
             throw new EnvironmentStartException("cannot start " + name() + ": " + e.getMessage(), e);
         }
         paused = false;
-        history.append(new HistoryEvent.ProcessStarted(System.currentTimeMillis(), name(), role(), process.pid(),
+        history.append(new HistoryEvent.ProcessStarted(System.currentTimeMillis(), name(), role(), spec.jvm(), process.pid(),
                 command, spec.logFile().toString()));
         log.info("{} started, pid {}", name(), process.pid());
     }

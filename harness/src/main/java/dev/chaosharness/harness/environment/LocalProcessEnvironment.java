@@ -129,8 +129,8 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
         URI uri = URI.create("http://" + HOST + ":" + instance.port());
         LocalProcess[] self = new LocalProcess[1];
         ReadyCheck ready = new ReadyCheck(service.readiness(), new ReadyCheck.Target(HOST, instance.port(),
-                () -> self[0].outputSinceStart(), this::kafkaAdmin, () -> runningInstances(service.name())));
-        self[0] = new LocalProcess(new LocalProcess.Spec(instance.name(), service.name(), command, instance.env(),
+                () -> self[0].outputSinceStart(), this::kafkaAdmin, () -> runningInstances(service.name()), this::isStarting));
+        self[0] = new LocalProcess(new LocalProcess.Spec(instance.name(), service.name(), service.jvm(), command, instance.env(),
                 workingDir, logFile, Optional.of(uri), ready::isReady, ready::pending, spec.readyTimeout(), STOP_GRACE),
                 history);
         return self[0];

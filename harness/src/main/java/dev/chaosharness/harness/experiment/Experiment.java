@@ -3,6 +3,8 @@ package dev.chaosharness.harness.experiment;
 import dev.chaosharness.harness.chaos.FaultSchedule;
 import dev.chaosharness.harness.check.Analysis;
 import dev.chaosharness.harness.check.CheckResult;
+import dev.chaosharness.harness.check.DuplicateSubject;
+import dev.chaosharness.harness.check.RecordSelector;
 import dev.chaosharness.harness.environment.Environment;
 import dev.chaosharness.harness.environment.EnvironmentRuntime;
 import dev.chaosharness.harness.history.HistoryEvent;
@@ -11,13 +13,14 @@ import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.RunHistory;
 import dev.chaosharness.harness.load.GatlingRunner;
 import dev.chaosharness.harness.load.Warmup;
-import dev.chaosharness.harness.probe.BudgetLogProbe;
+import dev.chaosharness.harness.probe.DeadlineLogProbe;
 import dev.chaosharness.harness.probe.ConsumerGroupProbe;
 import dev.chaosharness.harness.probe.JfrProbe;
 import dev.chaosharness.harness.probe.TopicContentsProbe;
 import dev.chaosharness.harness.report.HtmlReport;
 import dev.chaosharness.harness.report.JUnitXmlReport;
 import dev.chaosharness.harness.report.ReportIndex;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -36,7 +39,6 @@ public final class Experiment {
 
     private static final Logger log = LoggerFactory.getLogger(Experiment.class);
     private static final Duration DRAIN_BOUND = Duration.ofSeconds(60);
-    private static final int WARMUP_ORDERS = 30;
 
     private final ExperimentSpec spec;
     private final EnvironmentRuntime runtime;
@@ -58,12 +60,15 @@ public final class Experiment {
         try (RunHistory history = RunHistory.open(runDir.path())) {
             history.append(new HistoryEvent.RunStarted(System.currentTimeMillis(), runDir.runId(), spec.name(),
                     spec.load().simulationClass(), spec.profile().name(), spec.seed(), runtime.name(), parameters()));
+            history.append(new HistoryEvent.ChecksDeclared(System.currentTimeMillis(), spec.checks().toJson()));
             phase(runDir, "run directory " + runDir.path());
+            phase(runDir, "experiment " + spec.source() + (spec.overrides().isEmpty() ? ", no override"
+                    : ", overrides applied: " + spec.overrides()));
             try {
                 listener.runStarted(runDir);
                 ExperimentResult measured = runIn(runDir, history);
-                phase(runDir, "checks: running " + spec.checks().size() + " checks over the history");
-                ExperimentResult result = measured.withVerdicts(Analysis.run(runDir.path(), spec.checks()));
+                phase(runDir, "checks: running " + spec.checkList().size() + " checks over the history");
+                ExperimentResult result = measured.withVerdicts(Analysis.run(runDir.path(), spec.checkList()));
                 result.verdicts().forEach(v -> phase(runDir, "  " + v));
                 history.append(new HistoryEvent.RunFinished(System.currentTimeMillis(),
                         result.passed() ? "passed" : "failed", summary(result)));
@@ -75,7 +80,7 @@ public final class Experiment {
                 phase(runDir, "aborted: " + e);
                 try {
                     phase(runDir, "report of the aborted run: "
-                            + writeReport(runDir, Analysis.run(runDir.path(), spec.checks())));
+                            + writeReport(runDir, Analysis.run(runDir.path(), spec.checkList())));
                 } catch (RuntimeException reportFailed) {
                     e.addSuppressed(reportFailed);
                 }
@@ -88,10 +93,10 @@ public final class Experiment {
         try {
             return withEnvironment(runDir, history);
         } finally {
-            phase(runDir, "probes: reading JFR recordings and budget logs");
+            phase(runDir, "probes: reading JFR recordings and the services' deadline lines");
             int jfrEvents = JfrProbe.record(runDir.path(), history);
-            int budgets = BudgetLogProbe.record(runDir.resolve("logs"), history);
-            phase(runDir, "probes: " + jfrEvents + " GC and thread events, " + budgets + " budget observations");
+            int deadlines = DeadlineLogProbe.record(runDir.resolve("logs"), history);
+            phase(runDir, "probes: " + jfrEvents + " GC and thread events, " + deadlines + " deadline lines");
         }
     }
 
@@ -103,31 +108,53 @@ public final class Experiment {
             long startupMs = HistoryReader.ofType(HistoryReader.read(runDir.path()), HistoryEvent.EnvironmentUp.class)
                     .get(0).startupMs();
             phase(runDir, "environment: ready in " + startupMs + " ms");
-            int warm = Warmup.run(environment.serviceUri(spec.entryService()), WARMUP_ORDERS);
-            phase(runDir, "warm-up: " + warm + " of " + WARMUP_ORDERS + " orders placed before the load");
+            URI entry = environment.serviceUri(spec.load().entryService());
+            int warm = Warmup.run(spec.load(), entry);
+            phase(runDir, "warm-up: " + warm + " of " + spec.load().warmup().requests() + " requests to "
+                    + spec.load().entryService() + " succeeded before the load");
             listener.environmentReady(environment);
 
             GatlingRunner.Result load;
             boolean drained;
-            try (ConsumerGroupProbe groups = new ConsumerGroupProbe(environment.kafkaBootstrap(),
-                    Environment.CAPTURE_GROUP, history).start()) {
+            List<String> groupNames = List.copyOf(environment.system().groups().keySet());
+            try (ConsumerGroupProbe groups = new ConsumerGroupProbe(environment.kafkaBootstrap(), groupNames, history)
+                    .start()) {
                 try {
                     load = loadUnderFaults(runDir, history, environment);
                 } finally {
                     listener.faultsEnded(environment);
                 }
-                phase(runDir, "probes: waiting for the capture group to drain, then reading the topics");
-                drained = new TopicContentsProbe(environment.kafkaBootstrap(), history).awaitDrained(
-                        Environment.CAPTURE_GROUP, Environment.ORDERS_TOPIC, DRAIN_BOUND);
+                drained = awaitDrained(runDir, history, environment);
             }
-            TopicContentsProbe topics = new TopicContentsProbe(environment.kafkaBootstrap(), history);
-            int records = topics.recordTopics(List.of(Environment.ORDERS_TOPIC,
-                    Environment.PAYMENTS_TOPIC), DRAIN_BOUND);
-            phase(runDir, "probes: " + records + " records read from " + Environment.ORDERS_TOPIC
-                    + " and " + Environment.PAYMENTS_TOPIC + (drained ? "" : " (the group had NOT drained)"));
+            Map<String, Boolean> topics = topicsToRead();
+            int records = new TopicContentsProbe(environment.kafkaBootstrap(), history).recordTopics(topics, DRAIN_BOUND);
+            phase(runDir, "probes: " + records + " records read from " + topics.keySet()
+                    + (drained ? "" : " (a group had NOT drained)"));
             phase(runDir, "environment: stopping");
             return new ExperimentResult(runDir, load.exitCode(), load.reportDir(), drained, startupMs, List.of());
         }
+    }
+
+    /** Each group whose duplicates are judged consumes its source topic to the end, within the bound. */
+    private boolean awaitDrained(RunDirectory runDir, RunHistory history, Environment environment) {
+        boolean drained = true;
+        for (DuplicateSubject subject : spec.checks().duplicates()) {
+            phase(runDir, "probes: waiting for group " + subject.group() + " to drain " + subject.source().topic());
+            drained &= new TopicContentsProbe(environment.kafkaBootstrap(), history).awaitDrained(subject.group(),
+                    subject.source().topic(), DRAIN_BOUND);
+        }
+        return drained;
+    }
+
+    /** The topics the checks read, each with whether its keys are longs. */
+    private Map<String, Boolean> topicsToRead() {
+        Map<String, Boolean> topics = new LinkedHashMap<>();
+        for (DuplicateSubject subject : spec.checks().duplicates()) {
+            for (RecordSelector selector : List.of(subject.source(), subject.effects())) {
+                topics.merge(selector.topic(), selector.longKeys(), Boolean::logicalOr);
+            }
+        }
+        return topics;
     }
 
     private GatlingRunner.Result loadUnderFaults(RunDirectory runDir, RunHistory history, Environment environment) {
@@ -140,7 +167,7 @@ public final class Experiment {
             listener.loadStarting(environment);
             phase(runDir, "load: " + spec.load().simulationClass() + " at up to " + spec.load().ratePerSecond()
                     + " req/s for " + (spec.load().rampSeconds() + spec.load().holdSeconds()) + " s");
-            GatlingRunner.Result load = GatlingRunner.run(spec.load().withTarget(environment.serviceUri(spec.entryService())),
+            GatlingRunner.Result load = GatlingRunner.run(spec.load().withTarget(environment.serviceUri(spec.load().entryService())),
                     runDir.path(), history);
             phase(runDir, "load: done, Gatling exit code " + load.exitCode() + ", report "
                     + load.reportDir().resolve("index.html"));
@@ -169,11 +196,13 @@ public final class Experiment {
         parameters.put("budgetMs", Long.toString(spec.load().budgetMs()));
         parameters.put("system", spec.environment().system().name());
         parameters.put("systemSource", spec.environment().system().source().toString());
-        parameters.put("entryService", spec.entryService());
+        parameters.put("entryService", spec.load().entryService());
+        parameters.put("source", String.valueOf(spec.source()));
+        spec.overrides().forEach((key, value) -> parameters.put("override." + key, value));
         spec.environment().system().services().values().forEach(service ->
                 parameters.put("instances." + service.name(), Integer.toString(service.instances())));
         parameters.put("profileSource", spec.profile().source());
-        parameters.putAll(spec.thresholds().toParameters());
+        parameters.putAll(spec.checks().thresholds().toParameters());
         return parameters;
     }
 

@@ -2,42 +2,31 @@ package dev.chaosharness.harness.experiment;
 
 import dev.chaosharness.harness.chaos.ChaosProfile;
 import dev.chaosharness.harness.check.Check;
-import dev.chaosharness.harness.check.CheckThresholds;
+import dev.chaosharness.harness.check.CheckSpec;
 import dev.chaosharness.harness.environment.EnvironmentSpec;
 import dev.chaosharness.harness.load.LoadSpec;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
- * An experiment, declared in one place: which load against which service of which system, under
- * which chaos profile ({@code none} for a baseline), with the seed that fixes its random choices.
+ * An experiment as its file declares it: which load against which service of which system, under
+ * which chaos profile ({@code none} for a baseline), judged by which checks, with the seed that
+ * fixes its random choices and the overrides that were applied to the file.
  *
- * @param entryService the service the load is sent to (its first running instance)
+ * @param source    the experiment file
+ * @param overrides every override applied, by key, as given
  */
-public record ExperimentSpec(String name, String description, LoadSpec load, EnvironmentSpec environment,
-                             String entryService, ChaosProfile profile, CheckThresholds thresholds) {
-
-    /** With the default thresholds, taking the latency SLO and the budget from the load. */
-    public ExperimentSpec(String name, String description, LoadSpec load, EnvironmentSpec environment,
-                          String entryService, ChaosProfile profile) {
-        this(name, description, load, environment, entryService, profile,
-                CheckThresholds.defaults(load.maxP99Ms(), load.budgetMs()));
-    }
-
-    /** The checks this experiment is judged by. */
-    public List<Check> checks() {
-        return thresholds.checks();
-    }
-
-    public ExperimentSpec withThresholds(CheckThresholds newThresholds) {
-        return new ExperimentSpec(name, description, load, environment, entryService, profile, newThresholds);
-    }
+public record ExperimentSpec(String name, String description, Path source, EnvironmentSpec environment, LoadSpec load,
+                             ChaosProfile profile, CheckSpec checks, Map<String, String> overrides) {
 
     public ExperimentSpec {
         if (name == null || !name.matches("[a-z0-9][a-z0-9-]*")) {
             throw new IllegalArgumentException("experiment name must be lower-kebab-case, was '" + name + "'");
         }
-        environment.system().service(entryService);
-        long loadMs = (load.rampSeconds() + load.holdSeconds()) * 1000L;
+        overrides = Map.copyOf(overrides);
+        environment.system().service(load.entryService());
+        long loadMs = load.model().durationMs();
         profile.timeline().forEach(window -> {
             if (window.end().toMillis() > loadMs) {
                 throw new IllegalArgumentException(profile.source() + ":" + window.line() + ": window " + window.index()
@@ -47,16 +36,25 @@ public record ExperimentSpec(String name, String description, LoadSpec load, Env
         });
     }
 
-    /** The seed of the run: the profile's, which fixes every random choice. */
-    public long seed() {
-        return profile.seed();
+    /** The checks this experiment is judged by. */
+    public List<Check> checkList() {
+        return checks.checks();
     }
 
-    public ExperimentSpec withLoad(LoadSpec newLoad) {
-        return new ExperimentSpec(name, description, newLoad, environment, entryService, profile, thresholds);
+    /** The seed of the run: it fixes the fault proxy's choices and the load's random values. */
+    public long seed() {
+        return environment.seed();
+    }
+
+    public ExperimentSpec withName(String newName) {
+        return new ExperimentSpec(newName, description, source, environment, load, profile, checks, overrides);
+    }
+
+    public ExperimentSpec withProfile(ChaosProfile newProfile) {
+        return new ExperimentSpec(name, description, source, environment, load, newProfile, checks, overrides);
     }
 
     public ExperimentSpec withEnvironment(EnvironmentSpec newEnvironment) {
-        return new ExperimentSpec(name, description, load, newEnvironment, entryService, profile, thresholds);
+        return new ExperimentSpec(name, description, source, newEnvironment, load, profile, checks, overrides);
     }
 }

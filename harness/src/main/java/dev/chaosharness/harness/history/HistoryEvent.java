@@ -28,7 +28,8 @@ import java.util.Map;
         @JsonSubTypes.Type(value = HistoryEvent.ConsumerGroupObserved.class, name = "consumer-group"),
         @JsonSubTypes.Type(value = HistoryEvent.GcPause.class, name = "gc-pause"),
         @JsonSubTypes.Type(value = HistoryEvent.ThreadCount.class, name = "thread-count"),
-        @JsonSubTypes.Type(value = HistoryEvent.BudgetObserved.class, name = "budget"),
+        @JsonSubTypes.Type(value = HistoryEvent.DeadlineObserved.class, name = "deadline-observed"),
+        @JsonSubTypes.Type(value = HistoryEvent.ChecksDeclared.class, name = "checks-declared"),
         @JsonSubTypes.Type(value = HistoryEvent.ProbeGap.class, name = "probe-gap"),
         @JsonSubTypes.Type(value = HistoryEvent.GroupDrained.class, name = "group-drained"),
         @JsonSubTypes.Type(value = HistoryEvent.LingeringThreads.class, name = "lingering-threads"),
@@ -49,8 +50,11 @@ public sealed interface HistoryEvent {
     record RunFinished(long atMs, String outcome, String message) implements HistoryEvent {
     }
 
-    /** A process of the environment started (or restarted). */
-    record ProcessStarted(long atMs, String name, String role, long pid, List<String> command,
+    /**
+     * A process of the environment started (or restarted): instance {@code name} of service
+     * {@code role}; {@code jvm} when the harness records it with JFR.
+     */
+    record ProcessStarted(long atMs, String name, String role, boolean jvm, long pid, List<String> command,
                           String logFile) implements HistoryEvent {
     }
 
@@ -76,10 +80,12 @@ public sealed interface HistoryEvent {
 
     /**
      * One request of the load as the client saw it. {@code status} 0 means no HTTP answer
-     * (timeout or connection failure), with {@code error} saying which.
+     * (timeout or connection failure), with {@code error} saying which; {@code success} when the
+     * status is one the experiment declares a success; {@code correlationId} is what identifies the
+     * request in the system (the load's id field of the response), or null.
      */
-    record RequestCompleted(long atMs, long startMs, long latencyMs, int status, long budgetMs,
-                            String orderId, String error) implements HistoryEvent {
+    record RequestCompleted(long atMs, long startMs, long latencyMs, int status, boolean success, long budgetMs,
+                            String correlationId, String error) implements HistoryEvent {
     }
 
     /**
@@ -118,11 +124,16 @@ public sealed interface HistoryEvent {
     }
 
     /**
-     * The budget one service instance saw for one request: what it received, what it passed on
-     * (order-service), and what it did ({@code outcome}).
+     * The deadline one service instance saw for one request, as it reported it (an optional
+     * enrichment, see {@code DeadlineLogProbe}): what budget it received, what it passed on, whether
+     * it did the work ({@code done}) and what it says it did ({@code outcome}).
      */
-    record BudgetObserved(long atMs, String instance, String orderId, long budgetReceivedMs, long budgetSentMs,
-                          long elapsedBeforeCallMs, String outcome) implements HistoryEvent {
+    record DeadlineObserved(long atMs, String instance, String correlationId, long budgetReceivedMs, long budgetSentMs,
+                            long elapsedBeforeCallMs, boolean done, String outcome) implements HistoryEvent {
+    }
+
+    /** What the experiment's checks judge, with their subjects and thresholds, so {@code analyze} judges alike. */
+    record ChecksDeclared(long atMs, JsonNode checks) implements HistoryEvent {
     }
 
     /**

@@ -36,12 +36,12 @@ public final class GatlingRunner {
 
     public static Result run(LoadSpec spec, Path runDir, RunHistory history) {
         Path rawResults = runDir.resolve("gatling-results");
-        spec.toSystemProperties();
         history.append(new HistoryEvent.LoadStarted(System.currentTimeMillis(), spec.simulationClass(),
                 spec.ratePerSecond(), spec.rampSeconds(), spec.holdSeconds(), spec.budgetMs()));
-        LoadRecorder.attach(history);
         int exitCode;
+        LoadSpec.begin(spec);
         try {
+            LoadRecorder.attach(history, spec);
             exitCode = Gatling$.MODULE$.fromArgs(new String[] {
                     "-s", spec.simulationClass(),
                     "-rf", rawResults.toString(),
@@ -49,6 +49,7 @@ public final class GatlingRunner {
                     "-l", "chaos-harness"});
         } finally {
             LoadRecorder.detach();
+            LoadSpec.end();
             restartLogging();
         }
         Path reportDir = moveReport(rawResults, runDir.resolve("gatling"));

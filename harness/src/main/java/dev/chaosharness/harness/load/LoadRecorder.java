@@ -11,13 +11,16 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class LoadRecorder {
 
-    private static final AtomicReference<RunHistory> CURRENT = new AtomicReference<>();
+    private static final AtomicReference<Run> CURRENT = new AtomicReference<>();
+
+    private record Run(RunHistory history, LoadSpec spec) {
+    }
 
     private LoadRecorder() {
     }
 
-    static void attach(RunHistory history) {
-        if (!CURRENT.compareAndSet(null, history)) {
+    static void attach(RunHistory history, LoadSpec spec) {
+        if (!CURRENT.compareAndSet(null, new Run(history, spec))) {
             throw new IllegalStateException("another load is already running in this JVM");
         }
     }
@@ -26,13 +29,17 @@ public final class LoadRecorder {
         CURRENT.set(null);
     }
 
-    /** Records one request; {@code status} 0 when no HTTP answer came, with {@code error} saying why. */
-    public static void record(long startMs, long latencyMs, int status, long budgetMs, String orderId, String error) {
-        RunHistory history = CURRENT.get();
-        if (history == null) {
+    /**
+     * Records one request: {@code status} 0 when no HTTP answer came, with {@code error} saying why;
+     * {@code correlationId} identifies the request in the system (or null). Whether it succeeded,
+     * and its budget, come from the load's declaration.
+     */
+    public static void record(long startMs, long latencyMs, int status, String correlationId, String error) {
+        Run run = CURRENT.get();
+        if (run == null) {
             throw new IllegalStateException("no run in progress: simulations are started by GatlingRunner");
         }
-        history.append(new HistoryEvent.RequestCompleted(System.currentTimeMillis(), startMs, latencyMs, status,
-                budgetMs, orderId, error));
+        run.history().append(new HistoryEvent.RequestCompleted(System.currentTimeMillis(), startMs, latencyMs, status,
+                run.spec().isSuccess(status), run.spec().budgetMs(), correlationId, error));
     }
 }

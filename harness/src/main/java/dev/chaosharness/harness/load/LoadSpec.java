@@ -1,70 +1,141 @@
 package dev.chaosharness.harness.load;
 
 import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The load of an experiment: an open workload that ramps from 1 request/s to {@code ratePerSecond}
- * over {@code rampSeconds}, then holds it for {@code holdSeconds}. Every request carries
- * {@code budgetMs} in {@code X-Request-Timeout-Ms}; the client gives up after
- * {@code clientTimeoutMs}. Gatling fails the run (exit code 2) when the 99th percentile exceeds
- * {@code maxP99Ms} or more than {@code maxErrorPercent} of requests fail.
+ * The load of an experiment: a Gatling simulation ({@code simulationClass}, a team's own or
+ * {@link HttpLoadSimulation} for a declared {@code request}) sent to {@code entryService}, an open
+ * workload shaped by {@code model}, every request carrying its budget ({@code deadline}), judged by
+ * Gatling's own {@code bounds}; a response is a success when its status is one of
+ * {@code successStatuses}.
+ *
+ * @param request    the declared request (the HTTP load); empty when a simulation class is given
+ * @param warmup     requests sent one by one before the load, not recorded as the load's
+ * @param seed       seeds the declared request's random values
+ * @param target     the entry service's base URI, set when the environment is up
  */
-public record LoadSpec(String simulationClass, URI target, double ratePerSecond, int rampSeconds, int holdSeconds,
-                       long budgetMs, long clientTimeoutMs, long maxP99Ms, double maxErrorPercent) {
+public record LoadSpec(String entryService, String simulationClass, Optional<HttpRequestSpec> request, OpenModel model,
+                       Deadline deadline, GatlingBounds bounds, List<Integer> successStatuses, Warmup warmup,
+                       long seed, URI target) {
 
-    private static final String PREFIX = "harness.load.";
+    /** Ramp from 1 request/s to {@code ratePerSecond} over {@code rampSeconds}, then hold it for {@code holdSeconds}. */
+    public record OpenModel(double ratePerSecond, int rampSeconds, int holdSeconds) {
+        public OpenModel {
+            if (ratePerSecond <= 0) {
+                throw new IllegalArgumentException("rate-per-second must be positive, was " + ratePerSecond);
+            }
+            if (rampSeconds < 0 || holdSeconds < 1) {
+                throw new IllegalArgumentException("ramp-seconds must be >= 0 and hold-seconds >= 1, were "
+                        + rampSeconds + " and " + holdSeconds);
+            }
+        }
+
+        public long durationMs() {
+            return (rampSeconds + holdSeconds) * 1000L;
+        }
+    }
+
+    /** Every request carries {@code budgetMs} in {@code header}; the client gives up after {@code clientTimeoutMs}. */
+    public record Deadline(long budgetMs, String header, long clientTimeoutMs) {
+        public Deadline {
+            if (budgetMs < 1 || clientTimeoutMs < 1) {
+                throw new IllegalArgumentException("budget-ms and client-timeout-ms must be positive, were "
+                        + budgetMs + " and " + clientTimeoutMs);
+            }
+        }
+    }
+
+    /** Gatling fails the load (exit code 2) when its p99 exceeds {@code maxP99Ms} or more than {@code maxErrorPercent} fail. */
+    public record GatlingBounds(long maxP99Ms, double maxErrorPercent) {
+    }
+
+    /** {@code requests} sent one after another before the load, with {@code request} (the load's own when empty). */
+    public record Warmup(int requests, Optional<HttpRequestSpec> request) {
+        public static final Warmup NONE = new Warmup(0, Optional.empty());
+    }
+
+    private static final AtomicReference<LoadSpec> CURRENT = new AtomicReference<>();
 
     public LoadSpec {
-        if (ratePerSecond <= 0) {
-            throw new IllegalArgumentException("ratePerSecond must be positive, was " + ratePerSecond);
-        }
-        if (rampSeconds < 0 || holdSeconds < 1) {
-            throw new IllegalArgumentException("rampSeconds must be >= 0 and holdSeconds >= 1, were "
-                    + rampSeconds + " and " + holdSeconds);
-        }
-        if (budgetMs < 1) {
-            throw new IllegalArgumentException("budgetMs must be positive, was " + budgetMs);
+        successStatuses = List.copyOf(successStatuses);
+        if (successStatuses.isEmpty()) {
+            throw new IllegalArgumentException("success statuses must not be empty");
         }
     }
 
     public LoadSpec withTarget(URI newTarget) {
-        return new LoadSpec(simulationClass, newTarget, ratePerSecond, rampSeconds, holdSeconds, budgetMs,
-                clientTimeoutMs, maxP99Ms, maxErrorPercent);
+        return new LoadSpec(entryService, simulationClass, request, model, deadline, bounds, successStatuses, warmup,
+                seed, newTarget);
     }
 
-    /** Hands the spec to a simulation running in this JVM (Gatling instantiates simulations itself). */
-    public void toSystemProperties() {
-        System.setProperty(PREFIX + "simulation", simulationClass);
-        System.setProperty(PREFIX + "target", target.toString());
-        System.setProperty(PREFIX + "rate", Double.toString(ratePerSecond));
-        System.setProperty(PREFIX + "ramp", Integer.toString(rampSeconds));
-        System.setProperty(PREFIX + "hold", Integer.toString(holdSeconds));
-        System.setProperty(PREFIX + "budget", Long.toString(budgetMs));
-        System.setProperty(PREFIX + "client-timeout", Long.toString(clientTimeoutMs));
-        System.setProperty(PREFIX + "max-p99", Long.toString(maxP99Ms));
-        System.setProperty(PREFIX + "max-error-percent", Double.toString(maxErrorPercent));
+    public LoadSpec withModel(OpenModel newModel) {
+        return new LoadSpec(entryService, simulationClass, request, newModel, deadline, bounds, successStatuses, warmup,
+                seed, target);
     }
 
-    /** The spec as set by {@link #toSystemProperties()}; fails naming the missing property. */
-    public static LoadSpec fromSystemProperties() {
-        return new LoadSpec(
-                property("simulation"),
-                URI.create(property("target")),
-                Double.parseDouble(property("rate")),
-                Integer.parseInt(property("ramp")),
-                Integer.parseInt(property("hold")),
-                Long.parseLong(property("budget")),
-                Long.parseLong(property("client-timeout")),
-                Long.parseLong(property("max-p99")),
-                Double.parseDouble(property("max-error-percent")));
+    public boolean isSuccess(int status) {
+        return successStatuses.contains(status);
     }
 
-    private static String property(String name) {
-        String value = System.getProperty(PREFIX + name);
-        if (value == null) {
-            throw new IllegalStateException("system property " + PREFIX + name
-                    + " is not set: simulations are started by the harness (GatlingRunner), not on their own");
+    /** The request the warm-up sends: its own, else the load's; empty when neither is declared. */
+    public Optional<HttpRequestSpec> warmupRequest() {
+        return warmup.request().or(() -> request);
+    }
+
+    public double ratePerSecond() {
+        return model.ratePerSecond();
+    }
+
+    public int rampSeconds() {
+        return model.rampSeconds();
+    }
+
+    public int holdSeconds() {
+        return model.holdSeconds();
+    }
+
+    public long budgetMs() {
+        return deadline.budgetMs();
+    }
+
+    public String budgetHeader() {
+        return deadline.header();
+    }
+
+    public long clientTimeoutMs() {
+        return deadline.clientTimeoutMs();
+    }
+
+    public long maxP99Ms() {
+        return bounds.maxP99Ms();
+    }
+
+    public double maxErrorPercent() {
+        return bounds.maxErrorPercent();
+    }
+
+    /**
+     * The load of the run in progress, for the simulation Gatling instantiates by reflection in
+     * this JVM; set by {@link GatlingRunner} around one run.
+     */
+    public static LoadSpec current() {
+        LoadSpec spec = CURRENT.get();
+        if (spec == null) {
+            throw new IllegalStateException("no load in progress: simulations are started by the harness (GatlingRunner)");
         }
-        return value;
+        return spec;
+    }
+
+    static void begin(LoadSpec spec) {
+        if (!CURRENT.compareAndSet(null, spec)) {
+            throw new IllegalStateException("another load is already running in this JVM");
+        }
+    }
+
+    static void end() {
+        CURRENT.set(null);
     }
 }

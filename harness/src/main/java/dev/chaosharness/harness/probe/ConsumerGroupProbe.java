@@ -18,23 +18,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Polls a consumer group with the AdminClient and writes its state to the history whenever the
- * members, their assignments, the state or the epoch change: the rebalance timeline.
+ * Polls consumer groups with the AdminClient and writes each one's state to the history whenever
+ * its members, their assignments, its state or its epoch change: the rebalance timeline.
  */
 public final class ConsumerGroupProbe implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ConsumerGroupProbe.class);
     private static final Duration INTERVAL = Duration.ofMillis(200);
 
-    private final String group;
+    private final List<String> groups;
     private final RunHistory history;
     private final Admin admin;
     private final Thread thread;
     private volatile boolean running = true;
-    private HistoryEvent.ConsumerGroupObserved last;
+    private final Map<String, HistoryEvent.ConsumerGroupObserved> last = new java.util.HashMap<>();
 
-    public ConsumerGroupProbe(String bootstrap, String group, RunHistory history) {
-        this.group = group;
+    public ConsumerGroupProbe(String bootstrap, List<String> groups, RunHistory history) {
+        this.groups = List.copyOf(groups);
         this.history = history;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
@@ -50,18 +50,24 @@ public final class ConsumerGroupProbe implements AutoCloseable {
 
     private void pollLoop() {
         while (running) {
+            for (String group : groups) {
+                try {
+                    observe(group);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    log.debug("consumer group probe, group {}: {}", group, e.toString());
+                }
+            }
             try {
-                observe();
                 Thread.sleep(INTERVAL.toMillis());
             } catch (InterruptedException e) {
                 return;
-            } catch (Exception e) {
-                log.debug("consumer group probe: {}", e.toString());
             }
         }
     }
 
-    private void observe() throws Exception {
+    private void observe(String group) throws Exception {
         ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).describedGroups()
                 .get(group).get(2, TimeUnit.SECONDS);
         List<HistoryEvent.GroupMember> members = new ArrayList<>();
@@ -73,9 +79,10 @@ public final class ConsumerGroupProbe implements AutoCloseable {
         members.sort(Comparator.comparing(HistoryEvent.GroupMember::clientId).thenComparing(HistoryEvent.GroupMember::memberId));
         HistoryEvent.ConsumerGroupObserved now = new HistoryEvent.ConsumerGroupObserved(System.currentTimeMillis(), group,
                 description.groupState().toString(), description.groupEpoch().orElse(-1), members);
-        if (last == null || !sameAs(last, now)) {
+        HistoryEvent.ConsumerGroupObserved before = last.get(group);
+        if (before == null || !sameAs(before, now)) {
             history.append(now);
-            last = now;
+            last.put(group, now);
         }
     }
 

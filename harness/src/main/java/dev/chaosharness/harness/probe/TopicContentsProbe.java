@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.RunHistory;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -56,17 +58,29 @@ public final class TopicContentsProbe {
         }
     }
 
-    /** Reads each topic to its end and appends one {@code kafka-record} event per record. */
-    public int recordTopics(List<String> topics, Duration bound) {
+    /**
+     * Reads each topic to its end and appends one {@code kafka-record} event per record; a topic
+     * mapped to true has 8-byte long keys (Kafka's LongSerializer), written as decimal text.
+     */
+    public int recordTopics(Map<String, Boolean> longKeysByTopic, Duration bound) {
         int count = 0;
-        for (String topic : topics) {
-            for (ConsumerRecord<String, String> record : TopicReader.readAll(bootstrap, topic, bound)) {
+        for (Map.Entry<String, Boolean> topic : longKeysByTopic.entrySet()) {
+            for (ConsumerRecord<byte[], String> record : TopicReader.readAll(bootstrap, topic.getKey(), bound)) {
                 history.append(new HistoryEvent.KafkaRecordSeen(System.currentTimeMillis(), record.topic(),
-                        record.partition(), record.offset(), record.key(), record.timestamp(), json(record.value())));
+                        record.partition(), record.offset(), key(record.key(), topic.getValue()), record.timestamp(),
+                        json(record.value())));
                 count++;
             }
         }
         return count;
+    }
+
+    private static String key(byte[] key, boolean asLong) {
+        if (key == null) {
+            return null;
+        }
+        return asLong && key.length == Long.BYTES ? Long.toString(ByteBuffer.wrap(key).getLong())
+                : new String(key, StandardCharsets.UTF_8);
     }
 
     private static long lag(Admin admin, String group, String topic) throws Exception {

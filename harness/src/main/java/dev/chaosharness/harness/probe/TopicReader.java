@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads a whole topic, from the beginning to the end offsets it has now, without joining a group. */
@@ -19,17 +20,17 @@ public final class TopicReader {
     private TopicReader() {
     }
 
-    public static List<ConsumerRecord<String, String>> readAll(String bootstrap, String topic, Duration bound) {
+    public static List<ConsumerRecord<byte[], String>> readAll(String bootstrap, String topic, Duration bound) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "harness-topic-reader-" + UUID.randomUUID());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         // What a downstream consumer would see: captures of aborted transactions are not there.
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+        try (KafkaConsumer<byte[], String> consumer = new KafkaConsumer<>(config)) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (PartitionInfo info : consumer.partitionsFor(topic, bound)) {
                 partitions.add(new TopicPartition(topic, info.partition()));
@@ -37,7 +38,7 @@ public final class TopicReader {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, bound);
-            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            List<ConsumerRecord<byte[], String>> records = new ArrayList<>();
             long deadline = System.nanoTime() + bound.toNanos();
             while (!reachedEnd(consumer, end)) {
                 if (System.nanoTime() > deadline) {
@@ -50,7 +51,7 @@ public final class TopicReader {
         }
     }
 
-    private static boolean reachedEnd(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end) {
+    private static boolean reachedEnd(KafkaConsumer<byte[], String> consumer, Map<TopicPartition, Long> end) {
         return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
     }
 }

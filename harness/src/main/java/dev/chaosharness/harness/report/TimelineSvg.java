@@ -75,7 +75,7 @@ final class TimelineSvg {
             int s = second(r.startMs());
             if (s >= 0 && s < seconds) {
                 total[s]++;
-                if (r.status() != 201) {
+                if (!r.success()) {
                     failed[s]++;
                 }
             }
@@ -97,7 +97,7 @@ final class TimelineSvg {
             }
         }
         svg.append('\n');
-        legend(svg, top, List.of("answered 201", "failed or no answer"), List.of("#94a3b8", "#b91c1c"), List.of("", ""));
+        legend(svg, top, List.of("succeeded", "failed or no answer"), List.of("#94a3b8", "#b91c1c"), List.of("", ""));
     }
 
     private void latencyPanel(StringBuilder svg, int top, List<HistoryEvent.RequestCompleted> requests) {

@@ -79,7 +79,7 @@ public record Placeholder(String name, String argument) {
                 return java.util.Optional.of("${" + name + ":...} needs an argument");
             }
             if (name.equals(URL) && !INSTANCE_NAME.matcher(argument).matches()) {
-                return java.util.Optional.of("${url:" + argument + "} must name an instance, e.g. ${url:payment-1}");
+                return java.util.Optional.of("${url:" + argument + "} must name an instance, e.g. ${url:backend-1}");
             }
             return java.util.Optional.empty();
         }

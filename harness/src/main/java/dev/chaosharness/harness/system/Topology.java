@@ -77,7 +77,7 @@ public record Topology(List<String> instances, List<String> links) {
         }
         Pattern regex = pattern.contains("*")
                 ? Pattern.compile(Pattern.quote(pattern).replace("*", "\\E.*\\Q"))
-                : Pattern.compile(Pattern.quote(pattern) + "-\\d+"); // a group: order->payment = order->payment-N
+                : Pattern.compile(Pattern.quote(pattern) + "-\\d+"); // a group: caller->callee = caller->callee-N
         return names.stream().filter(name -> regex.matcher(name).matches()).toList();
     }
 }

@@ -1,6 +1,9 @@
 package dev.chaosharness.harness.yaml;
 
-/** A mistake in a declared file, reported as {@code file:line: field: message} before anything runs. */
+/**
+ * A mistake in a declared file, reported as {@code file:line: field: message} before anything runs;
+ * line 0 is a value the command line overrode.
+ */
 public class YamlException extends RuntimeException {
 
     private final String source;
@@ -8,7 +11,7 @@ public class YamlException extends RuntimeException {
     private final String field;
 
     public YamlException(String source, int line, String field, String message) {
-        super(source + ":" + line + ": " + field + ": " + message);
+        super(source + (line == 0 ? " (command-line override)" : ":" + line) + ": " + field + ": " + message);
         this.source = source;
         this.line = line;
         this.field = field;

@@ -12,7 +12,7 @@ class CheckThresholdsTest {
     void thresholdsRoundTripThroughTheRunsParameters() {
         CheckThresholds custom = CheckThresholds.defaults(900, 2400)
                 .with("maxEffectDuplicates", 3).with("maxGcPauseMs", 150).with("maxGcPauseShare", 0.1)
-                .with("gcShareWindowMs", 5_000).with("deadlineGraceMs", 50).with("paymentRetryBudget", 1)
+                .with("gcShareWindowMs", 5_000).with("deadlineGraceMs", 50).with("retryBudget", 1)
                 .with("maxThreadGrowth", 80).with("maxErrorPercent", 2.5).with("recoveryWithinMs", 20_000);
 
         CheckThresholds read = CheckThresholds.fromParameters(custom.toParameters(), CheckThresholds.defaults(1000, 2000));
@@ -29,7 +29,7 @@ class CheckThresholdsTest {
 
         assertThat(CheckThresholds.fromParameters(Map.of("ratePerSecond", "30"), defaults)).isEqualTo(defaults);
         assertThat(defaults.p99DuringFaultMs()).isEqualTo(2100);
-        assertThat(defaults.checks()).hasSize(8);
+        assertThat(CheckSpec.of(defaults).checks()).hasSize(8);
     }
 
     @Test

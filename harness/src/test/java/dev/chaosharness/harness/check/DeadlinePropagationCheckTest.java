@@ -2,11 +2,17 @@ package dev.chaosharness.harness.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DeadlinePropagationCheckTest {
 
-    private final DeadlinePropagationCheck check = new DeadlinePropagationCheck(100, 0);
+    private final DeadlinePropagationCheck check = check(0);
+
+    private static DeadlinePropagationCheck check(int retryBudget) {
+        return new DeadlinePropagationCheck(List.of(new DeadlineSubject("order", "payment")),
+                List.of(HistoryBuilder.CAPTURE.effects()), 100, retryBudget);
+    }
 
     private HistoryBuilder base() {
         return new HistoryBuilder().load(0, 60_000, 2000);
@@ -38,7 +44,7 @@ class DeadlinePropagationCheckTest {
 
         assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(result.measured()).contains("1 late").contains("1 calls without the remaining budget")
-                .contains("1 orphan payments");
+                .contains("1 orphan calls");
     }
 
     @Test
@@ -54,7 +60,7 @@ class DeadlinePropagationCheckTest {
         RunView run = base().request(1000, 2000, 504, "o1").budget("order-1", "o1", 2000, 1990, 10, "TIMED_OUT")
                 .budget("payment-1", "o1", 1990, -1, -1, "GRANTED").build();
 
-        assertThat(check.evaluate(run).get(0).measured()).contains("1 orphan payments");
+        assertThat(check.evaluate(run).get(0).measured()).contains("1 orphan calls");
     }
 
     @Test
@@ -62,8 +68,8 @@ class DeadlinePropagationCheckTest {
         RunView run = base().request(1000, 40, 201, "o1").budget("order-1", "o1", 2000, 1990, 10, "PLACED")
                 .budget("payment-1", "o1", 1990, -1, -1, "REFUSED_LATE").budget("payment-2", "o1", 1500, -1, -1, "GRANTED").build();
 
-        assertThat(check.evaluate(run).get(0).measured()).contains("1 orders called more than 1 times");
-        assertThat(new DeadlinePropagationCheck(100, 1).evaluate(run).get(0).verdict()).isEqualTo(Verdict.PASS);
+        assertThat(check.evaluate(run).get(0).measured()).contains("1 requests called more than 1 times");
+        assertThat(check(1).evaluate(run).get(0).verdict()).isEqualTo(Verdict.PASS);
     }
 
     @Test

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class DuplicateDeliveryCheckTest {
 
-    private final DuplicateDeliveryCheck check = new DuplicateDeliveryCheck();
+    private final DuplicateDeliveryCheck check = new DuplicateDeliveryCheck(List.of(HistoryBuilder.CAPTURE), 0);
 
     private HistoryBuilder twoOrders() {
         return new HistoryBuilder().load(0, 60_000, 2000).drained(true)
@@ -39,9 +39,9 @@ class DuplicateDeliveryCheckTest {
         assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(result.measured()).startsWith("1 effect duplicates (0 unexplained)");
         assertThat(result.evidence()).singleElement().satisfies(e -> {
-            assertThat(e.get("orderId")).isEqualTo("o1");
+            assertThat(e.get("id")).isEqualTo("o1");
             assertThat((String) e.get("attributedTo")).contains("rebalance seen at 3300");
-            assertThat((List<?>) e.get("captures")).hasSize(2);
+            assertThat((List<?>) e.get("effects")).hasSize(2);
         });
     }
 
@@ -70,7 +70,7 @@ class DuplicateDeliveryCheckTest {
         RunView run = twoOrders().capture("o1", "e1", "payment-1", 1, 1100).capture("o1", "e1", "payment-2", 2, 1500)
                 .capture("o2", "e2", "payment-2", 1, 2100).build();
 
-        assertThat(new DuplicateDeliveryCheck(1).evaluate(run).get(0).verdict()).isEqualTo(Verdict.PASS);
+        assertThat(new DuplicateDeliveryCheck(List.of(HistoryBuilder.CAPTURE), 1).evaluate(run).get(0).verdict()).isEqualTo(Verdict.PASS);
     }
 
     @Test
@@ -81,7 +81,7 @@ class DuplicateDeliveryCheckTest {
 
         assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(result.measured()).contains("1 lost");
-        assertThat(result.evidence()).anySatisfy(e -> assertThat(e).containsEntry("kind", "lost").containsEntry("orderId", "o2"));
+        assertThat(result.evidence()).anySatisfy(e -> assertThat(e).containsEntry("kind", "lost").containsEntry("id", "o2"));
     }
 
     @Test
@@ -95,5 +95,49 @@ class DuplicateDeliveryCheckTest {
                 .placedOrder("o1", "e1").build();
 
         assertThat(check.evaluate(run).get(0).verdict()).isEqualTo(Verdict.UNKNOWN);
+    }
+
+    @Test
+    void withoutADeclaredGroupTheCheckDoesNotApply() {
+        RunView run = twoOrders().capture("o1", "e1", "payment-1", 1, 1100).build();
+
+        assertThat(new DuplicateDeliveryCheck(List.of(), 0).evaluate(run)).singleElement()
+                .satisfies(r -> assertThat(r.verdict()).isEqualTo(Verdict.NOT_APPLICABLE));
+    }
+
+    @Test
+    void expectedIdsCanComeFromTheSourceTopicFilteredOnAField() {
+        // Source records with status NEW must each have an effect; the CANCELLED one need not.
+        DuplicateSubject fromSource = new DuplicateSubject("payment-capture",
+                new RecordSelector("orders", "/eventId", "/orderId", "/status", "NEW"),
+                new RecordSelector("payments", "/eventId", "/orderId", "", ""), DuplicateSubject.FROM_SOURCE, "", "");
+        RunView run = new HistoryBuilder().load(0, 60_000, 2000).drained(true)
+                .record("orders", "o1", "{\"eventId\":\"e1\",\"orderId\":\"o1\",\"status\":\"NEW\"}", 10)
+                .record("orders", "o2", "{\"eventId\":\"e2\",\"orderId\":\"o2\",\"status\":\"CANCELLED\"}", 20)
+                .record("orders", "o3", "{\"eventId\":\"e3\",\"orderId\":\"o3\",\"status\":\"NEW\"}", 30)
+                .record("payments", "o1", "{\"eventId\":\"e1\",\"orderId\":\"o1\"}", 40).build();
+
+        CheckResult result = new DuplicateDeliveryCheck(List.of(fromSource), 0).evaluate(run).get(0);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.measured()).contains("0 effect duplicates").contains("1 lost");
+        assertThat(result.evidence()).singleElement().satisfies(e -> assertThat(e).containsEntry("id", "o3"));
+    }
+
+    @Test
+    void longRecordKeysIdentifyEffectsAndWithoutMemberFieldsADuplicateIsBlamedOnTheRebalanceBeforeIt() {
+        DuplicateSubject byKey = new DuplicateSubject("ledger", new RecordSelector("transfers", "record-key-long", "", "", ""),
+                new RecordSelector("postings", "record-key-long", "", "", ""), DuplicateSubject.FROM_SOURCE, "", "");
+        RunView run = new HistoryBuilder().load(0, 60_000, 2000).drainedGroup("ledger", true)
+                .record("transfers", "41", "{}", 10).record("transfers", "42", "{}", 20)
+                .record("postings", "41", "{}", 100).record("postings", "42", "{}", 200)
+                .groupNamed("ledger", 300, "PreparingRebalance", "c1").groupNamed("ledger", 400, "Stable", "c1")
+                .record("postings", "42", "{}", 500).build();
+
+        CheckResult result = new DuplicateDeliveryCheck(List.of(byKey), 0).evaluate(run).get(0);
+
+        assertThat(result.subject()).isEqualTo("ledger");
+        assertThat(result.measured()).startsWith("1 effect duplicates (0 unexplained), 0 lost");
+        assertThat((String) result.evidence().get(0).get("attributedTo")).contains("rebalance seen at 400");
     }
 }

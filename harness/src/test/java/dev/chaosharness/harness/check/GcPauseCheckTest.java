@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class GcPauseCheckTest {
 
-    private final GcPauseCheck check = new GcPauseCheck(200, 0.05, 10_000);
+    private final GcPauseCheck check = new GcPauseCheck(200, 0.05, 10_000, List.of());
 
     @Test
     void shortYoungPausesPass() {
@@ -87,5 +87,18 @@ class GcPauseCheckTest {
 
         assertThat(results).extracting(CheckResult::subject).containsExactly("order-1", "payment-1");
         assertThat(results).extracting(CheckResult::verdict).containsExactly(Verdict.UNKNOWN, Verdict.PASS);
+    }
+
+    @Test
+    void aServiceThatIsNoJvmIsUnknownNeverPassAndOnlyTheNamedServicesAreJudged() {
+        RunView run = new HistoryBuilder().service("api-1", 1).commandService("pricing-1", 2).service("worker-1", 3)
+                .environmentUp(1000).gc("api-1", 2000, "G1New", 10, 10).gc("worker-1", 2000, "G1New", 10, 10).build();
+
+        List<CheckResult> results = new GcPauseCheck(200, 0.05, 10_000, List.of("api", "pricing")).evaluate(run);
+
+        assertThat(results).extracting(CheckResult::subject).containsExactly("pricing-1", "api-1");
+        assertThat(results.get(0).verdict()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(results.get(0).summary()).startsWith("not a JVM");
+        assertThat(results.get(1).verdict()).isEqualTo(Verdict.PASS);
     }
 }

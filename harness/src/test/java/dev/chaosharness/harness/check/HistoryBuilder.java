@@ -10,12 +10,24 @@ import java.util.Map;
 /** Small hand-made histories for check tests. Times are milliseconds from 0. */
 final class HistoryBuilder {
 
+    /** The sample's capture group as an experiment file declares it. */
+    static final DuplicateSubject CAPTURE = new DuplicateSubject("payment-capture",
+            new RecordSelector("orders", "/eventId", "/orderId", "", ""),
+            new RecordSelector("payments", "/eventId", "/orderId", "", ""), DuplicateSubject.FROM_RESPONSES,
+            "/instanceId", "/generation");
+
     private final List<HistoryEvent> events = new ArrayList<>();
     private int nextOffset;
 
     HistoryBuilder service(String name, long pid) {
-        events.add(new HistoryEvent.ProcessStarted(0, name, name.startsWith("order") ? "order-service" : "payment-service",
+        events.add(new HistoryEvent.ProcessStarted(0, name, name.substring(0, name.lastIndexOf('-')), true,
                 pid, List.of("java"), name + ".log"));
+        return this;
+    }
+
+    HistoryBuilder commandService(String name, long pid) {
+        events.add(new HistoryEvent.ProcessStarted(0, name, name.substring(0, name.lastIndexOf('-')), false,
+                pid, List.of("python3"), name + ".log"));
         return this;
     }
 
@@ -31,8 +43,8 @@ final class HistoryBuilder {
     }
 
     HistoryBuilder request(long startMs, long latencyMs, int status, String orderId) {
-        events.add(new HistoryEvent.RequestCompleted(startMs + latencyMs, startMs, latencyMs, status, 2000, orderId,
-                status == 0 ? "timeout" : null));
+        events.add(new HistoryEvent.RequestCompleted(startMs + latencyMs, startMs, latencyMs, status, status == 201, 2000,
+                orderId, status == 0 ? "timeout" : null));
         return this;
     }
 
@@ -58,6 +70,30 @@ final class HistoryBuilder {
         return this;
     }
 
+    HistoryBuilder record(String topic, String key, String json, long atMs) {
+        try {
+            events.add(new HistoryEvent.KafkaRecordSeen(100_000, topic, 0, nextOffset++, key, atMs,
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(json)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    HistoryBuilder groupNamed(String group, long atMs, String state, String... clients) {
+        List<HistoryEvent.GroupMember> members = new ArrayList<>();
+        for (String client : clients) {
+            members.add(new HistoryEvent.GroupMember(client + "-id", client, List.of(0)));
+        }
+        events.add(new HistoryEvent.ConsumerGroupObserved(atMs, group, state, -1, members));
+        return this;
+    }
+
+    HistoryBuilder drainedGroup(String group, boolean drained) {
+        events.add(new HistoryEvent.GroupDrained(90_000, group, "source", drained));
+        return this;
+    }
+
     HistoryBuilder drained(boolean drained) {
         events.add(new HistoryEvent.GroupDrained(90_000, "payment-capture", "orders", drained));
         return this;
@@ -79,7 +115,8 @@ final class HistoryBuilder {
     }
 
     HistoryBuilder budget(String instance, String orderId, long received, long sent, long elapsed, String outcome) {
-        events.add(new HistoryEvent.BudgetObserved(1000, instance, orderId, received, sent, elapsed, outcome));
+        events.add(new HistoryEvent.DeadlineObserved(1000, instance, orderId, received, sent, elapsed,
+                outcome.equals("PLACED") || outcome.equals("GRANTED"), outcome));
         return this;
     }
 

@@ -2,11 +2,12 @@ package dev.chaosharness.harness.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ThreadLeakCheckTest {
 
-    private final ThreadLeakCheck check = new ThreadLeakCheck(50);
+    private final ThreadLeakCheck check = new ThreadLeakCheck(50, List.of());
 
     @Test
     void threadsBackNearTheBaselinePass() {

@@ -8,9 +8,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * One line per order on the {@code budget} logger: {@code BUDGET {json}} with the budget received,
- * the budget passed to payment and the outcome. The harness reads these from the instance's log,
- * which survives a SIGKILL where an in-memory record would not.
+ * One line per order on the {@code budget} logger in the harness's deadline-line contract,
+ * {@code DEADLINE {json}}: the budget received, the budget passed to payment, whether the order was
+ * placed ({@code done}) and the outcome. The harness reads these from the instance's log, which
+ * survives a SIGKILL where an in-memory record would not.
  */
 @Component
 public class BudgetLog {
@@ -29,13 +30,14 @@ public class BudgetLog {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("atMs", System.currentTimeMillis());
         line.put("instance", instanceId);
-        line.put("orderId", orderId);
+        line.put("id", orderId);
         line.put("budgetReceivedMs", receivedMs);
         line.put("budgetSentMs", sentMs);
         line.put("elapsedBeforeCallMs", elapsedBeforeCallMs);
+        line.put("done", "PLACED".equals(outcome));
         line.put("outcome", outcome);
         try {
-            log.info("BUDGET {}", mapper.writeValueAsString(line));
+            log.info("DEADLINE {}", mapper.writeValueAsString(line));
         } catch (Exception e) {
             log.warn("cannot write the budget line of order {}: {}", orderId, e.toString());
         }

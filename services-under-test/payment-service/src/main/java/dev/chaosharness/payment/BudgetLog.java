@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * One line per authorization request on the {@code budget} logger: {@code BUDGET {json}} with the
- * budget received and what was done. Read by the harness from the instance's log.
+ * One line per authorization request on the {@code budget} logger in the harness's deadline-line
+ * contract, {@code DEADLINE {json}}: the budget received, whether it was granted ({@code done}) and
+ * the outcome. Read by the harness from the instance's log.
  */
 @Component
 public class BudgetLog {
@@ -28,13 +29,14 @@ public class BudgetLog {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("atMs", System.currentTimeMillis());
         line.put("instance", instanceId);
-        line.put("orderId", orderId);
+        line.put("id", orderId);
         line.put("budgetReceivedMs", receivedMs);
         line.put("budgetSentMs", -1);
         line.put("elapsedBeforeCallMs", -1);
+        line.put("done", "GRANTED".equals(outcome));
         line.put("outcome", outcome);
         try {
-            log.info("BUDGET {}", mapper.writeValueAsString(line));
+            log.info("DEADLINE {}", mapper.writeValueAsString(line));
         } catch (Exception e) {
             log.warn("cannot write the budget line of order {}: {}", orderId, e.toString());
         }

@@ -27,7 +27,7 @@ final class BrokerContainer extends ContainerInstance {
     private final Duration readyTimeout;
 
     BrokerContainer(KafkaContainer container, LogFile logFile, RunHistory history, Duration readyTimeout) {
-        super("kafka", "kafka", history);
+        super("kafka", "kafka", true, history);
         this.container = container.withLogConsumer(logFile);
         this.logFile = logFile;
         this.readyTimeout = readyTimeout;

@@ -18,13 +18,15 @@ abstract class ContainerInstance implements ServiceInstance {
 
     private final String name;
     private final String role;
+    private final boolean jvm;
     protected final RunHistory history;
     protected volatile ContainerProcess process;
     private volatile boolean paused;
 
-    ContainerInstance(String name, String role, RunHistory history) {
+    ContainerInstance(String name, String role, boolean jvm, RunHistory history) {
         this.name = name;
         this.role = role;
+        this.jvm = jvm;
         this.history = history;
     }
 
@@ -87,7 +89,7 @@ abstract class ContainerInstance implements ServiceInstance {
     protected void recordStart(String containerId, List<String> command, String logFile) {
         paused = false;
         long pid = process.pid();
-        history.append(new HistoryEvent.ProcessStarted(System.currentTimeMillis(), name, role, pid, command, logFile));
+        history.append(new HistoryEvent.ProcessStarted(System.currentTimeMillis(), name, role, jvm, pid, command, logFile));
         log.info("{} started, container {}, pid {}", name, containerId.substring(0, 12), pid);
     }
 

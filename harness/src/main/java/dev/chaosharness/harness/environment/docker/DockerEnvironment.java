@@ -215,7 +215,7 @@ public final class DockerEnvironment extends AbstractEnvironment {
         };
         LogFile logFile = new LogFile(runDir.resolve("logs").resolve(name + ".log"));
         ReadyCheck ready = new ReadyCheck(service.readiness(), new ReadyCheck.Target("127.0.0.1", hostPort,
-                logFile::sinceLastHeader, this::kafkaAdmin, () -> runningInstances(service.name())));
+                logFile::sinceLastHeader, this::kafkaAdmin, () -> runningInstances(service.name()), this::isStarting));
         return new ServiceContainer(new ServiceContainer.Spec(name, service.name(), definition,
                 URI.create("http://127.0.0.1:" + hostPort), logFile, runDir.resolve("jfr"),
                 service.jvm() ? jfr : null, ready, spec.readyTimeout(), STOP_GRACE), history);

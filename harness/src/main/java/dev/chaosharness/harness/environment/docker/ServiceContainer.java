@@ -41,7 +41,7 @@ final class ServiceContainer extends ContainerInstance {
     private int starts;
 
     ServiceContainer(Spec spec, RunHistory history) {
-        super(spec.name(), spec.role(), history);
+        super(spec.name(), spec.role(), spec.jfrInContainer() != null, history);
         this.spec = spec;
     }
 

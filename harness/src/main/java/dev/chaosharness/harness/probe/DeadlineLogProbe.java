@@ -13,15 +13,20 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The budget each service instance saw per request, from the {@code BUDGET {json}} lines the
- * services write to their logs (which survive a SIGKILL).
+ * The deadline each service instance saw per request, from lines its log may hold (they survive a
+ * SIGKILL): an optional enrichment a service can offer, never needed by a check to say UNKNOWN.
+ * The contract: a line containing {@code DEADLINE {json}} whose JSON has {@code atMs} (epoch ms),
+ * {@code instance} (the harness's instance name, {@code ${instance}}), {@code id} (the request's id as
+ * the load sees it), {@code budgetReceivedMs} (-1 when none came), {@code budgetSentMs} (to its
+ * callee, -1 when none), {@code elapsedBeforeCallMs}, {@code done} (whether it did the work) and
+ * {@code outcome} (free text, shown as evidence).
  */
-public final class BudgetLogProbe {
+public final class DeadlineLogProbe {
 
-    private static final String MARKER = "BUDGET {";
+    private static final String MARKER = "DEADLINE {";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private BudgetLogProbe() {
+    private DeadlineLogProbe() {
     }
 
     public static int record(Path logsDir, RunHistory history) {
@@ -53,10 +58,9 @@ public final class BudgetLogProbe {
             } catch (IOException e) {
                 continue; // a line cut short by a SIGKILL
             }
-            history.append(new HistoryEvent.BudgetObserved(json.path("atMs").asLong(), json.path("instance").asText(),
-                    json.path("orderId").asText(), json.path("budgetReceivedMs").asLong(),
-                    json.path("budgetSentMs").asLong(), json.path("elapsedBeforeCallMs").asLong(),
-                    json.path("outcome").asText()));
+            history.append(new HistoryEvent.DeadlineObserved(json.path("atMs").asLong(), json.path("instance").asText(),
+                    json.path("id").asText(), json.path("budgetReceivedMs").asLong(-1), json.path("budgetSentMs").asLong(-1),
+                    json.path("elapsedBeforeCallMs").asLong(), json.path("done").asBoolean(), json.path("outcome").asText()));
             written++;
         }
         return written;

@@ -1,0 +1,66 @@
+package dev.chaosharness.harness.check;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * What an experiment's checks judge: the thresholds, and the subjects its files name (which
+ * consumer groups and topics hold duplicates, which links carry a deadline, which services' JVMs
+ * are judged). Written into the history ({@code checks-declared}) so {@code analyze} judges a stored
+ * run exactly as the run itself did.
+ *
+ * @param jvmServices services whose JVMs GcPauseCheck and ThreadLeakCheck judge; empty: every service
+ */
+public record CheckSpec(CheckThresholds thresholds, List<DuplicateSubject> duplicates, List<DeadlineSubject> deadlines,
+                        List<String> jvmServices) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public CheckSpec {
+        duplicates = List.copyOf(duplicates);
+        deadlines = List.copyOf(deadlines);
+        jvmServices = List.copyOf(jvmServices);
+    }
+
+    /** Thresholds only: the checks that need a subject have none to judge. */
+    public static CheckSpec of(CheckThresholds thresholds) {
+        return new CheckSpec(thresholds, List.of(), List.of(), List.of());
+    }
+
+    public CheckSpec withThresholds(CheckThresholds newThresholds) {
+        return new CheckSpec(newThresholds, duplicates, deadlines, jvmServices);
+    }
+
+    /** Every check, each with its subjects: a new check is one class and one line here. */
+    public List<Check> checks() {
+        List<Check> checks = new ArrayList<>();
+        checks.add(new GatlingAssertionsCheck());
+        checks.add(new DuplicateDeliveryCheck(duplicates, thresholds.maxEffectDuplicates()));
+        checks.add(new GcPauseCheck(thresholds.maxGcPauseMs(), thresholds.maxGcPauseShare(), thresholds.gcShareWindowMs(),
+                jvmServices));
+        checks.add(new DeadlinePropagationCheck(deadlines, duplicates.stream().map(DuplicateSubject::effects).toList(),
+                thresholds.deadlineGraceMs(), thresholds.retryBudget()));
+        checks.add(new ThreadLeakCheck(thresholds.maxThreadGrowth(), jvmServices));
+        checks.add(new LatencySloCheck(thresholds.sloP99Ms(), thresholds.p99DuringFaultMs()));
+        checks.add(new ErrorBudgetCheck(thresholds.maxErrorPercent(), OptionalDouble.empty()));
+        checks.add(new RecoveryTimeCheck(thresholds.sloP99Ms(), thresholds.recoveryWithinMs(), 2_000));
+        return checks;
+    }
+
+    public JsonNode toJson() {
+        return JSON.valueToTree(this);
+    }
+
+    public static CheckSpec fromJson(JsonNode json) {
+        try {
+            return JSON.treeToValue(json, CheckSpec.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the history's checks-declared event is not a check spec: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+}

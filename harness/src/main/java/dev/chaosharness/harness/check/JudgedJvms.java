@@ -1,0 +1,31 @@
+package dev.chaosharness.harness.check;
+
+import dev.chaosharness.harness.history.HistoryEvent;
+import java.util.List;
+
+/** Which service instances the JVM checks judge: those of the named services (all when none is named), not the broker. */
+final class JudgedJvms {
+
+    private static final String BROKER = "kafka";
+
+    private JudgedJvms() {
+    }
+
+    /** Instances that ran as recorded JVMs. */
+    static List<String> instances(RunView run, List<String> services) {
+        return started(run, services).filter(HistoryEvent.ProcessStarted::jvm)
+                .map(HistoryEvent.ProcessStarted::name).distinct().sorted().toList();
+    }
+
+    /** Instances of the judged services that are not JVMs: their JVM checks can only be UNKNOWN. */
+    static List<String> notJvms(RunView run, List<String> services) {
+        List<String> jvms = instances(run, services);
+        return started(run, services).map(HistoryEvent.ProcessStarted::name).filter(name -> !jvms.contains(name))
+                .distinct().sorted().toList();
+    }
+
+    private static java.util.stream.Stream<HistoryEvent.ProcessStarted> started(RunView run, List<String> services) {
+        return run.all(HistoryEvent.ProcessStarted.class).stream().filter(p -> !p.role().equals(BROKER))
+                .filter(p -> services.isEmpty() || services.contains(p.role()));
+    }
+}

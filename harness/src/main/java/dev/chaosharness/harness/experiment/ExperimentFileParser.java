@@ -1,0 +1,367 @@
+package dev.chaosharness.harness.experiment;
+
+import dev.chaosharness.harness.chaos.ChaosProfile;
+import dev.chaosharness.harness.chaos.ChaosProfileParser;
+import dev.chaosharness.harness.chaos.ChaosProfiles;
+import dev.chaosharness.harness.check.CheckSpec;
+import dev.chaosharness.harness.check.CheckThresholds;
+import dev.chaosharness.harness.check.DeadlineSubject;
+import dev.chaosharness.harness.check.DuplicateSubject;
+import dev.chaosharness.harness.check.RecordSelector;
+import dev.chaosharness.harness.environment.EnvironmentSpec;
+import dev.chaosharness.harness.load.HttpLoadSimulation;
+import dev.chaosharness.harness.load.HttpRequestSpec;
+import dev.chaosharness.harness.load.LoadSpec;
+import dev.chaosharness.harness.system.ServiceSpec;
+import dev.chaosharness.harness.system.SystemFileParser;
+import dev.chaosharness.harness.system.SystemSpec;
+import dev.chaosharness.harness.system.Topology;
+import dev.chaosharness.harness.yaml.YamlChecker;
+import dev.chaosharness.harness.yaml.YamlDocument;
+import dev.chaosharness.harness.yaml.YamlNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+
+/**
+ * Reads an experiment file (YAML) with its system file and chaos profile, applies the command
+ * line's overrides, and checks all of it before anything starts: every error is
+ * {@code file:line: field: message} (an override's line is 0). Paths are relative to the file.
+ */
+public final class ExperimentFileParser {
+
+    private static final Set<String> FIELDS = Set.of("name", "description", "system", "profile", "seed", "services",
+            "load", "checks");
+    private static final Set<String> SERVICE_FIELDS = Set.of("instances", "spares", "properties");
+    private static final Set<String> LOAD_FIELDS = Set.of("entry", "simulation", "request", "success", "rate-per-second",
+            "ramp-seconds", "hold-seconds", "budget-ms", "budget-header", "client-timeout-ms", "max-p99-ms",
+            "max-error-percent", "warmup");
+    private static final Set<String> REQUEST_FIELDS = Set.of("method", "path", "headers", "body", "id-field");
+    private static final Set<String> WARMUP_FIELDS = Set.of("requests", "request");
+    private static final Set<String> CHECK_FIELDS = Set.of("slo-p99-ms", "thresholds", "duplicates", "deadlines", "jvms");
+    private static final Set<String> DUPLICATE_FIELDS = Set.of("group", "source", "effects", "expected", "member",
+            "generation");
+    private static final Set<String> SELECTOR_FIELDS = Set.of("topic", "key", "id", "where");
+    private static final List<Integer> ALL_2XX = IntStream.rangeClosed(200, 299).boxed().toList();
+
+    private final Function<String, String> environment;
+
+    public ExperimentFileParser() {
+        this(System::getenv);
+    }
+
+    public ExperimentFileParser(Function<String, String> environment) {
+        this.environment = environment;
+    }
+
+    public ExperimentSpec parse(Path file, Map<String, String> overrides) {
+        Path absolute = file.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(absolute)) {
+            throw new IllegalArgumentException("experiment file " + absolute + " does not exist");
+        }
+        try {
+            return parse(absolute, Files.readString(absolute), overrides);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read experiment file " + absolute, e);
+        }
+    }
+
+    public ExperimentSpec parse(Path file, String yaml, Map<String, String> overrides) {
+        String source = file.toString();
+        YamlChecker check = new YamlChecker(source);
+        YamlNode root = Overrides.apply(source, YamlDocument.read(source, yaml), overrides);
+        Map<String, YamlNode> fields = check.mapping(root, "", FIELDS);
+        String name = check.text(check.required(fields, "name", root), "name");
+        if (!name.matches("[a-z0-9][a-z0-9-]*")) {
+            throw check.error(fields.get("name"), "name", "must be lower-kebab-case, was '" + name + "'");
+        }
+        YamlNode systemNode = check.required(fields, "system", root);
+        Path systemFile = file.getParent().resolve(check.text(systemNode, "system")).normalize();
+        if (!Files.isRegularFile(systemFile)) {
+            throw check.error(systemNode, "system", systemFile + " does not exist");
+        }
+        SystemSpec system = changedServices(check, fields.get("services"),
+                new SystemFileParser(environment).parse(systemFile));
+        OptionalLong seed = fields.containsKey("seed") ? OptionalLong.of(check.integer(fields.get("seed"), "seed"))
+                : OptionalLong.empty();
+        ChaosProfile profile = profile(check, file, fields.get("profile"), system, seed);
+        long runSeed = seed.orElse(profile.seed());
+        String description = check.optional(fields, "description", n -> check.text(n, "description"))
+                .orElse(profile == ChaosProfile.NONE ? name : profile.description());
+        EnvironmentSpec environmentSpec = EnvironmentSpec.of(system).withSeed(runSeed);
+        YamlNode loadNode = check.required(fields, "load", root);
+        LoadSpec load = load(check, loadNode, system, runSeed);
+        CheckSpec checks = checks(check, fields.get("checks"), system, load);
+        try {
+            return new ExperimentSpec(name, description, file, environmentSpec, load, profile, checks, overrides);
+        } catch (IllegalArgumentException e) {
+            throw check.error(loadNode, "load", e.getMessage());
+        }
+    }
+
+    private static SystemSpec changedServices(YamlChecker check, YamlNode node, SystemSpec system) {
+        if (node == null) {
+            return system;
+        }
+        SystemSpec changed = system;
+        for (Map.Entry<String, YamlNode> entry : check.mapping(node, "services").entrySet()) {
+            String where = "services." + entry.getKey();
+            if (!system.services().containsKey(entry.getKey())) {
+                throw check.error(entry.getValue(), where, "system '" + system.name() + "' has no service '"
+                        + entry.getKey() + "'; it has " + system.services().keySet());
+            }
+            Map<String, YamlNode> fields = check.mapping(entry.getValue(), where, SERVICE_FIELDS);
+            ServiceSpec service = system.service(entry.getKey());
+            if (fields.containsKey("instances")) {
+                service = service.withInstances(check.integer(fields.get("instances"), where + ".instances", 1, 32));
+            }
+            if (fields.containsKey("spares")) {
+                service = service.withSpares(check.integer(fields.get("spares"), where + ".spares", 0, 32));
+            }
+            if (fields.containsKey("properties")) {
+                service = service.withProperties(check.strings(fields.get("properties"), where + ".properties"));
+            }
+            changed = changed.withService(service);
+        }
+        return changed;
+    }
+
+    private static ChaosProfile profile(YamlChecker check, Path file, YamlNode node, SystemSpec system, OptionalLong seed) {
+        String given = node == null ? ChaosProfile.NONE.name() : check.text(node, "profile");
+        if (given.equals(ChaosProfile.NONE.name())) {
+            return ChaosProfile.NONE;
+        }
+        Path profileFile = given.endsWith(".yaml") ? file.getParent().resolve(given).normalize()
+                : ChaosProfiles.directory().resolve(given + ".yaml");
+        if (!Files.isRegularFile(profileFile)) {
+            throw check.error(node, "profile", "no chaos profile '" + given + "': " + profileFile + " does not exist");
+        }
+        return new ChaosProfileParser(Topology.of(system)).parse(profileFile, seed);
+    }
+
+    private static LoadSpec load(YamlChecker check, YamlNode node, SystemSpec system, long seed) {
+        Map<String, YamlNode> fields = check.mapping(node, "load", LOAD_FIELDS);
+        YamlNode entryNode = check.required(fields, "entry", node, "load.entry");
+        String entry = check.text(entryNode, "load.entry");
+        if (!system.services().containsKey(entry)) {
+            throw check.error(entryNode, "load.entry", "system '" + system.name() + "' has no service '" + entry
+                    + "'; it has " + system.services().keySet());
+        }
+        if (fields.containsKey("simulation") == fields.containsKey("request")) {
+            throw check.error(node, "load", "give exactly one of simulation (a Gatling simulation class) or request"
+                    + " (a declared HTTP request)");
+        }
+        Optional<HttpRequestSpec> request = check.optional(fields, "request", n -> request(check, "load.request", n));
+        String simulation = check.optional(fields, "simulation", n -> simulationClass(check, n))
+                .orElse(HttpLoadSimulation.class.getName());
+        List<Integer> success = check.optional(fields, "success", n -> statuses(check, n)).orElse(ALL_2XX);
+        try {
+            LoadSpec.OpenModel model = new LoadSpec.OpenModel(
+                    check.number(check.required(fields, "rate-per-second", node, "load.rate-per-second"), "load.rate-per-second"),
+                    check.integer(check.required(fields, "ramp-seconds", node, "load.ramp-seconds"), "load.ramp-seconds", 0, 86_400),
+                    check.integer(check.required(fields, "hold-seconds", node, "load.hold-seconds"), "load.hold-seconds", 1, 86_400));
+            long budgetMs = check.optional(fields, "budget-ms", n -> check.integer(n, "load.budget-ms")).orElse(2000L);
+            LoadSpec.Deadline deadline = new LoadSpec.Deadline(budgetMs,
+                    check.optional(fields, "budget-header", n -> check.text(n, "load.budget-header")).orElse("X-Request-Timeout-Ms"),
+                    check.optional(fields, "client-timeout-ms", n -> check.integer(n, "load.client-timeout-ms"))
+                            .orElse(budgetMs + 3000));
+            LoadSpec.GatlingBounds bounds = new LoadSpec.GatlingBounds(
+                    check.optional(fields, "max-p99-ms", n -> check.integer(n, "load.max-p99-ms")).orElse(budgetMs),
+                    check.optional(fields, "max-error-percent", n -> check.number(n, "load.max-error-percent")).orElse(1.0));
+            LoadSpec.Warmup warmup = check.optional(fields, "warmup", n -> warmup(check, n)).orElse(LoadSpec.Warmup.NONE);
+            return new LoadSpec(entry, simulation, request, model, deadline, bounds, success, warmup, seed, null);
+        } catch (IllegalArgumentException e) {
+            throw check.error(node, "load", e.getMessage());
+        }
+    }
+
+    private static String simulationClass(YamlChecker check, YamlNode node) {
+        String name = check.text(node, "load.simulation");
+        try {
+            Class<?> type = Class.forName(name, false, Thread.currentThread().getContextClassLoader());
+            if (!io.gatling.javaapi.core.Simulation.class.isAssignableFrom(type)) {
+                throw check.error(node, "load.simulation", name + " is not a Gatling simulation (io.gatling.javaapi.core.Simulation)");
+            }
+        } catch (ClassNotFoundException e) {
+            throw check.error(node, "load.simulation", "no class " + name + " on the classpath");
+        }
+        return name;
+    }
+
+    private static HttpRequestSpec request(YamlChecker check, String where, YamlNode node) {
+        Map<String, YamlNode> fields = check.mapping(node, where, REQUEST_FIELDS);
+        try {
+            return new HttpRequestSpec(
+                    check.optional(fields, "method", n -> check.text(n, where + ".method").toUpperCase()).orElse("GET"),
+                    check.text(check.required(fields, "path", node, where + ".path"), where + ".path"),
+                    check.optional(fields, "headers", n -> check.strings(n, where + ".headers")).orElse(Map.of()),
+                    check.optional(fields, "body", n -> check.scalar(n, where + ".body")).orElse(""),
+                    check.optional(fields, "id-field", n -> check.text(n, where + ".id-field")).orElse(""));
+        } catch (IllegalArgumentException e) {
+            throw check.error(node, where, e.getMessage());
+        }
+    }
+
+    private static LoadSpec.Warmup warmup(YamlChecker check, YamlNode node) {
+        Map<String, YamlNode> fields = check.mapping(node, "load.warmup", WARMUP_FIELDS);
+        return new LoadSpec.Warmup(
+                check.optional(fields, "requests", n -> check.integer(n, "load.warmup.requests", 0, 100_000)).orElse(0),
+                check.optional(fields, "request", n -> request(check, "load.warmup.request", n)));
+    }
+
+    private static List<Integer> statuses(YamlChecker check, YamlNode node) {
+        List<Integer> statuses = new ArrayList<>();
+        for (String value : check.texts(node, "load.success")) {
+            try {
+                int status = Integer.parseInt(value);
+                if (status < 100 || status > 599) {
+                    throw new NumberFormatException();
+                }
+                statuses.add(status);
+            } catch (NumberFormatException e) {
+                throw check.error(node, "load.success", "must be HTTP statuses such as [201], was '" + value + "'");
+            }
+        }
+        return statuses;
+    }
+
+    private static CheckSpec checks(YamlChecker check, YamlNode node, SystemSpec system, LoadSpec load) {
+        Map<String, YamlNode> fields = node == null ? Map.of() : check.mapping(node, "checks", CHECK_FIELDS);
+        long slo = check.optional(fields, "slo-p99-ms", n -> check.integer(n, "checks.slo-p99-ms")).orElse(load.maxP99Ms());
+        CheckThresholds thresholds = CheckThresholds.defaults(slo, load.budgetMs());
+        if (fields.containsKey("thresholds")) {
+            for (Map.Entry<String, YamlNode> entry : check.mapping(fields.get("thresholds"), "checks.thresholds").entrySet()) {
+                String where = "checks.thresholds." + entry.getKey();
+                try {
+                    thresholds = thresholds.with(camel(entry.getKey()), check.scalar(entry.getValue(), where));
+                } catch (IllegalArgumentException e) {
+                    throw check.error(entry.getValue(), where, e.getMessage() + " (in the file, lower-kebab: "
+                            + CheckThresholds.names().stream().map(ExperimentFileParser::kebab).toList() + ")");
+                }
+            }
+        }
+        List<DuplicateSubject> duplicates = new ArrayList<>();
+        if (fields.containsKey("duplicates")) {
+            List<YamlNode> items = check.list(fields.get("duplicates"), "checks.duplicates");
+            for (int i = 0; i < items.size(); i++) {
+                duplicates.add(duplicate(check, "checks.duplicates[" + (i + 1) + "]", items.get(i), system));
+            }
+        }
+        List<DeadlineSubject> deadlines = new ArrayList<>();
+        if (fields.containsKey("deadlines")) {
+            for (String link : check.texts(fields.get("deadlines"), "checks.deadlines")) {
+                deadlines.add(deadline(check, fields.get("deadlines"), link, system));
+            }
+        }
+        List<String> jvms = check.optional(fields, "jvms", n -> check.texts(n, "checks.jvms")).orElse(List.of());
+        for (String service : jvms) {
+            if (!system.services().containsKey(service)) {
+                throw check.error(fields.get("jvms"), "checks.jvms", "system '" + system.name() + "' has no service '"
+                        + service + "'; it has " + system.services().keySet());
+            }
+        }
+        return new CheckSpec(thresholds, duplicates, deadlines, jvms);
+    }
+
+    private static DuplicateSubject duplicate(YamlChecker check, String where, YamlNode node, SystemSpec system) {
+        Map<String, YamlNode> fields = check.mapping(node, where, DUPLICATE_FIELDS);
+        YamlNode groupNode = check.required(fields, "group", node, where + ".group");
+        String group = check.text(groupNode, where + ".group");
+        if (!system.groups().containsKey(group)) {
+            throw check.error(groupNode, where + ".group", "no service of system '" + system.name()
+                    + "' belongs to group '" + group + "'; groups: " + system.groups().keySet());
+        }
+        RecordSelector sourceTopic = selector(check, where + ".source", check.required(fields, "source", node,
+                where + ".source"), system);
+        RecordSelector effects = selector(check, where + ".effects", check.required(fields, "effects", node,
+                where + ".effects"), system);
+        String expected = check.optional(fields, "expected", n -> check.text(n, where + ".expected"))
+                .orElse(DuplicateSubject.FROM_RESPONSES);
+        try {
+            return new DuplicateSubject(group, sourceTopic, effects, expected,
+                    check.optional(fields, "member", n -> pointer(check, n, where + ".member")).orElse(""),
+                    check.optional(fields, "generation", n -> pointer(check, n, where + ".generation")).orElse(""));
+        } catch (IllegalArgumentException e) {
+            throw check.error(fields.getOrDefault("expected", node), where + ".expected", e.getMessage());
+        }
+    }
+
+    private static RecordSelector selector(YamlChecker check, String where, YamlNode node, SystemSpec system) {
+        Map<String, YamlNode> fields = check.mapping(node, where, SELECTOR_FIELDS);
+        YamlNode topicNode = check.required(fields, "topic", node, where + ".topic");
+        String topic = check.text(topicNode, where + ".topic");
+        if (!system.hasTopic(topic)) {
+            throw check.error(topicNode, where + ".topic", "system '" + system.name() + "' declares no topic '" + topic
+                    + "'; it has " + system.topics().stream().map(t -> t.name()).toList());
+        }
+        String pointer = "";
+        String equals = "";
+        if (fields.containsKey("where")) {
+            Map<String, String> where2 = check.strings(fields.get("where"), where + ".where");
+            if (where2.size() != 1) {
+                throw check.error(fields.get("where"), where + ".where", "must hold one /pointer: value pair");
+            }
+            pointer = where2.keySet().iterator().next();
+            equals = where2.get(pointer);
+        }
+        try {
+            return new RecordSelector(topic, check.text(check.required(fields, "key", node, where + ".key"), where + ".key"),
+                    check.optional(fields, "id", n -> check.text(n, where + ".id")).orElse(""), pointer, equals);
+        } catch (IllegalArgumentException e) {
+            throw check.error(node, where, e.getMessage());
+        }
+    }
+
+    private static String pointer(YamlChecker check, YamlNode node, String where) {
+        String value = check.text(node, where);
+        if (!value.startsWith("/")) {
+            throw check.error(node, where, "must be a JSON pointer such as /instanceId, was '" + value + "'");
+        }
+        return value;
+    }
+
+    private static DeadlineSubject deadline(YamlChecker check, YamlNode node, String link, SystemSpec system) {
+        String[] ends = link.split("->");
+        if (ends.length != 2) {
+            throw check.error(node, "checks.deadlines", "'" + link + "' is not a link <caller>-><callee>");
+        }
+        for (String service : ends) {
+            if (!system.services().containsKey(service)) {
+                throw check.error(node, "checks.deadlines", "'" + link + "' names no service '" + service + "' of system '"
+                        + system.name() + "'; it has " + system.services().keySet());
+            }
+        }
+        if (!system.service(ends[0]).callees().contains(ends[1])) {
+            throw check.error(node, "checks.deadlines", ends[0] + " does not call " + ends[1]
+                    + " (its wiring names no ${urls:" + ends[1] + "} or ${url:" + ends[1] + "-N})");
+        }
+        return new DeadlineSubject(ends[0], ends[1]);
+    }
+
+    static String camel(String kebab) {
+        StringBuilder out = new StringBuilder();
+        boolean upper = false;
+        for (char c : kebab.toCharArray()) {
+            if (c == '-') {
+                upper = true;
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return out.toString();
+    }
+
+    static String kebab(String camel) {
+        return camel.replaceAll("([A-Z0-9]+)", "-$1").toLowerCase();
+    }
+}

@@ -1,0 +1,169 @@
+package dev.chaosharness.harness.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.chaosharness.harness.check.CheckSpec;
+import dev.chaosharness.harness.system.TestSystems;
+import dev.chaosharness.harness.yaml.YamlException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExperimentFileParserTest {
+
+    private static final String VALID = """
+            name: churn
+            system: system.yaml
+            seed: 9
+            services:
+              payment:
+                instances: 2
+                properties: {payment.defect.naive-commit: "true"}
+            load:
+              entry: order
+              request:
+                method: post
+                path: /orders
+                body: '{"n":${seq},"amount":${random:1-9}}'
+                id-field: /orderId
+              success: [201]
+              rate-per-second: 20
+              ramp-seconds: 5
+              hold-seconds: 25
+              budget-ms: 1500
+            checks:
+              thresholds: {max-gc-pause-ms: 150}
+              duplicates:
+                - group: payment-capture
+                  source: {topic: orders, key: /eventId, id: /orderId}
+                  effects: {topic: payments, key: /eventId, id: /orderId, where: {/status: CAPTURED}}
+              deadlines: [order->payment]
+              jvms: [order]
+            """;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void writeTheSystem() throws IOException {
+        Files.writeString(dir.resolve("system.yaml"), TestSystems.ORDER_PAYMENT);
+    }
+
+    private ExperimentSpec parse(String yaml, Map<String, String> overrides) {
+        return new ExperimentFileParser(name -> null).parse(dir.resolve("churn.yaml"), yaml, overrides);
+    }
+
+    private void assertError(String yaml, Map<String, String> overrides, String where, String message) {
+        assertThatThrownBy(() -> parse(yaml, overrides)).isInstanceOf(YamlException.class)
+                .hasMessageStartingWith(dir.resolve("churn.yaml") + where)
+                .hasMessageContaining(message);
+    }
+
+    private static String replace(String from, String to) {
+        if (!VALID.contains(from)) {
+            throw new IllegalArgumentException(from);
+        }
+        return VALID.replace(from, to);
+    }
+
+    @Test
+    void aValidFileBecomesTheSpecWithItsDefaults() {
+        ExperimentSpec spec = parse(VALID, Map.of());
+
+        assertThat(spec.name()).isEqualTo("churn");
+        assertThat(spec.seed()).isEqualTo(9);
+        assertThat(spec.environment().system().service("payment").instances()).isEqualTo(2);
+        assertThat(spec.environment().system().service("payment").wiring().properties())
+                .containsEntry("payment.defect.naive-commit", "true");
+        assertThat(spec.load().request()).get().satisfies(r -> {
+            assertThat(r.method()).isEqualTo("POST");
+            assertThat(r.idPointer()).isEqualTo("/orderId");
+        });
+        assertThat(spec.load().budgetHeader()).as("default header").isEqualTo("X-Request-Timeout-Ms");
+        assertThat(spec.load().clientTimeoutMs()).as("default: budget + 3 s").isEqualTo(4500);
+        assertThat(spec.load().isSuccess(201)).isTrue();
+        assertThat(spec.load().isSuccess(200)).isFalse();
+        CheckSpec checks = spec.checks();
+        assertThat(checks.thresholds().maxGcPauseMs()).isEqualTo(150.0);
+        assertThat(checks.duplicates()).singleElement().satisfies(d -> {
+            assertThat(d.group()).isEqualTo("payment-capture");
+            assertThat(d.effects().wherePointer()).isEqualTo("/status");
+        });
+        assertThat(checks.deadlines()).singleElement().satisfies(d -> assertThat(d.link()).isEqualTo("order->payment"));
+        assertThat(checks.jvmServices()).containsExactly("order");
+        assertThat(CheckSpec.fromJson(checks.toJson())).as("the history's copy reads back the same").isEqualTo(checks);
+    }
+
+    @Test
+    void overridesReachTheSpecAndAreKept() {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("load.rate-per-second", "100");
+        overrides.put("load.hold-seconds", "300");
+        overrides.put("services.payment.instances", "1");
+        overrides.put("checks.thresholds.max-thread-growth", "80");
+
+        ExperimentSpec spec = parse(VALID, overrides);
+
+        assertThat(spec.load().ratePerSecond()).isEqualTo(100.0);
+        assertThat(spec.load().holdSeconds()).isEqualTo(300);
+        assertThat(spec.environment().system().service("payment").instances()).isEqualTo(1);
+        assertThat(spec.checks().thresholds().maxThreadGrowth()).isEqualTo(80);
+        assertThat(spec.overrides()).isEqualTo(overrides);
+    }
+
+    @Test
+    void anOverrideNamingNoKnownKeyIsAnError() {
+        assertError(VALID, Map.of("load.rate", "100"), " (command-line override): load.rate", "unknown field; known:");
+        assertError(VALID, Map.of("checks.thresholds.max-gc-pause", "1"), " (command-line override)",
+                "'maxGcPause' is not a threshold");
+        assertError(VALID, Map.of("load.hold-seconds", "long"), " (command-line override): load.hold-seconds",
+                "must be a whole number");
+    }
+
+    @Test
+    void anUnknownFieldIsNamedWithItsLine() {
+        assertError(replace("  budget-ms: 1500\n", "  budget-ms: 1500\n  budget: 3\n"), Map.of(), ":20: load.budget",
+                "unknown field");
+    }
+
+    @Test
+    void servicesTopicsGroupsAndLinksMustBeTheSystems() {
+        assertError(replace("  payment:\n    instances: 2", "  pay:\n    instances: 2"), Map.of(), ":5: services.pay",
+                "system 'order-payment' has no service 'pay'");
+        assertError(replace("  entry: order", "  entry: gateway"), Map.of(), ":9: load.entry", "has no service 'gateway'");
+        assertError(replace("effects: {topic: payments", "effects: {topic: captures"), Map.of(),
+                ":25: checks.duplicates[1].effects.topic", "declares no topic 'captures'");
+        assertError(replace("- group: payment-capture", "- group: audit"), Map.of(), ":23: checks.duplicates[1].group",
+                "belongs to group 'audit'");
+        assertError(replace("deadlines: [order->payment]", "deadlines: [payment->order]"), Map.of(), ":26: checks.deadlines",
+                "payment does not call order");
+        assertError(replace("jvms: [order]", "jvms: [orders]"), Map.of(), ":27: checks.jvms", "has no service 'orders'");
+    }
+
+    @Test
+    void aLoadIsASimulationOrARequestAndAnUnknownProfileIsNamed() {
+        assertError(replace("  request:\n", "  simulation: com.team.Missing\n  request:\n"), Map.of(), ":8: load",
+                "give exactly one of simulation");
+        assertError(replace("  request:\n    method: post\n    path: /orders\n    body: '{\"n\":${seq},\"amount\":${random:1-9}}'\n    id-field: /orderId\n",
+                "  simulation: com.team.Missing\n"), Map.of(), ":10: load.simulation", "no class com.team.Missing");
+        assertError(replace("seed: 9\n", "seed: 9\nprofile: no-such-profile\n"), Map.of(), ":4: profile",
+                "no chaos profile 'no-such-profile'");
+        assertError(replace("${seq}", "${sequence}"), Map.of(), ":10: load.request", "a body knows ${seq}");
+    }
+
+    @Test
+    void overridesAreParsedFromTheProperty() {
+        assertThat(Overrides.parse("load.rate-per-second=100, load.success=[200,201],seed=3"))
+                .containsExactly(Map.entry("load.rate-per-second", "100"), Map.entry("load.success", "[200,201]"),
+                        Map.entry("seed", "3"));
+        assertThat(Overrides.parse(" ")).isEmpty();
+        assertThatThrownBy(() -> Overrides.parse("load.rate-per-second")).hasMessageContaining("is not key=value");
+    }
+}
