@@ -1,0 +1,71 @@
+package dev.chaosharness.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chaosharness.harness.check.CheckResult;
+import dev.chaosharness.harness.check.DuplicateDeliveryCheck;
+import dev.chaosharness.harness.check.GcPauseCheck;
+import dev.chaosharness.harness.check.Verdict;
+import dev.chaosharness.harness.experiment.EnvironmentRuntimes;
+import dev.chaosharness.harness.experiment.Experiment;
+import dev.chaosharness.harness.experiment.ExperimentFiles;
+import dev.chaosharness.harness.experiment.ExperimentResult;
+import dev.chaosharness.harness.history.HistoryEvent;
+import dev.chaosharness.harness.history.HistoryReader;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The second example system (scenarios/ledger): a plain-Java gateway, a Python risk service and a
+ * consumer-only Spring Kafka writer with Long keys, declared in files the harness knows nothing
+ * else about. Under consumer churn the transactional writer posts each transfer once; its
+ * auto-commit profile posts some twice. On the container runtime the Python service (a command)
+ * is left out: system-jvm.yaml.
+ */
+class LedgerIT {
+
+    private static Map<String, String> forThisRuntime() {
+        return EnvironmentRuntimes.selected().name().equals("local") ? Map.of() : Map.of("system", "../system-jvm.yaml");
+    }
+
+    @Test
+    void theTransactionalWriterPostsEachTransferOnceUnderChurn() {
+        ExperimentResult result = Experiment.run(ExperimentFiles.load("ledger-churn", forThisRuntime()));
+        print(result);
+
+        assertThat(result.verdictsOf(DuplicateDeliveryCheck.NAME)).singleElement().satisfies(v -> {
+            assertThat(v.subject()).isEqualTo("ledger");
+            assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.PASS);
+        });
+        List<HistoryEvent> history = HistoryReader.read(result.runDir().path());
+        assertThat(HistoryReader.ofType(history, HistoryEvent.ConsumerGroupObserved.class))
+                .as("the group's rebalances were watched").extracting(HistoryEvent.ConsumerGroupObserved::group)
+                .contains("ledger");
+        if (forThisRuntime().isEmpty()) {
+            assertThat(result.verdictsOf(GcPauseCheck.NAME)).filteredOn(v -> v.subject().equals("risk-1")).singleElement()
+                    .satisfies(v -> {
+                        assertThat(v.verdict()).as("a Python service is no JVM: unknown, never pass").isEqualTo(Verdict.UNKNOWN);
+                        assertThat(v.summary()).startsWith("not a JVM");
+                    });
+        }
+        RunAssertions.noProcessOutlivedTheRun(history);
+    }
+
+    @Test
+    void theAutoCommitWriterPostsSomeTransfersTwice() {
+        ExperimentResult result = Experiment.run(ExperimentFiles.load("ledger-churn-auto-commit", forThisRuntime()));
+        print(result);
+
+        assertThat(result.verdictsOf(DuplicateDeliveryCheck.NAME)).singleElement().satisfies(v -> {
+            assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.FAIL);
+            assertThat(v.evidence()).as("each duplicate with its effects and the rebalance before it")
+                    .anySatisfy(e -> assertThat(e).containsEntry("kind", "duplicate").containsKey("attributedTo"));
+        });
+        assertThat(result.passed()).isFalse();
+    }
+
+    private static void print(ExperimentResult result) {
+        result.verdicts().stream().map(CheckResult::toString).forEach(v -> System.out.println(result.runDir().runId() + ": " + v));
+    }
+}

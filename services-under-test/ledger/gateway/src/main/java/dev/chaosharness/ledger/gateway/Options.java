@@ -1,0 +1,27 @@
+package dev.chaosharness.ledger.gateway;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code --name value} arguments; a missing value or a stray word is an error naming it. */
+final class Options {
+
+    private Options() {
+    }
+
+    static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --name value, got '" + args[i] + "'");
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        for (String required : new String[] {"port", "bootstrap"}) {
+            if (!options.containsKey(required)) {
+                throw new IllegalArgumentException("--" + required + " is required");
+            }
+        }
+        return options;
+    }
+}
