@@ -71,7 +71,7 @@ public final class Experiment {
                 ExperimentResult result = measured.withVerdicts(Analysis.run(runDir.path(), spec.checkList()));
                 result.verdicts().forEach(v -> phase(runDir, "  " + v));
                 history.append(new HistoryEvent.RunFinished(System.currentTimeMillis(),
-                        result.passed() ? "passed" : "failed", summary(result)));
+                        outcome(result), summary(result)));
                 phase(runDir, "finished: " + summary(result));
                 phase(runDir, "report: " + writeReport(runDir, result.verdicts()));
                 return result;
@@ -212,9 +212,19 @@ public final class Experiment {
                 .map(s -> s.name() + " x" + s.instances() + (s.spares() > 0 ? " (+" + s.spares() + " spare)" : "")).toList());
     }
 
-    private static String summary(ExperimentResult result) {
-        return result.overall() + " (" + Analysis.counts(result.verdicts()) + "); capture group "
-                + (result.drained() ? "drained" : "NOT drained");
+    /** {@code passed} only when every applicable check passed; {@code failed} when one failed; else {@code unknown}. */
+    private static String outcome(ExperimentResult result) {
+        return switch (result.overall()) {
+            case PASS -> "passed";
+            case FAIL -> "failed";
+            default -> "unknown";
+        };
+    }
+
+    private String summary(ExperimentResult result) {
+        return result.overall() + " (" + Analysis.counts(result.verdicts()) + ")"
+                + (spec.checks().duplicates().isEmpty() ? "" : result.drained() ? "; judged groups drained"
+                : "; a judged group did NOT drain");
     }
 
     private void phase(RunDirectory runDir, String message) {

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * How a run ended. {@code gatlingExitCode} is Gatling's (0 ok, 2 assertions failed);
- * {@code drained} tells whether every order was consumed before the topics were read;
+ * {@code drained} tells whether every judged group consumed its source topic before the topics were read;
  * {@code verdicts} are the checks' results. The run fails exactly when a check fails.
  */
 public record ExperimentResult(RunDirectory runDir, int gatlingExitCode, Path gatlingReport, boolean drained,

@@ -44,8 +44,8 @@ public sealed interface HistoryEvent {
     }
 
     /**
-     * The run ended: {@code outcome} is {@code passed} or {@code failed} (the checks' overall verdict, with the
-     * counts), or {@code aborted} (the run itself broke, with the exception).
+     * The run ended: {@code outcome} is {@code passed}, {@code failed} or {@code unknown} (the checks'
+     * overall verdict, with the counts), or {@code aborted} (the run itself broke, with the exception).
      */
     record RunFinished(long atMs, String outcome, String message) implements HistoryEvent {
     }
