@@ -78,6 +78,13 @@ public final class HtmlReport {
                 .append(Html.esc(Analysis.counts(verdicts))).append("</small></h1>\n<dl>");
         run.ifPresent(r -> {
             item(out, "run", r.runId());
+            item(out, "system", r.parameters().getOrDefault("system", "?") + " ("
+                    + r.parameters().getOrDefault("systemSource", "?") + ")");
+            item(out, "experiment file", r.parameters().getOrDefault("source", "?"));
+            String overrides = String.join(", ", r.parameters().entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("override.")).map(e -> e.getKey().substring("override.".length())
+                            + "=" + e.getValue()).toList());
+            item(out, "overrides", overrides.isEmpty() ? "none" : overrides);
             item(out, "chaos profile", r.profile() + (r.parameters().containsKey("profileSource")
                     ? " (" + r.parameters().get("profileSource") + ")" : ""));
             item(out, "seed", Long.toString(r.seed()));
