@@ -4,6 +4,9 @@ import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.RunHistory;
 import dev.chaosharness.harness.system.SystemSpec;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,6 +118,18 @@ public abstract class AbstractEnvironment implements Environment {
                 admin = Admin.create(KafkaAdmin.config(kafkaBootstrap()));
             }
             return admin;
+        }
+    }
+
+    /** Creates each planned link as a proxy of the same name on the fault proxy. */
+    protected void createLinks(ToxiproxyClient toxiproxy, List<SystemWiring.Link> planned) {
+        for (SystemWiring.Link link : planned) {
+            try {
+                toxiproxy.createProxy(link.name(), link.listen(), link.upstream());
+                links.add(link.name());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create link " + link.name() + " on the fault proxy", e);
+            }
         }
     }
 

@@ -91,17 +91,6 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
         }
     }
 
-    private void createLinks(ToxiproxyClient toxiproxy, List<SystemWiring.Link> planned) {
-        for (SystemWiring.Link link : planned) {
-            try {
-                toxiproxy.createProxy(link.name(), link.listen(), link.upstream());
-                links.add(link.name());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create link " + link.name() + " on the fault proxy", e);
-            }
-        }
-    }
-
     private LocalProcess process(SystemWiring.InstancePlan instance) {
         ServiceSpec service = instance.service();
         Path logFile = runDir.resolve("logs").resolve(instance.name() + ".log");

@@ -14,8 +14,6 @@ import dev.chaosharness.harness.system.Launch;
 import dev.chaosharness.harness.system.Placeholder;
 import dev.chaosharness.harness.system.ServiceSpec;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,7 +86,7 @@ public final class DockerEnvironment extends AbstractEnvironment {
         instances.add(kafka);
         CompletableFuture<Void> broker = CompletableFuture.runAsync(kafka::start);
         startFaultProxy();
-        createLinks(plan.links());
+        createLinks(new ToxiproxyClient(faultProxy.getHost(), faultProxy.getControlPort()), plan.links());
         join(broker);
         KafkaAdmin.createTopics(kafkaBootstrap(), spec.system().topics());
         List<ServiceInstance> started = new ArrayList<>();
@@ -145,18 +143,6 @@ public final class DockerEnvironment extends AbstractEnvironment {
         } catch (RuntimeException e) {
             throw new EnvironmentStartException("the fault proxy (" + images.faultProxy() + ") did not start: "
                     + e.getMessage(), e);
-        }
-    }
-
-    private void createLinks(List<SystemWiring.Link> planned) {
-        ToxiproxyClient toxiproxy = new ToxiproxyClient(faultProxy.getHost(), faultProxy.getControlPort());
-        for (SystemWiring.Link link : planned) {
-            try {
-                toxiproxy.createProxy(link.name(), link.listen(), link.upstream());
-                links.add(link.name());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create link " + link.name() + " on the fault proxy", e);
-            }
         }
     }
 
