@@ -9,7 +9,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
-import dev.chaosharness.harness.load.LoadRecorder;
+import dev.chaosharness.harness.load.LoadResults;
 import dev.chaosharness.harness.load.LoadSpec;
 import io.gatling.javaapi.core.CoreDsl;
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -69,7 +69,7 @@ public class CheckoutSimulation extends Simulation {
         boolean answered = session.contains("status");
         long latencyMs = session.contains("latencyMs")
                 ? session.getInt("latencyMs") : System.currentTimeMillis() - startMs;
-        LoadRecorder.record(startMs, latencyMs,
+        LoadResults.record(startMs, latencyMs,
                 answered ? session.getInt("status") : 0,
                 session.contains("orderId") ? session.getString("orderId") : null,
                 answered ? null : "no response (timeout or connection failure)");

@@ -78,14 +78,14 @@ public final class DuplicateDeliveryCheck implements Check {
                 continue;
             }
             duplicates += same.size() - 1;
-            List<HistoryEvent.KafkaRecordSeen> ordered = same.stream()
+            List<HistoryEvent.KafkaRecordSeen> byTime = same.stream()
                     .sorted(Comparator.comparingLong(HistoryEvent.KafkaRecordSeen::timestampMs)).toList();
-            Optional<HistoryEvent.ConsumerGroupObserved> cause = sameMemberAndGeneration(subject, ordered)
-                    ? Optional.empty() : lastRebalanceBefore(timeline, ordered.get(ordered.size() - 1).timestampMs());
+            Optional<HistoryEvent.ConsumerGroupObserved> cause = sameMemberAndGeneration(subject, byTime)
+                    ? Optional.empty() : lastRebalanceBefore(timeline, byTime.get(byTime.size() - 1).timestampMs());
             if (cause.isEmpty()) {
                 unexplained++;
             }
-            evidence.add(duplicateEvidence(subject, ordered, cause));
+            evidence.add(duplicateEvidence(subject, byTime, cause));
         }
         List<String> lost = expected.stream().filter(id -> !effectIds.contains(id)).sorted().toList();
         lost.forEach(id -> evidence.add(Map.of("kind", "lost", "id", id)));

@@ -41,14 +41,14 @@ public final class GatlingRunner {
         int exitCode;
         LoadSpec.begin(spec);
         try {
-            LoadRecorder.attach(history, spec);
+            LoadResults.attach(history, spec);
             exitCode = Gatling$.MODULE$.fromArgs(new String[] {
                     "-s", spec.simulationClass(),
                     "-rf", rawResults.toString(),
                     "-rd", runDir.getFileName().toString(),
                     "-l", "chaos-harness"});
         } finally {
-            LoadRecorder.detach();
+            LoadResults.detach();
             LoadSpec.end();
             restartLogging();
         }

@@ -75,7 +75,7 @@ public class HttpLoadSimulation extends Simulation {
         long startMs = session.getLong("startMs");
         boolean answered = session.contains("status");
         long latencyMs = session.contains("latencyMs") ? session.getInt("latencyMs") : System.currentTimeMillis() - startMs;
-        LoadRecorder.record(startMs, latencyMs, answered ? session.getInt("status") : 0,
+        LoadResults.record(startMs, latencyMs, answered ? session.getInt("status") : 0,
                 answered && session.contains("response") ? idOf(session.getString("response")) : null,
                 answered ? null : "no response (timeout or connection failure)");
     }

@@ -9,14 +9,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * run in progress. Gatling creates simulations by reflection, so the link is static and set by
  * {@link GatlingRunner} around one run.
  */
-public final class LoadRecorder {
+public final class LoadResults {
 
     private static final AtomicReference<Run> CURRENT = new AtomicReference<>();
 
     private record Run(RunHistory history, LoadSpec spec) {
     }
 
-    private LoadRecorder() {
+    private LoadResults() {
     }
 
     static void attach(RunHistory history, LoadSpec spec) {
