@@ -7,7 +7,7 @@ import java.util.List;
 public record ChaosProfile(String name, String description, long seed, List<FaultWindow> timeline, String source) {
 
     /** No faults: the baseline. */
-    public static final ChaosProfile NONE = new ChaosProfile("none", "No faults.", 1, List.of(), "(built in)");
+    public static final ChaosProfile NONE = new ChaosProfile("none", "No faults.", 1, List.of(), "built in");
 
     public ChaosProfile {
         timeline = List.copyOf(timeline);
