@@ -97,16 +97,9 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
         List<String> command = new ArrayList<>();
         Path workingDir = runDir.path();
         if (service.launch() instanceof Launch.Jar jar) {
-            command.add(jar.javaHome().map(home -> home.resolve("bin").resolve("java"))
-                    .orElse(artifacts.javaExecutable()).toString());
-            command.addAll(jar.jvmOptions());
-            if (service.jvm()) {
-                command.add("-XX:StartFlightRecording=filename=" + runDir.resolve("jfr").resolve(instance.name() + "-"
-                        + LocalProcess.START_PLACEHOLDER + ".jfr") + ",dumponexit=true,settings=default");
-            }
-            command.addAll(RuntimeArtifacts.classDataSharing(jar.jar()));
-            command.addAll(spec.serviceJvmOptions());
-            command.addAll(List.of("-jar", jar.jar().toString()));
+            Optional<Path> jfr = service.jvm() ? Optional.of(runDir.resolve("jfr").resolve(instance.name() + "-"
+                    + LocalProcess.START_PLACEHOLDER + ".jfr")) : Optional.empty();
+            command.addAll(jarCommand(jar, jfr, spec.serviceJvmOptions(), artifacts.javaExecutable()));
         } else if (service.launch() instanceof Launch.Command given) {
             command.addAll(instance.command());
             workingDir = given.workingDir();
@@ -123,6 +116,23 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
                 workingDir, logFile, Optional.of(uri), ready::isReady, ready::pending, spec.readyTimeout(), STOP_GRACE),
                 history);
         return self[0];
+    }
+
+    /**
+     * The JVM command line of a jar: the Java its file names ({@code java-home}), else
+     * {@code defaultJava}; its own options, JFR into {@code jfrFile} when it is recorded, the CDS
+     * archive beside the jar, the harness's options, then {@code -jar}.
+     */
+    static List<String> jarCommand(Launch.Jar jar, Optional<Path> jfrFile, List<String> harnessOptions, Path defaultJava) {
+        List<String> command = new ArrayList<>();
+        command.add(jar.javaHome().map(home -> home.resolve("bin").resolve("java")).orElse(defaultJava).toString());
+        command.addAll(jar.jvmOptions());
+        jfrFile.ifPresent(file -> command.add("-XX:StartFlightRecording=filename=" + file
+                + ",dumponexit=true,settings=default"));
+        command.addAll(RuntimeArtifacts.classDataSharing(jar.jar()));
+        command.addAll(harnessOptions);
+        command.addAll(List.of("-jar", jar.jar().toString()));
+        return command;
     }
 
     @Override
