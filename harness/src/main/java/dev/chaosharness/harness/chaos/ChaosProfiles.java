@@ -1,10 +1,11 @@
 package dev.chaosharness.harness.chaos;
 
-import dev.chaosharness.harness.environment.EnvironmentSpec;
+import dev.chaosharness.harness.system.SystemSpec;
 import dev.chaosharness.harness.system.Topology;
 import dev.chaosharness.harness.yaml.YamlException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 
 /** Finds profiles by name in {@code harness.profiles.dir} (default {@code chaos-profiles}). */
 public final class ChaosProfiles {
@@ -18,8 +19,11 @@ public final class ChaosProfiles {
         return Path.of(System.getProperty(PROFILES_DIR_PROPERTY, "chaos-profiles")).toAbsolutePath().normalize();
     }
 
-    /** Reads and checks {@code <name>.yaml} against the names an environment of {@code spec} has. */
-    public static ChaosProfile load(String name, EnvironmentSpec spec) {
+    /**
+     * Reads and checks {@code <name>.yaml} against the names {@code system} has; with {@code seed},
+     * the profile's own seed is replaced. The profile's name must be its file's.
+     */
+    public static ChaosProfile load(String name, SystemSpec system, OptionalLong seed) {
         if (name.equals(ChaosProfile.NONE.name())) {
             return ChaosProfile.NONE;
         }
@@ -27,7 +31,7 @@ public final class ChaosProfiles {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no chaos profile '" + name + "': " + file + " does not exist");
         }
-        ChaosProfile profile = new ChaosProfileParser(Topology.of(spec.system())).parse(file);
+        ChaosProfile profile = new ChaosProfileParser(Topology.of(system)).parse(file, seed);
         if (!profile.name().equals(name)) {
             throw new YamlException(file.toString(), 1, "name", "is '" + profile.name() + "' but the file is "
                     + name + ".yaml; they must match");

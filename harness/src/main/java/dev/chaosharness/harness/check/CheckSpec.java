@@ -31,10 +31,6 @@ public record CheckSpec(CheckThresholds thresholds, List<DuplicateSubject> dupli
         return new CheckSpec(thresholds, List.of(), List.of(), List.of());
     }
 
-    public CheckSpec withThresholds(CheckThresholds newThresholds) {
-        return new CheckSpec(newThresholds, duplicates, deadlines, jvmServices);
-    }
-
     /** Every check, each with its subjects: a new check is one class and one line here. */
     public List<Check> checks() {
         List<Check> checks = new ArrayList<>();

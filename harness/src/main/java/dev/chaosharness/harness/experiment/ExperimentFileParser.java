@@ -140,8 +140,14 @@ public final class ExperimentFileParser {
         if (given.equals(ChaosProfile.NONE.name())) {
             return ChaosProfile.NONE;
         }
-        Path profileFile = given.endsWith(".yaml") ? file.getParent().resolve(given).normalize()
-                : ChaosProfiles.directory().resolve(given + ".yaml");
+        if (!given.endsWith(".yaml")) {
+            try {
+                return ChaosProfiles.load(given, system, seed);
+            } catch (IllegalArgumentException e) {
+                throw check.error(node, "profile", e.getMessage());
+            }
+        }
+        Path profileFile = file.getParent().resolve(given).normalize();
         if (!Files.isRegularFile(profileFile)) {
             throw check.error(node, "profile", "no chaos profile '" + given + "': " + profileFile + " does not exist");
         }

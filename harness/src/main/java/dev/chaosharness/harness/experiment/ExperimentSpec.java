@@ -54,7 +54,4 @@ public record ExperimentSpec(String name, String description, Path source, Envir
         return new ExperimentSpec(name, description, source, environment, load, newProfile, checks, overrides);
     }
 
-    public ExperimentSpec withEnvironment(EnvironmentSpec newEnvironment) {
-        return new ExperimentSpec(name, description, source, newEnvironment, load, profile, checks, overrides);
-    }
 }

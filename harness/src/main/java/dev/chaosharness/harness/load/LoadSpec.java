@@ -71,11 +71,6 @@ public record LoadSpec(String entryService, String simulationClass, Optional<Htt
                 seed, newTarget);
     }
 
-    public LoadSpec withModel(OpenModel newModel) {
-        return new LoadSpec(entryService, simulationClass, request, newModel, deadline, bounds, successStatuses, warmup,
-                seed, target);
-    }
-
     public boolean isSuccess(int status) {
         return successStatuses.contains(status);
     }

@@ -166,4 +166,22 @@ class ExperimentFileParserTest {
         assertThat(Overrides.parse(" ")).isEmpty();
         assertThatThrownBy(() -> Overrides.parse("load.rate-per-second")).hasMessageContaining("is not key=value");
     }
+
+    @Test
+    void aProfileNamedInTheFileMustCarryItsFilesName() throws IOException {
+        Path profiles = Files.createDirectories(dir.resolve("profiles"));
+        Files.writeString(profiles.resolve("churn.yaml"), "name: other\ndescription: d\ntimeline: []\n");
+        String before = System.setProperty(dev.chaosharness.harness.chaos.ChaosProfiles.PROFILES_DIR_PROPERTY,
+                profiles.toString());
+        try {
+            assertThatThrownBy(() -> parse(replace("seed: 9\n", "seed: 9\nprofile: churn\n"), Map.of()))
+                    .isInstanceOf(YamlException.class).hasMessageContaining("is 'other' but the file is churn.yaml");
+        } finally {
+            if (before == null) {
+                System.clearProperty(dev.chaosharness.harness.chaos.ChaosProfiles.PROFILES_DIR_PROPERTY);
+            } else {
+                System.setProperty(dev.chaosharness.harness.chaos.ChaosProfiles.PROFILES_DIR_PROPERTY, before);
+            }
+        }
+    }
 }
