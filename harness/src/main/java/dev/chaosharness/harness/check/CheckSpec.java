@@ -40,7 +40,7 @@ public record CheckSpec(CheckThresholds thresholds, List<DuplicateSubject> dupli
                 jvmServices));
         checks.add(new DeadlinePropagationCheck(deadlines, duplicates.stream().map(DuplicateSubject::effects).toList(),
                 thresholds.deadlineGraceMs(), thresholds.retryBudget()));
-        checks.add(new ThreadLeakCheck(thresholds.maxThreadGrowth(), jvmServices));
+        checks.add(new ThreadLeakCheck(thresholds.maxLeakedThreads(), jvmServices));
         checks.add(new LatencySloCheck(thresholds.sloP99Ms(), thresholds.p99DuringFaultMs()));
         checks.add(new ErrorBudgetCheck(thresholds.maxErrorPercent(), OptionalDouble.empty()));
         checks.add(new RecoveryTimeCheck(thresholds.sloP99Ms(), thresholds.recoveryWithinMs(), 2_000));

@@ -43,7 +43,7 @@ public record CheckThresholds(Map<String, String> values) {
         values.put("gcShareWindowMs", "10000");
         values.put("deadlineGraceMs", "100");
         values.put("retryBudget", "0");
-        values.put("maxThreadGrowth", "50");
+        values.put("maxLeakedThreads", "10");
         values.put("sloP99Ms", Long.toString(sloP99Ms));
         values.put("p99DuringFaultMs", Long.toString(budgetMs + 100));
         values.put("maxErrorPercent", "1.0");
@@ -87,8 +87,8 @@ public record CheckThresholds(Map<String, String> values) {
         return (int) whole("retryBudget");
     }
 
-    public int maxThreadGrowth() {
-        return (int) whole("maxThreadGrowth");
+    public int maxLeakedThreads() {
+        return (int) whole("maxLeakedThreads");
     }
 
     public long sloP99Ms() {
@@ -159,7 +159,7 @@ public record CheckThresholds(Map<String, String> values) {
         known.put("gcShareWindowMs", Kind.WHOLE);
         known.put("deadlineGraceMs", Kind.WHOLE);
         known.put("retryBudget", Kind.WHOLE);
-        known.put("maxThreadGrowth", Kind.WHOLE);
+        known.put("maxLeakedThreads", Kind.WHOLE);
         known.put("sloP99Ms", Kind.WHOLE);
         known.put("p99DuringFaultMs", Kind.WHOLE);
         known.put("maxErrorPercent", Kind.DECIMAL);

@@ -6,30 +6,31 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Live threads of each service: after the load and the faults, back within {@code maxGrowth} of
- * the baseline before the load. The evidence names the threads that appeared during the run and
- * never ended, grouped by name pattern, with the stack that started them.
+ * Threads a service started during the load and never ended, told apart by what they were doing
+ * when the JVM exited (JFR's exit thread dump). Workers of one executor are a pool that grew to
+ * serve the load: they are shown as evidence and pass, however many (an overloaded Tomcat keeps
+ * 200 idle workers for a minute). Threads no pool accounts for (not pool workers, or workers of
+ * one more pool each, as when an executor is made per request and never shut down) are a leak:
+ * more than {@code maxLeakedThreads} of them FAIL. The live-thread counts before and after the
+ * load are the measured value; they do not decide.
  */
 public final class ThreadLeakCheck implements Check {
 
     public static final String NAME = "ThreadLeakCheck";
+    private static final int EVIDENCE_PATTERNS = 10;
 
-    private final int maxGrowth;
+    private final int maxLeakedThreads;
     private final List<String> jvmServices;
 
     /** {@code jvmServices}: whose instances to judge; empty: every service's. */
-    public ThreadLeakCheck(int maxGrowth, List<String> jvmServices) {
-        this.maxGrowth = maxGrowth;
+    public ThreadLeakCheck(int maxLeakedThreads, List<String> jvmServices) {
+        this.maxLeakedThreads = maxLeakedThreads;
         this.jvmServices = List.copyOf(jvmServices);
-    }
-
-    /** 50 threads: a servlet pool that grew under a slow dependency keeps idle threads for a minute. */
-    public ThreadLeakCheck() {
-        this(50, List.of());
     }
 
     @Override
@@ -39,59 +40,116 @@ public final class ThreadLeakCheck implements Check {
 
     @Override
     public List<CheckResult> evaluate(RunView run) {
-        String threshold = "live threads after the run <= baseline + " + maxGrowth;
-        long loadStart = run.loadStartMs().orElse(Long.MAX_VALUE);
-        long loadEnd = run.loadEndMs().orElse(Long.MIN_VALUE);
-        Map<String, List<HistoryEvent.ThreadCount>> byInstance = run.all(HistoryEvent.ThreadCount.class).stream()
-                .collect(Collectors.groupingBy(HistoryEvent.ThreadCount::instance, TreeMap::new, Collectors.toList()));
-        List<String> services = JudgedJvms.instances(run, jvmServices);
         List<CheckResult> results = new ArrayList<>();
         for (String service : JudgedJvms.notJvms(run, jvmServices)) {
-            results.add(CheckResult.unknown(NAME, service, threshold, "not a JVM: the harness records no JFR for it"));
+            results.add(CheckResult.unknown(NAME, service, threshold(), "not a JVM: the harness records no JFR for it"));
         }
-        for (String service : services) {
-            List<HistoryEvent.ThreadCount> samples = byInstance.getOrDefault(service, List.of()).stream()
-                    .sorted(Comparator.comparingLong(HistoryEvent.ThreadCount::atMs)).toList();
-            List<HistoryEvent.ThreadCount> before = samples.stream().filter(s -> s.atMs() < loadStart).toList();
-            List<HistoryEvent.ThreadCount> after = samples.stream().filter(s -> s.atMs() > loadEnd).toList();
-            if (before.isEmpty() || after.isEmpty()) {
-                results.add(CheckResult.unknown(NAME, service, threshold,
-                        "no thread counts " + (before.isEmpty() ? "before" : "after") + " the load (JFR missing?)"));
-                continue;
-            }
-            long baseline = before.get(before.size() - 1).active();
-            long last = after.get(after.size() - 1).active();
-            long growth = last - baseline;
-            List<Map<String, Object>> evidence = lingeringEvidence(run, service);
-            boolean fail = growth > maxGrowth;
-            String summary = fail
-                    ? growth + " more threads than before the load" + (evidence.isEmpty() ? "" : "; most: "
-                    + evidence.get(0).get("pattern") + " x" + evidence.get(0).get("count"))
-                    : "thread count back near its baseline";
-            results.add(new CheckResult(NAME, service, fail ? Verdict.FAIL : Verdict.PASS,
-                    baseline + " before, " + last + " after (" + (growth >= 0 ? "+" : "") + growth + ")",
-                    threshold, summary, evidence));
+        for (String instance : JudgedJvms.instances(run, jvmServices)) {
+            results.add(evaluateInstance(run, instance));
         }
         if (results.isEmpty()) {
-            results.add(CheckResult.unknown(NAME, "services", threshold, "no service process in the history"));
+            results.add(CheckResult.unknown(NAME, "services", threshold(), "no service process in the history"));
         }
         return results;
     }
 
-    private static List<Map<String, Object>> lingeringEvidence(RunView run, String service) {
+    private String threshold() {
+        return "threads started during the load, alive at exit, that no pool accounts for <= " + maxLeakedThreads;
+    }
+
+    private CheckResult evaluateInstance(RunView run, String instance) {
+        Optional<String> counts = threadCounts(run, instance);
+        if (counts.isEmpty()) {
+            return CheckResult.unknown(NAME, instance, threshold(), "no thread counts before or after the load (JFR missing?)");
+        }
+        List<HistoryEvent.LingeringThreads> lingering = lingering(run, instance);
+        int alive = lingering.stream().mapToInt(HistoryEvent.LingeringThreads::count).sum();
+        int poolWorkers = lingering.stream().mapToInt(HistoryEvent.LingeringThreads::poolWorkers).sum();
+        int leaked = lingering.stream().mapToInt(HistoryEvent.LingeringThreads::unaccounted).sum();
+        String measured = counts.get() + "; " + alive + " started during the load still alive, " + poolWorkers
+                + " of them pool workers, " + leaked + " unaccounted";
+        List<Map<String, Object>> evidence = evidence(lingering);
+        boolean classified = lingering.stream().allMatch(HistoryEvent.LingeringThreads::classified);
+        if (!classified && alive > maxLeakedThreads) {
+            return new CheckResult(NAME, instance, Verdict.UNKNOWN, counts.get() + "; " + alive
+                    + " started during the load still alive", threshold(), "the recording has no thread dump at exit "
+                    + "for them, so a pool that grew cannot be told from a leak", evidence);
+        }
+        if (leaked > maxLeakedThreads) {
+            HistoryEvent.LingeringThreads worst = lingering.stream()
+                    .max(Comparator.comparingInt(HistoryEvent.LingeringThreads::unaccounted)).orElseThrow();
+            return new CheckResult(NAME, instance, Verdict.FAIL, measured, threshold(), leaked
+                    + " threads started during the load never ended and no pool accounts for them; most: "
+                    + worst.pattern() + " x" + worst.unaccounted() + heldAt(worst), evidence);
+        }
+        return new CheckResult(NAME, instance, Verdict.PASS, measured, threshold(), passSummary(lingering), evidence);
+    }
+
+    /** "26 before, 78 after (+52)": the last sample before the load and the last after it. */
+    private static Optional<String> threadCounts(RunView run, String instance) {
+        long loadStart = run.loadStartMs().orElse(Long.MAX_VALUE);
+        long loadEnd = run.loadEndMs().orElse(Long.MIN_VALUE);
+        List<HistoryEvent.ThreadCount> samples = run.all(HistoryEvent.ThreadCount.class).stream()
+                .filter(s -> s.instance().equals(instance))
+                .sorted(Comparator.comparingLong(HistoryEvent.ThreadCount::atMs)).toList();
+        Optional<Long> before = samples.stream().filter(s -> s.atMs() < loadStart).reduce((a, b) -> b)
+                .map(HistoryEvent.ThreadCount::active);
+        Optional<Long> after = samples.stream().filter(s -> s.atMs() > loadEnd).reduce((a, b) -> b)
+                .map(HistoryEvent.ThreadCount::active);
+        if (before.isEmpty() || after.isEmpty()) {
+            return Optional.empty();
+        }
+        long growth = after.get() - before.get();
+        return Optional.of(before.get() + " before, " + after.get() + " after (" + (growth >= 0 ? "+" : "") + growth + ")");
+    }
+
+    /** The lingering threads of the instance's last JVM: the one that was alive when the run ended. */
+    private static List<HistoryEvent.LingeringThreads> lingering(RunView run, String instance) {
+        Optional<Long> lastPid = run.all(HistoryEvent.ProcessStarted.class).stream()
+                .filter(p -> p.name().equals(instance)).reduce((a, b) -> b).map(HistoryEvent.ProcessStarted::pid);
         return run.all(HistoryEvent.LingeringThreads.class).stream()
-                .filter(l -> l.instance().equals(service))
-                .sorted(Comparator.comparingInt(HistoryEvent.LingeringThreads::count).reversed())
-                .limit(10)
-                .map(l -> {
-                    Map<String, Object> evidence = new LinkedHashMap<>();
-                    evidence.put("kind", "lingering threads");
-                    evidence.put("pattern", l.pattern());
-                    evidence.put("count", l.count());
-                    evidence.put("pid", l.pid());
-                    evidence.put("startedBy", l.startStack());
-                    return evidence;
-                })
+                .filter(l -> l.instance().equals(instance) && lastPid.map(pid -> pid == l.pid()).orElse(true))
+                .toList();
+    }
+
+    private static String passSummary(List<HistoryEvent.LingeringThreads> lingering) {
+        Map<String, Integer> grownPools = lingering.stream().filter(l -> l.poolWorkers() > 0)
+                .collect(Collectors.toMap(HistoryEvent.LingeringThreads::pattern,
+                        HistoryEvent.LingeringThreads::poolWorkers, Integer::sum, TreeMap::new));
+        if (grownPools.isEmpty()) {
+            return "no thread started during the load outlived it, beyond the few allowed";
+        }
+        return "pools grew to serve the load and had not idled out at exit ("
+                + grownPools.entrySet().stream().map(e -> e.getKey() + " x" + e.getValue())
+                .collect(Collectors.joining(", ")) + "): evidence, not a leak";
+    }
+
+    private static String heldAt(HistoryEvent.LingeringThreads lingering) {
+        return lingering.heldAt() == null || lingering.heldAt().isEmpty() ? "" : ", waiting in " + lingering.heldAt();
+    }
+
+    private static List<Map<String, Object>> evidence(List<HistoryEvent.LingeringThreads> lingering) {
+        return lingering.stream()
+                .sorted(Comparator.comparingInt(HistoryEvent.LingeringThreads::unaccounted)
+                        .thenComparingInt(HistoryEvent.LingeringThreads::count).reversed())
+                .limit(EVIDENCE_PATTERNS)
+                .map(ThreadLeakCheck::evidenceRow)
                 .collect(Collectors.toList());
+    }
+
+    private static Map<String, Object> evidenceRow(HistoryEvent.LingeringThreads l) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("kind", !l.classified() ? "threads still alive" : l.unaccounted() > 0 ? "leaked threads" : "pool that grew");
+        row.put("pattern", l.pattern());
+        row.put("count", l.count());
+        row.put("poolWorkers", l.poolWorkers());
+        row.put("pools", l.pools());
+        row.put("unaccounted", l.unaccounted());
+        if (l.heldAt() != null && !l.heldAt().isEmpty()) {
+            row.put("waitingIn", l.heldAt());
+        }
+        row.put("pid", l.pid());
+        row.put("startedBy", l.startStack());
+        return row;
     }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = HistoryEvent.RunFinished.class, name = "run-finished"),
         @JsonSubTypes.Type(value = HistoryEvent.ProcessStarted.class, name = "process-started"),
         @JsonSubTypes.Type(value = HistoryEvent.ProcessStopped.class, name = "process-stopped"),
+        @JsonSubTypes.Type(value = HistoryEvent.ProcessReady.class, name = "process-ready"),
         @JsonSubTypes.Type(value = HistoryEvent.EnvironmentUp.class, name = "environment-up"),
         @JsonSubTypes.Type(value = HistoryEvent.EnvironmentDown.class, name = "environment-down"),
         @JsonSubTypes.Type(value = HistoryEvent.LoadStarted.class, name = "load-started"),
@@ -137,11 +138,24 @@ public sealed interface HistoryEvent {
     }
 
     /**
-     * Threads of a service JVM that started after the load began and had not ended when the JVM
-     * stopped, grouped by name pattern (digits as {@code N}), with the stack that started one.
+     * Threads of a service JVM that started during the load (after the JVM was ready) and had not
+     * ended when the JVM stopped, grouped by name pattern (digits as {@code N}), with the stack that
+     * started one. When the recording holds a thread dump taken at exit ({@code classified}):
+     * {@code poolWorkers} of them were workers of an executor, whose idle ones waited on
+     * {@code pools} distinct queues; {@code heldAt} is the top frame of one that was not a pool
+     * worker (empty when all were).
      */
-    record LingeringThreads(long atMs, String instance, long pid, String pattern, int count, List<String> startStack)
-            implements HistoryEvent {
+    record LingeringThreads(long atMs, String instance, long pid, String pattern, int count, List<String> startStack,
+                            boolean classified, int poolWorkers, int pools, String heldAt) implements HistoryEvent {
+
+        /** Threads no pool accounts for: not pool workers, plus every pool beyond the first. */
+        public int unaccounted() {
+            return count - poolWorkers + Math.max(0, pools - 1);
+        }
+    }
+
+    /** A started process passed its readiness check. */
+    record ProcessReady(long atMs, String name, long pid) implements HistoryEvent {
     }
 
     /** After the load: whether the group committed to the end of its topic within the bound. */

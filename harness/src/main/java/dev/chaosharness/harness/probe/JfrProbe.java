@@ -16,7 +16,8 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Reads the JFR recording each service JVM dumped at exit ({@code jfr/<instance>-<start>.jfr}) and
- * writes its garbage collections and live-thread counts to the history. A JVM that was killed
+ * writes its garbage collections, live-thread counts and the threads started during the load that
+ * never ended (with what each was doing at exit) to the history. A JVM that was killed
  * with SIGKILL dumped nothing; that start is written as a probe gap, not silently skipped.
  */
 public final class JfrProbe {
@@ -33,25 +34,31 @@ public final class JfrProbe {
                 .collect(Collectors.groupingBy(HistoryEvent.ProcessStarted::name));
         long loadStartMs = HistoryReader.ofType(events, HistoryEvent.LoadStarted.class).stream()
                 .map(HistoryEvent::atMs).findFirst().orElse(Long.MAX_VALUE);
+        long loadEndMs = HistoryReader.ofType(events, HistoryEvent.LoadFinished.class).stream()
+                .map(HistoryEvent::atMs).findFirst().orElse(Long.MAX_VALUE);
+        Map<Long, Long> readyAtByPid = HistoryReader.ofType(events, HistoryEvent.ProcessReady.class).stream()
+                .collect(Collectors.toMap(HistoryEvent.ProcessReady::pid, HistoryEvent::atMs, Math::max));
         int written = 0;
         for (Map.Entry<String, List<HistoryEvent.ProcessStarted>> entry : startsByInstance.entrySet()) {
             List<HistoryEvent.ProcessStarted> starts = entry.getValue();
             for (int i = 0; i < starts.size(); i++) {
                 Path file = runDir.resolve("jfr").resolve(entry.getKey() + "-" + (i + 1) + ".jfr");
-                written += recordFile(file, entry.getKey(), starts.get(i).pid(), loadStartMs, history);
+                long pid = starts.get(i).pid();
+                // threads a restarted JVM starts on its way up are its start, not a leak
+                long sinceMs = Math.max(loadStartMs, readyAtByPid.getOrDefault(pid, starts.get(i).atMs()));
+                written += recordFile(file, entry.getKey(), pid, new ThreadLifetimes(sinceMs, loadEndMs), history);
             }
         }
         return written;
     }
 
-    private static int recordFile(Path file, String instance, long pid, long loadStartMs, RunHistory history) {
+    private static int recordFile(Path file, String instance, long pid, ThreadLifetimes threads, RunHistory history) {
         if (!Files.isRegularFile(file)) {
             history.append(new HistoryEvent.ProbeGap(System.currentTimeMillis(), "jfr", instance,
                     "no recording for pid " + pid + " (" + file.getFileName() + "): the JVM did not exit normally"));
             return 0;
         }
         List<HistoryEvent> found = new ArrayList<>();
-        ThreadLifetimes threads = new ThreadLifetimes(loadStartMs);
         try {
             for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
                 threads.accept(event);

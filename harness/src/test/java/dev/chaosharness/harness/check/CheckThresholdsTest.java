@@ -13,14 +13,14 @@ class CheckThresholdsTest {
         CheckThresholds custom = CheckThresholds.defaults(900, 2400)
                 .with("maxEffectDuplicates", 3).with("maxGcPauseMs", 150).with("maxGcPauseShare", 0.1)
                 .with("gcShareWindowMs", 5_000).with("deadlineGraceMs", 50).with("retryBudget", 1)
-                .with("maxThreadGrowth", 80).with("maxErrorPercent", 2.5).with("recoveryWithinMs", 20_000);
+                .with("maxLeakedThreads", 80).with("maxErrorPercent", 2.5).with("recoveryWithinMs", 20_000);
 
         CheckThresholds read = CheckThresholds.fromParameters(custom.toParameters(), CheckThresholds.defaults(1000, 2000));
 
         assertThat(read).isEqualTo(custom);
         assertThat(read.maxGcPauseMs()).isEqualTo(150.0);
         assertThat(read.p99DuringFaultMs()).isEqualTo(2500);
-        assertThat(read.maxThreadGrowth()).isEqualTo(80);
+        assertThat(read.maxLeakedThreads()).isEqualTo(80);
     }
 
     @Test
@@ -38,7 +38,7 @@ class CheckThresholdsTest {
 
         assertThatThrownBy(() -> defaults.with("maxGcPause", 10)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'maxGcPause' is not a threshold").hasMessageContaining("maxGcPauseMs");
-        assertThatThrownBy(() -> defaults.with("maxThreadGrowth", "many")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("threshold 'maxThreadGrowth' must be a whole number, was 'many'");
+        assertThatThrownBy(() -> defaults.with("maxLeakedThreads", "many")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("threshold 'maxLeakedThreads' must be a whole number, was 'many'");
     }
 }

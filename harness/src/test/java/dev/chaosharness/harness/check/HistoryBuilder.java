@@ -109,8 +109,23 @@ final class HistoryBuilder {
         return this;
     }
 
+    /** Threads that outlived the load, none of them a pool worker (parked in {@code heldAt}). */
     HistoryBuilder lingering(String instance, String pattern, int count) {
-        events.add(new HistoryEvent.LingeringThreads(50_000, instance, 1, pattern, count, List.of("a.B.c:1")));
+        return lingering(instance, 1, pattern, count, 0, 0, "a.B.park");
+    }
+
+    /** Threads that outlived the load in JVM {@code pid}: {@code poolWorkers} of them idle on {@code pools} queues. */
+    HistoryBuilder lingering(String instance, long pid, String pattern, int count, int poolWorkers, int pools,
+                             String heldAt) {
+        events.add(new HistoryEvent.LingeringThreads(50_000, instance, pid, pattern, count, List.of("a.B.c:1"), true,
+                poolWorkers, pools, heldAt));
+        return this;
+    }
+
+    /** Threads that outlived the load, with no thread dump to tell what they were doing. */
+    HistoryBuilder lingeringUnclassified(String instance, String pattern, int count) {
+        events.add(new HistoryEvent.LingeringThreads(50_000, instance, 1, pattern, count, List.of("a.B.c:1"), false,
+                0, 0, ""));
         return this;
     }
 

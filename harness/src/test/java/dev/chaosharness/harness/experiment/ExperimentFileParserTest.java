@@ -107,14 +107,14 @@ class ExperimentFileParserTest {
         overrides.put("load.rate-per-second", "100");
         overrides.put("load.hold-seconds", "300");
         overrides.put("services.payment.instances", "1");
-        overrides.put("checks.thresholds.max-thread-growth", "80");
+        overrides.put("checks.thresholds.max-leaked-threads", "80");
 
         ExperimentSpec spec = parse(VALID, overrides);
 
         assertThat(spec.load().ratePerSecond()).isEqualTo(100.0);
         assertThat(spec.load().holdSeconds()).isEqualTo(300);
         assertThat(spec.environment().system().service("payment").instances()).isEqualTo(1);
-        assertThat(spec.checks().thresholds().maxThreadGrowth()).isEqualTo(80);
+        assertThat(spec.checks().thresholds().maxLeakedThreads()).isEqualTo(80);
         assertThat(spec.overrides()).isEqualTo(overrides);
     }
 

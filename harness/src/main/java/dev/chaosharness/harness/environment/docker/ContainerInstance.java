@@ -93,6 +93,10 @@ abstract class ContainerInstance implements ServiceInstance {
         log.info("{} started, container {}, pid {}", name, containerId.substring(0, 12), pid);
     }
 
+    protected void recordReady() {
+        history.append(new HistoryEvent.ProcessReady(System.currentTimeMillis(), name, process.pid()));
+    }
+
     /** Records how the container's process ended; exit code 137 after a stop means the grace ran out. */
     protected void recordExit(long pid, String how) {
         int exitCode = process.exitCode();

@@ -87,6 +87,7 @@ final class ServiceContainer extends ContainerInstance {
                         }
                         return spec.ready().isReady();
                     });
+            recordReady();
         } catch (ConditionTimeoutException e) {
             throw new EnvironmentStartException(name() + " (service " + role() + ") was not ready within "
                     + spec.readyTimeout().toSeconds() + " s: still waiting for " + spec.ready().pending()

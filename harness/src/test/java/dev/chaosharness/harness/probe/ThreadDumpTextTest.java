@@ -1,0 +1,69 @@
+package dev.chaosharness.harness.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ThreadDumpTextTest {
+
+    /** Seven threads of order-service's exit dump in a thread-leak run (JFR jdk.ThreadDump, JDK 17). */
+    private final ThreadDumpText dump = new ThreadDumpText(resource("/thread-dumps/order-service-exit.txt"));
+
+    @Test
+    void readsEveryThreadByItsJavaId() {
+        assertThat(dump.size()).isEqualTo(7);
+        assertThat(dump.thread(37)).get().extracting(ThreadDumpText.DumpedThread::name).isEqualTo("order-audit-1");
+        assertThat(dump.thread(99)).isEmpty();
+    }
+
+    @Test
+    void idleWorkersOfOnePoolWaitOnTheSameQueue() {
+        ThreadDumpText.DumpedThread exec1 = dump.thread(24).orElseThrow();
+        ThreadDumpText.DumpedThread exec2 = dump.thread(25).orElseThrow();
+        ThreadDumpText.DumpedThread utility = dump.thread(19).orElseThrow();
+
+        assertThat(exec1.poolWorker()).isTrue();
+        assertThat(exec1.waitsOnPool()).isPresent().isEqualTo(exec2.waitsOnPool());
+        assertThat(utility.poolWorker()).isTrue();
+        assertThat(utility.waitsOnPool()).isPresent().isNotEqualTo(exec1.waitsOnPool());
+    }
+
+    @Test
+    void aThreadOutsideAnyPoolIsHeldWhereTheApplicationParkedIt() {
+        ThreadDumpText.DumpedThread leaked = dump.thread(37).orElseThrow();
+        ThreadDumpText.DumpedThread producer = dump.thread(23).orElseThrow();
+
+        assertThat(leaked.poolWorker()).isFalse();
+        assertThat(leaked.topFrame()).isEqualTo("dev.chaosharness.order.ThreadLeak.lambda$leakOne$0");
+        assertThat(producer.poolWorker()).isFalse();
+        assertThat(producer.topFrame()).isEqualTo("org.apache.kafka.common.network.Selector.select");
+    }
+
+    @Test
+    void aBusyWorkerIsAPoolWorkerWaitingOnNoQueue() {
+        ThreadDumpText busy = new ThreadDumpText("""
+                "exec-7" #70 daemon prio=5 os_prio=0 cpu=1.00ms elapsed=2.00s tid=0x1 nid=0x2 runnable  [0x3]
+                   java.lang.Thread.State: RUNNABLE
+                \tat shop.Handler.handle(Handler.java:10)
+                \tat java.util.concurrent.ThreadPoolExecutor.runWorker(java.base@17/ThreadPoolExecutor.java:1136)
+                \tat java.lang.Thread.run(java.base@17/Thread.java:840)
+                """);
+
+        ThreadDumpText.DumpedThread thread = busy.thread(70).orElseThrow();
+
+        assertThat(thread.poolWorker()).isTrue();
+        assertThat(thread.waitsOnPool()).isEmpty();
+        assertThat(thread.topFrame()).isEqualTo("shop.Handler.handle");
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = ThreadDumpTextTest.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
