@@ -4,12 +4,14 @@ import dev.chaosharness.faultproxy.FaultProxyServer;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -17,7 +19,9 @@ import java.util.Arrays;
  * <ol>
  *   <li>throughput: 1 GB streamed one way to a discarding server;</li>
  *   <li>1-byte ping-pong round trips (p50, p99) with no toxics;</li>
- *   <li>the accuracy of a 200 ms downstream latency toxic.</li>
+ *   <li>the accuracy of a 200 ms downstream latency toxic;</li>
+ *   <li>the control API: {@code GET /proxies} kept alive, through the official client, and on a new
+ *       connection per call (p50, p99).</li>
  * </ol>
  * Sender, proxy and receiver share the machine's cores, as they do in the experiments.
  */
@@ -27,6 +31,7 @@ public final class FaultProxyBenchmark {
     private static final int PING_WARMUP = 5_000;
     private static final int PINGS = 20_000;
     private static final int LATENCY_SAMPLES = 50;
+    private static final int API_CALLS = 300;
 
     private FaultProxyBenchmark() {
     }
@@ -60,8 +65,86 @@ public final class FaultProxyBenchmark {
             System.out.printf("latency toxic 200 ms: p50 %.2f ms (error %+.2f ms)  p99 %.2f ms  min %.2f ms  max %.2f ms%n",
                     pct(delayed, 50) / 1000, pct(delayed, 50) / 1000 - 200, pct(delayed, 99) / 1000,
                     delayed[0] / 1000.0, delayed[delayed.length - 1] / 1000.0);
+
+            controlApi(client, server.port());
         }
         System.exit(0);
+    }
+
+    /**
+     * {@code GET /proxies}: on one kept-alive socket (the server's own cost), through the official
+     * client (HttpURLConnection, which keeps the connection alive), and on a new connection per call.
+     */
+    private static void controlApi(ToxiproxyClient client, int apiPort) throws Exception {
+        byte[] request = "GET /proxies HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        long[] keptAlive;
+        try (Socket socket = new Socket("127.0.0.1", apiPort)) {
+            socket.setTcpNoDelay(true);
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            keptAlive = timeCalls(() -> {
+                socket.getOutputStream().write(request);
+                return readResponse(in);
+            });
+        }
+        long[] official = timeCalls(() -> client.getProxies().size() == 2 ? 200 : 500);
+        long[] fresh = timeCalls(() -> {
+            try (Socket socket = new Socket("127.0.0.1", apiPort)) {
+                socket.getOutputStream().write(request);
+                return readResponse(new BufferedInputStream(socket.getInputStream()));
+            }
+        });
+        System.out.printf("control API GET /proxies, %d calls each (ms):%n", API_CALLS);
+        System.out.printf("  one kept-alive connection  p50 %.2f  p99 %.2f%n", pct(keptAlive, 50) / 1000, pct(keptAlive, 99) / 1000);
+        System.out.printf("  official client            p50 %.2f  p99 %.2f%n", pct(official, 50) / 1000, pct(official, 99) / 1000);
+        System.out.printf("  new connection per call    p50 %.2f  p99 %.2f%n", pct(fresh, 50) / 1000, pct(fresh, 99) / 1000);
+    }
+
+    /** Reads one response with a Content-Length body; returns its status. */
+    private static int readResponse(InputStream in) throws IOException {
+        String statusLine = line(in);
+        int length = 0;
+        for (String header = line(in); !header.isEmpty(); header = line(in)) {
+            if (header.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(header.substring(15).trim());
+            }
+        }
+        if (in.readNBytes(length).length != length) {
+            throw new IOException("short body");
+        }
+        return Integer.parseInt(statusLine.split(" ")[1]);
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("connection closed");
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
+    }
+
+    private interface Call {
+        int call() throws Exception;
+    }
+
+    /** Sorted wall times in microseconds of API_CALLS calls, after as many unmeasured ones. */
+    private static long[] timeCalls(Call call) throws Exception {
+        long[] micros = new long[API_CALLS];
+        for (int i = -API_CALLS; i < API_CALLS; i++) {
+            long start = System.nanoTime();
+            if (call.call() != 200) {
+                throw new IOException("control API did not answer 200");
+            }
+            if (i >= 0) {
+                micros[i] = (System.nanoTime() - start) / 1000;
+            }
+        }
+        Arrays.sort(micros);
+        return micros;
     }
 
     /** MB/s (10^6 bytes) of one connection writing STREAM_BYTES. */
