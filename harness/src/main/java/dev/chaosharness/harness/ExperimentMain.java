@@ -3,6 +3,7 @@ package dev.chaosharness.harness;
 import dev.chaosharness.harness.check.Analysis;
 import dev.chaosharness.harness.experiment.Experiment;
 import dev.chaosharness.harness.experiment.ExperimentFiles;
+import dev.chaosharness.harness.experiment.ExperimentInterruptedException;
 import dev.chaosharness.harness.experiment.ExperimentResult;
 import dev.chaosharness.harness.experiment.ExperimentSpec;
 import dev.chaosharness.harness.experiment.Overrides;
@@ -12,7 +13,8 @@ import java.util.Map;
 /**
  * {@code ExperimentMain <name | path/to/experiment.yaml>}: runs one experiment and prints its
  * verdicts and where its report is; the overrides come from {@code -Dexperiment.overrides}. Exit
- * code 1 when a check failed, 65 when a file is wrong (nothing started), 64 for bad usage.
+ * code 1 when a check failed, 65 when a file is wrong (nothing started), 64 for bad usage, 130 or
+ * 143 when SIGINT or SIGTERM interrupted the run (after its report of the part that ran).
  */
 public final class ExperimentMain {
 
@@ -33,7 +35,17 @@ public final class ExperimentMain {
             System.exit(65);
             return;
         }
-        ExperimentResult result = Experiment.run(spec);
+        ExperimentResult result;
+        try {
+            result = Experiment.run(spec);
+        } catch (ExperimentInterruptedException e) {
+            System.out.println();
+            System.out.println("Experiment " + spec.name() + ": INTERRUPTED by " + e.signal() + " ("
+                    + Analysis.counts(e.verdicts()) + " in the part that ran)");
+            System.out.println("  report:         " + e.runDir().resolve("index.html"));
+            System.exit(e.exitCode());
+            return;
+        }
         System.out.println();
         System.out.println("Experiment " + spec.name() + ": " + result.overall() + " ("
                 + Analysis.counts(result.verdicts()) + ")");

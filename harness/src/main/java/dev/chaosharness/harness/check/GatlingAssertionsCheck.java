@@ -1,6 +1,7 @@
 package dev.chaosharness.harness.check;
 
 import dev.chaosharness.harness.history.HistoryEvent;
+import dev.chaosharness.harness.load.GatlingRunner;
 import java.util.List;
 
 /** Gatling's own assertions (the experiment's global p99 and failure bounds), as a check. */
@@ -20,6 +21,10 @@ public final class GatlingAssertionsCheck implements Check {
             return List.of(CheckResult.unknown(NAME, "load", "exit code 0", "the load did not finish"));
         }
         int exitCode = finished.get(0).gatlingExitCode();
+        if (exitCode == GatlingRunner.INTERRUPTED) {
+            return List.of(CheckResult.unknown(NAME, "load", "exit code 0",
+                    "the run was interrupted before the load ended: Gatling's assertions were not evaluated"));
+        }
         Verdict verdict = exitCode == 0 ? Verdict.PASS : Verdict.FAIL;
         String summary = switch (exitCode) {
             case 0 -> "Gatling's assertions held";

@@ -55,9 +55,14 @@ public final class Experiment {
         return new Experiment(spec, EnvironmentRuntimes.selected(), ExperimentListener.NONE).run();
     }
 
+    /**
+     * Runs the experiment. Throws {@link ExperimentInterruptedException} after SIGINT or SIGTERM
+     * (once the environment is restored and the report of the part that ran is written), and the
+     * exception that broke the run when it was aborted (after the same).
+     */
     public ExperimentResult run() {
         RunDirectory runDir = RunDirectory.create(spec.name());
-        try (RunHistory history = RunHistory.open(runDir.path())) {
+        try (RunHistory history = RunHistory.open(runDir.path()); RunInterrupts interrupts = RunInterrupts.install()) {
             history.append(new HistoryEvent.RunStarted(System.currentTimeMillis(), runDir.runId(), spec.name(),
                     spec.load().simulationClass(), spec.profile().name(), spec.seed(), runtime.name(), parameters()));
             history.append(new HistoryEvent.ChecksDeclared(System.currentTimeMillis(), spec.checks().toJson()));
@@ -67,25 +72,57 @@ public final class Experiment {
             try {
                 listener.runStarted(runDir);
                 ExperimentResult measured = runIn(runDir, history);
-                phase(runDir, "checks: running " + spec.checkList().size() + " checks over the history");
-                ExperimentResult result = measured.withVerdicts(Analysis.run(runDir.path(), spec.checkList()));
-                result.verdicts().forEach(v -> phase(runDir, "  " + v));
-                history.append(new HistoryEvent.RunFinished(System.currentTimeMillis(),
-                        outcome(result), summary(result)));
-                phase(runDir, "finished: " + summary(result));
-                phase(runDir, "report: " + writeReport(runDir, result.verdicts()));
-                return result;
-            } catch (RuntimeException | Error e) {
-                history.append(new HistoryEvent.RunFinished(System.currentTimeMillis(), "aborted", e.toString()));
-                phase(runDir, "aborted: " + e);
-                try {
-                    phase(runDir, "report of the aborted run: "
-                            + writeReport(runDir, Analysis.run(runDir.path(), spec.checkList())));
-                } catch (RuntimeException reportFailed) {
-                    e.addSuppressed(reportFailed);
+                interrupts.finishing();
+                if (interrupts.signal().isPresent()) {
+                    throw interrupted(runDir, history, interrupts.signal().get());
                 }
+                return judged(runDir, history, measured);
+            } catch (ExperimentInterruptedException e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                interrupts.finishing();
+                if (interrupts.signal().isPresent()) {
+                    ExperimentInterruptedException interrupted = interrupted(runDir, history, interrupts.signal().get());
+                    interrupted.addSuppressed(e);
+                    throw interrupted;
+                }
+                aborted(runDir, history, e);
                 throw e;
             }
+        }
+    }
+
+    private ExperimentResult judged(RunDirectory runDir, RunHistory history, ExperimentResult measured) {
+        phase(runDir, "checks: running " + spec.checkList().size() + " checks over the history");
+        ExperimentResult result = measured.withVerdicts(Analysis.run(runDir.path(), spec.checkList()));
+        result.verdicts().forEach(v -> phase(runDir, "  " + v));
+        history.append(new HistoryEvent.RunFinished(System.currentTimeMillis(), outcome(result), summary(result)));
+        phase(runDir, "finished: " + summary(result));
+        phase(runDir, "report: " + writeReport(runDir, result.verdicts()));
+        return result;
+    }
+
+    /** The checks judge what ran; the history ends {@code interrupted}; the report says so. */
+    private ExperimentInterruptedException interrupted(RunDirectory runDir, RunHistory history, String signal) {
+        phase(runDir, "interrupted by " + signal + ": judging the part that ran");
+        List<CheckResult> verdicts = Analysis.run(runDir.path(), spec.checkList());
+        verdicts.forEach(v -> phase(runDir, "  " + v));
+        String message = signal + " before the run ended; the checks judged the part that ran ("
+                + Analysis.counts(verdicts) + ")";
+        history.append(new HistoryEvent.RunFinished(System.currentTimeMillis(), "interrupted", message));
+        phase(runDir, "INTERRUPTED: " + message);
+        phase(runDir, "report of the interrupted run: " + writeReport(runDir, verdicts));
+        return new ExperimentInterruptedException(signal, runDir, verdicts);
+    }
+
+    private void aborted(RunDirectory runDir, RunHistory history, Throwable e) {
+        history.append(new HistoryEvent.RunFinished(System.currentTimeMillis(), "aborted", e.toString()));
+        phase(runDir, "aborted: " + e);
+        try {
+            phase(runDir, "report of the aborted run: "
+                    + writeReport(runDir, Analysis.run(runDir.path(), spec.checkList())));
+        } catch (RuntimeException reportFailed) {
+            e.addSuppressed(reportFailed);
         }
     }
 
@@ -93,6 +130,7 @@ public final class Experiment {
         try {
             return withEnvironment(runDir, history);
         } finally {
+            RunInterrupts.clearForCleanup();
             phase(runDir, "probes: reading JFR recordings and the services' deadline lines");
             int jfrEvents = JfrProbe.record(runDir.path(), history);
             int deadlines = DeadlineLogProbe.record(runDir.resolve("logs"), history);
@@ -101,38 +139,49 @@ public final class Experiment {
     }
 
     private ExperimentResult withEnvironment(RunDirectory runDir, RunHistory history) {
-        try (Environment environment = runtime.create(spec.environment(), runDir, history)) {
-            phase(runDir, "environment (" + runtime.name() + "): starting Kafka, the fault proxy and system '"
-                    + spec.environment().system().name() + "': " + services());
-            environment.start();
-            long startupMs = HistoryReader.ofType(HistoryReader.read(runDir.path()), HistoryEvent.EnvironmentUp.class)
-                    .get(0).startupMs();
-            phase(runDir, "environment: ready in " + startupMs + " ms");
-            URI entry = environment.serviceUri(spec.load().entryService());
-            int warm = Warmup.run(spec.load(), entry);
-            phase(runDir, "warm-up: " + warm + " of " + spec.load().warmup().requests() + " requests to "
-                    + spec.load().entryService() + " succeeded before the load");
-            listener.environmentReady(environment);
-
-            GatlingRunner.Result load;
-            boolean drained;
-            List<String> groupNames = List.copyOf(environment.system().groups().keySet());
-            try (ConsumerGroupProbe groups = new ConsumerGroupProbe(environment.kafkaBootstrap(), groupNames, history)
-                    .start()) {
-                try {
-                    load = loadUnderFaults(runDir, history, environment);
-                } finally {
-                    listener.faultsEnded(environment);
-                }
-                drained = awaitDrained(runDir, history, environment);
-            }
-            Map<String, Boolean> topics = topicsToRead();
-            int records = new TopicContentsProbe(environment.kafkaBootstrap(), history).recordTopics(topics, DRAIN_BOUND);
-            phase(runDir, "probes: " + records + " records read from " + topics.keySet()
-                    + (drained ? "" : " (a group had NOT drained)"));
-            phase(runDir, "environment: stopping");
-            return new ExperimentResult(runDir, load.exitCode(), load.reportDir(), drained, startupMs, List.of());
+        Environment environment = runtime.create(spec.environment(), runDir, history);
+        try {
+            return measure(runDir, history, environment);
+        } finally {
+            RunInterrupts.clearForCleanup();
+            environment.close();
         }
+    }
+
+    private ExperimentResult measure(RunDirectory runDir, RunHistory history, Environment environment) {
+        phase(runDir, "environment (" + runtime.name() + "): starting Kafka, the fault proxy and system '"
+                + spec.environment().system().name() + "': " + services());
+        environment.start();
+        long startupMs = HistoryReader.ofType(HistoryReader.read(runDir.path()), HistoryEvent.EnvironmentUp.class)
+                .get(0).startupMs();
+        phase(runDir, "environment: ready in " + startupMs + " ms");
+        URI entry = environment.serviceUri(spec.load().entryService());
+        int warm = Warmup.run(spec.load(), entry);
+        phase(runDir, "warm-up: " + warm + " of " + spec.load().warmup().requests() + " requests to "
+                + spec.load().entryService() + " succeeded before the load");
+        listener.environmentReady(environment);
+
+        GatlingRunner.Result load;
+        boolean drained;
+        List<String> groupNames = List.copyOf(environment.system().groups().keySet());
+        ConsumerGroupProbe groups = new ConsumerGroupProbe(environment.kafkaBootstrap(), groupNames, history).start();
+        try {
+            try {
+                load = loadUnderFaults(runDir, history, environment);
+            } finally {
+                listener.faultsEnded(environment);
+            }
+            drained = awaitDrained(runDir, history, environment);
+        } finally {
+            RunInterrupts.clearForCleanup();
+            groups.close();
+        }
+        Map<String, Boolean> topics = topicsToRead();
+        int records = new TopicContentsProbe(environment.kafkaBootstrap(), history).recordTopics(topics, DRAIN_BOUND);
+        phase(runDir, "probes: " + records + " records read from " + topics.keySet()
+                + (drained ? "" : " (a group had NOT drained)"));
+        phase(runDir, "environment: stopping");
+        return new ExperimentResult(runDir, load.exitCode(), load.reportDir(), drained, startupMs, List.of());
     }
 
     /** Each group whose duplicates are judged consumes its source topic to the end, within the bound. */
@@ -175,6 +224,7 @@ public final class Experiment {
             completed = true;
             return load;
         } finally {
+            RunInterrupts.clearForCleanup();
             schedule.close(completed ? "experiment-end" : "aborted");
             phase(runDir, "faults: every window ended, links and processes restored");
         }

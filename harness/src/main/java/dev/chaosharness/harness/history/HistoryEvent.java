@@ -46,7 +46,8 @@ public sealed interface HistoryEvent {
 
     /**
      * The run ended: {@code outcome} is {@code passed}, {@code failed} or {@code unknown} (the checks'
-     * overall verdict, with the counts), or {@code aborted} (the run itself broke, with the exception).
+     * overall verdict, with the counts), {@code aborted} (the run itself broke, with the exception) or
+     * {@code interrupted} (SIGINT or SIGTERM; the checks judged the part that ran).
      */
     record RunFinished(long atMs, String outcome, String message) implements HistoryEvent {
     }

@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +26,8 @@ public final class GatlingRunner {
     /** Gatling's exit codes. */
     public static final int OK = 0;
     public static final int ASSERTIONS_FAILED = 2;
+    /** Not Gatling's: the run was interrupted before the load ended. */
+    public static final int INTERRUPTED = -1;
 
     private GatlingRunner() {
     }
@@ -34,24 +39,46 @@ public final class GatlingRunner {
         }
     }
 
+    /**
+     * Runs the simulation on its own thread and waits for it. When the waiting thread is
+     * interrupted (the run was interrupted), the load's results stop being recorded and this
+     * throws {@link CancellationException} at once; Gatling has no way to be stopped from outside,
+     * so its bounded load runs out in a daemon thread against an environment that is going away.
+     */
     public static Result run(LoadSpec spec, Path runDir, RunHistory history) {
         Path rawResults = runDir.resolve("gatling-results");
-        history.append(new HistoryEvent.LoadStarted(System.currentTimeMillis(), spec.simulationClass(),
+        long startMs = System.currentTimeMillis();
+        history.append(new HistoryEvent.LoadStarted(startMs, spec.simulationClass(),
                 spec.ratePerSecond(), spec.rampSeconds(), spec.holdSeconds(), spec.budgetMs()));
-        int exitCode;
         LoadSpec.begin(spec);
+        LoadResults.attach(history, spec);
+        FutureTask<Integer> gatling = new FutureTask<>(() -> Gatling$.MODULE$.fromArgs(new String[] {
+                "-s", spec.simulationClass(),
+                "-rf", rawResults.toString(),
+                "-rd", runDir.getFileName().toString(),
+                "-l", "chaos-harness"}));
+        Thread thread = new Thread(gatling, "gatling");
+        thread.setDaemon(true);
+        thread.start();
+        int exitCode;
         try {
-            LoadResults.attach(history, spec);
-            exitCode = Gatling$.MODULE$.fromArgs(new String[] {
-                    "-s", spec.simulationClass(),
-                    "-rf", rawResults.toString(),
-                    "-rd", runDir.getFileName().toString(),
-                    "-l", "chaos-harness"});
-        } finally {
+            exitCode = gatling.get();
+        } catch (InterruptedException e) {
+            LoadResults.abandon();
+            LoadSpec.end();
+            history.append(new HistoryEvent.LoadFinished(System.currentTimeMillis(), INTERRUPTED, ""));
+            throw new CancellationException("the load was interrupted after "
+                    + (System.currentTimeMillis() - startMs) + " ms");
+        } catch (ExecutionException e) {
             LoadResults.detach();
             LoadSpec.end();
             restartLogging();
+            throw e.getCause() instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("Gatling failed: " + e.getCause(), e.getCause());
         }
+        LoadResults.detach();
+        LoadSpec.end();
+        restartLogging();
         Path reportDir = moveReport(rawResults, runDir.resolve("gatling"));
         history.append(new HistoryEvent.LoadFinished(System.currentTimeMillis(), exitCode, reportDir.toString()));
         return new Result(exitCode, reportDir);

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class LoadResults {
 
     private static final AtomicReference<Run> CURRENT = new AtomicReference<>();
+    private static volatile boolean abandoned;
 
     private record Run(RunHistory history, LoadSpec spec) {
     }
@@ -23,10 +24,18 @@ public final class LoadResults {
         if (!CURRENT.compareAndSet(null, new Run(history, spec))) {
             throw new IllegalStateException("another load is already running in this JVM");
         }
+        abandoned = false;
     }
 
     static void detach() {
         CURRENT.set(null);
+        abandoned = false;
+    }
+
+    /** The run was interrupted: whatever its simulation still records is dropped. */
+    static void abandon() {
+        CURRENT.set(null);
+        abandoned = true;
     }
 
     /**
@@ -36,6 +45,9 @@ public final class LoadResults {
      */
     public static void record(long startMs, long latencyMs, int status, String correlationId, String error) {
         Run run = CURRENT.get();
+        if (run == null && abandoned) {
+            return;
+        }
         if (run == null) {
             throw new IllegalStateException("no run in progress: simulations are started by GatlingRunner");
         }

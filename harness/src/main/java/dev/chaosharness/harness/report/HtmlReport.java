@@ -69,11 +69,10 @@ public final class HtmlReport {
 
     private static void header(StringBuilder out, Optional<HistoryEvent.RunStarted> run, Optional<HistoryEvent.RunFinished> finished,
                                List<CheckResult> verdicts, long loadStart, long loadEnd, List<HistoryEvent> events) {
-        Verdict overall = Analysis.overall(verdicts);
-        boolean aborted = finished.map(f -> f.outcome().equals("aborted")).orElse(true);
+        RunOutcome outcome = RunOutcome.of(finished, verdicts);
         out.append("<header><h1>").append(Html.esc(run.map(HistoryEvent.RunStarted::experiment).orElse("run")))
-                .append(" <span class=\"verdict ").append(aborted ? "fail" : overall.name().toLowerCase())
-                .append("\" id=\"overall\">").append(aborted ? symbol(Verdict.FAIL) + " ABORTED" : symbol(overall) + " " + overall)
+                .append(" <span class=\"verdict ").append(outcome.cssClass())
+                .append("\" id=\"overall\">").append(outcome.label())
                 .append("</span> <small>")
                 .append(Html.esc(Analysis.counts(verdicts))).append("</small></h1>\n<dl>");
         run.ifPresent(r -> {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /** {@code reports/index.html}: every run with its verdicts, newest first. */
@@ -49,7 +50,7 @@ public final class ReportIndex {
         String name = run.getFileName().toString();
         String experiment = "?";
         String profile = "?";
-        boolean aborted = true;
+        Optional<HistoryEvent.RunFinished> finished = Optional.empty();
         try {
             List<HistoryEvent> history = HistoryReader.read(run);
             HistoryEvent.RunStarted started = HistoryReader.ofType(history, HistoryEvent.RunStarted.class)
@@ -58,21 +59,18 @@ public final class ReportIndex {
                 experiment = started.experiment();
                 profile = started.profile();
             }
-            aborted = HistoryReader.ofType(history, HistoryEvent.RunFinished.class).stream()
-                    .noneMatch(f -> !f.outcome().equals("aborted"));
+            finished = HistoryReader.ofType(history, HistoryEvent.RunFinished.class).stream().reduce((a, b) -> b);
         } catch (RuntimeException e) {
             experiment = "unreadable history";
         }
         List<CheckResult> verdicts = Files.exists(run.resolve(Analysis.VERDICTS_FILE)) ? Analysis.read(run) : List.of();
-        Verdict overall = verdicts.isEmpty() ? Verdict.UNKNOWN : Analysis.overall(verdicts);
+        RunOutcome outcome = RunOutcome.of(finished, verdicts);
         String failed = String.join(", ", verdicts.stream().filter(v -> v.verdict() == Verdict.FAIL)
                 .map(v -> v.check() + " (" + v.subject() + ")").distinct().toList());
         String link = Files.exists(run.resolve(HtmlReport.FILE_NAME)) ? name + "/" + HtmlReport.FILE_NAME : name + "/history.jsonl";
         out.append("<tr><td><a href=\"").append(Html.esc(link)).append("\">").append(Html.esc(name)).append("</a></td><td>")
                 .append(Html.esc(experiment)).append("</td><td>").append(Html.esc(profile)).append("</td><td><span class=\"verdict ")
-                .append(aborted ? "fail" : overall.name().toLowerCase()).append("\">")
-                .append(aborted ? HtmlReport.symbol(Verdict.FAIL) + " ABORTED"
-                        : HtmlReport.symbol(overall) + " " + (verdicts.isEmpty() ? "no verdicts" : overall))
+                .append(outcome.cssClass()).append("\">").append(outcome.label())
                 .append("</span></td><td>").append(Html.esc(failed))
                 .append("</td></tr>\n");
     }

