@@ -12,7 +12,7 @@ import sun.misc.SignalHandler;
 /**
  * SIGINT and SIGTERM during a run: the first interrupts the experiment's thread, which rolls back
  * the faults, stops the environment, closes the history as {@code interrupted} and writes the
- * report for the part that ran; a second one exits at once (the environments' shutdown hooks still
+ * report for the part that ran; a second one (a second later or more) exits at once (the environments' shutdown hooks still
  * stop their processes). Signal handlers rather than a shutdown hook: once the JVM is shutting down
  * it can no longer be relied on to finish a report, and its hooks run in no order.
  * {@code sun.misc.Signal} is the JDK's only way to handle a signal without shutting down.
@@ -21,10 +21,12 @@ final class RunInterrupts implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RunInterrupts.class);
     private static final List<String> SIGNALS = List.of("INT", "TERM");
+    private static final long SAME_INTERRUPT_NANOS = 1_000_000_000L;
 
     private final Thread runThread;
     private final AtomicReference<String> received = new AtomicReference<>();
     private volatile boolean finishing;
+    private volatile long firstNanos;
     private final List<Runnable> restore = new ArrayList<>();
 
     private RunInterrupts(Thread runThread) {
@@ -51,9 +53,16 @@ final class RunInterrupts implements AutoCloseable {
         return Optional.ofNullable(received.get());
     }
 
-    private void onSignal(Signal signal) {
+    private synchronized void onSignal(Signal signal) {
         String name = "SIG" + signal.getName();
+        long nowNanos = System.nanoTime();
         if (!received.compareAndSet(null, name)) {
+            if (nowNanos - firstNanos < SAME_INTERRUPT_NANOS) {
+                // Ctrl-C reaches every process of the terminal's group: Maven, which then SIGTERMs
+                // its child, and this JVM; that echo is the same interrupt, not a second one
+                log.warn("{} right after {}: the same interrupt, still finishing", name, received.get());
+                return;
+            }
             log.warn("{} again: exiting now; the environment's shutdown hook stops what is still running", name);
             System.exit(128 + signal.getNumber());
         }
@@ -61,6 +70,7 @@ final class RunInterrupts implements AutoCloseable {
             log.warn("{}: the run is writing its verdicts and report; send it again to exit at once", name);
             return;
         }
+        firstNanos = nowNanos;
         log.warn("{}: interrupting the run; rolling back faults, stopping the environment and writing the report "
                 + "(send it again to exit at once)", name);
         runThread.interrupt();
