@@ -65,6 +65,10 @@ class ChaosProfilesIT {
                 ErrorBudgetCheck.NAME, RecoveryTimeCheck.NAME);
         assertThat(result.verdictsOf(DuplicateDeliveryCheck.NAME)).as("transactional capture: no duplicate, nothing lost")
                 .extracting(CheckResult::verdict).containsOnly(Verdict.PASS);
+        assertThat(result.verdicts()).filteredOn(v -> v.verdict() == Verdict.FAIL)
+                .as("the correct sample passes its shipped profile: no FAIL").isEmpty();
+        assertThat(result.verdicts()).filteredOn(v -> v.verdict() == Verdict.UNKNOWN)
+                .as("an UNKNOWN says why").allSatisfy(v -> assertThat(v.summary()).isNotBlank());
         if (profile.equals("consumer-churn")) {
             assertThat(Rebalances.of(history)).as("rebalances seen during consumer churn").hasSizeGreaterThanOrEqualTo(2);
             assertThat(HistoryReader.ofType(history, HistoryEvent.ProbeGap.class))

@@ -52,6 +52,20 @@ class DefectPairsIT {
                 .allSatisfy(v -> assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.PASS));
     }
 
+    /** The correct half of the pair is payment-latency in {@link ChaosProfilesIT}: no FAIL at all. */
+    @Test
+    void withoutVoidingOrphanGrantsFailExactlyTheDeadlineCheck() {
+        ExperimentResult result = Experiment.run(ExperimentFiles.load("payment-latency-no-void"));
+        print(result);
+
+        assertThat(result.verdictsOf(DeadlinePropagationCheck.NAME)).singleElement().satisfies(v -> {
+            assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.FAIL);
+            assertThat(v.evidence()).anySatisfy(e -> assertThat(e.get("kind")).isEqualTo("orphan call"));
+        });
+        assertThat(result.verdicts()).filteredOn(v -> v.verdict() == Verdict.FAIL)
+                .extracting(CheckResult::check).containsOnly(DeadlinePropagationCheck.NAME);
+    }
+
     @Test
     void deadlinePropagationPassesWithItAndFailsWithout() {
         ExperimentResult propagated = Experiment.run(ExperimentFiles.load("slow-payment"));

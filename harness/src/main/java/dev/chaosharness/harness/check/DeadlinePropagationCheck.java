@@ -16,8 +16,9 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>late: every response to the load came within its budget + {@code graceMs} (no answer counts as late);</li>
  *   <li>not propagated: the callee received less budget than the caller had left when it called;</li>
- *   <li>orphans: the callee did no work ({@code done}), and no declared effect appeared, for a request
- *       whose client got a failure, no answer, or never learned the request's id;</li>
+ *   <li>orphans: the callee did no work ({@code done}) it did not later undo (a compensation line,
+ *       {@code undone}), and no declared effect appeared, for a request whose client got a failure,
+ *       no answer, or never learned the request's id;</li>
  *   <li>retries: callee calls per request at most 1 + {@code retryBudget}.</li>
  * </ul>
  */
@@ -67,8 +68,11 @@ public final class DeadlinePropagationCheck implements Check {
                 .filter(b -> DeadlineSubject.isInstanceOf(b.instance(), subject.caller()))
                 .collect(Collectors.toMap(HistoryEvent.DeadlineObserved::correlationId, b -> b, (a, b) -> a));
         Map<String, List<HistoryEvent.DeadlineObserved>> atCallee = observed.stream()
-                .filter(b -> DeadlineSubject.isInstanceOf(b.instance(), subject.callee()))
+                .filter(b -> DeadlineSubject.isInstanceOf(b.instance(), subject.callee()) && !b.undone())
                 .collect(Collectors.groupingBy(HistoryEvent.DeadlineObserved::correlationId));
+        Set<String> compensated = observed.stream()
+                .filter(b -> DeadlineSubject.isInstanceOf(b.instance(), subject.callee()) && b.undone())
+                .map(HistoryEvent.DeadlineObserved::correlationId).collect(Collectors.toSet());
         if (requests.isEmpty() || atCaller.isEmpty()) {
             return CheckResult.unknown(NAME, subject.link(), threshold, "no requests, or no deadline lines from "
                     + subject.caller() + " in the history (its services report none)");
@@ -77,12 +81,14 @@ public final class DeadlinePropagationCheck implements Check {
         long[] worstOverMs = {Long.MIN_VALUE};
         long late = late(requests, evidence, worstOverMs);
         long notPropagated = notPropagated(atCaller, atCallee, evidence);
-        long orphans = orphans(run, requests, atCaller, atCallee, evidence);
+        long[] undone = {0};
+        long orphans = orphans(run, requests, atCaller, atCallee, compensated, undone, evidence);
         long overRetried = atCallee.values().stream().filter(calls -> calls.size() > 1 + retryBudget).count();
         boolean fail = late > 0 || notPropagated > 0 || orphans > 0 || overRetried > 0;
         String measured = late + " late of " + requests.size() + " (worst " + Math.abs(worstOverMs[0]) + " ms "
                 + (worstOverMs[0] > 0 ? "over" : "under") + " budget), "
-                + notPropagated + " calls without the remaining budget, " + orphans + " orphan calls, "
+                + notPropagated + " calls without the remaining budget, " + orphans + " orphan calls ("
+                + undone[0] + " more undone by the service), "
                 + overRetried + " requests called more than " + (1 + retryBudget) + " times";
         String summary = fail ? "the deadline was not honoured end to end" : "every request answered within its budget; "
                 + subject.callee() + " never worked for a caller that had given up";
@@ -128,7 +134,8 @@ public final class DeadlinePropagationCheck implements Check {
      */
     private long orphans(RunView run, List<HistoryEvent.RequestCompleted> requests,
                          Map<String, HistoryEvent.DeadlineObserved> atCaller,
-                         Map<String, List<HistoryEvent.DeadlineObserved>> atCallee, List<Map<String, Object>> evidence) {
+                         Map<String, List<HistoryEvent.DeadlineObserved>> atCallee, Set<String> compensated,
+                         long[] undone, List<Map<String, Object>> evidence) {
         Set<String> succeeded = requests.stream().filter(HistoryEvent.RequestCompleted::success)
                 .map(HistoryEvent.RequestCompleted::correlationId).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
         Set<String> clientSawFail = requests.stream().filter(r -> !r.success() && r.correlationId() != null)
@@ -142,6 +149,11 @@ public final class DeadlinePropagationCheck implements Check {
         long orphans = 0;
         for (String id : clientSawFail) {
             boolean worked = atCallee.getOrDefault(id, List.of()).stream().anyMatch(HistoryEvent.DeadlineObserved::done);
+            if (worked && compensated.contains(id) && !effected.contains(id)) {
+                undone[0]++;
+                add(evidence, "work undone", Map.of("id", id));
+                continue;
+            }
             if (worked || effected.contains(id)) {
                 orphans++;
                 add(evidence, "orphan call", Map.of("id", id, "calleeDidTheWork", worked, "effectSeen", effected.contains(id)));

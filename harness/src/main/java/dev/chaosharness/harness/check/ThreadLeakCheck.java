@@ -58,11 +58,16 @@ public final class ThreadLeakCheck implements Check {
     }
 
     private CheckResult evaluateInstance(RunView run, String instance) {
-        Optional<String> counts = threadCounts(run, instance);
-        if (counts.isEmpty()) {
-            return CheckResult.unknown(NAME, instance, threshold(), "no thread counts before or after the load (JFR missing?)");
+        Optional<Long> lastPid = lastPid(run, instance);
+        boolean recorded = run.all(HistoryEvent.ThreadCount.class).stream()
+                .anyMatch(t -> t.instance().equals(instance) && lastPid.map(pid -> pid == t.pid()).orElse(true));
+        if (!recorded) {
+            return CheckResult.unknown(NAME, instance, threshold(), "no JFR recording of its last JVM"
+                    + lastPid.map(pid -> " (pid " + pid + ")").orElse("") + ": it did not exit normally, or JFR was off");
         }
-        List<HistoryEvent.LingeringThreads> lingering = lingering(run, instance);
+        Optional<String> counts = Optional.of(threadCounts(run, instance)
+                .orElse("live threads before and after the load not both recorded (a JVM was killed)"));
+        List<HistoryEvent.LingeringThreads> lingering = lingering(run, instance, lastPid);
         int alive = lingering.stream().mapToInt(HistoryEvent.LingeringThreads::count).sum();
         int poolWorkers = lingering.stream().mapToInt(HistoryEvent.LingeringThreads::poolWorkers).sum();
         int leaked = lingering.stream().mapToInt(HistoryEvent.LingeringThreads::unaccounted).sum();
@@ -104,12 +109,15 @@ public final class ThreadLeakCheck implements Check {
     }
 
     /** The lingering threads of the instance's last JVM: the one that was alive when the run ended. */
-    private static List<HistoryEvent.LingeringThreads> lingering(RunView run, String instance) {
-        Optional<Long> lastPid = run.all(HistoryEvent.ProcessStarted.class).stream()
-                .filter(p -> p.name().equals(instance)).reduce((a, b) -> b).map(HistoryEvent.ProcessStarted::pid);
+    private static List<HistoryEvent.LingeringThreads> lingering(RunView run, String instance, Optional<Long> lastPid) {
         return run.all(HistoryEvent.LingeringThreads.class).stream()
                 .filter(l -> l.instance().equals(instance) && lastPid.map(pid -> pid == l.pid()).orElse(true))
                 .toList();
+    }
+
+    private static Optional<Long> lastPid(RunView run, String instance) {
+        return run.all(HistoryEvent.ProcessStarted.class).stream()
+                .filter(p -> p.name().equals(instance)).reduce((a, b) -> b).map(HistoryEvent.ProcessStarted::pid);
     }
 
     private static String passSummary(List<HistoryEvent.LingeringThreads> lingering) {

@@ -128,10 +128,12 @@ public sealed interface HistoryEvent {
     /**
      * The deadline one service instance saw for one request, as it reported it (an optional
      * enrichment, see {@code DeadlineLogProbe}): what budget it received, what it passed on, whether
-     * it did the work ({@code done}) and what it says it did ({@code outcome}).
+     * it did the work ({@code done}) or undid work done for it earlier ({@code undone}: a
+     * compensation, such as a voided authorization), and what it says it did ({@code outcome}).
      */
     record DeadlineObserved(long atMs, String instance, String correlationId, long budgetReceivedMs, long budgetSentMs,
-                            long elapsedBeforeCallMs, boolean done, String outcome) implements HistoryEvent {
+                            long elapsedBeforeCallMs, boolean done, boolean undone, String outcome)
+            implements HistoryEvent {
     }
 
     /** What the experiment's checks judge, with their subjects and thresholds, so {@code analyze} judges alike. */

@@ -18,8 +18,9 @@ import java.util.stream.Stream;
  * The contract: a line containing {@code DEADLINE {json}} whose JSON has {@code atMs} (epoch ms),
  * {@code instance} (the harness's instance name, {@code ${instance}}), {@code id} (the request's id as
  * the load sees it), {@code budgetReceivedMs} (-1 when none came), {@code budgetSentMs} (to its
- * callee, -1 when none), {@code elapsedBeforeCallMs}, {@code done} (whether it did the work) and
- * {@code outcome} (free text, shown as evidence).
+ * callee, -1 when none), {@code elapsedBeforeCallMs}, {@code done} (whether it did the work),
+ * optionally {@code undone} (true on a line that compensates work done earlier for the same id, such
+ * as a voided authorization: that work is no orphan) and {@code outcome} (free text, shown as evidence).
  */
 public final class DeadlineLogProbe {
 
@@ -60,7 +61,8 @@ public final class DeadlineLogProbe {
             }
             history.append(new HistoryEvent.DeadlineObserved(json.path("atMs").asLong(), json.path("instance").asText(),
                     json.path("id").asText(), json.path("budgetReceivedMs").asLong(-1), json.path("budgetSentMs").asLong(-1),
-                    json.path("elapsedBeforeCallMs").asLong(), json.path("done").asBoolean(), json.path("outcome").asText()));
+                    json.path("elapsedBeforeCallMs").asLong(), json.path("done").asBoolean(),
+                    json.path("undone").asBoolean(false), json.path("outcome").asText()));
             written++;
         }
         return written;

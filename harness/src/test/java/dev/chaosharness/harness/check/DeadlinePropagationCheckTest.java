@@ -64,6 +64,27 @@ class DeadlinePropagationCheckTest {
     }
 
     @Test
+    void aGrantTheCalleeUndidLaterIsNoOrphanAndItsUndoIsNoSecondCall() {
+        RunView run = base().request(1000, 2000, 504, "o1").budget("order-1", "o1", 2000, 1990, 10, "TIMED_OUT")
+                .budget("payment-1", "o1", 1990, -1, -1, "GRANTED").undone("payment-1", "o1").build();
+
+        CheckResult result = check.evaluate(run).get(0);
+
+        assertThat(result.verdict()).as(result.toString()).isEqualTo(Verdict.PASS);
+        assertThat(result.measured()).contains("0 orphan calls (1 more undone by the service)")
+                .contains("0 calls without the remaining budget").contains("0 requests called more than");
+    }
+
+    @Test
+    void anUndoneGrantWhoseEffectStillAppearedIsAnOrphan() {
+        RunView run = base().request(1000, 2000, 504, "o9").placedOrder("o9", "e9").capture("o9", "e9", "payment-1", 1, 4000)
+                .budget("order-1", "o9", 2000, 1990, 10, "TIMED_OUT").budget("payment-1", "o9", 1990, -1, -1, "GRANTED")
+                .undone("payment-1", "o9").build();
+
+        assertThat(check.evaluate(run).get(0).measured()).contains("1 orphan calls (0 more undone");
+    }
+
+    @Test
     void retriesBeyondTheBudgetFail() {
         RunView run = base().request(1000, 40, 201, "o1").budget("order-1", "o1", 2000, 1990, 10, "PLACED")
                 .budget("payment-1", "o1", 1990, -1, -1, "REFUSED_LATE").budget("payment-2", "o1", 1500, -1, -1, "GRANTED").build();

@@ -105,7 +105,11 @@ final class HistoryBuilder {
     }
 
     HistoryBuilder threads(String instance, long atMs, long active) {
-        events.add(new HistoryEvent.ThreadCount(atMs, instance, 1, active, 10));
+        return threads(instance, atMs, active, 1);
+    }
+
+    HistoryBuilder threads(String instance, long atMs, long active, long pid) {
+        events.add(new HistoryEvent.ThreadCount(atMs, instance, pid, active, 10));
         return this;
     }
 
@@ -131,7 +135,13 @@ final class HistoryBuilder {
 
     HistoryBuilder budget(String instance, String orderId, long received, long sent, long elapsed, String outcome) {
         events.add(new HistoryEvent.DeadlineObserved(1000, instance, orderId, received, sent, elapsed,
-                outcome.equals("PLACED") || outcome.equals("GRANTED"), outcome));
+                outcome.equals("PLACED") || outcome.equals("GRANTED"), false, outcome));
+        return this;
+    }
+
+    /** The callee's line for a compensation: the work done earlier for {@code orderId} was undone. */
+    HistoryBuilder undone(String instance, String orderId) {
+        events.add(new HistoryEvent.DeadlineObserved(1500, instance, orderId, -1, -1, -1, false, true, "VOIDED"));
         return this;
     }
 

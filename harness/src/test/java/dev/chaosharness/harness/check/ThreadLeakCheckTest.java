@@ -80,7 +80,7 @@ class ThreadLeakCheckTest {
     @Test
     void onlyTheJvmAliveAtTheEndIsJudged() {
         RunView run = new HistoryBuilder().service("order-1", 1).service("order-1", 2).load(10_000, 40_000, 2000)
-                .threads("order-1", 9_000, 28).threads("order-1", 45_000, 30)
+                .threads("order-1", 9_000, 28).threads("order-1", 45_000, 30, 2)
                 .lingering("order-1", 1, "order-audit-N", 100, 0, 0, "a.B.park").build();
 
         CheckResult result = check.evaluate(run).get(0);
@@ -102,9 +102,26 @@ class ThreadLeakCheckTest {
     }
 
     @Test
-    void noSamplesAfterTheLoadIsUnknown() {
-        RunView run = new HistoryBuilder().service("order-1", 1).load(10_000, 40_000, 2000).threads("order-1", 9_000, 40).build();
+    void noRecordingOfTheLastJvmIsUnknown() {
+        RunView run = new HistoryBuilder().service("order-1", 1).service("order-1", 2).load(10_000, 40_000, 2000)
+                .threads("order-1", 9_000, 40).build(); // samples of pid 1 only: pid 2 left no recording
 
-        assertThat(check.evaluate(run).get(0).verdict()).isEqualTo(Verdict.UNKNOWN);
+        CheckResult result = check.evaluate(run).get(0);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(result.summary()).contains("no JFR recording of its last JVM (pid 2)");
+    }
+
+    /** kill -9 and a restart: the first JVM left no recording, the restarted one is judged. */
+    @Test
+    void aJvmRestartedAfterAKillIsJudgedWithoutACountBeforeTheLoad() {
+        RunView run = new HistoryBuilder().service("payment-2", 1).service("payment-2", 2).load(10_000, 40_000, 2000)
+                .threads("payment-2", 45_000, 30, 2)
+                .lingering("payment-2", 2, "order-audit-N", 40, 0, 0, "a.B.park").build();
+
+        CheckResult result = check.evaluate(run).get(0);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.measured()).startsWith("live threads before and after the load not both recorded");
     }
 }

@@ -34,7 +34,7 @@ public class BudgetLog {
         line.put("budgetReceivedMs", receivedMs);
         line.put("budgetSentMs", sentMs);
         line.put("elapsedBeforeCallMs", elapsedBeforeCallMs);
-        line.put("done", "PLACED".equals(outcome));
+        line.put("done", "PLACED".equals(outcome) || "PENDING".equals(outcome));
         line.put("outcome", outcome);
         try {
             log.info("DEADLINE {}", mapper.writeValueAsString(line));

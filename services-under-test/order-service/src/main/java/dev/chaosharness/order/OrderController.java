@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,11 +81,13 @@ public class OrderController {
         long elapsedBeforeCallMs = budgetMs - remainingMs;
         long waitMs = remainingMs - ANSWER_RESERVE_MS;
         long sentMs = waitMs - TRANSIT_RESERVE_MS;
-        ResponseEntity<Map<String, Object>> response = switch (payments.authorize(order, budget, sentMs, waitMs)) {
-            case AUTHORIZED -> publish(order, budget);
+        PaymentClient.Call call = payments.authorize(order, budget, sentMs, waitMs);
+        ResponseEntity<Map<String, Object>> response = switch (call.outcome()) {
+            case AUTHORIZED -> publish(order, budget, call);
             case DECLINED -> finish(order, OrderState.DECLINED, HttpStatus.PAYMENT_REQUIRED);
-            case TIMED_OUT -> finish(order, OrderState.TIMED_OUT, HttpStatus.GATEWAY_TIMEOUT);
-            case UNAVAILABLE -> finish(order, OrderState.FAILED, HttpStatus.BAD_GATEWAY);
+            // payment may have granted what this answer gives up on: release it
+            case TIMED_OUT -> voided(order, call, OrderState.TIMED_OUT, HttpStatus.GATEWAY_TIMEOUT);
+            case UNAVAILABLE -> voided(order, call, OrderState.FAILED, HttpStatus.BAD_GATEWAY);
         };
         budgetLog.record(order.orderId(), budgetMs, sentMs, elapsedBeforeCallMs, orders.get(order.orderId()).state().name());
         return response;
@@ -95,22 +99,44 @@ public class OrderController {
         return order == null ? ResponseEntity.notFound().build() : ResponseEntity.ok(order);
     }
 
-    private ResponseEntity<Map<String, Object>> publish(Order order, Budget budget) throws InterruptedException {
+    /**
+     * Publishes OrderPlaced and waits for the broker within the budget. Not acknowledged in time
+     * (a slow or paused broker), the record is on its way and will most likely land: the caller is
+     * told 202 PENDING, not a failure, and the order's state follows the acknowledgement (a record
+     * that finally fails voids the payment).
+     */
+    private ResponseEntity<Map<String, Object>> publish(Order order, Budget budget, PaymentClient.Call call)
+            throws InterruptedException {
         boolean propagate = !properties.defect().noDeadlinePropagation();
-        long waitMs = budget.remainingMs() - ANSWER_RESERVE_MS;
-        if (propagate && waitMs <= 0) {
-            return finish(order, OrderState.TIMED_OUT, HttpStatus.GATEWAY_TIMEOUT);
+        long waitMs = propagate ? budget.remainingMs() - ANSWER_RESERVE_MS : 10_000;
+        if (waitMs <= 0) {
+            return voided(order, call, OrderState.TIMED_OUT, HttpStatus.GATEWAY_TIMEOUT);
         }
+        CompletableFuture<Void> acked = publisher.publish(order);
         try {
-            publisher.publish(order, propagate ? waitMs : 10_000);
+            acked.get(waitMs, TimeUnit.MILLISECONDS);
             return finish(order, OrderState.PLACED, HttpStatus.CREATED);
         } catch (TimeoutException e) {
-            log.warn("order {}: OrderPlaced not acknowledged within the budget", order.orderId());
-            return finish(order, OrderState.TIMED_OUT, HttpStatus.GATEWAY_TIMEOUT);
+            log.warn("order {}: OrderPlaced not acknowledged within the budget; answered PENDING", order.orderId());
+            acked.whenComplete((ok, error) -> {
+                if (error == null) {
+                    orders.computeIfPresent(order.orderId(), (id, o) -> o.withState(OrderState.PLACED));
+                } else {
+                    orders.computeIfPresent(order.orderId(), (id, o) -> o.withState(OrderState.FAILED));
+                    payments.voidLater(order, call);
+                }
+            });
+            return finish(order, OrderState.PENDING, HttpStatus.ACCEPTED);
         } catch (ExecutionException e) {
             log.warn("order {}: OrderPlaced not published: {}", order.orderId(), e.getCause().toString());
-            return finish(order, OrderState.FAILED, HttpStatus.SERVICE_UNAVAILABLE);
+            return voided(order, call, OrderState.FAILED, HttpStatus.SERVICE_UNAVAILABLE);
         }
+    }
+
+    private ResponseEntity<Map<String, Object>> voided(Order order, PaymentClient.Call call, OrderState state,
+                                                       HttpStatus status) {
+        payments.voidLater(order, call);
+        return finish(order, state, status);
     }
 
     private ResponseEntity<Map<String, Object>> finish(Order order, OrderState state, HttpStatus status) {

@@ -29,8 +29,10 @@ public record OrderProperties(
      *
      * @param noDeadlinePropagation  call payment with no budget header and a fixed 10 s timeout
      * @param threadLeak             start a thread per order that never ends
+     * @param noVoid                 never void an authorization order-service will not use
      */
     public record Defect(@DefaultValue("false") boolean noDeadlinePropagation,
-                         @DefaultValue("false") boolean threadLeak) {
+                         @DefaultValue("false") boolean threadLeak,
+                         @DefaultValue("false") boolean noVoid) {
     }
 }

@@ -6,12 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -38,10 +37,22 @@ public class OrderPublisher implements DisposableBean {
         this.producer = new KafkaProducer<>(config);
     }
 
-    /** Sends and waits for the broker's acknowledgement, at most {@code waitMs}. */
-    public void publish(Order order, long waitMs) throws InterruptedException, ExecutionException, TimeoutException {
+    /** Sends; completes when the broker acknowledged the record, or exceptionally when it will not. */
+    public CompletableFuture<Void> publish(Order order) {
+        CompletableFuture<Void> acked = new CompletableFuture<>();
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, order.orderId(), event(order));
-        producer.send(record).get(Math.max(waitMs, 1), TimeUnit.MILLISECONDS);
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error == null) {
+                    acked.complete(null);
+                } else {
+                    acked.completeExceptionally(error);
+                }
+            });
+        } catch (KafkaException e) {
+            acked.completeExceptionally(e);
+        }
+        return acked;
     }
 
     private String event(Order order) {

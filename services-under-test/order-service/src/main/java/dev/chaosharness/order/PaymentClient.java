@@ -24,6 +24,10 @@ public class PaymentClient {
     /** What payment-service answered, reduced to what order-service acts on. */
     public enum Outcome { AUTHORIZED, DECLINED, TIMED_OUT, UNAVAILABLE }
 
+    /** The answer and the payment instance that was asked (a void goes to the same one). */
+    public record Call(Outcome outcome, URI instance, boolean sent) {
+    }
+
     private static final Duration NO_PROPAGATION_TIMEOUT = Duration.ofSeconds(10);
 
     private final HttpClient http = HttpClient.newBuilder()
@@ -31,27 +35,40 @@ public class PaymentClient {
             .connectTimeout(Duration.ofSeconds(2))
             .build();
     private final ObjectMapper mapper;
-    private final List<URI> authorizeUris;
+    private final List<URI> instances;
+    private final AuthorizationVoids voids;
     private final AtomicInteger next = new AtomicInteger();
 
     private final boolean propagate;
 
-    public PaymentClient(OrderProperties properties, ObjectMapper mapper) {
+    public PaymentClient(OrderProperties properties, ObjectMapper mapper, AuthorizationVoids voids) {
         this.mapper = mapper;
+        this.voids = voids;
         this.propagate = !properties.defect().noDeadlinePropagation();
-        this.authorizeUris = properties.paymentUrls().stream()
-                .map(url -> URI.create(url.strip() + "/payments/authorize")).toList();
+        this.instances = properties.paymentUrls().stream().map(url -> URI.create(url.strip())).toList();
+    }
+
+    /** Order-service will not use this order's authorization: payment is told to release it. */
+    public void voidLater(Order order, Call call) {
+        if (call.sent()) {
+            voids.voidLater(order.orderId(), call.instance());
+        }
     }
 
     /**
      * Calls payment with {@code sentMs} as its budget and waits at most {@code waitMs} for the answer
      * (more than {@code sentMs}: the call and its answer take time on the way).
      */
-    public Outcome authorize(Order order, Budget budget, long sentMs, long waitMs) throws InterruptedException {
+    public Call authorize(Order order, Budget budget, long sentMs, long waitMs) throws InterruptedException {
+        URI instance = nextInstance();
         if (propagate && sentMs <= 0) {
-            return Outcome.TIMED_OUT;
+            return new Call(Outcome.TIMED_OUT, instance, false);
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(nextUri())
+        return new Call(send(order, budget, sentMs, waitMs, instance), instance, true);
+    }
+
+    private Outcome send(Order order, Budget budget, long sentMs, long waitMs, URI instance) throws InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(instance.resolve("/payments/authorize"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body(order)));
         if (propagate) {
@@ -76,8 +93,8 @@ public class PaymentClient {
     }
 
     /** Round robin over the payment instances. */
-    private URI nextUri() {
-        return authorizeUris.get(Math.floorMod(next.getAndIncrement(), authorizeUris.size()));
+    private URI nextInstance() {
+        return instances.get(Math.floorMod(next.getAndIncrement(), instances.size()));
     }
 
     private String body(Order order) {

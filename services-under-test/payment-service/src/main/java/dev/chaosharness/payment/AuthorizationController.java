@@ -7,12 +7,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -28,6 +30,8 @@ public class AuthorizationController {
     private static final long SAFETY_MARGIN_MS = 50;
 
     private final ConcurrentMap<String, Authorization> granted = new ConcurrentHashMap<>();
+    /** Orders whose caller gave up: voided if granted, refused if their authorization comes later. */
+    private final Set<String> voided = ConcurrentHashMap.newKeySet();
     private final PaymentProperties properties;
     private final ObjectMapper mapper;
     private final BudgetLog budgetLog;
@@ -62,6 +66,11 @@ public class AuthorizationController {
         if (properties.defect().gcHog()) {
             memoryHog.retain();
         }
+        if (voided.contains(orderId)) {
+            // the caller gave up and voided it before this request was read (e.g. while frozen)
+            budgetLog.record(orderId, reportedBudget, "REFUSED_VOIDED");
+            return status(HttpStatus.GATEWAY_TIMEOUT, "voided by the caller before authorization");
+        }
         if (budgetMs <= 0) {
             budgetLog.record(orderId, reportedBudget, "REFUSED_SPENT");
             return status(HttpStatus.GATEWAY_TIMEOUT, "budget spent before the request arrived");
@@ -80,9 +89,32 @@ public class AuthorizationController {
             budgetLog.record(orderId, reportedBudget, "DECLINED");
             return status(HttpStatus.PAYMENT_REQUIRED, "declined");
         }
-        budgetLog.record(orderId, reportedBudget, "GRANTED");
-        granted.put(orderId, new Authorization(orderId, amountCents, budgetMs, properties.instanceId(), Instant.now()));
+        synchronized (voided) {
+            if (voided.contains(orderId)) {
+                budgetLog.record(orderId, reportedBudget, "REFUSED_VOIDED");
+                return status(HttpStatus.GATEWAY_TIMEOUT, "voided by the caller during authorization");
+            }
+            budgetLog.record(orderId, reportedBudget, "GRANTED");
+            granted.put(orderId, new Authorization(orderId, amountCents, budgetMs, properties.instanceId(), Instant.now()));
+        }
         return ResponseEntity.ok(Map.of("orderId", orderId, "status", "AUTHORIZED", "instanceId", properties.instanceId()));
+    }
+
+    /**
+     * The caller will not use this order's authorization (it gave up on it): release the grant, or
+     * refuse it if it has not been made yet. Idempotent: a retried void answers the same.
+     */
+    @PostMapping("/payments/{orderId}/void")
+    public ResponseEntity<Map<String, Object>> voidAuthorization(@PathVariable("orderId") String orderId) {
+        boolean released;
+        synchronized (voided) {
+            if (!voided.add(orderId)) {
+                return ResponseEntity.ok(Map.of("orderId", orderId, "status", "VOIDED"));
+            }
+            released = granted.remove(orderId) != null;
+        }
+        budgetLog.voided(orderId, released);
+        return ResponseEntity.ok(Map.of("orderId", orderId, "status", "VOIDED"));
     }
 
     /** Every authorization this instance granted; read by the harness's probes. */

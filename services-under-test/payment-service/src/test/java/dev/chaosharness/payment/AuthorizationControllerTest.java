@@ -45,4 +45,25 @@ class AuthorizationControllerTest {
 
         assertThat(response.getStatusCode().value()).isEqualTo(200);
     }
+
+    @Test
+    void aVoidReleasesAGrantAndAnsweringItAgainChangesNothing() throws InterruptedException {
+        AuthorizationController controller = controller(5, false);
+        controller.authorize(ORDER, "2000");
+
+        assertThat(controller.voidAuthorization("o-1").getStatusCode().value()).isEqualTo(200);
+        assertThat(controller.voidAuthorization("o-1").getBody()).containsEntry("status", "VOIDED");
+        assertThat(controller.authorizations()).isEmpty();
+    }
+
+    @Test
+    void anAuthorizationArrivingAfterItsVoidIsRefused() throws InterruptedException {
+        AuthorizationController controller = controller(5, false);
+        controller.voidAuthorization("o-1"); // the caller gave up while this instance was frozen
+
+        ResponseEntity<Map<String, Object>> response = controller.authorize(ORDER, "2000");
+
+        assertThat(response.getStatusCode().value()).isEqualTo(504);
+        assertThat(controller.authorizations()).isEmpty();
+    }
 }
