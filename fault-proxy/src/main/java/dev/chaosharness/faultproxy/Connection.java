@@ -3,6 +3,7 @@ package dev.chaosharness.faultproxy;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.Set;
+import dev.chaosharness.faultproxy.observe.HttpExchangeObserver;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** One accepted client and its upstream socket, with a direction for each way bytes flow. */
@@ -15,14 +16,20 @@ final class Connection {
     private final Direction toServer;
     private final Direction toClient;
 
-    Connection(Proxy proxy, Socket client, Socket upstream, Set<String> toxicsAtAccept, FaultRandom random) throws IOException {
+    private final HttpExchangeObserver observer;
+
+    /** {@code observer}: watches the HTTP exchanges going through, or null. */
+    Connection(Proxy proxy, Socket client, Socket upstream, Set<String> toxicsAtAccept, FaultRandom random,
+               HttpExchangeObserver observer) throws IOException {
         this.proxy = proxy;
         this.client = client;
         this.upstream = upstream;
+        this.observer = observer;
+        // requests are observed as they arrive from the caller, responses as they leave toward it
         this.toServer = new Direction(this, Stream.UPSTREAM, client.getInputStream(), upstream.getOutputStream(),
-                toxicsAtAccept, random);
+                toxicsAtAccept, random, observer == null ? null : observer::requestBytes);
         this.toClient = new Direction(this, Stream.DOWNSTREAM, upstream.getInputStream(), client.getOutputStream(),
-                toxicsAtAccept, random);
+                toxicsAtAccept, random, observer == null ? null : observer::responseBytes);
     }
 
     void start() {
@@ -51,6 +58,9 @@ final class Connection {
         }
         closeSocket(client, reset);
         closeSocket(upstream, reset);
+        if (observer != null) {
+            observer.closed(System.currentTimeMillis());
+        }
         toServer.wake();
         toClient.wake();
         proxy.forget(this);

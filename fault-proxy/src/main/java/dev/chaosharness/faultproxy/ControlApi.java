@@ -1,5 +1,6 @@
 package dev.chaosharness.faultproxy;
 
+import dev.chaosharness.faultproxy.observe.ObservedHeaders;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,6 +24,8 @@ final class ControlApi implements Function<HttpRequest, HttpResponse> {
 
     private final ProxyRegistry registry;
     private final String version;
+    private static final int OBSERVATIONS_PAGE = 5_000;
+
     private final AtomicLong requestIds = new AtomicLong();
 
     ControlApi(ProxyRegistry registry, String version) {
@@ -40,7 +43,7 @@ final class ControlApi implements Function<HttpRequest, HttpResponse> {
             return HttpResponse.text(403, "User agent not allowed\n");
         }
         try {
-            return route(segments(request.rawPath()), request.method(), request.body());
+            return route(segments(request.rawPath()), request.rawPath(), request.method(), request.body());
         } catch (ApiException e) {
             return json(e.status(), Json.error(e.getMessage(), e.status()));
         } catch (RuntimeException e) {
@@ -48,7 +51,7 @@ final class ControlApi implements Function<HttpRequest, HttpResponse> {
         }
     }
 
-    private HttpResponse route(List<String> path, String method, byte[] body) {
+    private HttpResponse route(List<String> path, String rawPath, String method, byte[] body) {
         if (path.size() == 1 && path.get(0).equals("version")) {
             return only(method, Set.of("GET"), () -> json(200, versionBody()));
         }
@@ -81,6 +84,13 @@ final class ControlApi implements Function<HttpRequest, HttpResponse> {
             }
             return only(method, Set.of("POST"), () -> json(200, Json.toxic(addToxic(proxy, body))));
         }
+        if (path.size() == 3 && path.get(0).equals("proxies") && path.get(2).equals("observe")) {
+            return observeRoute(registry.get(path.get(1)), method, body);
+        }
+        if (path.size() == 1 && path.get(0).equals("observations")) {
+            return only(method, Set.of("GET"), () -> json(200, Json.observations(
+                    registry.observations().after(queryLong(rawPath, "after", 0), OBSERVATIONS_PAGE))));
+        }
         if (path.size() == 4 && path.get(0).equals("proxies") && path.get(2).equals("toxics")) {
             return toxicRoute(registry.get(path.get(1)), path.get(3), method, body);
         }
@@ -106,6 +116,52 @@ final class ControlApi implements Function<HttpRequest, HttpResponse> {
                 return HttpResponse.empty(405);
             }
         }
+    }
+
+    /**
+     * Extension (not in Toxiproxy): {@code POST /proxies/{name}/observe} with
+     * {@code {"protocol":"http","budget_headers":[...],"correlation_headers":[...]}} observes the
+     * HTTP/1.1 exchanges of the proxy's new connections; {@code DELETE} stops it.
+     */
+    private HttpResponse observeRoute(Proxy proxy, String method, byte[] body) {
+        switch (method) {
+            case "POST" -> {
+                JsonNode request = Json.parse(body);
+                String protocol = Json.text(request, "protocol").orElse("http");
+                if (!protocol.equals("http")) {
+                    throw new ApiException(400, "protocol can only be http");
+                }
+                ObservedHeaders headers = new ObservedHeaders(
+                        Json.strings(request, "budget_headers").orElse(ObservedHeaders.DEFAULT.budgetHeaders()),
+                        Json.strings(request, "correlation_headers").orElse(ObservedHeaders.DEFAULT.correlationHeaders()));
+                proxy.observeHttp(headers);
+                return json(200, Json.observing(proxy.name(), headers));
+            }
+            case "DELETE" -> {
+                proxy.stopObserving();
+                return HttpResponse.empty(204);
+            }
+            default -> {
+                return HttpResponse.empty(405);
+            }
+        }
+    }
+
+    private static long queryLong(String rawPath, String name, long otherwise) {
+        int query = rawPath.indexOf('?');
+        if (query < 0) {
+            return otherwise;
+        }
+        for (String pair : rawPath.substring(query + 1).split("&")) {
+            if (pair.startsWith(name + "=")) {
+                try {
+                    return Long.parseLong(pair.substring(name.length() + 1));
+                } catch (NumberFormatException e) {
+                    throw new ApiException(400, name + " must be a whole number");
+                }
+            }
+        }
+        return otherwise;
     }
 
     private HttpResponse toxicRoute(Proxy proxy, String toxicName, String method, byte[] body) {

@@ -43,15 +43,31 @@ final class Direction {
     private final Map<ToxicInstance, Context> contexts = new IdentityHashMap<>();
     private long queuedBytes;
     private boolean writing;
+    private final Tap tap;
+
+    /**
+     * Sees bytes without changing them: upstream as they are read, downstream as they are about to
+     * be written (so whoever the bytes reach finds them already observed).
+     */
+    interface Tap {
+        void bytes(byte[] data, int offset, int length, long atMs);
+    }
 
     Direction(Connection connection, Stream stream, InputStream source, OutputStream destination,
-              Set<String> toxicsAtAccept, FaultRandom random) {
+              Set<String> toxicsAtAccept, FaultRandom random, Tap tap) {
         this.connection = connection;
         this.stream = stream;
         this.source = source;
         this.destination = destination;
         this.toxicsAtAccept = toxicsAtAccept;
         this.random = random;
+        this.tap = tap;
+    }
+
+    private void tap(Stream at, byte[] data, int offset, int length) {
+        if (tap != null && stream == at) {
+            tap.bytes(data, offset, length, System.currentTimeMillis());
+        }
     }
 
     void start(String proxyName) {
@@ -74,6 +90,7 @@ final class Direction {
         try {
             int n;
             while ((n = source.read(buffer)) >= 0) {
+                tap(Stream.UPSTREAM, buffer, 0, n);
                 if (n > 0 && !writeDirectly(buffer, n)) {
                     enqueue(new Chunk(Arrays.copyOf(buffer, n), System.nanoTime()));
                 }
@@ -104,6 +121,7 @@ final class Direction {
         }
         try {
             if (!connection.isClosed()) {
+                tap(Stream.DOWNSTREAM, buffer, 0, length);
                 destination.write(buffer, 0, length);
             }
             return true;
@@ -262,6 +280,7 @@ final class Direction {
 
     private void write(Chunk chunk) throws IOException {
         if (chunk.length() > 0 && !connection.isClosed()) {
+            tap(Stream.DOWNSTREAM, chunk.data(), 0, chunk.length());
             destination.write(chunk.data());
             destination.flush();
         }

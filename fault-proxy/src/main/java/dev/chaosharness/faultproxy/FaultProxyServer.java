@@ -9,7 +9,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import dev.chaosharness.faultproxy.observe.HttpExchange;
+import dev.chaosharness.faultproxy.observe.ObservedHeaders;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -66,6 +70,21 @@ public final class FaultProxyServer implements AutoCloseable {
     }
 
     /** Open proxied connections of a proxy (for tests and probes); empty if there is no such proxy. */
+    /** Observe the HTTP/1.1 exchanges on a proxy's new connections (extension; see the README). */
+    public void observeHttp(String proxyName, ObservedHeaders headers) {
+        registry.get(proxyName).observeHttp(headers);
+    }
+
+    /** Every exchange observed on any proxy, as it completes, to {@code listener}. */
+    public void addObservationListener(Consumer<HttpExchange> listener) {
+        registry.observations().addListener(listener);
+    }
+
+    /** How often, per proxy, the observed bytes were not HTTP/1.1 that could be followed. */
+    public Map<String, Long> unparsedByLink() {
+        return registry.observations().unparsedByLink();
+    }
+
     public Optional<Integer> openConnections(String proxyName) {
         return registry.find(proxyName).map(Proxy::openConnections);
     }

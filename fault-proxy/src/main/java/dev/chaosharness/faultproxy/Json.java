@@ -6,7 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import dev.chaosharness.faultproxy.observe.HttpExchange;
+import dev.chaosharness.faultproxy.observe.ObservationLog;
+import dev.chaosharness.faultproxy.observe.ObservedHeaders;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +62,59 @@ final class Json {
             }
             return node.asText();
         });
+    }
+
+    /** An array of strings, or empty when absent; 400 when it is anything else. */
+    static Optional<List<String>> strings(JsonNode object, String name) {
+        JsonNode value = object.get(name);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isArray()) {
+            throw new ApiException(400, name + " must be an array of header names");
+        }
+        List<String> strings = new ArrayList<>();
+        for (JsonNode element : value) {
+            if (!element.isTextual() || element.asText().isBlank()) {
+                throw new ApiException(400, name + " must be an array of header names");
+            }
+            strings.add(element.asText());
+        }
+        return Optional.of(strings);
+    }
+
+    static ObjectNode observing(String proxy, ObservedHeaders headers) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("proxy", proxy);
+        node.put("protocol", "http");
+        headers.budgetHeaders().forEach(node.putArray("budget_headers")::add);
+        headers.correlationHeaders().forEach(node.putArray("correlation_headers")::add);
+        return node;
+    }
+
+    static ObjectNode observations(ObservationLog.Page page) {
+        ObjectNode node = MAPPER.createObjectNode();
+        ArrayNode exchanges = node.putArray("exchanges");
+        for (ObservationLog.Numbered numbered : page.exchanges()) {
+            HttpExchange e = numbered.exchange();
+            ObjectNode item = exchanges.addObject();
+            item.put("seq", numbered.seq());
+            item.put("link", e.link());
+            item.put("method", e.method());
+            item.put("target", e.target());
+            item.put("budget_header", e.budgetHeader());
+            item.put("budget_value", e.budgetValue());
+            item.put("correlation_header", e.correlationHeader());
+            item.put("correlation_id", e.correlationId());
+            item.put("request_at_ms", e.requestAtMs());
+            item.put("response_at_ms", e.responseAtMs());
+            item.put("status", e.status());
+        }
+        node.put("next", page.next());
+        ObjectNode unparsed = node.putObject("unparsed");
+        page.unparsedByLink().forEach(unparsed::put);
+        node.put("dropped", page.dropped());
+        return node;
     }
 
     static Optional<Boolean> bool(JsonNode object, String name) {

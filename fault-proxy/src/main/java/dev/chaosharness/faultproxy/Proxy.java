@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import dev.chaosharness.faultproxy.observe.HttpExchangeObserver;
+import dev.chaosharness.faultproxy.observe.ObservationLog;
+import dev.chaosharness.faultproxy.observe.ObservedHeaders;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -35,14 +38,31 @@ public final class Proxy {
     private volatile boolean enabled;
     private volatile List<ToxicInstance> upstreamToxics = List.of();
     private volatile List<ToxicInstance> downstreamToxics = List.of();
+    private final ObservationLog observations;
+    private volatile ObservedHeaders observed;
     private ServerSocket listener;
     private Thread acceptThread;
 
-    Proxy(String name, String listen, String upstream, FaultRandom random) {
+    Proxy(String name, String listen, String upstream, FaultRandom random, ObservationLog observations) {
         this.name = name;
         this.listen = listen;
         this.upstream = upstream;
         this.random = random;
+        this.observations = observations;
+    }
+
+    /** Observe the HTTP/1.1 exchanges of connections accepted from now on (an extension, not Toxiproxy's). */
+    public void observeHttp(ObservedHeaders headers) {
+        this.observed = headers;
+    }
+
+    public void stopObserving() {
+        this.observed = null;
+    }
+
+    /** The headers observed on this proxy's links, when it observes HTTP. */
+    public Optional<ObservedHeaders> observedHttp() {
+        return Optional.ofNullable(observed);
     }
 
     public String name() {
@@ -242,7 +262,9 @@ public final class Proxy {
             client.setTcpNoDelay(true);
             server.setTcpNoDelay(true);
             server.connect(parseAddress(upstream, "upstream"), CONNECT_TIMEOUT_MS);
-            Connection connection = new Connection(this, client, server, toxicsAtAccept, random);
+            ObservedHeaders headers = observed;
+            HttpExchangeObserver observer = headers == null ? null : new HttpExchangeObserver(name, headers, observations);
+            Connection connection = new Connection(this, client, server, toxicsAtAccept, random, observer);
             connections.add(connection);
             if (!enabled) {
                 connection.close(false);

@@ -4,15 +4,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import dev.chaosharness.faultproxy.observe.ObservationLog;
 
 /** Every proxy by name, sorted as {@code GET /proxies} lists them. */
 final class ProxyRegistry {
 
     private final TreeMap<String, Proxy> proxies = new TreeMap<>();
     private final FaultRandom random;
+    private final ObservationLog observations = new ObservationLog();
 
     ProxyRegistry(FaultRandom random) {
         this.random = random;
+    }
+
+    ObservationLog observations() {
+        return observations;
     }
 
     synchronized List<Proxy> all() {
@@ -32,7 +38,7 @@ final class ProxyRegistry {
         if (proxies.containsKey(name)) {
             throw new ApiException(409, "proxy already exists");
         }
-        Proxy proxy = new Proxy(name, listen, upstream, random);
+        Proxy proxy = new Proxy(name, listen, upstream, random, observations);
         if (enabled) {
             proxy.start();
         }
