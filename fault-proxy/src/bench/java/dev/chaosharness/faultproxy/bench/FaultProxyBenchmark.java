@@ -1,6 +1,7 @@
 package dev.chaosharness.faultproxy.bench;
 
 import dev.chaosharness.faultproxy.FaultProxyServer;
+import dev.chaosharness.faultproxy.observe.ObservedHeaders;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
@@ -13,6 +14,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * fault-proxy against a direct loopback connection, in one run, on the same machine:
@@ -32,15 +34,17 @@ public final class FaultProxyBenchmark {
     private static final int PINGS = 20_000;
     private static final int LATENCY_SAMPLES = 50;
     private static final int API_CALLS = 300;
+    private static final int ROUNDS = 4;
 
     private FaultProxyBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
         try (FaultProxyServer server = FaultProxyServer.start("127.0.0.1", 0, 1);
-             ServerSocket sink = listen(); ServerSocket echo = listen()) {
+             ServerSocket sink = listen(); ServerSocket echo = listen(); ServerSocket httpEcho = listen()) {
             serve(sink, FaultProxyBenchmark::discard);
             serve(echo, FaultProxyBenchmark::echoBack);
+            serve(httpEcho, FaultProxyBenchmark::answerHttp);
             ToxiproxyClient client = new ToxiproxyClient("127.0.0.1", server.port());
             Proxy sinkProxy = client.createProxy("sink", "127.0.0.1:0", "127.0.0.1:" + sink.getLocalPort());
             Proxy echoProxy = client.createProxy("echo", "127.0.0.1:0", "127.0.0.1:" + echo.getLocalPort());
@@ -59,6 +63,8 @@ public final class FaultProxyBenchmark {
                     pct(directRtt, 50), pct(directRtt, 99), pct(proxiedRtt, 50), pct(proxiedRtt, 99));
             System.out.printf("added       p50 %6.1f us   p99 %6.1f us%n",
                     pct(proxiedRtt, 50) - pct(directRtt, 50), pct(proxiedRtt, 99) - pct(directRtt, 99));
+
+            httpObservation(server, client, sink, httpEcho);
 
             echoProxy.toxics().latency("lat", ToxicDirection.DOWNSTREAM, 200);
             long[] delayed = pingPong(port(echoProxy), LATENCY_SAMPLES);
@@ -86,7 +92,7 @@ public final class FaultProxyBenchmark {
                 return readResponse(in);
             });
         }
-        long[] official = timeCalls(() -> client.getProxies().size() == 2 ? 200 : 500);
+        long[] official = timeCalls(() -> client.getProxies().isEmpty() ? 500 : 200);
         long[] fresh = timeCalls(() -> {
             try (Socket socket = new Socket("127.0.0.1", apiPort)) {
                 socket.getOutputStream().write(request);
@@ -145,6 +151,106 @@ public final class FaultProxyBenchmark {
         }
         Arrays.sort(micros);
         return micros;
+    }
+
+    /**
+     * The cost of observing HTTP: 1 GB in one HTTP request body, and 20,000 kept-alive HTTP round
+     * trips, each through a proxy that observes and one that does not.
+     */
+    private static void httpObservation(FaultProxyServer server, ToxiproxyClient client, ServerSocket sink,
+                                        ServerSocket httpEcho) throws Exception {
+        Proxy plainSink = client.createProxy("http-sink", "127.0.0.1:0", "127.0.0.1:" + sink.getLocalPort());
+        Proxy observedSink = client.createProxy("http-sink-observed", "127.0.0.1:0", "127.0.0.1:" + sink.getLocalPort());
+        Proxy plainEcho = client.createProxy("http-echo", "127.0.0.1:0", "127.0.0.1:" + httpEcho.getLocalPort());
+        Proxy observedEcho = client.createProxy("http-echo-observed", "127.0.0.1:0", "127.0.0.1:" + httpEcho.getLocalPort());
+        server.observeHttp("http-sink-observed", ObservedHeaders.DEFAULT);
+        server.observeHttp("http-echo-observed", ObservedHeaders.DEFAULT);
+        AtomicLong exchanges = new AtomicLong();
+        server.addObservationListener(e -> exchanges.incrementAndGet());
+        byte[] head = ("POST /upload HTTP/1.1\r\nHost: b\r\nContent-Length: " + STREAM_BYTES + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        streamAfter(head, port(plainSink)); // warm-up
+        double plain = 0;
+        double observed = 0;
+        long[] plainRtt = null;
+        long[] observedRtt = null;
+        // alternated, best of four each: the shared cores make single runs differ by tens of percent
+        for (int round = 0; round < ROUNDS; round++) {
+            boolean observedFirst = round % 2 == 0; // neither always runs second
+            if (observedFirst) {
+                observed = Math.max(observed, streamAfter(head, port(observedSink)));
+            }
+            plain = Math.max(plain, streamAfter(head, port(plainSink)));
+            if (!observedFirst) {
+                observed = Math.max(observed, streamAfter(head, port(observedSink)));
+            }
+            if (observedFirst) {
+                observedRtt = better(observedRtt, httpPingPong(port(observedEcho), PINGS));
+            }
+            plainRtt = better(plainRtt, httpPingPong(port(plainEcho), PINGS));
+            if (!observedFirst) {
+                observedRtt = better(observedRtt, httpPingPong(port(observedEcho), PINGS));
+            }
+        }
+        System.out.printf("http body   proxy    %8.1f MB/s   observing proxy %8.1f MB/s   ratio %.2f%n",
+                plain, observed, observed / plain);
+        System.out.printf("http round trip  proxy p50 %6.1f us p99 %6.1f us   observing p50 %6.1f us p99 %6.1f us  (%d exchanges observed)%n",
+                pct(plainRtt, 50), pct(plainRtt, 99), pct(observedRtt, 50), pct(observedRtt, 99), exchanges.get());
+    }
+
+    private static long[] better(long[] best, long[] next) {
+        return best == null || pct(next, 50) < pct(best, 50) ? next : best;
+    }
+
+    /** MB/s of one connection writing {@code head} then STREAM_BYTES. */
+    private static double streamAfter(byte[] head, int port) throws IOException {
+        byte[] chunk = new byte[64 * 1024];
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            long start = System.nanoTime();
+            out.write(head);
+            for (long sent = 0; sent < STREAM_BYTES; sent += chunk.length) {
+                out.write(chunk, 0, (int) Math.min(chunk.length, STREAM_BYTES - sent));
+            }
+            socket.shutdownOutput();
+            socket.getInputStream().read();
+            return STREAM_BYTES / 1e6 / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** Sorted microseconds of kept-alive GETs answered with a 2-byte body. */
+    private static long[] httpPingPong(int port, int count) throws IOException {
+        byte[] request = "GET /ping HTTP/1.1\r\nHost: b\r\nX-Request-Timeout-Ms: 500\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setTcpNoDelay(true);
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            long[] micros = new long[count];
+            for (int i = -PING_WARMUP; i < count; i++) {
+                long start = System.nanoTime();
+                socket.getOutputStream().write(request);
+                readResponse(in);
+                if (i >= 0) {
+                    micros[i] = (System.nanoTime() - start) / 1000;
+                }
+            }
+            Arrays.sort(micros);
+            return micros;
+        }
+    }
+
+    /** Answers every request head with a fixed 200 (bodiless requests only). */
+    private static void answerHttp(Socket socket) throws IOException {
+        InputStream in = new BufferedInputStream(socket.getInputStream());
+        OutputStream out = socket.getOutputStream();
+        byte[] response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.ISO_8859_1);
+        int matched = 0;
+        for (int b = in.read(); b >= 0; b = in.read()) {
+            matched = (b == '\r' || b == '\n') ? matched + 1 : 0;
+            if (matched == 4) {
+                out.write(response);
+                matched = 0;
+            }
+        }
     }
 
     /** MB/s (10^6 bytes) of one connection writing STREAM_BYTES. */

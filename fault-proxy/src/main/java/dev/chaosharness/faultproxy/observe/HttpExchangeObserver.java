@@ -1,6 +1,8 @@
 package dev.chaosharness.faultproxy.observe;
 
 import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -36,7 +38,9 @@ public final class HttpExchangeObserver {
         this.link = link;
         this.observed = observed;
         this.sink = sink;
-        this.requests = HttpMessageParser.requests(listener(this::request));
+        Set<String> read = new HashSet<>(observed.budgetHeaders());
+        read.addAll(observed.correlationHeaders());
+        this.requests = HttpMessageParser.requests(read, listener(this::request));
         this.responses = HttpMessageParser.responses(this::oldestIsHead, listener(this::response));
     }
 
@@ -92,14 +96,18 @@ public final class HttpExchangeObserver {
     }
 
     private void request(String startLine, Map<String, String> headers, long atMs) {
-        String[] parts = startLine.split(" ", 3);
+        int first = startLine.indexOf(' ');
+        int second = startLine.indexOf(' ', first + 1);
+        Request request = new Request(startLine.substring(0, first), startLine.substring(first + 1, second),
+                observed.budget(headers), observed.correlation(headers), atMs);
         synchronized (this) {
-            unanswered.add(new Request(parts[0], parts[1], observed.budget(headers), observed.correlation(headers), atMs));
+            unanswered.add(request);
         }
     }
 
     private void response(String statusLine, Map<String, String> headers, long atMs) {
-        int status = Integer.parseInt(statusLine.split(" ", 3)[1]);
+        int space = statusLine.indexOf(' ');
+        int status = Integer.parseInt(statusLine.substring(space + 1, space + 4));
         if (status / 100 == 1) {
             return; // an interim response (100 Continue): the final one is still to come
         }

@@ -2,12 +2,15 @@ package dev.chaosharness.faultproxy.observe;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Follows the HTTP/1.1 messages of one direction of a connection as bytes arrive, in pieces of
- * any size, without changing or keeping them: the start line and headers of each message, where
+ * any size, without changing or keeping them: the start line and chosen headers of each message, where
  * its body ends (Content-Length, chunked, or the connection's end for a response that says
  * neither), and when its first byte came. Hand-written because the proxy must observe bytes it
  * forwards untouched, piece by piece, and the JDK's HTTP client and server only parse what they
@@ -38,26 +41,33 @@ final class HttpMessageParser {
     private static final int MAX_LINE_BYTES = 8 * 1024;
 
     private final boolean responses;
+    private final List<String> keptHeaders;
     private final RequestMethod requestMethod;
     private final Listener listener;
     private final StringBuilder line = new StringBuilder();
-    private final StringBuilder head = new StringBuilder();
+    private int headBytes;
+    private String startLine;
+    private Map<String, String> headers;
     private State state = State.START;
     private long firstByteAtMs;
     private long remaining;
 
-    private HttpMessageParser(boolean responses, RequestMethod requestMethod, Listener listener) {
+    private HttpMessageParser(boolean responses, RequestMethod requestMethod, Set<String> readHeaders, Listener listener) {
         this.responses = responses;
         this.requestMethod = requestMethod;
         this.listener = listener;
+        Set<String> kept = new LinkedHashSet<>(List.of("content-length", "transfer-encoding"));
+        readHeaders.forEach(h -> kept.add(h.toLowerCase(Locale.ROOT)));
+        this.keptHeaders = List.copyOf(kept);
     }
 
-    static HttpMessageParser requests(Listener listener) {
-        return new HttpMessageParser(false, () -> false, listener);
+    /** {@code readHeaders}: the headers the listener reads, besides those that frame the body. */
+    static HttpMessageParser requests(Set<String> readHeaders, Listener listener) {
+        return new HttpMessageParser(false, () -> false, readHeaders, listener);
     }
 
     static HttpMessageParser responses(RequestMethod requestMethod, Listener listener) {
-        return new HttpMessageParser(true, requestMethod, listener);
+        return new HttpMessageParser(true, requestMethod, Set.of(), listener);
     }
 
     void accept(byte[] data, int offset, int length, long atMs) {
@@ -88,6 +98,7 @@ final class HttpMessageParser {
         return state == State.START;
     }
 
+    /** Reads the start line and headers a line at a time; an empty line completes the head. */
     private int head(byte[] data, int i, int end, long atMs) {
         if (state == State.START) {
             if (data[i] == '\r' || data[i] == '\n') {
@@ -95,55 +106,81 @@ final class HttpMessageParser {
             }
             state = State.HEAD;
             firstByteAtMs = atMs;
-            head.setLength(0);
+            headBytes = 0;
+            startLine = null;
+            headers = new LinkedHashMap<>();
+            line.setLength(0);
         }
         while (i < end) {
-            char c = (char) (data[i++] & 0xff);
-            head.append(c);
-            if (head.length() > MAX_HEAD_BYTES) {
+            byte b = data[i++];
+            if (++headBytes > MAX_HEAD_BYTES) {
                 giveUp("head longer than " + MAX_HEAD_BYTES + " bytes");
                 return end;
             }
-            int n = head.length();
-            if (c == '\n' && (n >= 2 && head.charAt(n - 2) == '\n' || n >= 3 && head.charAt(n - 2) == '\r' && head.charAt(n - 3) == '\n')) {
+            if (b != '\n') {
+                line.append((char) (b & 0xff));
+                continue;
+            }
+            int length = line.length() > 0 && line.charAt(line.length() - 1) == '\r' ? line.length() - 1 : line.length();
+            if (length == 0) {
                 headComplete(atMs);
                 return i;
             }
+            if (!headLine(line.substring(0, length))) {
+                return end;
+            }
+            line.setLength(0);
         }
         return i;
     }
 
-    private void headComplete(long atMs) {
-        String[] lines = head.toString().split("\r?\n");
-        String startLine = lines[0];
-        if (!validStartLine(startLine)) {
-            giveUp("not an HTTP/1.x " + (responses ? "status" : "request") + " line: " + abbreviated(startLine));
-            return;
+    /** The start line, or one header; false when it cannot be parsed (and the parser gave up). */
+    private boolean headLine(String text) {
+        if (startLine == null) {
+            if (!validStartLine(text)) {
+                giveUp("not an HTTP/1.x " + (responses ? "status" : "request") + " line: " + abbreviated(text));
+                return false;
+            }
+            startLine = text;
+            return true;
         }
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (int k = 1; k < lines.length; k++) {
-            if (lines[k].isEmpty()) {
-                continue;
+        int colon = text.indexOf(':');
+        if (colon <= 0) {
+            giveUp("malformed header line: " + abbreviated(text));
+            return false;
+        }
+        // only the headers someone reads are kept: most of a head is skipped without a copy
+        for (String wanted : keptHeaders) {
+            if (colon == wanted.length() && text.regionMatches(true, 0, wanted, 0, colon)) {
+                headers.merge(wanted, text.substring(colon + 1).trim(), (a, b) -> a + ", " + b);
+                break;
             }
-            int colon = lines[k].indexOf(':');
-            if (colon <= 0) {
-                giveUp("malformed header line: " + abbreviated(lines[k]));
-                return;
-            }
-            headers.merge(lines[k].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[k].substring(colon + 1).trim(),
-                    (a, b) -> a + ", " + b);
+        }
+        return true;
+    }
+
+    private void headComplete(long atMs) {
+        line.setLength(0);
+        if (startLine == null) {
+            return; // only blank lines so far: still between messages
         }
         boolean answersHead = responses && requestMethod.answersHead(); // asked before the head pairs it
         listener.head(startLine, headers, firstByteAtMs);
         framing(startLine, headers, answersHead, atMs);
     }
 
-    private boolean validStartLine(String startLine) {
-        String[] parts = startLine.split(" ", 3);
-        if (responses) {
-            return parts.length >= 2 && parts[0].startsWith("HTTP/1.") && parts[1].matches("\\d{3}");
+    private boolean validStartLine(String text) {
+        int first = text.indexOf(' ');
+        if (first <= 0) {
+            return false;
         }
-        return parts.length == 3 && parts[2].startsWith("HTTP/1.") && !parts[0].isEmpty();
+        if (responses) {
+            return text.startsWith("HTTP/1.") && text.length() >= first + 4 && Character.isDigit(text.charAt(first + 1))
+                    && Character.isDigit(text.charAt(first + 2)) && Character.isDigit(text.charAt(first + 3))
+                    && (text.length() == first + 4 || text.charAt(first + 4) == ' ');
+        }
+        int second = text.indexOf(' ', first + 1);
+        return second > first + 1 && text.startsWith("HTTP/1.", second + 1);
     }
 
     /** RFC 9112 6.3: which of the ways a message body ends applies. */
@@ -151,7 +188,8 @@ final class HttpMessageParser {
         String transferEncoding = headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT);
         String contentLength = headers.get("content-length");
         if (responses) {
-            int status = Integer.parseInt(startLine.split(" ", 3)[1]);
+            int space = startLine.indexOf(' ');
+            int status = Integer.parseInt(startLine.substring(space + 1, space + 4));
             if (status == 101) {
                 giveUp("switched protocols (101)");
                 return;
