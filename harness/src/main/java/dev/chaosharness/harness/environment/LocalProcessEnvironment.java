@@ -1,6 +1,7 @@
 package dev.chaosharness.harness.environment;
 
 import dev.chaosharness.faultproxy.FaultProxyServer;
+import dev.chaosharness.faultproxy.observe.ObservedHeaders;
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.RunHistory;
 import dev.chaosharness.harness.system.Launch;
@@ -54,6 +55,9 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
         faultProxy = FaultProxyServer.start(HOST, 0, spec.seed());
         SystemWiring.Plan plan = SystemWiring.plan(spec.system(), new LoopbackNetwork(runDir.path()));
         createLinks(new ToxiproxyClient(faultProxy.host(), faultProxy.port()), plan.links());
+        faultProxy.addObservationListener(exchange -> history.append(WireObservations.event(exchange)));
+        plan.links().stream().filter(SystemWiring.Link::http)
+                .forEach(link -> faultProxy.observeHttp(link.name(), ObservedHeaders.DEFAULT));
         kafka = new KafkaBrokerProcess(artifacts, runDir.resolve("kafka"), history, spec.readyTimeout(),
                 plan.clientListeners());
         instances.add(kafka.instance());
@@ -158,6 +162,7 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
             }
         }
         if (faultProxy != null) {
+            WireObservations.recordUnparsed(faultProxy.unparsedByLink(), history);
             faultProxy.close();
         }
     }

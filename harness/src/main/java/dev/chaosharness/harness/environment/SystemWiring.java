@@ -52,7 +52,8 @@ public final class SystemWiring {
     }
 
     /** A link of the fault proxy: its name, what it binds, where it forwards, how clients reach it. */
-    public record Link(String name, String listen, String upstream, String reachedAt) {
+    /** {@code http}: the link carries HTTP/1.1 (a call link), so the fault proxy observes its exchanges. */
+    public record Link(String name, String listen, String upstream, String reachedAt, boolean http) {
     }
 
     /** A broker listener of one Kafka client's own, advertising the client's link. */
@@ -97,7 +98,7 @@ public final class SystemWiring {
             for (String instance : service.instanceNames()) {
                 ProxyAddress proxy = network.nextProxy();
                 BrokerAddress broker = network.nextBrokerListener();
-                links.add(new Link(Topology.kafkaLink(instance), proxy.listen(), broker.reachedAt(), proxy.reachedAt()));
+                links.add(new Link(Topology.kafkaLink(instance), proxy.listen(), broker.reachedAt(), proxy.reachedAt(), false));
                 listeners.add(new ClientListener(instance, broker.port(), proxy.reachedAt()));
                 bootstrapOf.put(instance, proxy.reachedAt());
             }
@@ -109,7 +110,7 @@ public final class SystemWiring {
                     ProxyAddress proxy = network.nextProxy();
                     String name = Topology.callLink(caller.name(), instance);
                     links.add(new Link(name, proxy.listen(), network.instanceAddress(instance, ports.get(instance)),
-                            proxy.reachedAt()));
+                            proxy.reachedAt(), true));
                     urlOf.put(name, "http://" + proxy.reachedAt());
                 }
             }

@@ -34,6 +34,8 @@ import java.util.Map;
         @JsonSubTypes.Type(value = HistoryEvent.ProbeGap.class, name = "probe-gap"),
         @JsonSubTypes.Type(value = HistoryEvent.GroupDrained.class, name = "group-drained"),
         @JsonSubTypes.Type(value = HistoryEvent.LingeringThreads.class, name = "lingering-threads"),
+        @JsonSubTypes.Type(value = HistoryEvent.HttpExchangeObserved.class, name = "http-exchange"),
+        @JsonSubTypes.Type(value = HistoryEvent.WireUnparsed.class, name = "wire-unparsed"),
 })
 public sealed interface HistoryEvent {
 
@@ -155,6 +157,23 @@ public sealed interface HistoryEvent {
         public int unaccounted() {
             return count - poolWorkers + Math.max(0, pools - 1);
         }
+    }
+
+    /**
+     * One HTTP/1.1 exchange the fault proxy saw on an HTTP link ({@code caller->callee-N}): the
+     * request line, the budget header found ({@code budgetHeader} null when none; {@code budgetMs}
+     * -1 then or when not a number), the correlation id, when the request's first byte arrived
+     * from the caller and when the response's first byte left toward it (after the link's
+     * toxics), and the status (0: the connection ended before an answer). {@code atMs} is the
+     * response's time, or the request's when none came.
+     */
+    record HttpExchangeObserved(long atMs, String link, String method, String target, String budgetHeader,
+                                long budgetMs, String correlationId, long requestAtMs, long responseAtMs, int status)
+            implements HistoryEvent {
+    }
+
+    /** How often the bytes on an HTTP link were not HTTP/1.1 the proxy could follow (counted, not guessed). */
+    record WireUnparsed(long atMs, String link, long count) implements HistoryEvent {
     }
 
     /** A started process passed its readiness check. */

@@ -38,7 +38,7 @@ class SystemWiringTest {
         assertThat(plan.clientListeners()).extracting(SystemWiring.ClientListener::client)
                 .containsExactly("order-1", "payment-1", "payment-2", "payment-3", "payment-4");
         SystemWiring.Link order = plan.links().get(0);
-        assertThat(order).isEqualTo(new SystemWiring.Link("order-1->kafka", "0.0.0.0:20000", "kafka:30000", "proxy:20000"));
+        assertThat(order).isEqualTo(new SystemWiring.Link("order-1->kafka", "0.0.0.0:20000", "kafka:30000", "proxy:20000", false));
         assertThat(plan.clientListeners().get(0)).isEqualTo(new SystemWiring.ClientListener("order-1", 30_000, "proxy:20000"));
     }
 

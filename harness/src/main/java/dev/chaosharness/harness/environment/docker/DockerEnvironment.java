@@ -60,6 +60,7 @@ public final class DockerEnvironment extends AbstractEnvironment {
     private final Map<String, String> labels;
     private Network network;
     private ToxiproxyContainer faultProxy;
+    private RemoteWireObservations wire;
     private BrokerContainer kafka;
 
     public DockerEnvironment(EnvironmentSpec spec, ContainerImages images, RunDirectory runDir, RunHistory history) {
@@ -87,6 +88,9 @@ public final class DockerEnvironment extends AbstractEnvironment {
         CompletableFuture<Void> broker = CompletableFuture.runAsync(kafka::start);
         startFaultProxy();
         createLinks(new ToxiproxyClient(faultProxy.getHost(), faultProxy.getControlPort()), plan.links());
+        wire = new RemoteWireObservations(URI.create("http://" + faultProxy.getHost() + ":" + faultProxy.getControlPort()),
+                history);
+        wire.observe(plan.links().stream().filter(SystemWiring.Link::http).map(SystemWiring.Link::name).toList());
         join(broker);
         KafkaAdmin.createTopics(kafkaBootstrap(), spec.system().topics());
         List<ServiceInstance> started = new ArrayList<>();
@@ -244,6 +248,9 @@ public final class DockerEnvironment extends AbstractEnvironment {
         Collections.reverse(reversed);
         for (ServiceInstance instance : reversed) {
             attempt("stop " + instance.name(), instance == kafka ? kafka::remove : instance::stop);
+        }
+        if (wire != null) {
+            attempt("read the fault proxy's observations", wire::collect);
         }
         if (faultProxy != null) {
             attempt("remove the fault proxy", faultProxy::stop);

@@ -1,0 +1,136 @@
+package dev.chaosharness.harness.environment.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chaosharness.harness.history.HistoryEvent;
+import dev.chaosharness.harness.history.RunHistory;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fault-proxy image's observation extension, over its control API: ask it to observe the HTTP
+ * links, and read what it saw before it is removed. The real Toxiproxy answers 404: that is
+ * recorded as a probe gap, so the wire-based checks say UNKNOWN with the reason.
+ */
+final class RemoteWireObservations {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final URI control;
+    private final RunHistory history;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(TIMEOUT).build();
+    private boolean observing;
+
+    RemoteWireObservations(URI control, RunHistory history) {
+        this.control = control;
+        this.history = history;
+    }
+
+    /** Asks the proxy to observe each link; false (and a probe gap) when it cannot. */
+    boolean observe(List<String> httpLinks) {
+        for (String link : httpLinks) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(control.resolve("/proxies/"
+                    + URLEncoder.encode(link, StandardCharsets.UTF_8).replace("+", "%20") + "/observe"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"protocol\":\"http\"}")));
+            if (response == null || response.statusCode() != 200) {
+                history.append(new HistoryEvent.ProbeGap(System.currentTimeMillis(), "wire", "fault-proxy",
+                        "the fault proxy does not observe HTTP (" + (response == null ? "no answer"
+                                : "HTTP " + response.statusCode()) + " to its observe extension; the real Toxiproxy has "
+                                + "none): checks that judge the wire have no data"));
+                return false;
+            }
+        }
+        observing = !httpLinks.isEmpty();
+        return true;
+    }
+
+    /** Every exchange the proxy kept, into the history, then what it could not parse. */
+    void collect() {
+        if (!observing) {
+            return;
+        }
+        long after = 0;
+        while (true) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(control.resolve("/observations?after=" + after)).GET());
+            if (response == null || response.statusCode() != 200) {
+                history.append(new HistoryEvent.ProbeGap(System.currentTimeMillis(), "wire", "fault-proxy",
+                        "could not read the fault proxy's observations after #" + after));
+                return;
+            }
+            JsonNode page = read(response.body());
+            for (JsonNode e : page.path("exchanges")) {
+                history.append(event(e));
+            }
+            long next = page.path("next").asLong(after);
+            if (page.path("exchanges").isEmpty() || next <= after) {
+                recordUnparsed(page.path("unparsed"), page.path("dropped").asLong());
+                return;
+            }
+            after = next;
+        }
+    }
+
+    private void recordUnparsed(JsonNode unparsed, long dropped) {
+        long now = System.currentTimeMillis();
+        for (Iterator<Map.Entry<String, JsonNode>> it = unparsed.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            history.append(new HistoryEvent.WireUnparsed(now, entry.getKey(), entry.getValue().asLong()));
+        }
+        if (dropped > 0) {
+            history.append(new HistoryEvent.ProbeGap(now, "wire", "fault-proxy",
+                    dropped + " exchanges were dropped by the fault proxy before they were read"));
+        }
+    }
+
+    private static HistoryEvent.HttpExchangeObserved event(JsonNode e) {
+        int status = e.path("status").asInt();
+        long requestAtMs = e.path("request_at_ms").asLong();
+        long responseAtMs = e.path("response_at_ms").asLong();
+        String budgetValue = e.path("budget_value").isNull() ? null : e.path("budget_value").asText(null);
+        return new HistoryEvent.HttpExchangeObserved(status > 0 ? responseAtMs : requestAtMs, e.path("link").asText(),
+                e.path("method").asText(), e.path("target").asText(), text(e, "budget_header"), budgetMs(budgetValue),
+                text(e, "correlation_id"), requestAtMs, responseAtMs, status);
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.path(field).isNull() || node.path(field).isMissingNode() ? null : node.path(field).asText();
+    }
+
+    private static long budgetMs(String value) {
+        try {
+            return value == null ? -1 : Math.round(Double.parseDouble(value.trim()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static JsonNode read(String body) {
+        try {
+            return MAPPER.readTree(body);
+        } catch (IOException e) {
+            return MAPPER.createObjectNode();
+        }
+    }
+}
