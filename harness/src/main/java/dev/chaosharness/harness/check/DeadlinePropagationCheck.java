@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -73,27 +74,54 @@ public final class DeadlinePropagationCheck implements Check {
         Set<String> compensated = observed.stream()
                 .filter(b -> DeadlineSubject.isInstanceOf(b.instance(), subject.callee()) && b.undone())
                 .map(HistoryEvent.DeadlineObserved::correlationId).collect(Collectors.toSet());
-        if (requests.isEmpty() || atCaller.isEmpty()) {
-            return CheckResult.unknown(NAME, subject.link(), threshold, "no requests, or no deadline lines from "
-                    + subject.caller() + " in the history (its services report none)");
-        }
         List<Map<String, Object>> evidence = new ArrayList<>();
+        Optional<WireDeadlines.Judged> wire = WireDeadlines.judge(run, subject, graceMs, (kind, fields) -> add(evidence, kind, fields));
+        String wireText = wire.map(WireDeadlines.Judged::describe).orElse("wire: " + WireDeadlines.whyNone(run));
+        if (requests.isEmpty()) {
+            return CheckResult.unknown(NAME, subject.link(), threshold, "no requests in the history");
+        }
+        if (atCaller.isEmpty()) {
+            return wireOnly(subject, threshold, requests, wire, wireText, evidence);
+        }
         long[] worstOverMs = {Long.MIN_VALUE};
         long late = late(requests, evidence, worstOverMs);
         long notPropagated = notPropagated(atCaller, atCallee, evidence);
         long[] undone = {0};
         long orphans = orphans(run, requests, atCaller, atCallee, compensated, undone, evidence);
         long overRetried = atCallee.values().stream().filter(calls -> calls.size() > 1 + retryBudget).count();
-        boolean fail = late > 0 || notPropagated > 0 || orphans > 0 || overRetried > 0;
+        boolean fail = late > 0 || notPropagated > 0 || orphans > 0 || overRetried > 0
+                || wire.map(WireDeadlines.Judged::failed).orElse(false);
         String measured = late + " late of " + requests.size() + " (worst " + Math.abs(worstOverMs[0]) + " ms "
                 + (worstOverMs[0] > 0 ? "over" : "under") + " budget), "
                 + notPropagated + " calls without the remaining budget, " + orphans + " orphan calls ("
                 + undone[0] + " more undone by the service), "
-                + overRetried + " requests called more than " + (1 + retryBudget) + " times";
+                + overRetried + " requests called more than " + (1 + retryBudget) + " times; " + wireText;
         String summary = fail ? "the deadline was not honoured end to end" : "every request answered within its budget; "
                 + subject.callee() + " never worked for a caller that had given up";
         return new CheckResult(NAME, subject.link(), fail ? Verdict.FAIL : Verdict.PASS, measured, threshold,
                 summary, evidence);
+    }
+
+    /**
+     * No deadline lines from the caller: the wire's rules and the client's answers are judged; the
+     * rules that need each call tied to its request are not, and the summary says so.
+     */
+    private CheckResult wireOnly(DeadlineSubject subject, String threshold, List<HistoryEvent.RequestCompleted> requests,
+                                 Optional<WireDeadlines.Judged> wire, String wireText, List<Map<String, Object>> evidence) {
+        if (wire.isEmpty()) {
+            return CheckResult.unknown(NAME, subject.link(), threshold, "no deadline lines from " + subject.caller()
+                    + " in the history, and " + wireText);
+        }
+        long[] worstOverMs = {Long.MIN_VALUE};
+        long late = late(requests, evidence, worstOverMs);
+        boolean fail = late > 0 || wire.get().failed();
+        String measured = late + " late of " + requests.size() + " (worst " + Math.abs(worstOverMs[0]) + " ms "
+                + (worstOverMs[0] > 0 ? "over" : "under") + " budget); " + wireText;
+        String summary = (fail ? "the deadline was not honoured" : "every request answered within its budget and "
+                + subject.callee() + " within the budget it was given")
+                + "; remaining budget and orphan work not judged: no correlation header and no deadline lines";
+        return new CheckResult(NAME, subject.link(), fail ? Verdict.FAIL : Verdict.PASS, measured, threshold, summary,
+                evidence);
     }
 
     private long late(List<HistoryEvent.RequestCompleted> requests, List<Map<String, Object>> evidence, long[] worstOverMs) {

@@ -85,6 +85,53 @@ class DeadlinePropagationCheckTest {
     }
 
     @Test
+    void fromTheWireAloneCallsWithTheirBudgetAnsweredInTimePass() {
+        RunView run = base().entry("order").request(1000, 400, 201, "o1")
+                .exchange("order->payment-1", 1100, 1300, 1500, 200).exchange("order->payment-2", 1200, 2600, 1500, 200).build();
+
+        CheckResult result = check.evaluate(run).get(0);
+
+        assertThat(result.verdict()).as(result.toString()).isEqualTo(Verdict.PASS);
+        assertThat(result.measured()).contains("wire: 2 calls observed, 0 without a budget, 0 answered past their budget");
+        assertThat(result.summary()).contains("remaining budget and orphan work not judged");
+    }
+
+    @Test
+    void fromTheWireACallWithoutTheCallersBudgetFails() {
+        RunView run = base().entry("order").request(1000, 400, 201, "o1").exchange("order->payment-1", 1100, 1300, -1, 200).build();
+
+        CheckResult result = check.evaluate(run).get(0);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.evidence()).anySatisfy(e -> assertThat(e).containsEntry("kind", "no budget on the wire")
+                .containsEntry("link", "order->payment-1").containsEntry("requestAtMs", 1100L));
+    }
+
+    @Test
+    void fromTheWireAnAnswerPastTheCalleesBudgetFailsUnlessAFaultOnItsLinkMadeItLate() {
+        RunView late = base().entry("order").request(1000, 400, 201, "o1").exchange("order->payment-1", 1100, 2800, 1500, 200).build();
+        RunView delayed = base().entry("order").request(1000, 400, 201, "o1").exchange("order->payment-1", 1100, 2800, 1500, 200)
+                .fault(1, 1000, 5000, "order->payment-1").build();
+
+        assertThat(check.evaluate(late).get(0).verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(check.evaluate(late).get(0).evidence()).anySatisfy(e -> assertThat(e)
+                .containsEntry("kind", "callee answered past its budget").containsEntry("answeredAfterMs", 1700L));
+        CheckResult underFault = check.evaluate(delayed).get(0);
+        assertThat(underFault.verdict()).as(underFault.toString()).isEqualTo(Verdict.PASS);
+        assertThat(underFault.measured()).contains("(1 during a fault on the link or callee, not judged)");
+    }
+
+    @Test
+    void neitherLinesNorWireIsUnknownWithTheProxysReason() {
+        RunView run = base().entry("order").request(1000, 400, 201, "o1").build();
+
+        CheckResult result = check.evaluate(run).get(0);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(result.summary()).contains("no deadline lines from order").contains("no call observed on the link");
+    }
+
+    @Test
     void retriesBeyondTheBudgetFail() {
         RunView run = base().request(1000, 40, 201, "o1").budget("order-1", "o1", 2000, 1990, 10, "PLACED")
                 .budget("payment-1", "o1", 1990, -1, -1, "REFUSED_LATE").budget("payment-2", "o1", 1500, -1, -1, "GRANTED").build();

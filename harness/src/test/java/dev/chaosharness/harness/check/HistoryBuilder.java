@@ -145,6 +145,27 @@ final class HistoryBuilder {
         return this;
     }
 
+    /** The run's start, naming the load's entry service. */
+    HistoryBuilder entry(String service) {
+        events.add(new HistoryEvent.RunStarted(0, "run-1", "exp", "sim", "none", 1, "local",
+                Map.of("entryService", service)));
+        return this;
+    }
+
+    /** A call the fault proxy saw on {@code link}; {@code budgetMs} -1: no budget header. */
+    HistoryBuilder exchange(String link, long requestAtMs, long responseAtMs, long budgetMs, int status) {
+        events.add(new HistoryEvent.HttpExchangeObserved(responseAtMs, link, "POST", "/payments/authorize",
+                budgetMs < 0 ? null : "x-request-timeout-ms", budgetMs, null, requestAtMs, responseAtMs, status));
+        return this;
+    }
+
+    /** A fault window on {@code target} (a link or an instance). */
+    HistoryBuilder fault(int window, long fromMs, long toMs, String target) {
+        events.add(new HistoryEvent.FaultApplied(fromMs, window, 3, "latency", List.of(target), Map.of(), toMs - fromMs));
+        events.add(new HistoryEvent.FaultRolledBack(toMs, window, "latency", List.of(target), "window-end"));
+        return this;
+    }
+
     HistoryBuilder fault(int window, long fromMs, long toMs) {
         events.add(new HistoryEvent.FaultApplied(fromMs, window, 3, "pause", List.of("payment-2"), Map.of(), toMs - fromMs));
         events.add(new HistoryEvent.FaultRolledBack(toMs, window, "pause", List.of("payment-2"), "window-end"));

@@ -49,7 +49,9 @@ public class AuthorizationVoids implements DisposableBean {
     }
 
     private void attempt(String orderId, URI voidUri, int attempt) {
+        // a void answers no caller, yet carries a deadline of its own like every call: its attempt's
         retries.schedule(() -> http.sendAsync(HttpRequest.newBuilder(voidUri).timeout(ATTEMPT_TIMEOUT)
+                                .header(Budget.HEADER, Long.toString(ATTEMPT_TIMEOUT.toMillis()))
                                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
                         .whenComplete((response, error) -> {
                             if (error == null && response.statusCode() == 200) {
