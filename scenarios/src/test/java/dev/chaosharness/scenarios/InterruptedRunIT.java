@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * SIGTERM to a running harness (a forked {@code ExperimentMain}, as CI cancels a job) while a
  * fault is active: it rolls the fault back, stops everything it started, ends the history as
  * {@code interrupted}, judges and reports the part that ran, lists the run in the index and exits
- * with 143, within the 15 s the harness promises (5.6 s measured here).
+ * with 143, within the 15 s the harness promises (measured here: 5.2 s local, 9.8 s docker).
  */
 class InterruptedRunIT {
 

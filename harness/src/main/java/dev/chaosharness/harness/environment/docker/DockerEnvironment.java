@@ -18,7 +18,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -239,15 +238,25 @@ public final class DockerEnvironment extends AbstractEnvironment {
     }
 
     /**
-     * Stops the services gracefully (so they dump JFR), newest first, then the broker and the
+     * Stops the services gracefully (so they dump JFR), all at once, then the broker and the
      * proxy, then removes the network; every step is tried whatever the earlier ones did.
      */
     @Override
     protected void stopAll() {
-        List<ServiceInstance> reversed = new ArrayList<>(instances);
-        Collections.reverse(reversed);
-        for (ServiceInstance instance : reversed) {
-            attempt("stop " + instance.name(), instance == kafka ? kafka::remove : instance::stop);
+        // the services at once (each waits for its JVM to dump its recording), then the broker they used
+        List<Thread> stopping = new ArrayList<>();
+        for (ServiceInstance instance : instances) {
+            if (instance != kafka) {
+                Thread stop = new Thread(() -> attempt("stop " + instance.name(), instance::stop), "stop-" + instance.name());
+                stop.start();
+                stopping.add(stop);
+            }
+        }
+        for (Thread stop : stopping) {
+            joinUninterruptibly(stop);
+        }
+        if (kafka != null) {
+            attempt("stop kafka", kafka::remove);
         }
         if (wire != null) {
             attempt("read the fault proxy's observations", wire::collect);
@@ -257,6 +266,21 @@ public final class DockerEnvironment extends AbstractEnvironment {
         }
         if (network != null) {
             attempt("remove the network", network::close);
+        }
+    }
+
+    /** Waits for a stop to finish even when this thread is interrupted: nothing may outlive the run. */
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
