@@ -91,8 +91,7 @@ public final class DeadlinePropagationCheck implements Check {
         long overRetried = atCallee.values().stream().filter(calls -> calls.size() > 1 + retryBudget).count();
         boolean fail = late > 0 || notPropagated > 0 || orphans > 0 || overRetried > 0
                 || wire.map(WireDeadlines.Judged::failed).orElse(false);
-        String measured = late + " late of " + requests.size() + " (worst " + Math.abs(worstOverMs[0]) + " ms "
-                + (worstOverMs[0] > 0 ? "over" : "under") + " budget), "
+        String measured = lateText(late, requests, worstOverMs[0]) + ", "
                 + notPropagated + " calls without the remaining budget, " + orphans + " orphan calls ("
                 + undone[0] + " more undone by the service), "
                 + overRetried + " requests called more than " + (1 + retryBudget) + " times; " + wireText;
@@ -115,13 +114,18 @@ public final class DeadlinePropagationCheck implements Check {
         long[] worstOverMs = {Long.MIN_VALUE};
         long late = late(requests, evidence, worstOverMs);
         boolean fail = late > 0 || wire.get().failed();
-        String measured = late + " late of " + requests.size() + " (worst " + Math.abs(worstOverMs[0]) + " ms "
-                + (worstOverMs[0] > 0 ? "over" : "under") + " budget); " + wireText;
+        String measured = lateText(late, requests, worstOverMs[0]) + "; " + wireText;
         String summary = (fail ? "the deadline was not honoured" : "every request answered within its budget and "
                 + subject.callee() + " within the budget it was given")
                 + "; remaining budget and orphan work not judged: no correlation header and no deadline lines";
         return new CheckResult(NAME, subject.link(), fail ? Verdict.FAIL : Verdict.PASS, measured, threshold, summary,
                 evidence);
+    }
+
+    /** "3 late of 552 (worst 120 ms over budget)". */
+    private static String lateText(long late, List<HistoryEvent.RequestCompleted> requests, long worstOverMs) {
+        return late + " late of " + requests.size() + " (worst " + Math.abs(worstOverMs) + " ms "
+                + (worstOverMs > 0 ? "over" : "under") + " budget)";
     }
 
     private long late(List<HistoryEvent.RequestCompleted> requests, List<Map<String, Object>> evidence, long[] worstOverMs) {

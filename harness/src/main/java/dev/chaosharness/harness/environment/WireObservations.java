@@ -5,20 +5,20 @@ import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.RunHistory;
 import java.util.Map;
 
-/** The fault proxy's observations of HTTP links, as history events. */
-final class WireObservations {
+/** The fault proxy's observations of HTTP links, as history events (embedded or read from its control API). */
+public final class WireObservations {
 
     private WireObservations() {
     }
 
-    static HistoryEvent.HttpExchangeObserved event(HttpExchange e) {
+    public static HistoryEvent.HttpExchangeObserved event(HttpExchange e) {
         return new HistoryEvent.HttpExchangeObserved(e.answered() ? e.responseAtMs() : e.requestAtMs(), e.link(),
                 e.method(), e.target(), e.budgetHeader(), e.budgetMs(), e.correlationId(), e.requestAtMs(),
                 e.responseAtMs(), e.status());
     }
 
     /** One event per link whose bytes could not all be followed. */
-    static void recordUnparsed(Map<String, Long> unparsedByLink, RunHistory history) {
+    public static void recordUnparsed(Map<String, Long> unparsedByLink, RunHistory history) {
         long now = System.currentTimeMillis();
         unparsedByLink.forEach((link, count) -> history.append(new HistoryEvent.WireUnparsed(now, link, count)));
     }

@@ -2,6 +2,8 @@ package dev.chaosharness.harness.environment.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chaosharness.faultproxy.observe.HttpExchange;
+import dev.chaosharness.harness.environment.WireObservations;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.RunHistory;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The fault-proxy image's observation extension, over its control API: ask it to observe the HTTP
@@ -70,7 +73,7 @@ final class RemoteWireObservations {
             }
             JsonNode page = read(response.body());
             for (JsonNode e : page.path("exchanges")) {
-                history.append(event(e));
+                history.append(WireObservations.event(exchange(e)));
             }
             long next = page.path("next").asLong(after);
             if (page.path("exchanges").isEmpty() || next <= after) {
@@ -82,37 +85,28 @@ final class RemoteWireObservations {
     }
 
     private void recordUnparsed(JsonNode unparsed, long dropped) {
-        long now = System.currentTimeMillis();
+        Map<String, Long> counts = new TreeMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = unparsed.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
-            history.append(new HistoryEvent.WireUnparsed(now, entry.getKey(), entry.getValue().asLong()));
+            counts.put(entry.getKey(), entry.getValue().asLong());
         }
+        WireObservations.recordUnparsed(counts, history);
         if (dropped > 0) {
-            history.append(new HistoryEvent.ProbeGap(now, "wire", "fault-proxy",
+            history.append(new HistoryEvent.ProbeGap(System.currentTimeMillis(), "wire", "fault-proxy",
                     dropped + " exchanges were dropped by the fault proxy before they were read"));
         }
     }
 
-    private static HistoryEvent.HttpExchangeObserved event(JsonNode e) {
-        int status = e.path("status").asInt();
-        long requestAtMs = e.path("request_at_ms").asLong();
-        long responseAtMs = e.path("response_at_ms").asLong();
-        String budgetValue = e.path("budget_value").isNull() ? null : e.path("budget_value").asText(null);
-        return new HistoryEvent.HttpExchangeObserved(status > 0 ? responseAtMs : requestAtMs, e.path("link").asText(),
-                e.path("method").asText(), e.path("target").asText(), text(e, "budget_header"), budgetMs(budgetValue),
-                text(e, "correlation_id"), requestAtMs, responseAtMs, status);
+    /** The control API's JSON, as the exchange the embedded proxy would have handed over. */
+    private static HttpExchange exchange(JsonNode e) {
+        return new HttpExchange(e.path("link").asText(), e.path("method").asText(), e.path("target").asText(),
+                text(e, "budget_header"), text(e, "budget_value"), text(e, "correlation_header"),
+                text(e, "correlation_id"), e.path("request_at_ms").asLong(), e.path("response_at_ms").asLong(),
+                e.path("status").asInt());
     }
 
     private static String text(JsonNode node, String field) {
         return node.path(field).isNull() || node.path(field).isMissingNode() ? null : node.path(field).asText();
-    }
-
-    private static long budgetMs(String value) {
-        try {
-            return value == null ? -1 : Math.round(Double.parseDouble(value.trim()));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
