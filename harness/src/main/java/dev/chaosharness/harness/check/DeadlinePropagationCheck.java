@@ -12,8 +12,9 @@ import java.util.stream.Collectors;
 
 /**
  * Whether the caller's deadline travelled downstream and was honoured, on each link the experiment
- * names ({@link DeadlineSubject}), from the deadline lines the services report (see
- * {@code DeadlineLogProbe}):
+ * names ({@link DeadlineSubject}): from the fault proxy's observations of the link's HTTP exchanges
+ * ({@link WireDeadlines}), which any service gives, and, where the services write them, from their
+ * deadline lines (see {@code DeadlineLogProbe}), which add:
  * <ul>
  *   <li>late: every response to the load came within its budget + {@code graceMs} (no answer counts as late);</li>
  *   <li>not propagated: the callee received less budget than the caller had left when it called;</li>
@@ -102,8 +103,9 @@ public final class DeadlinePropagationCheck implements Check {
     }
 
     /**
-     * No deadline lines from the caller: the wire's rules and the client's answers are judged; the
-     * rules that need each call tied to its request are not, and the summary says so.
+     * No deadline lines from the caller: the wire's rules and the client's answers are judged. The
+     * rules that tie each call to its caller's request need a correlation id the services forward;
+     * without one the summary says they were not judged.
      */
     private CheckResult wireOnly(DeadlineSubject subject, String threshold, List<HistoryEvent.RequestCompleted> requests,
                                  Optional<WireDeadlines.Judged> wire, String wireText, List<Map<String, Object>> evidence) {
@@ -115,9 +117,13 @@ public final class DeadlinePropagationCheck implements Check {
         long late = late(requests, evidence, worstOverMs);
         boolean fail = late > 0 || wire.get().failed();
         String measured = lateText(late, requests, worstOverMs[0]) + "; " + wireText;
-        String summary = (fail ? "the deadline was not honoured" : "every request answered within its budget and "
-                + subject.callee() + " within the budget it was given")
-                + "; remaining budget and orphan work not judged: no correlation header and no deadline lines";
+        String judged = fail ? "the deadline was not honoured" : "every request answered within its budget and "
+                + subject.callee() + " within the budget it was given";
+        String summary = wire.get().tied() > 0
+                ? judged + (fail ? "" : "; " + subject.callee() + " never given more than " + subject.caller()
+                        + " had left, and never answered after " + subject.caller() + "'s deadline")
+                : judged + "; remaining budget and orphan work not judged: the calls carry no correlation id of the"
+                        + " caller's request, and " + subject.caller() + " writes no deadline lines";
         return new CheckResult(NAME, subject.link(), fail ? Verdict.FAIL : Verdict.PASS, measured, threshold, summary,
                 evidence);
     }

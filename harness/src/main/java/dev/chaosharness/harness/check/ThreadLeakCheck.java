@@ -66,7 +66,7 @@ public final class ThreadLeakCheck implements Check {
                     + lastPid.map(pid -> " (pid " + pid + ")").orElse("") + ": it did not exit normally, or JFR was off");
         }
         Optional<String> counts = Optional.of(threadCounts(run, instance)
-                .orElse("live threads before and after the load not both recorded (a JVM was killed)"));
+                .orElse("live-thread count not sampled both before and after the load"));
         List<HistoryEvent.LingeringThreads> lingering = lingering(run, instance, lastPid);
         int alive = lingering.stream().mapToInt(HistoryEvent.LingeringThreads::count).sum();
         int poolWorkers = lingering.stream().mapToInt(HistoryEvent.LingeringThreads::poolWorkers).sum();

@@ -1,6 +1,8 @@
 package dev.chaosharness.harness.check;
 
 import dev.chaosharness.harness.history.HistoryEvent;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,23 +10,45 @@ import java.util.function.BiConsumer;
 
 /**
  * The deadline rules the fault proxy's observations of a call link judge without any help from the
- * services: every call carried a budget when its caller had one, and the callee answered within the
- * budget it was given plus the grace. A call that overlapped a fault on its link or on the callee
- * instance is not judged for lateness (the fault made it late, not the callee). Rules that need
- * each call tied to its caller's request (remaining budget, orphan work) need a correlation header
- * the services forward; without it they come from the services' deadline lines, if any.
+ * services:
+ * <ul>
+ *   <li>every call carried a budget when its caller had one;</li>
+ *   <li>the callee answered within the budget it was given plus the grace;</li>
+ *   <li>tied to the caller's request by a correlation id the services forward (the load's request
+ *       id, a trace id): the callee was given no more than the caller had left when it called, and
+ *       no 2xx came from the callee after the caller's deadline (orphan work).</li>
+ * </ul>
+ * A call that overlapped a fault on its link or on the callee instance is not judged for timing
+ * (the fault made it slow, not the services). The caller counts its remaining budget from when the
+ * request reached it; the harness knows only when the request was sent (the load's clock) or when
+ * the fault proxy saw it, so the tied rules allow {@value #TRANSIT_ALLOWANCE_MS} ms for transit and
+ * for the stalls of two shared cores on top of the grace.
  */
 final class WireDeadlines {
 
+    static final long TRANSIT_ALLOWANCE_MS = 500;
+
     /** What the wire showed for one caller->callee pair. */
-    record Judged(int calls, long withoutBudget, long answeredLate, long inFaults) {
+    record Judged(int calls, long withoutBudget, long answeredLate, long inFaults, long tied, long overRemaining,
+                  long orphans) {
         String describe() {
             return "wire: " + calls + " calls observed, " + withoutBudget + " without a budget, " + answeredLate
-                    + " answered past their budget (" + inFaults + " during a fault on the link or callee, not judged)";
+                    + " answered past their budget (" + inFaults + " during a fault on the link or callee, not judged for"
+                    + " timing), " + (tied == 0 ? "none tied to its caller's request (no correlation id the caller"
+                    + " received), so remaining budget and orphan work are not judged on the wire"
+                    : tied + " tied to their caller's request: " + overRemaining + " given more than the caller had"
+                    + " left, " + orphans + " answered 2xx after the caller's deadline");
         }
 
         boolean failed() {
-            return withoutBudget > 0 || answeredLate > 0;
+            return withoutBudget > 0 || answeredLate > 0 || overRemaining > 0 || orphans > 0;
+        }
+    }
+
+    /** A request the caller received: when it started and the budget it came with. */
+    private record Inbound(long startMs, long budgetMs) {
+        long deadlineMs() {
+            return startMs + budgetMs;
         }
     }
 
@@ -42,33 +66,93 @@ final class WireDeadlines {
             return Optional.empty();
         }
         boolean callerHadBudget = callerHadBudget(run, subject);
+        Map<String, Inbound> inbound = inbound(run, subject);
         List<Window> faults = faultWindows(run);
         long withoutBudget = 0;
         long late = 0;
         long inFaults = 0;
+        long tied = 0;
+        long overRemaining = 0;
+        long orphans = 0;
         for (HistoryEvent.HttpExchangeObserved call : calls) {
+            boolean duringFault = faults.stream().anyMatch(w -> w.covers(call));
             if (callerHadBudget && call.budgetHeader() == null) {
                 withoutBudget++;
-                evidence.accept("no budget on the wire", Map.of("link", call.link(), "target", call.target(),
-                        "requestAtMs", call.requestAtMs(), "status", call.status()));
+                evidence.accept("no budget on the wire", fields(call));
             }
-            if (call.status() == 0 || call.budgetMs() < 0) {
+            if (answeredLate(call, graceMs)) {
+                if (duringFault) {
+                    inFaults++;
+                } else {
+                    late++;
+                    evidence.accept("callee answered past its budget", fields(call));
+                }
+            }
+            Inbound caller = call.correlationId() == null ? null : inbound.get(call.correlationId());
+            if (caller == null) {
                 continue;
             }
-            long tookMs = call.responseAtMs() - call.requestAtMs();
-            if (tookMs <= call.budgetMs() + graceMs) {
-                continue;
+            tied++;
+            long remainingMs = caller.budgetMs() - (call.requestAtMs() - caller.startMs());
+            if (call.budgetMs() >= 0 && call.budgetMs() > remainingMs + graceMs + TRANSIT_ALLOWANCE_MS) {
+                overRemaining++;
+                Map<String, Object> fields = fields(call);
+                fields.put("callerRemainingMs", remainingMs);
+                evidence.accept("more budget than the caller had left", fields);
             }
-            if (faults.stream().anyMatch(w -> w.covers(call))) {
-                inFaults++;
-            } else {
-                late++;
-                evidence.accept("callee answered past its budget", Map.of("link", call.link(), "target", call.target(),
-                        "requestAtMs", call.requestAtMs(), "budgetMs", call.budgetMs(), "answeredAfterMs", tookMs,
-                        "status", call.status()));
+            if (!duringFault && call.status() / 100 == 2
+                    && call.responseAtMs() > caller.deadlineMs() + graceMs + TRANSIT_ALLOWANCE_MS) {
+                orphans++;
+                Map<String, Object> fields = fields(call);
+                fields.put("callerDeadlineAtMs", caller.deadlineMs());
+                evidence.accept("orphan work on the wire", fields);
             }
         }
-        return Optional.of(new Judged(calls.size(), withoutBudget, late, inFaults));
+        return Optional.of(new Judged(calls.size(), withoutBudget, late, inFaults, tied, overRemaining, orphans));
+    }
+
+    private static boolean answeredLate(HistoryEvent.HttpExchangeObserved call, long graceMs) {
+        return call.status() != 0 && call.budgetMs() >= 0
+                && call.responseAtMs() - call.requestAtMs() > call.budgetMs() + graceMs;
+    }
+
+    /** The offending exchange: its link, request, times and budget. */
+    private static Map<String, Object> fields(HistoryEvent.HttpExchangeObserved call) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("link", call.link());
+        fields.put("request", call.method() + " " + call.target());
+        fields.put("correlationId", String.valueOf(call.correlationId()));
+        fields.put("requestAtMs", call.requestAtMs());
+        fields.put("answeredAfterMs", call.status() == 0 ? -1 : call.responseAtMs() - call.requestAtMs());
+        fields.put("budgetMs", call.budgetMs());
+        fields.put("status", call.status());
+        return fields;
+    }
+
+    /**
+     * The caller's requests by correlation id: for the load's entry service, the load's own requests
+     * (by the id each sent in its request-id header); for any other, the calls into it the proxy saw.
+     */
+    private static Map<String, Inbound> inbound(RunView run, DeadlineSubject subject) {
+        Map<String, Inbound> byId = new HashMap<>();
+        if (isEntry(run, subject)) {
+            run.requests().stream().filter(r -> r.requestId() != null && r.budgetMs() > 0)
+                    .forEach(r -> byId.putIfAbsent(r.requestId(), new Inbound(r.startMs(), r.budgetMs())));
+        }
+        run.all(HistoryEvent.HttpExchangeObserved.class).stream()
+                .filter(e -> e.correlationId() != null && e.budgetMs() >= 0 && callsInto(e, subject.caller()))
+                .forEach(e -> byId.putIfAbsent(e.correlationId(), new Inbound(e.requestAtMs(), e.budgetMs())));
+        return byId;
+    }
+
+    private static boolean callsInto(HistoryEvent.HttpExchangeObserved exchange, String service) {
+        int arrow = exchange.link().indexOf("->");
+        return arrow >= 0 && DeadlineSubject.isInstanceOf(exchange.link().substring(arrow + 2), service);
+    }
+
+    private static boolean isEntry(RunView run, DeadlineSubject subject) {
+        return run.all(HistoryEvent.RunStarted.class).stream()
+                .anyMatch(r -> subject.caller().equals(r.parameters().get("entryService")));
     }
 
     /** Why the wire has nothing for the pair: the proxy's probe gap, or no call at all. */
@@ -80,13 +164,11 @@ final class WireDeadlines {
 
     /** The entry service had the load's budgets; any other caller had one when a call into it carried one. */
     private static boolean callerHadBudget(RunView run, DeadlineSubject subject) {
-        boolean entry = run.all(HistoryEvent.RunStarted.class).stream()
-                .anyMatch(r -> subject.caller().equals(r.parameters().get("entryService")));
-        if (entry) {
+        if (isEntry(run, subject)) {
             return run.requests().stream().anyMatch(r -> r.budgetMs() > 0);
         }
         return run.all(HistoryEvent.HttpExchangeObserved.class).stream()
-                .anyMatch(e -> e.link().contains("->" + subject.caller() + "-") && e.budgetHeader() != null);
+                .anyMatch(e -> callsInto(e, subject.caller()) && e.budgetHeader() != null);
     }
 
     private record Window(long fromMs, long toMs, List<String> targets) {

@@ -13,8 +13,10 @@ import java.util.Map;
  * @param serviceJvmOptions extra JVM options for every service JVM (after the service's own)
  * @param readyTimeout      bound on each wait for readiness
  * @param seed              seeds the fault proxy's random choices
+ * @param wireHeaders       the headers the fault proxy reads on HTTP links
  */
-public record EnvironmentSpec(SystemSpec system, List<String> serviceJvmOptions, Duration readyTimeout, long seed) {
+public record EnvironmentSpec(SystemSpec system, List<String> serviceJvmOptions, Duration readyTimeout, long seed,
+                              WireHeaders wireHeaders) {
 
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(60);
 
@@ -23,7 +25,7 @@ public record EnvironmentSpec(SystemSpec system, List<String> serviceJvmOptions,
     }
 
     public static EnvironmentSpec of(SystemSpec system) {
-        return new EnvironmentSpec(system, List.of(), DEFAULT_READY_TIMEOUT, 1L);
+        return new EnvironmentSpec(system, List.of(), DEFAULT_READY_TIMEOUT, 1L, WireHeaders.DEFAULT);
     }
 
     /** With {@code count} instances of one service running from the start. */
@@ -37,10 +39,15 @@ public record EnvironmentSpec(SystemSpec system, List<String> serviceJvmOptions,
     }
 
     public EnvironmentSpec withSystem(SystemSpec newSystem) {
-        return new EnvironmentSpec(newSystem, serviceJvmOptions, readyTimeout, seed);
+        return new EnvironmentSpec(newSystem, serviceJvmOptions, readyTimeout, seed, wireHeaders);
     }
 
     public EnvironmentSpec withSeed(long newSeed) {
-        return new EnvironmentSpec(system, serviceJvmOptions, readyTimeout, newSeed);
+        return new EnvironmentSpec(system, serviceJvmOptions, readyTimeout, newSeed, wireHeaders);
+    }
+
+    /** With the headers the fault proxy reads on HTTP links. */
+    public EnvironmentSpec withWireHeaders(WireHeaders headers) {
+        return new EnvironmentSpec(system, serviceJvmOptions, readyTimeout, seed, headers);
     }
 }

@@ -57,7 +57,8 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
         createLinks(new ToxiproxyClient(faultProxy.host(), faultProxy.port()), plan.links());
         faultProxy.addObservationListener(exchange -> history.append(WireObservations.event(exchange)));
         plan.links().stream().filter(SystemWiring.Link::http)
-                .forEach(link -> faultProxy.observeHttp(link.name(), ObservedHeaders.DEFAULT));
+                .forEach(link -> faultProxy.observeHttp(link.name(),
+                        new ObservedHeaders(spec.wireHeaders().budget(), spec.wireHeaders().correlation())));
         kafka = new KafkaBrokerProcess(artifacts, runDir.resolve("kafka"), history, spec.readyTimeout(),
                 plan.clientListeners());
         instances.add(kafka.instance());

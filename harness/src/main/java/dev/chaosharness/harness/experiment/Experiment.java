@@ -244,6 +244,10 @@ public final class Experiment {
         parameters.put("rampSeconds", Integer.toString(spec.load().rampSeconds()));
         parameters.put("holdSeconds", Integer.toString(spec.load().holdSeconds()));
         parameters.put("budgetMs", Long.toString(spec.load().budgetMs()));
+        parameters.put("budgetHeader", spec.load().budgetHeader());
+        parameters.put("requestIdHeader", spec.load().requestIdHeader());
+        parameters.put("wireBudgetHeaders", String.join(",", spec.environment().wireHeaders().budget()));
+        parameters.put("wireCorrelationHeaders", String.join(",", spec.environment().wireHeaders().correlation()));
         parameters.put("system", spec.environment().system().name());
         parameters.put("systemSource", spec.environment().system().source().toString());
         parameters.put("entryService", spec.load().entryService());

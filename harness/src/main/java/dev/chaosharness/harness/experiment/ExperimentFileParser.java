@@ -9,6 +9,7 @@ import dev.chaosharness.harness.check.DeadlineSubject;
 import dev.chaosharness.harness.check.DuplicateSubject;
 import dev.chaosharness.harness.check.RecordSelector;
 import dev.chaosharness.harness.environment.EnvironmentSpec;
+import dev.chaosharness.harness.environment.WireHeaders;
 import dev.chaosharness.harness.load.HttpLoadSimulation;
 import dev.chaosharness.harness.load.HttpRequestSpec;
 import dev.chaosharness.harness.load.LoadSpec;
@@ -24,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,11 +45,13 @@ public final class ExperimentFileParser {
             "load", "checks");
     private static final Set<String> SERVICE_FIELDS = Set.of("instances", "spares", "properties");
     private static final Set<String> LOAD_FIELDS = Set.of("entry", "simulation", "request", "success", "rate-per-second",
-            "ramp-seconds", "hold-seconds", "budget-ms", "budget-header", "client-timeout-ms", "max-p99-ms",
+            "ramp-seconds", "hold-seconds", "budget-ms", "budget-header", "request-id-header", "client-timeout-ms", "max-p99-ms",
             "max-error-percent", "warmup");
     private static final Set<String> REQUEST_FIELDS = Set.of("method", "path", "headers", "body", "id-field");
     private static final Set<String> WARMUP_FIELDS = Set.of("requests", "request");
-    private static final Set<String> CHECK_FIELDS = Set.of("slo-p99-ms", "thresholds", "duplicates", "deadlines", "jvms");
+    private static final Set<String> CHECK_FIELDS = Set.of("slo-p99-ms", "thresholds", "duplicates", "deadlines", "wire-headers",
+            "jvms");
+    private static final Set<String> WIRE_HEADER_FIELDS = Set.of("budget", "correlation");
     private static final Set<String> DUPLICATE_FIELDS = Set.of("group", "source", "effects", "expected", "member",
             "generation");
     private static final Set<String> SELECTOR_FIELDS = Set.of("topic", "key", "id", "where");
@@ -97,10 +101,11 @@ public final class ExperimentFileParser {
         long runSeed = seed.orElse(profile.seed());
         String description = check.optional(fields, "description", n -> check.text(n, "description"))
                 .orElse(profile == ChaosProfile.NONE ? name : profile.description());
-        EnvironmentSpec environmentSpec = EnvironmentSpec.of(system).withSeed(runSeed);
         YamlNode loadNode = check.required(fields, "load", root);
         LoadSpec load = load(check, loadNode, system, runSeed);
         CheckSpec checks = checks(check, fields.get("checks"), system, load);
+        EnvironmentSpec environmentSpec = EnvironmentSpec.of(system).withSeed(runSeed)
+                .withWireHeaders(wireHeaders(check, fields.get("checks"), load));
         try {
             return new ExperimentSpec(name, description, file, environmentSpec, load, profile, checks, overrides);
         } catch (IllegalArgumentException e) {
@@ -177,9 +182,11 @@ public final class ExperimentFileParser {
                     check.integer(check.required(fields, "hold-seconds", node, "load.hold-seconds"), "load.hold-seconds", 1, 86_400));
             long budgetMs = check.optional(fields, "budget-ms", n -> check.integer(n, "load.budget-ms")).orElse(2000L);
             LoadSpec.Deadline deadline = new LoadSpec.Deadline(budgetMs,
-                    check.optional(fields, "budget-header", n -> check.text(n, "load.budget-header")).orElse("X-Request-Timeout-Ms"),
+                    check.optional(fields, "budget-header", n -> check.text(n, "load.budget-header")).orElse(LoadSpec.Deadline.DEFAULT_HEADER),
                     check.optional(fields, "client-timeout-ms", n -> check.integer(n, "load.client-timeout-ms"))
-                            .orElse(budgetMs + 3000));
+                            .orElse(budgetMs + 3000),
+                    check.optional(fields, "request-id-header", n -> check.text(n, "load.request-id-header"))
+                            .orElse(LoadSpec.Deadline.DEFAULT_REQUEST_ID_HEADER));
             LoadSpec.GatlingBounds bounds = new LoadSpec.GatlingBounds(
                     check.optional(fields, "max-p99-ms", n -> check.integer(n, "load.max-p99-ms")).orElse(budgetMs),
                     check.optional(fields, "max-error-percent", n -> check.number(n, "load.max-error-percent")).orElse(1.0));
@@ -276,6 +283,27 @@ public final class ExperimentFileParser {
             }
         }
         return new CheckSpec(thresholds, duplicates, deadlines, jvms);
+    }
+
+    /**
+     * The headers the fault proxy reads on HTTP links: {@code checks.wire-headers} when given; else
+     * the load's budget header (then the default one) and {@code traceparent} then the load's
+     * request-id header.
+     */
+    private static WireHeaders wireHeaders(YamlChecker check, YamlNode checksNode, LoadSpec load) {
+        Map<String, YamlNode> checks = checksNode == null ? Map.of() : check.mapping(checksNode, "checks", CHECK_FIELDS);
+        Map<String, YamlNode> fields = checks.containsKey("wire-headers")
+                ? check.mapping(checks.get("wire-headers"), "checks.wire-headers", WIRE_HEADER_FIELDS) : Map.of();
+        List<String> budget = check.optional(fields, "budget", n -> check.texts(n, "checks.wire-headers.budget"))
+                .orElse(List.copyOf(new LinkedHashSet<>(List.of(load.budgetHeader(), LoadSpec.Deadline.DEFAULT_HEADER))));
+        List<String> correlation = check.optional(fields, "correlation",
+                n -> check.texts(n, "checks.wire-headers.correlation"))
+                .orElse(List.copyOf(new LinkedHashSet<>(List.of("traceparent", load.requestIdHeader()))));
+        try {
+            return new WireHeaders(budget, correlation);
+        } catch (IllegalArgumentException e) {
+            throw check.error(checks.get("wire-headers"), "checks.wire-headers", e.getMessage());
+        }
     }
 
     private static DuplicateSubject duplicate(YamlChecker check, String where, YamlNode node, SystemSpec system) {

@@ -86,10 +86,12 @@ public sealed interface HistoryEvent {
      * One request of the load as the client saw it. {@code status} 0 means no HTTP answer
      * (timeout or connection failure), with {@code error} saying which; {@code success} when the
      * status is one the experiment declares a success; {@code correlationId} is what identifies the
-     * request in the system (the load's id field of the response), or null.
+     * request in the system (the load's id field of the response), or null; {@code requestId} is the
+     * id the client sent in its request-id header (what services forward, so the fault proxy can tie
+     * their calls to this request), or null.
      */
     record RequestCompleted(long atMs, long startMs, long latencyMs, int status, boolean success, long budgetMs,
-                            String correlationId, String error) implements HistoryEvent {
+                            String correlationId, String error, String requestId) implements HistoryEvent {
     }
 
     /**

@@ -19,6 +19,7 @@ import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,6 +41,7 @@ public class HttpLoadSimulation extends Simulation {
         HttpRequestActionBuilder call = http(request.method() + " " + request.path())
                 .httpRequest(request.method(), request.path())
                 .header(spec.budgetHeader(), Long.toString(spec.budgetMs()))
+                .header(spec.requestIdHeader(), "#{requestId}")
                 .body(StringBody("#{body}"))
                 .requestTimeout(Duration.ofMillis(spec.clientTimeoutMs()))
                 .check(status().saveAs("status"))
@@ -50,7 +52,7 @@ public class HttpLoadSimulation extends Simulation {
             call = call.header(header.getKey(), header.getValue());
         }
         ScenarioBuilder load = scenario(request.method() + " " + request.path())
-                .exec(session -> session.set("body", nextBody()).set("startMs", System.currentTimeMillis()))
+                .exec(this::next)
                 .exec(call)
                 .exec(session -> {
                     record(session);
@@ -65,9 +67,12 @@ public class HttpLoadSimulation extends Simulation {
                         global().failedRequests().percent().lte(spec.maxErrorPercent()));
     }
 
-    private String nextBody() {
+    /** The next request's body and id: the id is the run's seed and the request's number, unique in the run. */
+    private Session next(Session session) {
         synchronized (random) {
-            return request.render(seq.incrementAndGet(), random);
+            long number = seq.incrementAndGet();
+            return session.set("body", request.render(number, random)).set("requestId", new UUID(spec.seed(), number).toString())
+                    .set("startMs", System.currentTimeMillis());
         }
     }
 
@@ -77,7 +82,7 @@ public class HttpLoadSimulation extends Simulation {
         long latencyMs = session.contains("latencyMs") ? session.getInt("latencyMs") : System.currentTimeMillis() - startMs;
         LoadResults.record(startMs, latencyMs, answered ? session.getInt("status") : 0,
                 answered && session.contains("response") ? idOf(session.getString("response")) : null,
-                answered ? null : "no response (timeout or connection failure)");
+                answered ? null : "no response (timeout or connection failure)", session.getString("requestId"));
     }
 
     private String idOf(String response) {

@@ -44,6 +44,16 @@ public final class LoadResults {
      * and its budget, come from the load's declaration.
      */
     public static void record(long startMs, long latencyMs, int status, String correlationId, String error) {
+        record(startMs, latencyMs, status, correlationId, error, null);
+    }
+
+    /**
+     * As {@link #record(long, long, int, String, String)}, with the id the request carried in its
+     * request-id header ({@code requestId}, or null), by which the fault proxy's observations of the
+     * calls it caused are tied to it.
+     */
+    public static void record(long startMs, long latencyMs, int status, String correlationId, String error,
+                              String requestId) {
         Run run = CURRENT.get();
         if (run == null && abandoned) {
             return;
@@ -52,6 +62,6 @@ public final class LoadResults {
             throw new IllegalStateException("no run in progress: simulations are started by GatlingRunner");
         }
         run.history().append(new HistoryEvent.RequestCompleted(System.currentTimeMillis(), startMs, latencyMs, status,
-                run.spec().isSuccess(status), run.spec().budgetMs(), correlationId, error));
+                run.spec().isSuccess(status), run.spec().budgetMs(), correlationId, error, requestId));
     }
 }

@@ -38,8 +38,15 @@ public record LoadSpec(String entryService, String simulationClass, Optional<Htt
         }
     }
 
-    /** Every request carries {@code budgetMs} in {@code header}; the client gives up after {@code clientTimeoutMs}. */
-    public record Deadline(long budgetMs, String header, long clientTimeoutMs) {
+    /**
+     * Every request carries {@code budgetMs} in {@code header}, and a fresh id in
+     * {@code requestIdHeader} that services forward so their calls can be tied to it on the wire;
+     * the client gives up after {@code clientTimeoutMs}.
+     */
+    public record Deadline(long budgetMs, String header, long clientTimeoutMs, String requestIdHeader) {
+        public static final String DEFAULT_HEADER = "X-Request-Timeout-Ms";
+        public static final String DEFAULT_REQUEST_ID_HEADER = "X-Request-Id";
+
         public Deadline {
             if (budgetMs < 1 || clientTimeoutMs < 1) {
                 throw new IllegalArgumentException("budget-ms and client-timeout-ms must be positive, were "
@@ -98,6 +105,10 @@ public record LoadSpec(String entryService, String simulationClass, Optional<Htt
 
     public String budgetHeader() {
         return deadline.header();
+    }
+
+    public String requestIdHeader() {
+        return deadline.requestIdHeader();
     }
 
     public long clientTimeoutMs() {

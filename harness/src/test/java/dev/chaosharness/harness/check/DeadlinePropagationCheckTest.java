@@ -118,7 +118,78 @@ class DeadlinePropagationCheckTest {
                 .containsEntry("kind", "callee answered past its budget").containsEntry("answeredAfterMs", 1700L));
         CheckResult underFault = check.evaluate(delayed).get(0);
         assertThat(underFault.verdict()).as(underFault.toString()).isEqualTo(Verdict.PASS);
-        assertThat(underFault.measured()).contains("(1 during a fault on the link or callee, not judged)");
+        assertThat(underFault.measured()).contains("(1 during a fault on the link or callee, not judged for timing)");
+    }
+
+    @Test
+    void fromTheWireCallsTiedToTheirRequestWithinWhatWasLeftPass() {
+        RunView run = base().entry("order").request(1000, 400, 201, "o1", "r1", 2000)
+                .exchange("order->payment-1", 1100, 1300, 1890, 200, "r1").build();
+
+        CheckResult result = check.evaluate(run).get(0);
+
+        assertThat(result.verdict()).as(result.toString()).isEqualTo(Verdict.PASS);
+        assertThat(result.measured()).contains("1 tied to their caller's request: 0 given more than the caller had left, "
+                + "0 answered 2xx after the caller's deadline");
+        assertThat(result.summary()).contains("never given more than order had left");
+    }
+
+    @Test
+    void fromTheWireMoreBudgetThanTheCallerHadLeftFailsBeyondGraceAndTransitAllowance() {
+        long allowedMs = 1500 + 100 + WireDeadlines.TRANSIT_ALLOWANCE_MS; // remaining at 1500 ms into a 2000 ms budget
+        RunView within = base().entry("order").request(1000, 900, 201, "o1", "r1", 2000)
+                .exchange("order->payment-1", 1500, 1600, allowedMs, 200, "r1").build();
+        RunView over = base().entry("order").request(1000, 900, 201, "o1", "r1", 2000)
+                .exchange("order->payment-1", 1500, 1600, allowedMs + 1, 200, "r1").build();
+
+        assertThat(check.evaluate(within).get(0).verdict()).isEqualTo(Verdict.PASS);
+        CheckResult result = check.evaluate(over).get(0);
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.evidence()).anySatisfy(e -> assertThat(e).containsEntry("kind", "more budget than the caller had left")
+                .containsEntry("callerRemainingMs", 1500L).containsEntry("correlationId", "r1"));
+    }
+
+    @Test
+    void fromTheWireA2xxAfterTheCallersDeadlineIsOrphanWorkUnlessAFaultHeldIt() {
+        // the client gave up at 3000 (504); payment's grant left at 3700, past the deadline + grace + allowance
+        RunView orphan = base().entry("order").request(1000, 2000, 504, null, "r1", 2000)
+                .exchange("order->payment-1", 1100, 3700, 1890, 200, "r1").build();
+        RunView held = base().entry("order").request(1000, 2000, 504, null, "r1", 2000)
+                .exchange("order->payment-1", 1100, 3700, 1890, 200, "r1").fault(1, 1000, 5000, "order->payment-1").build();
+
+        CheckResult result = check.evaluate(orphan).get(0);
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.measured()).contains("1 answered 2xx after the caller's deadline");
+        assertThat(result.evidence()).anySatisfy(e -> assertThat(e).containsEntry("kind", "orphan work on the wire")
+                .containsEntry("callerDeadlineAtMs", 3000L).containsEntry("answeredAfterMs", 2600L));
+        assertThat(check.evaluate(held).get(0).measured()).contains("0 answered 2xx after the caller's deadline");
+    }
+
+    @Test
+    void fromTheWireACallerThatIsNotTheEntryIsTiedByTheCallsIntoIt() {
+        DeadlinePropagationCheck inner = new DeadlinePropagationCheck(List.of(new DeadlineSubject("payment", "bank")),
+                List.of(), 100, 0);
+        RunView run = base().entry("order").request(1000, 400, 201, "o1", "r1", 2000)
+                .exchange("order->payment-1", 1100, 1300, 1000, 200, "r1")
+                .exchange("payment->bank-1", 1150, 1200, 5000, 200, "r1").build();
+
+        CheckResult result = inner.evaluate(run).get(0);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.evidence()).anySatisfy(e -> assertThat(e).containsEntry("kind", "more budget than the caller had left")
+                .containsEntry("callerRemainingMs", 950L));
+    }
+
+    @Test
+    void fromTheWireCallsWithoutACorrelationIdLeaveTheTiedRulesUnjudged() {
+        RunView run = base().entry("order").request(1000, 400, 201, "o1", "r1", 2000)
+                .exchange("order->payment-1", 1100, 1300, 30_000, 200).build();
+
+        CheckResult result = check.evaluate(run).get(0);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(result.measured()).contains("none tied to its caller's request");
+        assertThat(result.summary()).contains("remaining budget and orphan work not judged");
     }
 
     @Test

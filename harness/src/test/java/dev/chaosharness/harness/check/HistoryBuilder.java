@@ -44,7 +44,14 @@ final class HistoryBuilder {
 
     HistoryBuilder request(long startMs, long latencyMs, int status, String orderId) {
         events.add(new HistoryEvent.RequestCompleted(startMs + latencyMs, startMs, latencyMs, status, status == 201, 2000,
-                orderId, status == 0 ? "timeout" : null));
+                orderId, status == 0 ? "timeout" : null, null));
+        return this;
+    }
+
+    /** A request of the load that sent {@code requestId} in its request-id header. */
+    HistoryBuilder request(long startMs, long latencyMs, int status, String id, String requestId, long budgetMs) {
+        events.add(new HistoryEvent.RequestCompleted(startMs + latencyMs, startMs, latencyMs, status, status == 201,
+                budgetMs, id, status == 0 ? "timeout" : null, requestId));
         return this;
     }
 
@@ -154,8 +161,13 @@ final class HistoryBuilder {
 
     /** A call the fault proxy saw on {@code link}; {@code budgetMs} -1: no budget header. */
     HistoryBuilder exchange(String link, long requestAtMs, long responseAtMs, long budgetMs, int status) {
+        return exchange(link, requestAtMs, responseAtMs, budgetMs, status, null);
+    }
+
+    /** An observed call carrying {@code correlationId} in a correlation header (or none when null). */
+    HistoryBuilder exchange(String link, long requestAtMs, long responseAtMs, long budgetMs, int status, String correlationId) {
         events.add(new HistoryEvent.HttpExchangeObserved(responseAtMs, link, "POST", "/payments/authorize",
-                budgetMs < 0 ? null : "x-request-timeout-ms", budgetMs, null, requestAtMs, responseAtMs, status));
+                budgetMs < 0 ? null : "x-request-timeout-ms", budgetMs, correlationId, requestAtMs, responseAtMs, status));
         return this;
     }
 

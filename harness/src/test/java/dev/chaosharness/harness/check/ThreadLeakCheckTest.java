@@ -122,6 +122,6 @@ class ThreadLeakCheckTest {
         CheckResult result = check.evaluate(run).get(0);
 
         assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
-        assertThat(result.measured()).startsWith("live threads before and after the load not both recorded");
+        assertThat(result.measured()).startsWith("live-thread count not sampled both before and after the load");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chaosharness.harness.check.CheckSpec;
+import dev.chaosharness.harness.environment.WireHeaders;
 import dev.chaosharness.harness.system.TestSystems;
 import dev.chaosharness.harness.yaml.YamlException;
 import java.io.IOException;
@@ -88,6 +89,9 @@ class ExperimentFileParserTest {
         });
         assertThat(spec.load().budgetHeader()).as("default header").isEqualTo("X-Request-Timeout-Ms");
         assertThat(spec.load().clientTimeoutMs()).as("default: budget + 3 s").isEqualTo(4500);
+        assertThat(spec.load().requestIdHeader()).as("default request-id header").isEqualTo("X-Request-Id");
+        assertThat(spec.environment().wireHeaders()).as("default: what the load sends")
+                .isEqualTo(new WireHeaders(List.of("X-Request-Timeout-Ms"), List.of("traceparent", "X-Request-Id")));
         assertThat(spec.load().isSuccess(201)).isTrue();
         assertThat(spec.load().isSuccess(200)).isFalse();
         CheckSpec checks = spec.checks();
@@ -125,6 +129,24 @@ class ExperimentFileParserTest {
                 "'maxGcPause' is not a threshold");
         assertError(VALID, Map.of("load.hold-seconds", "long"), " (command-line override): load.hold-seconds",
                 "must be a whole number");
+    }
+
+    @Test
+    void theWireHeadersFollowTheLoadsOrAreDeclared() {
+        ExperimentSpec followed = parse(replace("  budget-ms: 1500\n",
+                "  budget-ms: 1500\n  budget-header: x-envoy-expected-rq-timeout-ms\n  request-id-header: X-Correlation-Id\n"),
+                Map.of());
+        ExperimentSpec declared = parse(replace("  jvms: [order]\n",
+                "  jvms: [order]\n  wire-headers: {budget: [grpc-timeout-ms], correlation: [X-B3-TraceId]}\n"), Map.of());
+
+        assertThat(followed.environment().wireHeaders()).isEqualTo(new WireHeaders(
+                List.of("x-envoy-expected-rq-timeout-ms", "X-Request-Timeout-Ms"), List.of("traceparent", "X-Correlation-Id")));
+        assertThat(declared.environment().wireHeaders())
+                .isEqualTo(new WireHeaders(List.of("grpc-timeout-ms"), List.of("X-B3-TraceId")));
+        assertError(replace("  jvms: [order]\n", "  jvms: [order]\n  wire-headers: {budget: []}\n"), Map.of(),
+                ":28: checks.wire-headers", "budget: name at least one header");
+        assertError(replace("  jvms: [order]\n", "  jvms: [order]\n  wire-headers: {deadline: [a]}\n"), Map.of(),
+                ":28: checks.wire-headers.deadline", "unknown field");
     }
 
     @Test

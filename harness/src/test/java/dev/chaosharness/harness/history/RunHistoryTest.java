@@ -22,7 +22,7 @@ class RunHistoryTest {
         try (RunHistory history = RunHistory.open(dir)) {
             history.append(new HistoryEvent.RunStarted(1, "run-1", "checkout", "Sim", "none", 7, "local", Map.of("a", "b")));
             history.append(new HistoryEvent.ProcessStarted(2, "kafka", "kafka", true, 42, List.of("java", "kafka.Kafka"), "k.log"));
-            history.append(new HistoryEvent.RequestCompleted(3, 2, 1, 201, true, 2000, "o-1", null));
+            history.append(new HistoryEvent.RequestCompleted(3, 2, 1, 201, true, 2000, "o-1", null, null));
             history.append(new HistoryEvent.KafkaRecordSeen(4, "orders", 0, 5, "o-1", 3,
                     JsonNodeFactory.instance.objectNode().put("orderId", "o-1")));
             history.append(new HistoryEvent.ProcessStopped(5, "kafka", 42, 143, "stopped"));
@@ -54,7 +54,7 @@ class RunHistoryTest {
     void concurrentAppendsKeepWholeLines() throws Exception {
         try (RunHistory history = RunHistory.open(dir)) {
             IntStream.range(0, 2000).parallel().forEach(i ->
-                    history.append(new HistoryEvent.RequestCompleted(i, i, 1, 201, true, 2000, "request-" + i, null)));
+                    history.append(new HistoryEvent.RequestCompleted(i, i, 1, 201, true, 2000, "request-" + i, null, null)));
         }
 
         assertThat(HistoryReader.read(dir)).hasSize(2000);

@@ -26,7 +26,7 @@ class HtmlReportTest {
         events.add(new HistoryEvent.LoadStarted(1000, "Sim", 20, 5, 25, 2000));
         for (long t = 1000; t < 31_000; t += 50) {
             events.add(new HistoryEvent.RequestCompleted(t + 30, t, 30, t > 10_000 && t < 12_000 ? 504 : 201,
-                    !(t > 10_000 && t < 12_000), 2000, "o" + t, null));
+                    !(t > 10_000 && t < 12_000), 2000, "o" + t, null, null));
         }
         events.add(new HistoryEvent.FaultApplied(7000, 1, 6, "kill", List.of("payment-2"), Map.of(), 6000));
         events.add(new HistoryEvent.FaultRolledBack(13_000, 1, "kill", List.of("payment-2"), "window-end"));

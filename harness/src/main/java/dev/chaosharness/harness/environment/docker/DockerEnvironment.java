@@ -89,7 +89,8 @@ public final class DockerEnvironment extends AbstractEnvironment {
         createLinks(new ToxiproxyClient(faultProxy.getHost(), faultProxy.getControlPort()), plan.links());
         wire = new RemoteWireObservations(URI.create("http://" + faultProxy.getHost() + ":" + faultProxy.getControlPort()),
                 history);
-        wire.observe(plan.links().stream().filter(SystemWiring.Link::http).map(SystemWiring.Link::name).toList());
+        wire.observe(plan.links().stream().filter(SystemWiring.Link::http).map(SystemWiring.Link::name).toList(),
+                spec.wireHeaders());
         join(broker);
         KafkaAdmin.createTopics(kafkaBootstrap(), spec.system().topics());
         List<ServiceInstance> started = new ArrayList<>();

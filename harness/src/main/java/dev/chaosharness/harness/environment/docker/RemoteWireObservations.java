@@ -3,6 +3,7 @@ package dev.chaosharness.harness.environment.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chaosharness.faultproxy.observe.HttpExchange;
+import dev.chaosharness.harness.environment.WireHeaders;
 import dev.chaosharness.harness.environment.WireObservations;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.RunHistory;
@@ -41,11 +42,17 @@ final class RemoteWireObservations {
     }
 
     /** Asks the proxy to observe each link; false (and a probe gap) when it cannot. */
-    boolean observe(List<String> httpLinks) {
+    boolean observe(List<String> httpLinks, WireHeaders headers) {
+        String body;
+        try {
+            body = MAPPER.writeValueAsString(headers.observeRequest());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the observe request: " + e.getMessage(), e);
+        }
         for (String link : httpLinks) {
             HttpResponse<String> response = send(HttpRequest.newBuilder(control.resolve("/proxies/"
                     + URLEncoder.encode(link, StandardCharsets.UTF_8).replace("+", "%20") + "/observe"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"protocol\":\"http\"}")));
+                    .POST(HttpRequest.BodyPublishers.ofString(body)));
             if (response == null || response.statusCode() != 200) {
                 history.append(new HistoryEvent.ProbeGap(System.currentTimeMillis(), "wire", "fault-proxy",
                         "the fault proxy does not observe HTTP (" + (response == null ? "no answer"
