@@ -3,6 +3,7 @@ package dev.chaosharness.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chaosharness.harness.check.CheckResult;
+import dev.chaosharness.harness.check.DeadlinePropagationCheck;
 import dev.chaosharness.harness.check.DuplicateDeliveryCheck;
 import dev.chaosharness.harness.check.GcPauseCheck;
 import dev.chaosharness.harness.check.Verdict;
@@ -14,6 +15,7 @@ import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,6 +65,35 @@ class LedgerIT {
                     .anySatisfy(e -> assertThat(e).containsEntry("kind", "duplicate").containsKey("attributedTo"));
         });
         assertThat(result.passed()).isFalse();
+    }
+
+    /**
+     * The gateway->risk hop, judged from the fault proxy's observations alone: neither service
+     * writes a deadline line, and risk is no JVM. Local runtime only (risk is a command).
+     */
+    @Test
+    void theRiskHopIsJudgedFromTheWirePassingWithTheBudgetAndFailingWithout() {
+        Assumptions.assumeTrue(forThisRuntime().isEmpty(), "risk, a command, runs on the local runtime only");
+        ExperimentResult propagated = Experiment.run(ExperimentFiles.load("ledger-deadline"));
+        ExperimentResult dropped = Experiment.run(ExperimentFiles.load("ledger-deadline-dropped"));
+        print(propagated);
+        print(dropped);
+
+        assertThat(propagated.verdictsOf(DeadlinePropagationCheck.NAME)).singleElement().satisfies(v -> {
+            assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.PASS);
+            assertThat(v.measured()).as("every call tied to its transfer request by the forwarded X-Request-Id")
+                    .containsPattern("wire: (\\d+) calls observed, 0 without a budget.* \\1 tied to their caller's request: "
+                            + "0 given more than the caller had left, 0 answered 2xx after the caller's deadline");
+        });
+        assertThat(propagated.verdicts()).as("the correct system passes").noneMatch(v -> v.verdict() == Verdict.FAIL);
+        assertThat(dropped.verdictsOf(DeadlinePropagationCheck.NAME)).singleElement().satisfies(v -> {
+            assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.FAIL);
+            assertThat(v.evidence()).anySatisfy(e -> assertThat(e).containsEntry("kind", "no budget on the wire")
+                    .containsEntry("link", "gateway->risk-1").containsKey("requestAtMs"));
+        });
+        // The defect moves nothing but the budget header: every other check judges the same run shape.
+        assertThat(dropped.verdicts()).filteredOn(v -> v.verdict() == Verdict.FAIL).extracting(CheckResult::check)
+                .containsOnly(DeadlinePropagationCheck.NAME);
     }
 
     private static void print(ExperimentResult result) {

@@ -3,6 +3,7 @@ package dev.chaosharness.ledger.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -33,25 +35,32 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * allowed (with the caller's remaining budget in {@code X-Request-Timeout-Ms}), then publishes
  * TransferRequested to {@code transfers}, keyed by the transfer id as a long, and answers 202
  * {@code {transferId}}. 400 names a bad field, 422 when risk refuses, 503 when risk or Kafka cannot
- * answer in time. Plain Java on purpose: no framework, no actuator, a readiness line on stdout.
+ * answer in time. The caller's {@code X-Request-Id} and {@code traceparent} go on to risk, so a call
+ * can be tied to the request that caused it. Plain Java on purpose: no framework, no actuator, a
+ * readiness line on stdout.
  *
- * <p>Arguments: {@code --host H --port P --bootstrap B --instance NAME [--risk-url URL]}.
+ * <p>Arguments: {@code --host H --port P --bootstrap B --instance NAME [--risk-url URL]
+ * [--defect drop-budget]}; the defect asks risk without the budget header, as a client that forgot
+ * to propagate the deadline would.
  */
 public final class LedgerGateway {
 
     static final String BUDGET_HEADER = "X-Request-Timeout-Ms";
     static final long DEFAULT_BUDGET_MS = 2000;
+    static final List<String> FORWARDED_HEADERS = List.of("X-Request-Id", "traceparent");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KafkaProducer<Long, String> producer;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(1)).build();
     private final String riskUrl;
+    private final boolean dropBudget;
     private final AtomicLong nextId = new AtomicLong(System.currentTimeMillis() * 1000);
 
-    LedgerGateway(KafkaProducer<Long, String> producer, String riskUrl) {
+    LedgerGateway(KafkaProducer<Long, String> producer, String riskUrl, boolean dropBudget) {
         this.producer = producer;
         this.riskUrl = riskUrl;
+        this.dropBudget = dropBudget;
     }
 
     public static void main(String[] args) throws IOException {
@@ -63,7 +72,12 @@ public final class LedgerGateway {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, LongSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        LedgerGateway gateway = new LedgerGateway(new KafkaProducer<>(config), options.getOrDefault("risk-url", ""));
+        String defect = options.getOrDefault("defect", "none");
+        if (!defect.equals("none") && !defect.equals("drop-budget")) {
+            throw new IllegalArgumentException("--defect: none or drop-budget, was '" + defect + "'");
+        }
+        LedgerGateway gateway = new LedgerGateway(new KafkaProducer<>(config), options.getOrDefault("risk-url", ""),
+                defect.equals("drop-budget"));
         HttpServer server = HttpServer.create(new InetSocketAddress(options.getOrDefault("host", "127.0.0.1"),
                 Integer.parseInt(options.get("port"))), 64);
         server.createContext("/transfers", gateway::transfer);
@@ -74,7 +88,8 @@ public final class LedgerGateway {
             server.stop(1);
             gateway.producer.close(Duration.ofSeconds(5));
         }));
-        System.out.println("ledger-gateway listening on " + server.getAddress());
+        System.out.println("ledger-gateway listening on " + server.getAddress() + (gateway.dropBudget
+                ? " (defect drop-budget: risk is asked without the caller's budget)" : ""));
     }
 
     private void transfer(HttpExchange exchange) throws IOException {
@@ -91,7 +106,8 @@ public final class LedgerGateway {
                 respond(exchange, 400, JSON.writeValueAsString(Map.of("error", problem)));
                 return;
             }
-            if (!riskUrl.isEmpty() && !allowed(body.path("amountCents").asLong(), remaining(budgetMs, startNanos))) {
+            if (!riskUrl.isEmpty() && !allowed(body.path("amountCents").asLong(), remaining(budgetMs, startNanos),
+                    exchange.getRequestHeaders())) {
                 respond(exchange, 422, "{\"error\":\"refused by risk\"}");
                 return;
             }
@@ -110,13 +126,23 @@ public final class LedgerGateway {
         }
     }
 
-    /** Asks risk with what is left of the caller's budget; it must answer within it. */
-    private boolean allowed(long amountCents, long remainingMs) throws InterruptedException {
+    /** Asks risk with what is left of the caller's budget and the caller's correlation headers; it must answer within it. */
+    private boolean allowed(long amountCents, long remainingMs, Headers callerHeaders) throws InterruptedException {
         if (remainingMs <= 0) {
             throw new RiskUnavailable("no budget left to ask risk");
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(riskUrl.split(",")[0] + "/score?amountCents=" + amountCents))
-                .timeout(Duration.ofMillis(remainingMs)).header(BUDGET_HEADER, Long.toString(remainingMs)).GET().build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(riskUrl.split(",")[0] + "/score?amountCents="
+                + amountCents)).timeout(Duration.ofMillis(remainingMs)).GET();
+        if (!dropBudget) {
+            builder.header(BUDGET_HEADER, Long.toString(remainingMs));
+        }
+        for (String name : FORWARDED_HEADERS) {
+            String value = callerHeaders.getFirst(name);
+            if (value != null) {
+                builder.header(name, value);
+            }
+        }
+        HttpRequest request = builder.build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
