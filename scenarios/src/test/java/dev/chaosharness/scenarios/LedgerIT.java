@@ -15,6 +15,7 @@ import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +66,7 @@ class LedgerIT {
                     .anySatisfy(e -> assertThat(e).containsEntry("kind", "duplicate").containsKey("attributedTo"));
         });
         assertThat(result.passed()).isFalse();
+        RunAssertions.failsExactlyOn(result, Set.of(DuplicateDeliveryCheck.NAME), RunAssertions.TIMING_CHECKS);
     }
 
     /**

@@ -5,13 +5,44 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chaosharness.harness.environment.docker.ContainerLabels;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;
+import dev.chaosharness.harness.check.CheckResult;
+import dev.chaosharness.harness.check.DeadlinePropagationCheck;
+import dev.chaosharness.harness.check.GcPauseCheck;
+import dev.chaosharness.harness.check.LatencySloCheck;
+import dev.chaosharness.harness.check.RecoveryTimeCheck;
+import dev.chaosharness.harness.check.Verdict;
+import dev.chaosharness.harness.experiment.ExperimentResult;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.testcontainers.DockerClientFactory;
 
 /** Assertions over a stored run history that several experiments share. */
 final class RunAssertions {
 
+    /**
+     * The checks that judge timing against a bound: two shared cores can stall any run past one
+     * (a 200 ms GC pause, a p99 a few hundred ms over), so a defect run may see them FAIL too.
+     */
+    static final Set<String> TIMING_CHECKS = Set.of(GcPauseCheck.NAME, LatencySloCheck.NAME, RecoveryTimeCheck.NAME,
+            DeadlinePropagationCheck.NAME);
+
     private RunAssertions() {
+    }
+
+    /**
+     * A defect run FAILs every check its defect targets, and nothing else but the checks listed as
+     * the defect's known consequences (such as a GC hog's failed requests).
+     */
+    static void failsExactlyOn(ExperimentResult result, Set<String> targeted, Set<String> consequences) {
+        Set<String> failed = result.verdicts().stream().filter(v -> v.verdict() == Verdict.FAIL)
+                .map(CheckResult::check).collect(Collectors.toSet());
+        assertThat(failed).as("the checks the defect targets FAIL: %s", result.verdicts()).containsAll(targeted);
+        Set<String> allowed = new HashSet<>(targeted);
+        allowed.addAll(consequences);
+        assertThat(failed).as("no other check FAILs (allowed besides the targeted: %s)", consequences)
+                .isSubsetOf(allowed);
     }
 
     /**
