@@ -99,7 +99,19 @@ public final class DeadlinePropagationCheck implements Check {
         String summary = fail ? "the deadline was not honoured end to end" : "every request answered within its budget; "
                 + subject.callee() + " never worked for a caller that had given up";
         return new CheckResult(NAME, subject.link(), fail ? Verdict.FAIL : Verdict.PASS, measured, threshold,
-                summary, evidence);
+                summary, evidence).withFigures(figures(late, orphans, wire));
+    }
+
+    /** Late answers, orphan calls (lines and wire together), and the wire's calls without a budget or answered late. */
+    private static Map<String, Double> figures(long late, long orphansFromLines, Optional<WireDeadlines.Judged> wire) {
+        Map<String, Double> figures = new LinkedHashMap<>();
+        figures.put("late answers", (double) late);
+        figures.put("orphan calls", (double) orphansFromLines + wire.map(WireDeadlines.Judged::orphans).orElse(0L));
+        wire.ifPresent(w -> {
+            figures.put("calls without a budget", (double) w.withoutBudget());
+            figures.put("callee answers late", (double) w.answeredLate());
+        });
+        return figures;
     }
 
     /**
@@ -125,7 +137,7 @@ public final class DeadlinePropagationCheck implements Check {
                 : judged + "; remaining budget and orphan work not judged: the calls carry no correlation id of the"
                         + " caller's request, and " + subject.caller() + " writes no deadline lines";
         return new CheckResult(NAME, subject.link(), fail ? Verdict.FAIL : Verdict.PASS, measured, threshold, summary,
-                evidence);
+                evidence).withFigures(figures(late, 0, wire));
     }
 
     /** "3 late of 552 (worst 120 ms over budget)". */

@@ -101,7 +101,7 @@ public final class DuplicateDeliveryCheck implements Check {
                 + (lost.isEmpty() ? "" : lost.size() + " expected ids never had an effect")
                 : "every expected id had exactly one effect (" + expected.size() + " ids)";
         return new CheckResult(NAME, subject.group(), fail ? Verdict.FAIL : Verdict.PASS, measured, threshold,
-                summary, evidence);
+                summary, evidence).withFigures("duplicates", duplicates, "lost", lost.size());
     }
 
     private static Set<String> expectedIds(RunView run, DuplicateSubject subject, List<HistoryEvent.KafkaRecordSeen> sources) {

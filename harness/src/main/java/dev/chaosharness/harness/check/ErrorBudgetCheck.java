@@ -58,7 +58,7 @@ public final class ErrorBudgetCheck implements Check {
             results.add(new CheckResult(NAME, phase.name(), fail ? Verdict.FAIL : Verdict.PASS,
                     GcPauseCheck.fmt(percent) + "% (" + failed.size() + " of " + inPhase.size() + ")", threshold,
                     fail ? "error budget spent: " + byStatus : "within the error budget",
-                    byStatus.isEmpty() ? List.of() : List.of(evidence)));
+                    byStatus.isEmpty() ? List.of() : List.of(evidence)).withFigures("failed %", percent));
         }
         return results;
     }

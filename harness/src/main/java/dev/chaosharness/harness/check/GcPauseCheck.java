@@ -93,7 +93,9 @@ public final class GcPauseCheck implements Check {
         String summary = (fail
                 ? reasons(longest, worstShare, full)
                 : pauses.size() + " collections, all short") + bootNote(boot);
-        return new CheckResult(NAME, service, fail ? Verdict.FAIL : Verdict.PASS, measured, threshold, summary, evidence);
+        return new CheckResult(NAME, service, fail ? Verdict.FAIL : Verdict.PASS, measured, threshold, summary, evidence)
+                .withFigures("max GC pause ms", longest.longestPauseMs(), "paused share %", worstShare * 100,
+                        "full GCs", full.size());
     }
 
     private static String bootNote(List<HistoryEvent.GcPause> boot) {

@@ -45,7 +45,7 @@ public final class LatencySloCheck implements Check {
             results.add(new CheckResult(NAME, phase.name(), fail ? Verdict.FAIL : Verdict.PASS,
                     "p99 " + (long) p99 + " ms, p50 " + (long) Phases.percentile(latencies, 50) + " ms over "
                             + latencies.size() + " requests", threshold,
-                    fail ? "p99 above the SLO" : "within the SLO", List.of()));
+                    fail ? "p99 above the SLO" : "within the SLO", List.of()).withFigures("p99 ms", p99));
         }
         return results;
     }

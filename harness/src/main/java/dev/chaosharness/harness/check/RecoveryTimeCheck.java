@@ -3,6 +3,7 @@ package dev.chaosharness.harness.check;
 import dev.chaosharness.harness.history.HistoryEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * After each fault window closes, p99 of the requests started in a sliding {@code bucketMs}
@@ -58,7 +59,8 @@ public final class RecoveryTimeCheck implements Check {
             boolean fail = recoveredAt < 0 || recoveryMs > withinMs;
             results.add(new CheckResult(NAME, subject, fail ? Verdict.FAIL : Verdict.PASS,
                     recoveredAt < 0 ? "not recovered" : "recovered in " + recoveryMs + " ms", threshold,
-                    fail ? "still degraded after the window closed" : "back to normal", List.of()));
+                    fail ? "still degraded after the window closed" : "back to normal", List.of())
+                    .withFigures(recoveredAt < 0 ? Map.of() : Map.of("recovery ms", (double) recoveryMs)));
         }
         return results;
     }

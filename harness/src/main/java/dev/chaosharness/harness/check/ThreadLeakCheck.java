@@ -85,9 +85,11 @@ public final class ThreadLeakCheck implements Check {
                     .max(Comparator.comparingInt(HistoryEvent.LingeringThreads::unaccounted)).orElseThrow();
             return new CheckResult(NAME, instance, Verdict.FAIL, measured, threshold(), leaked
                     + " threads started during the load never ended and no pool accounts for them; most: "
-                    + worst.pattern() + " x" + worst.unaccounted() + heldAt(worst), evidence);
+                    + worst.pattern() + " x" + worst.unaccounted() + heldAt(worst), evidence)
+                    .withFigures("threads unaccounted", leaked, "threads alive from the load", alive);
         }
-        return new CheckResult(NAME, instance, Verdict.PASS, measured, threshold(), passSummary(lingering), evidence);
+        return new CheckResult(NAME, instance, Verdict.PASS, measured, threshold(), passSummary(lingering), evidence)
+                .withFigures("threads unaccounted", leaked, "threads alive from the load", alive);
     }
 
     /** "26 before, 78 after (+52)": the last sample before the load and the last after it. */

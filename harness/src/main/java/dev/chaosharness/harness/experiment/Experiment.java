@@ -18,6 +18,7 @@ import dev.chaosharness.harness.probe.ConsumerGroupProbe;
 import dev.chaosharness.harness.probe.JfrProbe;
 import dev.chaosharness.harness.probe.TopicContentsProbe;
 import dev.chaosharness.harness.report.HtmlReport;
+import dev.chaosharness.harness.report.RunComparison;
 import dev.chaosharness.harness.report.JUnitXmlReport;
 import dev.chaosharness.harness.report.ReportIndex;
 import java.net.URI;
@@ -61,6 +62,10 @@ public final class Experiment {
      * exception that broke the run when it was aborted (after the same).
      */
     public ExperimentResult run() {
+        String baseline = System.getProperty(RunComparison.BASELINE_PROPERTY, "");
+        if (!baseline.isBlank()) {
+            RunComparison.checkedBaseline(baseline); // a baseline that is no run is an error before anything starts
+        }
         RunDirectory runDir = RunDirectory.create(spec.name());
         try (RunHistory history = RunHistory.open(runDir.path()); RunInterrupts interrupts = RunInterrupts.install()) {
             history.append(new HistoryEvent.RunStarted(System.currentTimeMillis(), runDir.runId(), spec.name(),
@@ -69,6 +74,9 @@ public final class Experiment {
             phase(runDir, "run directory " + runDir.path());
             phase(runDir, "experiment " + spec.source() + (spec.overrides().isEmpty() ? ", no override"
                     : ", overrides applied: " + spec.overrides()));
+            phase(runDir, "report: compared with " + (baseline.isBlank() ? "the previous run of " + spec.name()
+                    + " in " + runDir.path().getParent() + ", if any" : "the baseline " + RunComparison.checkedBaseline(baseline)
+                    + " (-D" + RunComparison.BASELINE_PROPERTY + ")"));
             try {
                 listener.runStarted(runDir);
                 ExperimentResult measured = runIn(runDir, history);

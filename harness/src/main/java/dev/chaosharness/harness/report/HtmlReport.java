@@ -58,6 +58,7 @@ public final class HtmlReport {
                 .append("<title>").append(Html.esc(title)).append("</title>\n<style>").append(STYLE).append("</style></head>\n<body>\n");
         header(out, run, finished, verdicts, loadStart, loadEnd, events);
         verdictTable(out, verdicts);
+        RunComparison.render(out, runDir, verdicts);
         out.append("<section><h2>Timeline</h2><p class=\"hint\">From the start of the load. Hatched: fault windows. "
                 + "&#8635; and dashed lines: consumer-group rebalances. Circles: GC pauses, sized by duration (outlined red: full GC).</p>\n");
         out.append(new TimelineSvg(events, loadStart, loadEnd).render()).append("</section>\n");
@@ -210,5 +211,9 @@ public final class HtmlReport {
             .hint{color:#475569;font-size:.85rem} svg text{font-family:system-ui,sans-serif} svg .panel{font-size:12px;font-weight:600}
             svg .tick,svg .legend,svg .row{font-size:11px;fill:#334155} svg .fault-label{font-size:11px;fill:#78350f;font-weight:600}
             svg .rebalance-label{font-size:14px} li.gap{color:#7f1d1d}
+            tr.worse td:nth-child(6){color:#7f1d1d;font-weight:600} tr.better td:nth-child(6){color:#14532d;font-weight:600}
+            tr.verdict-changed td:last-child{font-weight:700;background:#fef9c3} .changed{font-weight:700;color:#92400e}
+            svg.trend polyline{fill:none;stroke:#334155;stroke-width:1.5} svg.trend circle{fill:#334155}
+            svg.trend circle.changed{fill:#f59e0b;stroke:#92400e;stroke-width:1.5}
             """;
 }

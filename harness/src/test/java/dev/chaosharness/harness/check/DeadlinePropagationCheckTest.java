@@ -105,6 +105,8 @@ class DeadlinePropagationCheckTest {
         assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(result.evidence()).anySatisfy(e -> assertThat(e).containsEntry("kind", "no budget on the wire")
                 .containsEntry("link", "order->payment-1").containsEntry("requestAtMs", 1100L));
+        assertThat(result.figures()).as("the headline figures a later run is compared by")
+                .containsEntry("calls without a budget", 1.0).containsEntry("late answers", 0.0);
     }
 
     @Test
