@@ -7,6 +7,7 @@ import dev.chaosharness.harness.experiment.ExperimentInterruptedException;
 import dev.chaosharness.harness.experiment.ExperimentResult;
 import dev.chaosharness.harness.experiment.ExperimentSpec;
 import dev.chaosharness.harness.experiment.Overrides;
+import dev.chaosharness.harness.report.RunComparison;
 import dev.chaosharness.harness.yaml.YamlException;
 import java.util.Map;
 
@@ -30,6 +31,10 @@ public final class ExperimentMain {
         try {
             Map<String, String> overrides = Overrides.parse(System.getProperty(Overrides.PROPERTY));
             spec = ExperimentFiles.load(args[0], overrides);
+            String baseline = System.getProperty(RunComparison.BASELINE_PROPERTY, "");
+            if (!baseline.isBlank()) {
+                RunComparison.checkedBaseline(baseline);
+            }
         } catch (YamlException | IllegalArgumentException e) {
             System.err.println("experiment not started: " + e.getMessage());
             System.exit(65);

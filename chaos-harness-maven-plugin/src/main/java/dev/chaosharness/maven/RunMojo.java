@@ -1,0 +1,301 @@
+package dev.chaosharness.maven;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.project.MavenProject;
+import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.RepositorySystemSession;
+import org.eclipse.aether.artifact.DefaultArtifact;
+import org.eclipse.aether.collection.CollectRequest;
+import org.eclipse.aether.graph.Dependency;
+import org.eclipse.aether.resolution.ArtifactResult;
+import org.eclipse.aether.resolution.DependencyRequest;
+import org.eclipse.aether.resolution.DependencyResolutionException;
+import org.eclipse.aether.graph.DependencyFilter;
+
+/**
+ * Runs experiment files, each in a forked JVM with the project's test classpath (so a team's own
+ * Gatling simulations load) and the harness; always tears everything down (the harness does, and
+ * a run that outlives {@code timeoutMinutes} is sent SIGTERM, then killed), and never fails the
+ * build: {@code chaos:verify} judges what it leaves in the reports directory.
+ */
+@Mojo(name = "run", defaultPhase = LifecyclePhase.INTEGRATION_TEST, requiresDependencyResolution = ResolutionScope.TEST,
+        threadSafe = true)
+public class RunMojo extends AbstractMojo {
+
+    private static final String MAIN = "dev.chaosharness.harness.ExperimentMain";
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    private MavenProject project;
+
+    @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
+    private PluginDescriptor plugin;
+
+    @Parameter(defaultValue = "${repositorySystemSession}", readonly = true, required = true)
+    private RepositorySystemSession repositorySession;
+
+    @Component
+    private RepositorySystem repositorySystem;
+
+    /** The directory of experiment files (YAML); their system files and profiles are found relative to each. */
+    @Parameter(property = "chaos.experimentsDirectory", defaultValue = "${project.basedir}/src/test/chaos")
+    private File experimentsDirectory;
+
+    /** Globs of the experiment files to run, relative to the experiments directory. */
+    @Parameter(property = "chaos.includes", defaultValue = "*.yaml")
+    private List<String> includes;
+
+    /** Globs of files in the experiments directory not to run (e.g. system files kept beside the experiments). */
+    @Parameter(property = "chaos.excludes")
+    private List<String> excludes;
+
+    /** Run this one experiment only: a path, or a file of the experiments directory with or without {@code .yaml}. */
+    @Parameter(property = "chaos.experiment")
+    private String experiment;
+
+    /** Where the services run: {@code local} (forked processes) or {@code docker} (Testcontainers). */
+    @Parameter(property = "chaos.runtime", defaultValue = "local")
+    private String runtime;
+
+    /** For the docker runtime: {@code registry} (the real images) or {@code offline} (images built locally). */
+    @Parameter(property = "chaos.images", defaultValue = "registry")
+    private String images;
+
+    /** Where each run's directory (history, verdicts, HTML report) and the runs index go. */
+    @Parameter(property = "chaos.reportsDirectory", defaultValue = "${project.build.directory}/chaos-reports")
+    private File reportsDirectory;
+
+    /** Where a chaos profile named in an experiment (not a path) is looked up. */
+    @Parameter(property = "chaos.profilesDirectory", defaultValue = "${project.basedir}/src/test/chaos/profiles")
+    private File profilesDirectory;
+
+    /** Where each run's JUnit XML (one test case per check result) is copied, as TEST-chaos-NAME.xml (NAME: the experiment file's). */
+    @Parameter(property = "chaos.junitDirectory", defaultValue = "${project.build.directory}/failsafe-reports")
+    private File junitDirectory;
+
+    /** Overrides applied to every experiment file, e.g. {@code load.rate-per-second=100,load.hold-seconds=300}. */
+    @Parameter(property = "chaos.overrides")
+    private String overrides;
+
+    /** The run each report is compared with (a run directory or run id); default: the previous run of the experiment. */
+    @Parameter(property = "chaos.baseline")
+    private String baseline;
+
+    /** The longest one experiment may take before it is interrupted (SIGTERM; it still writes its report). */
+    @Parameter(property = "chaos.timeoutMinutes", defaultValue = "30")
+    private int timeoutMinutes;
+
+    /** JVM options of the forked harness. */
+    @Parameter(property = "chaos.jvmArgs", defaultValue = "-Xmx1g")
+    private List<String> jvmArgs;
+
+    /** Skip running experiments. */
+    @Parameter(property = "chaos.skip", defaultValue = "false")
+    private boolean skip;
+
+    @Override
+    public void execute() throws MojoExecutionException {
+        Path reports = reportsDirectory.toPath().toAbsolutePath().normalize();
+        if (skip) {
+            getLog().info("chaos:run skipped (chaos.skip)");
+            return;
+        }
+        List<Path> files;
+        try {
+            files = new ExperimentSelection(experimentsDirectory.toPath(), includes, excludes, experiment).files();
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
+        if (files.isEmpty()) {
+            getLog().warn("no experiment file in " + experimentsDirectory + " matches " + includes + " (excludes "
+                    + excludes + ")");
+        }
+        getLog().info("chaos:run " + files.size() + " experiment(s), runtime " + runtime + ", reports in " + reports
+                + (overrides == null || overrides.isBlank() ? "" : ", overrides " + overrides));
+        List<String> command = baseCommand(reports);
+        List<RunRecord> records = new ArrayList<>();
+        for (Path file : files) {
+            RunRecord record = runOne(command, file, reports);
+            records.add(record);
+            RunRecord.writeAll(reports, records);
+            copyJUnit(record);
+        }
+        RunRecord.writeAll(reports, records);
+        getLog().info("chaos:run summary");
+        records.stream().map(RunJudgement::of).forEach(j -> getLog().info("  " + j.line()));
+    }
+
+    private List<String> baseCommand(Path reports) throws MojoExecutionException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
+        command.add("--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED");
+        command.addAll(jvmArgs == null ? List.of() : jvmArgs);
+        command.add("-Dharness.reports.dir=" + reports);
+        command.add("-Dharness.profiles.dir=" + profilesDirectory.toPath().toAbsolutePath().normalize());
+        command.add("-Dharness.scenarios.dir=" + experimentsDirectory.toPath().toAbsolutePath().normalize());
+        command.add("-Dharness.runtime=" + runtime);
+        command.add("-Dharness.images=" + images);
+        if (runtime.equals("local")) {
+            command.add("-Dharness.kafka.lib=" + kafkaLib());
+        }
+        command.add("-Dexperiment.overrides=" + (overrides == null ? "" : overrides));
+        command.add("-Dchaos.baseline=" + (baseline == null ? "" : baseline));
+        command.add("-cp");
+        command.add(classpath());
+        command.add(MAIN);
+        return command;
+    }
+
+    /** The project's test classpath first (a team's simulations), then the harness and what it needs. */
+    private String classpath() throws MojoExecutionException {
+        Set<String> entries = new LinkedHashSet<>();
+        try {
+            entries.addAll(project.getTestClasspathElements());
+        } catch (Exception e) {
+            throw new MojoExecutionException("cannot resolve the project's test classpath: " + e.getMessage(), e);
+        }
+        for (Artifact artifact : plugin.getArtifacts()) {
+            entries.add(artifact.getFile().getAbsolutePath());
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    /**
+     * The broker's own classpath (kafka-broker's dependencies: Kafka and its log binding), resolved
+     * apart from the harness's, because Gatling brings another Scala and Jackson; copied into one
+     * directory as the local runtime expects.
+     */
+    private Path kafkaLib() throws MojoExecutionException {
+        String coordinates = pluginProperties().getProperty("kafka-broker");
+        CollectRequest collect = new CollectRequest(new Dependency(new DefaultArtifact(coordinates), "runtime"),
+                project.getRemoteProjectRepositories());
+        // resolver-util's classpath filter is not exported to plugins: the runtime classpath is compile + runtime
+        DependencyFilter runtimeScopes = (node, parents) -> node.getDependency() == null
+                || List.of("compile", "runtime").contains(node.getDependency().getScope());
+        List<ArtifactResult> resolved;
+        try {
+            resolved = repositorySystem.resolveDependencies(repositorySession,
+                    new DependencyRequest(collect, runtimeScopes)).getArtifactResults();
+        } catch (DependencyResolutionException e) {
+            throw new MojoExecutionException("cannot resolve the Kafka broker (" + coordinates + "): " + e.getMessage(), e);
+        }
+        Path lib = Path.of(project.getBuild().getDirectory(), "chaos-harness", "kafka-lib");
+        try {
+            Files.createDirectories(lib);
+            for (ArtifactResult result : resolved) {
+                Path jar = result.getArtifact().getFile().toPath();
+                if (!jar.getFileName().toString().endsWith(".jar")) {
+                    continue; // kafka-broker itself is a pom that only names the broker's dependencies
+                }
+                Files.copy(jar, lib.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new MojoExecutionException("cannot copy the broker's classpath to " + lib + ": " + e.getMessage(), e);
+        }
+        getLog().info("Kafka broker classpath: " + resolved.size() + " jars in " + lib);
+        return lib;
+    }
+
+    private static Properties pluginProperties() {
+        Properties properties = new Properties();
+        try (var in = RunMojo.class.getResourceAsStream("/chaos-harness-plugin.properties")) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties;
+    }
+
+    /** One experiment in its own JVM; its output is this build's. */
+    private RunRecord runOne(List<String> baseCommand, Path file, Path reports) throws MojoExecutionException {
+        getLog().info("chaos:run " + file);
+        Set<Path> before = runDirectories(reports);
+        List<String> command = new ArrayList<>(baseCommand);
+        command.add(file.toString());
+        Process process;
+        try {
+            process = new ProcessBuilder(command).directory(project.getBasedir()).inheritIO().start();
+        } catch (IOException e) {
+            throw new MojoExecutionException("cannot start " + command.get(0) + ": " + e.getMessage(), e);
+        }
+        Thread stopOnExit = new Thread(process::destroy, "chaos-run-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        int exitCode;
+        try {
+            exitCode = awaitOrStop(process, file);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it stops the process
+            }
+        }
+        Set<Path> made = runDirectories(reports);
+        made.removeAll(before);
+        return new RunRecord(file, made.stream().findFirst().map(Path::toString).orElse(""), exitCode);
+    }
+
+    private int awaitOrStop(Process process, Path file) throws MojoExecutionException {
+        try {
+            if (process.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
+                return process.exitValue();
+            }
+            getLog().warn(file + " still running after " + timeoutMinutes + " min (chaos.timeoutMinutes): interrupting it");
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            return process.waitFor();
+        } catch (InterruptedException e) {
+            process.destroy();
+            Thread.currentThread().interrupt();
+            throw new MojoExecutionException("interrupted while " + file + " ran", e);
+        }
+    }
+
+    private static Set<Path> runDirectories(Path reports) {
+        if (!Files.isDirectory(reports)) {
+            return new LinkedHashSet<>();
+        }
+        try (Stream<Path> children = Files.list(reports)) {
+            return children.filter(Files::isDirectory).collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + reports, e);
+        }
+    }
+
+    private void copyJUnit(RunRecord record) throws MojoExecutionException {
+        if (record.runDirectory().isEmpty() || !Files.isRegularFile(Path.of(record.runDirectory(), "junit.xml"))) {
+            return;
+        }
+        String name = record.experimentFile().getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        try {
+            Files.createDirectories(junitDirectory.toPath());
+            Files.copy(Path.of(record.runDirectory(), "junit.xml"), junitDirectory.toPath().resolve("TEST-chaos-" + name + ".xml"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new MojoExecutionException("cannot copy the JUnit report of " + record.experimentFile() + ": " + e.getMessage(), e);
+        }
+    }
+}
