@@ -9,6 +9,7 @@ import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;
 import dev.chaosharness.harness.report.HtmlReport;
 import dev.chaosharness.harness.report.ReportIndex;
+import dev.chaosharness.harness.history.RunHistory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,8 +32,8 @@ public final class Analyze {
             System.exit(64);
         }
         Path runDir = Path.of(args[0]);
-        if (!Files.isRegularFile(runDir.resolve("history.jsonl"))) {
-            System.err.println(runDir + ": no history.jsonl here");
+        if (!RunHistory.exists(runDir)) {
+            System.err.println(runDir + ": no history.jsonl or history.jsonl.gz here");
             System.exit(66);
         }
         List<CheckResult> results = rerun(runDir);

@@ -4,6 +4,7 @@ import dev.chaosharness.harness.check.Analysis;
 import dev.chaosharness.harness.check.CheckResult;
 import dev.chaosharness.harness.check.Verdict;
 import dev.chaosharness.harness.history.RunDirectory;
+import dev.chaosharness.harness.history.RunHistory;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -37,6 +38,6 @@ public record ExperimentResult(RunDirectory runDir, int gatlingExitCode, Path ga
     }
 
     public Path history() {
-        return runDir.resolve("history.jsonl");
+        return RunHistory.storedFile(runDir.path());
     }
 }

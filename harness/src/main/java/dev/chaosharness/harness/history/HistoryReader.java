@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,8 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 
-/** Reads a stored {@code history.jsonl} back into typed events. */
+/** Reads a stored {@code history.jsonl} (or its compressed {@code history.jsonl.gz}) back into typed events. */
 public final class HistoryReader {
 
     private static final ObjectReader READER = HistoryJson.mapper().readerFor(HistoryEvent.class);
@@ -20,11 +23,11 @@ public final class HistoryReader {
     private HistoryReader() {
     }
 
-    /** Reads {@code history.jsonl} in a run directory, or the file itself when given one. */
+    /** Reads the history of a run directory (plain or compressed), or the file itself when given one. */
     public static List<HistoryEvent> read(Path runDirOrFile) {
-        Path file = Files.isDirectory(runDirOrFile) ? runDirOrFile.resolve(RunHistory.FILE_NAME) : runDirOrFile;
+        Path file = Files.isDirectory(runDirOrFile) ? RunHistory.storedFile(runDirOrFile) : runDirOrFile;
         List<HistoryEvent> events = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = open(file)) {
             String line;
             int lineNumber = 0;
             while ((line = in.readLine()) != null) {
@@ -37,6 +40,12 @@ public final class HistoryReader {
             throw new UncheckedIOException("cannot read run history " + file, e);
         }
         return List.copyOf(events);
+    }
+
+    private static BufferedReader open(Path file) throws IOException {
+        InputStream raw = Files.newInputStream(file);
+        InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
     }
 
     /** The events of one type, in the order they were written. */

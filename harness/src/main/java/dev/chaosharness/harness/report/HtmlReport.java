@@ -5,6 +5,7 @@ import dev.chaosharness.harness.check.CheckResult;
 import dev.chaosharness.harness.check.Verdict;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;
+import dev.chaosharness.harness.history.RunHistory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -160,7 +161,9 @@ public final class HtmlReport {
     private static void links(StringBuilder out, Path runDir, List<HistoryEvent> events) {
         out.append("<section><h2>Files</h2><ul id=\"files\">\n");
         link(out, runDir, "gatling/index.html", "Gatling report");
-        link(out, runDir, "history.jsonl", "run history (JSON lines)");
+        String history = RunHistory.linkName(runDir);
+        out.append("<li><a href=\"").append(Html.esc(history)).append("\">run history (JSON lines")
+                .append(history.endsWith(".gz") ? ", gzip: zcat or zless it" : "").append(")</a></li>\n");
         link(out, runDir, "verdicts.json", "verdicts (JSON)");
         for (String dir : List.of("jfr", "logs")) {
             try (Stream<Path> files = Files.isDirectory(runDir.resolve(dir)) ? Files.list(runDir.resolve(dir)) : Stream.empty()) {

@@ -5,6 +5,7 @@ import dev.chaosharness.harness.check.CheckResult;
 import dev.chaosharness.harness.check.Verdict;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;
+import dev.chaosharness.harness.history.RunHistory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +67,7 @@ public final class ReportIndex {
     static List<Run> runs(Path reportsDir) {
         List<Path> dirs = new ArrayList<>();
         try (Stream<Path> children = Files.isDirectory(reportsDir) ? Files.list(reportsDir) : Stream.empty()) {
-            children.filter(p -> Files.isRegularFile(p.resolve("history.jsonl"))).forEach(dirs::add);
+            children.filter(RunHistory::exists).forEach(dirs::add);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + reportsDir, e);
         }
@@ -107,7 +108,7 @@ public final class ReportIndex {
         String failed = String.join(", ", run.verdicts().stream().filter(v -> v.verdict() == Verdict.FAIL)
                 .map(v -> v.check() + " (" + v.subject() + ")").distinct().toList());
         String link = Files.exists(run.dir().resolve(HtmlReport.FILE_NAME)) ? run.name() + "/" + HtmlReport.FILE_NAME
-                : run.name() + "/history.jsonl";
+                : run.name() + "/" + RunHistory.storedFile(run.dir()).getFileName();
         String changed = previous.filter(p -> !p.outcome().label().equals(run.outcome().label()))
                 .map(p -> " <span class=\"changed\">(was " + p.outcome().label() + ")</span>").orElse("");
         out.append("<tr><td><a href=\"").append(Html.esc(link)).append("\">").append(Html.esc(run.name())).append("</a></td><td>")

@@ -61,6 +61,26 @@ class RunHistoryTest {
     }
 
     @Test
+    void aClosedHistoryIsStoredAsGzipAndAnOpenOneIsPlain() throws Exception {
+        RunHistory history = RunHistory.open(dir);
+        history.append(new HistoryEvent.RunFinished(1, "passed", "only"));
+        assertThat(RunHistory.storedFile(dir)).isEqualTo(dir.resolve("history.jsonl"));
+        assertThat(RunHistory.linkName(dir)).as("a report written now links what the history becomes")
+                .isEqualTo("history.jsonl.gz");
+        history.close();
+
+        assertThat(dir.resolve("history.jsonl")).doesNotExist();
+        assertThat(RunHistory.storedFile(dir)).isEqualTo(dir.resolve("history.jsonl.gz"));
+        assertThat(RunHistory.linkName(dir)).isEqualTo("history.jsonl.gz");
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(dir.resolve("history.jsonl.gz")))) {
+            assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .as("plain gzip, what zcat reads").startsWith("{\"type\":\"run-finished\"");
+        }
+        assertThat(HistoryReader.read(dir)).containsExactly(new HistoryEvent.RunFinished(1, "passed", "only"));
+        assertThat(HistoryReader.read(dir.resolve("history.jsonl.gz"))).hasSize(1);
+    }
+
+    @Test
     void aBrokenLineIsReportedWithItsFileAndLineNumber() throws Exception {
         Files.writeString(dir.resolve(RunHistory.FILE_NAME),
                 "{\"type\":\"run-finished\",\"atMs\":1,\"outcome\":\"passed\",\"message\":\"m\"}\n{\"type\":\"no-such-event\"}\n");
