@@ -26,6 +26,8 @@ import java.util.stream.Stream;
 public final class HtmlReport {
 
     public static final String FILE_NAME = "index.html";
+    /** Evidence rows a result shows on the page, so the page's size does not grow with the run; the rest are in verdicts.json. */
+    static final int MAX_EVIDENCE_ROWS = 50;
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
@@ -137,13 +139,19 @@ public final class HtmlReport {
             out.append("<thead><tr>");
             columns.forEach(c -> out.append("<th>").append(Html.esc(c)).append("</th>"));
             out.append("</tr></thead><tbody>");
-            for (Map<String, Object> row : v.evidence()) {
+            for (Map<String, Object> row : v.evidence().subList(0, Math.min(v.evidence().size(), MAX_EVIDENCE_ROWS))) {
                 out.append("<tr>");
                 columns.forEach(c -> out.append("<td>").append(c.equals("atMs") && row.get(c) instanceof Number n
                         ? Html.esc(CLOCK.format(Instant.ofEpochMilli(n.longValue()))) : cell(row.get(c))).append("</td>"));
                 out.append("</tr>");
             }
-            out.append("</tbody></table></details>\n");
+            out.append("</tbody></table>");
+            if (v.evidence().size() > MAX_EVIDENCE_ROWS) {
+                out.append("<p class=\"hint\">The first ").append(MAX_EVIDENCE_ROWS).append(" of ")
+                        .append(v.evidence().size()).append(" rows, in the check's order; every row is in <a href=\"")
+                        .append(Analysis.VERDICTS_FILE).append("\">").append(Analysis.VERDICTS_FILE).append("</a>.</p>");
+            }
+            out.append("</details>\n");
         }
         out.append("</section>\n");
     }

@@ -60,6 +60,21 @@ class HtmlReportTest {
     }
 
     @Test
+    void aLongEvidenceListShowsItsFirstRowsAndPointsToTheFullList() {
+        List<Map<String, Object>> evidence = new ArrayList<>();
+        for (int i = 0; i < 156; i++) {
+            evidence.add(Map.of("kind", "duplicate", "id", "t-" + i));
+        }
+        List<CheckResult> verdicts = List.of(new CheckResult("DuplicateDeliveryCheck", "ledger", Verdict.FAIL, "156", "0",
+                "156 duplicates", evidence));
+
+        String html = HtmlReport.render(runDir, history(), verdicts);
+
+        assertThat(html).contains("<td>t-49</td>").doesNotContain("<td>t-50</td>")
+                .contains("The first 50 of 156 rows").contains("href=\"verdicts.json\"");
+    }
+
+    @Test
     void anAbortedRunSaysSoWhateverItsChecksFound() {
         List<HistoryEvent> events = new ArrayList<>(history());
         events.add(new HistoryEvent.RunFinished(40_000, "aborted", "IllegalStateException: failing on purpose"));
