@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import dev.chaosharness.harness.system.MavenJar;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -28,6 +29,8 @@ import org.eclipse.aether.RepositorySystemSession;
 import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.collection.CollectRequest;
 import org.eclipse.aether.graph.Dependency;
+import org.eclipse.aether.resolution.ArtifactRequest;
+import org.eclipse.aether.resolution.ArtifactResolutionException;
 import org.eclipse.aether.resolution.ArtifactResult;
 import org.eclipse.aether.resolution.DependencyRequest;
 import org.eclipse.aether.resolution.DependencyResolutionException;
@@ -159,6 +162,8 @@ public class RunMojo extends AbstractMojo {
         if (runtime.equals("local")) {
             command.add("-Dharness.kafka.lib=" + kafkaLib());
         }
+        command.add("-D" + MavenJar.LOCAL_REPOSITORY_PROPERTY + "="
+                + repositorySession.getLocalRepository().getBasedir().getAbsolutePath());
         command.add("-Dexperiment.overrides=" + (overrides == null ? "" : overrides));
         command.add("-Dchaos.baseline=" + (baseline == null ? "" : baseline));
         command.add("-cp");
@@ -227,9 +232,29 @@ public class RunMojo extends AbstractMojo {
         return properties;
     }
 
+    /**
+     * Fetches the service jars the experiment's system file names by Maven coordinates into the
+     * local repository, where the harness looks for them; one that cannot be resolved is logged,
+     * and the harness then refuses the file naming it.
+     */
+    private void resolveServiceJars(Path file) {
+        for (MavenJar jar : DeclaredMavenJars.of(file)) {
+            try {
+                Path resolved = repositorySystem.resolveArtifact(repositorySession, new ArtifactRequest(
+                        new DefaultArtifact(jar.artifactCoordinates()), project.getRemoteProjectRepositories(), null))
+                        .getArtifact().getFile().toPath();
+                getLog().info("service jar " + jar.artifactCoordinates() + ": " + resolved);
+            } catch (ArtifactResolutionException e) {
+                getLog().error("cannot resolve the service jar " + jar.artifactCoordinates() + " named in " + file + "'s system: "
+                        + e.getMessage());
+            }
+        }
+    }
+
     /** One experiment in its own JVM; its output is this build's. */
     private RunRecord runOne(List<String> baseCommand, Path file, Path reports) throws MojoExecutionException {
         getLog().info("chaos:run " + file);
+        resolveServiceJars(file);
         Set<Path> before = runDirectories(reports);
         List<String> command = new ArrayList<>(baseCommand);
         command.add(file.toString());

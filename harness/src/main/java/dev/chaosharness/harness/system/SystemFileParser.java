@@ -167,18 +167,39 @@ public final class SystemFileParser {
         YamlNode jarNode = fields.get("jar");
         String pattern = check.text(jarNode, where + ".jar");
         String build = check.optional(fields, "build", n -> check.text(n, where + ".build")).orElse(DEFAULT_BUILD);
+        Path jar = MavenJar.isCoordinates(pattern) ? mavenJar(check, jarNode, where, pattern) : pathJar(check, jarNode, where,
+                baseDir, pattern, build);
+        Optional<Path> javaHome = check.optional(fields, "java-home", n -> javaHome(check, baseDir, where, n));
+        List<String> jvmOptions = check.optional(fields, "jvm-options", n -> check.texts(n, where + ".jvm-options"))
+                .orElse(List.of());
+        return new Launch.Jar(jar, javaHome, jvmOptions);
+    }
+
+    private static Path pathJar(YamlChecker check, YamlNode jarNode, String where, Path baseDir, String pattern, String build) {
         Optional<Path> found;
         try {
             found = resolveJar(baseDir, pattern);
         } catch (IllegalArgumentException e) {
             throw check.error(jarNode, where + ".jar", e.getMessage());
         }
-        Path jar = found.orElseThrow(() -> check.error(jarNode, where + ".jar",
+        return found.orElseThrow(() -> check.error(jarNode, where + ".jar",
                 baseDir.resolve(pattern).normalize() + " matches no file (build it first: " + build + ")"));
-        Optional<Path> javaHome = check.optional(fields, "java-home", n -> javaHome(check, baseDir, where, n));
-        List<String> jvmOptions = check.optional(fields, "jvm-options", n -> check.texts(n, where + ".jvm-options"))
-                .orElse(List.of());
-        return new Launch.Jar(jar, javaHome, jvmOptions);
+    }
+
+    private static Path mavenJar(YamlChecker check, YamlNode jarNode, String where, String coordinates) {
+        MavenJar maven;
+        try {
+            maven = MavenJar.parse(coordinates);
+        } catch (IllegalArgumentException e) {
+            throw check.error(jarNode, where + ".jar", e.getMessage());
+        }
+        Path jar = maven.in(MavenJar.localRepository());
+        if (!Files.isRegularFile(jar)) {
+            throw check.error(jarNode, where + ".jar", coordinates + " is not in the local Maven repository (" + jar
+                    + "); the chaos-harness Maven plugin resolves it before a run, or: mvn dependency:get -Dartifact="
+                    + maven.artifactCoordinates());
+        }
+        return jar;
     }
 
     private Path javaHome(YamlChecker check, Path baseDir, String where, YamlNode node) {
