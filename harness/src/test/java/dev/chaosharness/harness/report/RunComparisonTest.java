@@ -70,6 +70,34 @@ class RunComparisonTest {
     }
 
     @Test
+    void anUnknownOnEitherSideIsAVerdictChangeWithTheFiguresThereAre() {
+        CheckResult unknown = CheckResult.unknown("GcPauseCheck", "payment-1", "t", "no JFR recording");
+        CheckResult judged = new CheckResult("GcPauseCheck", "payment-1", Verdict.PASS, "m", "t", "s", List.of())
+                .withFigures("max GC pause ms", 40.0);
+
+        assertThat(RunComparison.rows(List.of(judged), List.of(unknown))).singleElement().satisfies(r -> {
+            assertThat(r.change()).isEqualTo("new");
+            assertThat(r.verdictBefore()).isEqualTo(Verdict.UNKNOWN);
+            assertThat(r.verdictChanged()).isTrue();
+        });
+        assertThat(RunComparison.rows(List.of(unknown), List.of(judged))).singleElement().satisfies(r -> {
+            assertThat(r.change()).isEqualTo("gone");
+            assertThat(r.verdictNow()).isEqualTo(Verdict.UNKNOWN);
+        });
+        assertThat(RunComparison.rows(List.of(unknown), List.of(unknown))).as("no figures, same verdict: nothing to say").isEmpty();
+    }
+
+    @Test
+    void withoutAnEarlierRunThePageSaysSoAndHowToNameOne() throws IOException {
+        Path only = run("20261130-100000-soak-aaaa", List.of(slo(Verdict.PASS, 100)));
+
+        StringBuilder html = new StringBuilder();
+        RunComparison.render(html, only, Analysis.read(only));
+
+        assertThat(html.toString()).contains("No earlier run of this experiment").contains("-Dchaos.baseline=");
+    }
+
+    @Test
     void theBaselineIsThePreviousRunOfTheSameExperimentOrTheNamedOne() throws IOException {
         Path older = run("20261130-100000-churn-aaaa", List.of(slo(Verdict.PASS, 100)));
         Path previous = run("20261130-110000-churn-bbbb", List.of(slo(Verdict.PASS, 120)));

@@ -1,0 +1,67 @@
+package dev.chaosharness.maven;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chaosharness.harness.check.CheckResult;
+import dev.chaosharness.harness.check.Verdict;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.maven.plugin.MojoFailureException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VerifyMojoTest {
+
+    @TempDir
+    Path reports;
+
+    private RunRecord run(String name, Verdict... verdicts) throws IOException {
+        Path dir = Files.createDirectories(reports.resolve(name));
+        List<CheckResult> results = java.util.Arrays.stream(verdicts)
+                .map(v -> new CheckResult("Check" + v, "s", v, "m", "t", "why", List.of())).toList();
+        new ObjectMapper().writeValue(dir.resolve("verdicts.json").toFile(), results);
+        return new RunRecord(Path.of(name + ".yaml"), dir.toString(), v(verdicts));
+    }
+
+    private static int v(Verdict... verdicts) {
+        return java.util.Arrays.asList(verdicts).contains(Verdict.PASS) && verdicts.length == 1 ? 0 : 1;
+    }
+
+    private VerifyMojo mojo(boolean failOnUnknown) throws ReflectiveOperationException {
+        VerifyMojo mojo = new VerifyMojo();
+        set(mojo, "reportsDirectory", reports.toFile());
+        set(mojo, "failOnUnknown", failOnUnknown);
+        return mojo;
+    }
+
+    private static void set(Object target, String field, Object value) throws ReflectiveOperationException {
+        Field f = target.getClass().getDeclaredField(field);
+        f.setAccessible(true);
+        f.set(target, value);
+    }
+
+    @Test
+    void aFailedCheckFailsTheBuildNamingItAndAnUnknownOnlyWhenAsked() throws Exception {
+        RunRecord.writeAll(reports, List.of(run("pass", Verdict.PASS), run("unknown", Verdict.PASS, Verdict.UNKNOWN)));
+        assertThatCode(() -> mojo(false).execute()).doesNotThrowAnyException();
+        assertThatThrownBy(() -> mojo(true).execute()).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("unknown.yaml: CheckUNKNOWN[s] UNKNOWN").hasMessageContaining("chaos.failOnUnknown");
+
+        RunRecord.writeAll(reports, List.of(run("pass", Verdict.PASS), run("fail", Verdict.PASS, Verdict.FAIL)));
+        assertThatThrownBy(() -> mojo(false).execute()).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("fail.yaml: CheckFAIL[s] FAIL").hasMessageNotContaining("pass.yaml");
+    }
+
+    @Test
+    void aFileThatDidNotStartFailsTheBuild() throws Exception {
+        RunRecord.writeAll(reports, List.of(new RunRecord(Path.of("broken.yaml"), "", 65)));
+
+        assertThatThrownBy(() -> mojo(false).execute()).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("broken.yaml: NOT STARTED (exit code 65");
+    }
+}
