@@ -148,7 +148,7 @@ public final class HtmlReport {
             out.append("</tbody></table>");
             if (v.evidence().size() > MAX_EVIDENCE_ROWS) {
                 out.append("<p class=\"hint\">The first ").append(MAX_EVIDENCE_ROWS).append(" of ")
-                        .append(v.evidence().size()).append(" rows, in the check's order; every row is in <a href=\"")
+                        .append(v.evidence().size()).append(" rows, as the check listed them; every row is in <a href=\"")
                         .append(Analysis.VERDICTS_FILE).append("\">").append(Analysis.VERDICTS_FILE).append("</a>.</p>");
             }
             out.append("</details>\n");
