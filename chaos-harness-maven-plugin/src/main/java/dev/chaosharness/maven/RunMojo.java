@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import dev.chaosharness.harness.system.MavenJar;
 import org.apache.maven.artifact.Artifact;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Component;
@@ -44,7 +43,7 @@ import org.eclipse.aether.graph.DependencyFilter;
  */
 @Mojo(name = "run", defaultPhase = LifecyclePhase.INTEGRATION_TEST, requiresDependencyResolution = ResolutionScope.TEST,
         threadSafe = true)
-public class RunMojo extends AbstractMojo {
+public class RunMojo extends AbstractChaosMojo {
 
     private static final String MAIN = "dev.chaosharness.harness.ExperimentMain";
 
@@ -84,10 +83,6 @@ public class RunMojo extends AbstractMojo {
     @Parameter(property = "chaos.images", defaultValue = "registry")
     private String images;
 
-    /** Where each run's directory (history, verdicts, HTML report) and the runs index go. */
-    @Parameter(property = "chaos.reportsDirectory", defaultValue = "${project.build.directory}/chaos-reports")
-    private File reportsDirectory;
-
     /** Where a chaos profile named in an experiment (not a path) is looked up. */
     @Parameter(property = "chaos.profilesDirectory", defaultValue = "${project.basedir}/src/test/chaos/profiles")
     private File profilesDirectory;
@@ -111,10 +106,6 @@ public class RunMojo extends AbstractMojo {
     /** JVM options of the forked harness. */
     @Parameter(property = "chaos.jvmArgs", defaultValue = "-Xmx1g")
     private List<String> jvmArgs;
-
-    /** Skip running experiments. */
-    @Parameter(property = "chaos.skip", defaultValue = "false")
-    private boolean skip;
 
     @Override
     public void execute() throws MojoExecutionException {

@@ -2,12 +2,10 @@ package dev.chaosharness.maven;
 
 import dev.chaosharness.harness.check.CheckResult;
 import dev.chaosharness.harness.check.Verdict;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -19,19 +17,11 @@ import org.apache.maven.plugins.annotations.Parameter;
  * not decide (UNKNOWN).
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
-public class VerifyMojo extends AbstractMojo {
-
-    /** Where {@code chaos:run} left its runs (the same directory as its reportsDirectory). */
-    @Parameter(property = "chaos.reportsDirectory", defaultValue = "${project.build.directory}/chaos-reports")
-    private File reportsDirectory;
+public class VerifyMojo extends AbstractChaosMojo {
 
     /** Also fail when a check says UNKNOWN (it had no data to judge). */
     @Parameter(property = "chaos.failOnUnknown", defaultValue = "false")
     private boolean failOnUnknown;
-
-    /** Skip verifying (and running: the same switch as chaos:run's). */
-    @Parameter(property = "chaos.skip", defaultValue = "false")
-    private boolean skip;
 
     @Override
     public void execute() throws MojoFailureException {

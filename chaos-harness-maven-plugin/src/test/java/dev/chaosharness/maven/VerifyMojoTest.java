@@ -40,9 +40,20 @@ class VerifyMojoTest {
     }
 
     private static void set(Object target, String field, Object value) throws ReflectiveOperationException {
-        Field f = target.getClass().getDeclaredField(field);
+        Field f = fieldOf(target.getClass(), field);
         f.setAccessible(true);
         f.set(target, value);
+    }
+
+    private static Field fieldOf(Class<?> type, String name) throws NoSuchFieldException {
+        try {
+            return type.getDeclaredField(name);
+        } catch (NoSuchFieldException e) {
+            if (type.getSuperclass() == null) {
+                throw e;
+            }
+            return fieldOf(type.getSuperclass(), name);
+        }
     }
 
     @Test

@@ -68,47 +68,65 @@ final class WireDeadlines {
         boolean callerHadBudget = callerHadBudget(run, subject);
         Map<String, Inbound> inbound = inbound(run, subject);
         List<Window> faults = faultWindows(run);
-        long withoutBudget = 0;
-        long late = 0;
-        long inFaults = 0;
-        long tied = 0;
-        long overRemaining = 0;
-        long orphans = 0;
+        Tally tally = new Tally();
         for (HistoryEvent.HttpExchangeObserved call : calls) {
             boolean duringFault = faults.stream().anyMatch(w -> w.covers(call));
             if (callerHadBudget && call.budgetHeader() == null) {
-                withoutBudget++;
+                tally.withoutBudget++;
                 evidence.accept("no budget on the wire", fields(call));
             }
-            if (answeredLate(call, graceMs)) {
-                if (duringFault) {
-                    inFaults++;
-                } else {
-                    late++;
-                    evidence.accept("callee answered past its budget", fields(call));
-                }
-            }
+            judgeTiming(call, duringFault, graceMs, tally, evidence);
             Inbound caller = call.correlationId() == null ? null : inbound.get(call.correlationId());
-            if (caller == null) {
-                continue;
-            }
-            tied++;
-            long remainingMs = caller.budgetMs() - (call.requestAtMs() - caller.startMs());
-            if (call.budgetMs() >= 0 && call.budgetMs() > remainingMs + graceMs + TRANSIT_ALLOWANCE_MS) {
-                overRemaining++;
-                Map<String, Object> fields = fields(call);
-                fields.put("callerRemainingMs", remainingMs);
-                evidence.accept("more budget than the caller had left", fields);
-            }
-            if (!duringFault && call.status() / 100 == 2
-                    && call.responseAtMs() > caller.deadlineMs() + graceMs + TRANSIT_ALLOWANCE_MS) {
-                orphans++;
-                Map<String, Object> fields = fields(call);
-                fields.put("callerDeadlineAtMs", caller.deadlineMs());
-                evidence.accept("orphan work on the wire", fields);
+            if (caller != null) {
+                judgeTied(call, caller, duringFault, graceMs, tally, evidence);
             }
         }
-        return Optional.of(new Judged(calls.size(), withoutBudget, late, inFaults, tied, overRemaining, orphans));
+        return Optional.of(new Judged(calls.size(), tally.withoutBudget, tally.late, tally.inFaults, tally.tied,
+                tally.overRemaining, tally.orphans));
+    }
+
+    /** Counts of one pair's calls, as the rules find them. */
+    private static final class Tally {
+        long withoutBudget;
+        long late;
+        long inFaults;
+        long tied;
+        long overRemaining;
+        long orphans;
+    }
+
+    /** The callee answered within its own budget plus the grace, unless a fault held the call. */
+    private static void judgeTiming(HistoryEvent.HttpExchangeObserved call, boolean duringFault, long graceMs, Tally tally,
+                                    BiConsumer<String, Map<String, Object>> evidence) {
+        if (!answeredLate(call, graceMs)) {
+            return;
+        }
+        if (duringFault) {
+            tally.inFaults++;
+        } else {
+            tally.late++;
+            evidence.accept("callee answered past its budget", fields(call));
+        }
+    }
+
+    /** For a call tied to its caller's request: no more budget than the caller had left, no 2xx after its deadline. */
+    private static void judgeTied(HistoryEvent.HttpExchangeObserved call, Inbound caller, boolean duringFault, long graceMs,
+                                  Tally tally, BiConsumer<String, Map<String, Object>> evidence) {
+        tally.tied++;
+        long remainingMs = caller.budgetMs() - (call.requestAtMs() - caller.startMs());
+        if (call.budgetMs() >= 0 && call.budgetMs() > remainingMs + graceMs + TRANSIT_ALLOWANCE_MS) {
+            tally.overRemaining++;
+            Map<String, Object> fields = fields(call);
+            fields.put("callerRemainingMs", remainingMs);
+            evidence.accept("more budget than the caller had left", fields);
+        }
+        if (!duringFault && call.status() / 100 == 2
+                && call.responseAtMs() > caller.deadlineMs() + graceMs + TRANSIT_ALLOWANCE_MS) {
+            tally.orphans++;
+            Map<String, Object> fields = fields(call);
+            fields.put("callerDeadlineAtMs", caller.deadlineMs());
+            evidence.accept("orphan work on the wire", fields);
+        }
     }
 
     private static boolean answeredLate(HistoryEvent.HttpExchangeObserved call, long graceMs) {
