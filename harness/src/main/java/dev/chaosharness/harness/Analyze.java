@@ -49,7 +49,7 @@ public final class Analyze {
      * its verdicts, its page and the runs index beside it.
      */
     public static List<CheckResult> rerun(Path runDir) {
-        List<CheckResult> results = Analysis.run(runDir, declaredChecks(HistoryReader.read(runDir)).checks());
+        List<CheckResult> results = Analysis.run(runDir, declaredChecks(HistoryReader.readContext(runDir)).checks());
         HtmlReport.write(runDir, results);
         ReportIndex.write(runDir.toAbsolutePath().getParent());
         return results;

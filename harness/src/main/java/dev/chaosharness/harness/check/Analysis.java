@@ -2,7 +2,6 @@ package dev.chaosharness.harness.check;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.chaosharness.harness.history.HistoryReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,7 +19,7 @@ public final class Analysis {
     }
 
     public static List<CheckResult> run(Path runDir, List<Check> checks) {
-        RunView view = new RunView(HistoryReader.read(runDir));
+        RunView view = RunView.read(runDir, checks.stream().flatMap(c -> c.recordPointers().stream()).distinct().toList());
         List<CheckResult> results = new ArrayList<>();
         for (Check check : checks) {
             results.addAll(check.evaluate(view));

@@ -12,4 +12,12 @@ public interface Check {
     String name();
 
     List<CheckResult> evaluate(RunView run);
+
+    /**
+     * The JSON pointers into Kafka record values this check reads: of each record's value, the
+     * history keeps only these while it is judged (see {@link RunView#read}).
+     */
+    default List<String> recordPointers() {
+        return List.of();
+    }
 }

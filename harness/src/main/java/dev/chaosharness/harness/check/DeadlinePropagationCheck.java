@@ -1,7 +1,12 @@
 package dev.chaosharness.harness.check;
 
 import dev.chaosharness.harness.history.HistoryEvent;
+import dev.chaosharness.harness.history.compact.CompactEvents;
+import dev.chaosharness.harness.history.compact.DeadlineCodec;
+import dev.chaosharness.harness.history.compact.Ids;
+import dev.chaosharness.harness.history.compact.RequestCodec;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +54,11 @@ public final class DeadlinePropagationCheck implements Check {
     }
 
     @Override
+    public List<String> recordPointers() {
+        return effects.stream().flatMap(e -> e.pointers().stream()).distinct().toList();
+    }
+
+    @Override
     public List<CheckResult> evaluate(RunView run) {
         if (subjects.isEmpty()) {
             return List.of(CheckResult.notApplicable(NAME, "links", "responses <= budget + " + graceMs + " ms",
@@ -62,34 +72,22 @@ public final class DeadlinePropagationCheck implements Check {
                 + subject.caller() + "'s remaining, 0 orphan calls, " + subject.callee() + " calls per request <= "
                 + (1 + retryBudget);
         List<HistoryEvent.RequestCompleted> requests = run.requests();
-        long loadStart = run.loadStartMs().orElse(Long.MIN_VALUE);
-        // Requests before the load (the warm-up) are not the load's: no client of the load saw them.
-        List<HistoryEvent.DeadlineObserved> observed = run.all(HistoryEvent.DeadlineObserved.class).stream()
-                .filter(b -> b.atMs() >= loadStart).toList();
-        Map<String, HistoryEvent.DeadlineObserved> atCaller = observed.stream()
-                .filter(b -> DeadlineSubject.isInstanceOf(b.instance(), subject.caller()))
-                .collect(Collectors.toMap(HistoryEvent.DeadlineObserved::correlationId, b -> b, (a, b) -> a));
-        Map<String, List<HistoryEvent.DeadlineObserved>> atCallee = observed.stream()
-                .filter(b -> DeadlineSubject.isInstanceOf(b.instance(), subject.callee()) && !b.undone())
-                .collect(Collectors.groupingBy(HistoryEvent.DeadlineObserved::correlationId));
-        Set<String> compensated = observed.stream()
-                .filter(b -> DeadlineSubject.isInstanceOf(b.instance(), subject.callee()) && b.undone())
-                .map(HistoryEvent.DeadlineObserved::correlationId).collect(Collectors.toSet());
+        DeadlineLines lines = new DeadlineLines(run, subject);
         List<Map<String, Object>> evidence = new ArrayList<>();
         Optional<WireDeadlines.Judged> wire = WireDeadlines.judge(run, subject, graceMs, (kind, fields) -> add(evidence, kind, fields));
         String wireText = wire.map(WireDeadlines.Judged::describe).orElse("wire: " + WireDeadlines.whyNone(run));
         if (requests.isEmpty()) {
             return CheckResult.unknown(NAME, subject.link(), threshold, "no requests in the history");
         }
-        if (atCaller.isEmpty()) {
+        if (!lines.anyCaller) {
             return wireOnly(subject, threshold, requests, wire, wireText, evidence);
         }
         long[] worstOverMs = {Long.MIN_VALUE};
         long late = late(requests, evidence, worstOverMs);
-        long notPropagated = notPropagated(atCaller, atCallee, evidence);
+        long notPropagated = notPropagated(lines, evidence);
         long[] undone = {0};
-        long orphans = orphans(run, requests, atCaller, atCallee, compensated, undone, evidence);
-        long overRetried = atCallee.values().stream().filter(calls -> calls.size() > 1 + retryBudget).count();
+        long orphans = orphans(run, lines, undone, evidence);
+        long overRetried = java.util.Arrays.stream(lines.calleeCalls).filter(calls -> calls > 1 + retryBudget).count();
         boolean fail = late > 0 || notPropagated > 0 || orphans > 0 || overRetried > 0
                 || wire.map(WireDeadlines.Judged::failed).orElse(false);
         String measured = lateText(late, requests, worstOverMs[0]) + ", "
@@ -160,19 +158,23 @@ public final class DeadlinePropagationCheck implements Check {
         return late;
     }
 
-    private static long notPropagated(Map<String, HistoryEvent.DeadlineObserved> atCaller,
-                                      Map<String, List<HistoryEvent.DeadlineObserved>> atCallee,
-                                      List<Map<String, Object>> evidence) {
+    private static long notPropagated(DeadlineLines lines, List<Map<String, Object>> evidence) {
         long notPropagated = 0;
-        for (Map.Entry<String, List<HistoryEvent.DeadlineObserved>> entry : atCallee.entrySet()) {
-            HistoryEvent.DeadlineObserved caller = atCaller.get(entry.getKey());
-            for (HistoryEvent.DeadlineObserved callee : entry.getValue()) {
-                long allowed = caller == null ? Long.MAX_VALUE : caller.budgetReceivedMs() - caller.elapsedBeforeCallMs();
-                if (callee.budgetReceivedMs() < 0 || callee.budgetReceivedMs() > allowed) {
-                    notPropagated++;
-                    add(evidence, "budget not propagated", Map.of("id", entry.getKey(), "calleeInstance", callee.instance(),
-                            "calleeReceivedMs", callee.budgetReceivedMs(), "callerRemainingMs", caller == null ? -1 : allowed));
-                }
+        CompactEvents<HistoryEvent.DeadlineObserved> rows = lines.rows;
+        for (int i = 0; i < rows.size(); i++) {
+            int id = rows.intAt(i, DeadlineCodec.CORRELATION);
+            if (id == Ids.NONE || !lines.ofLoad(i) || !lines.atCallee(i) || lines.undone(i)) {
+                continue;
+            }
+            int callerRow = lines.callerRow[Ids.index(id)] - 1;
+            long allowed = callerRow < 0 ? Long.MAX_VALUE
+                    : rows.longAt(callerRow, DeadlineCodec.RECEIVED) - rows.longAt(callerRow, DeadlineCodec.ELAPSED);
+            long received = rows.longAt(i, DeadlineCodec.RECEIVED);
+            if (received < 0 || received > allowed) {
+                notPropagated++;
+                add(evidence, "budget not propagated", Map.of("id", rows.ids().text(id),
+                        "calleeInstance", rows.ids().text(rows.intAt(i, DeadlineCodec.INSTANCE)),
+                        "calleeReceivedMs", received, "callerRemainingMs", callerRow < 0 ? -1 : allowed));
             }
         }
         return notPropagated;
@@ -182,31 +184,43 @@ public final class DeadlinePropagationCheck implements Check {
      * Requests whose client saw them fail (another status, no answer, or an id no client was told
      * of) for which the callee did the work, or a declared effect appeared.
      */
-    private long orphans(RunView run, List<HistoryEvent.RequestCompleted> requests,
-                         Map<String, HistoryEvent.DeadlineObserved> atCaller,
-                         Map<String, List<HistoryEvent.DeadlineObserved>> atCallee, Set<String> compensated,
-                         long[] undone, List<Map<String, Object>> evidence) {
-        Set<String> succeeded = requests.stream().filter(HistoryEvent.RequestCompleted::success)
-                .map(HistoryEvent.RequestCompleted::correlationId).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
-        Set<String> clientSawFail = requests.stream().filter(r -> !r.success() && r.correlationId() != null)
-                .map(HistoryEvent.RequestCompleted::correlationId).collect(Collectors.toCollection(HashSet::new));
-        atCaller.values().stream().filter(o -> !o.done() || !succeeded.contains(o.correlationId()))
-                .map(HistoryEvent.DeadlineObserved::correlationId).forEach(clientSawFail::add);
-        Set<String> effected = new HashSet<>();
+    private long orphans(RunView run, DeadlineLines lines, long[] undone, List<Map<String, Object>> evidence) {
+        CompactEvents<HistoryEvent.RequestCompleted> requests = run.requests();
+        BitSet succeeded = new BitSet();
+        BitSet clientSawFail = new BitSet();
+        for (int i = 0; i < requests.size(); i++) {
+            int id = requests.intAt(i, RequestCodec.CORRELATION);
+            if (id != Ids.NONE) {
+                (requests.intAt(i, RequestCodec.SUCCESS) == 1 ? succeeded : clientSawFail).set(Ids.index(id));
+            }
+        }
+        for (int index = 0; index < lines.callerRow.length; index++) {
+            int row = lines.callerRow[index] - 1;
+            if (row >= 0 && (!lines.done(row) || !succeeded.get(index))) {
+                clientSawFail.set(index);
+            }
+        }
+        BitSet effected = new BitSet();
         for (RecordSelector selector : effects) {
-            run.records(selector.topic()).stream().filter(selector::selects).map(selector::idOf).forEach(effected::add);
+            for (HistoryEvent.KafkaRecordSeen record : run.records(selector.topic())) {
+                int id = selector.selects(record) ? run.ids().existing(selector.idOf(record)) : Ids.NONE;
+                if (id != Ids.NONE) {
+                    effected.set(Ids.index(id));
+                }
+            }
         }
         long orphans = 0;
-        for (String id : clientSawFail) {
-            boolean worked = atCallee.getOrDefault(id, List.of()).stream().anyMatch(HistoryEvent.DeadlineObserved::done);
-            if (worked && compensated.contains(id) && !effected.contains(id)) {
+        for (int index = clientSawFail.nextSetBit(0); index >= 0; index = clientSawFail.nextSetBit(index + 1)) {
+            boolean worked = lines.calleeDone.get(index);
+            String id = run.ids().text(Ids.idOfIndex(index));
+            if (worked && lines.compensated.get(index) && !effected.get(index)) {
                 undone[0]++;
                 add(evidence, "work undone", Map.of("id", id));
                 continue;
             }
-            if (worked || effected.contains(id)) {
+            if (worked || effected.get(index)) {
                 orphans++;
-                add(evidence, "orphan call", Map.of("id", id, "calleeDidTheWork", worked, "effectSeen", effected.contains(id)));
+                add(evidence, "orphan call", Map.of("id", id, "calleeDidTheWork", worked, "effectSeen", effected.get(index)));
             }
         }
         return orphans;

@@ -1,7 +1,11 @@
 package dev.chaosharness.harness.check;
 
 import dev.chaosharness.harness.history.HistoryEvent;
+import dev.chaosharness.harness.history.compact.CompactEvents;
+import dev.chaosharness.harness.history.compact.Ids;
+import dev.chaosharness.harness.history.compact.RequestCodec;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +44,13 @@ public final class DuplicateDeliveryCheck implements Check {
     }
 
     @Override
+    public List<String> recordPointers() {
+        return subjects.stream().flatMap(s -> java.util.stream.Stream.of(s.source().pointers(), s.effects().pointers(),
+                java.util.stream.Stream.of(s.memberPointer(), s.generationPointer()).filter(p -> !p.isEmpty()).toList()))
+                .flatMap(List::stream).distinct().toList();
+    }
+
+    @Override
     public List<CheckResult> evaluate(RunView run) {
         String threshold = "effect duplicates <= " + maxEffectDuplicates + ", lost = 0";
         if (subjects.isEmpty()) {
@@ -50,13 +61,9 @@ public final class DuplicateDeliveryCheck implements Check {
     }
 
     private CheckResult evaluate(RunView run, DuplicateSubject subject, String threshold) {
-        List<HistoryEvent.KafkaRecordSeen> sources = run.records(subject.source().topic()).stream()
-                .filter(subject.source()::selects).toList();
-        List<HistoryEvent.KafkaRecordSeen> effects = run.records(subject.effects().topic()).stream()
-                .filter(subject.effects()::selects).toList();
-        Set<String> expected = expectedIds(run, subject, sources);
-        if (sources.isEmpty() || expected.isEmpty()) {
-            return CheckResult.unknown(NAME, subject.group(), threshold, "no " + (sources.isEmpty()
+        Tally tally = tally(run, subject);
+        if (tally.sources == 0 || tally.expected.isEmpty()) {
+            return CheckResult.unknown(NAME, subject.group(), threshold, "no " + (tally.sources == 0
                     ? "record on " + subject.source().topic() : "expected id") + ": nothing was produced, or the topics were not read");
         }
         Optional<Boolean> drained = run.drained(subject.group());
@@ -64,19 +71,13 @@ public final class DuplicateDeliveryCheck implements Check {
             return CheckResult.unknown(NAME, subject.group(), threshold,
                     "the group did not drain, so missing effects cannot be told from late ones");
         }
-        Map<String, List<HistoryEvent.KafkaRecordSeen>> effectsByKey = effects.stream()
-                .collect(Collectors.groupingBy(subject.effects()::keyOf, LinkedHashMap::new, Collectors.toList()));
-        Set<String> effectIds = effects.stream().map(subject.effects()::idOf).collect(Collectors.toSet());
         List<HistoryEvent.ConsumerGroupObserved> timeline = run.all(HistoryEvent.ConsumerGroupObserved.class).stream()
                 .filter(g -> g.group().equals(subject.group())).toList();
 
         List<Map<String, Object>> evidence = new ArrayList<>();
         int duplicates = 0;
         int unexplained = 0;
-        for (List<HistoryEvent.KafkaRecordSeen> same : effectsByKey.values()) {
-            if (same.size() < 2) {
-                continue;
-            }
+        for (List<HistoryEvent.KafkaRecordSeen> same : repeatedEffects(run, subject, tally).values()) {
             duplicates += same.size() - 1;
             List<HistoryEvent.KafkaRecordSeen> byTime = same.stream()
                     .sorted(Comparator.comparingLong(HistoryEvent.KafkaRecordSeen::timestampMs)).toList();
@@ -87,29 +88,103 @@ public final class DuplicateDeliveryCheck implements Check {
             }
             evidence.add(duplicateEvidence(subject, byTime, cause));
         }
-        List<String> lost = expected.stream().filter(id -> !effectIds.contains(id)).sorted().toList();
+        Ids ids = run.ids();
+        List<String> lost = tally.expected.stream().filter(index -> !tally.effectIds.get(index))
+                .mapToObj(index -> ids.text(tally.idAt.get(index))).sorted().toList();
         lost.forEach(id -> evidence.add(Map.of("kind", "lost", "id", id)));
-        long publishedTwice = sources.stream().collect(Collectors.groupingBy(subject.source()::idOf, Collectors.counting()))
-                .values().stream().filter(n -> n > 1).count();
 
         boolean fail = duplicates > maxEffectDuplicates || !lost.isEmpty();
         String measured = duplicates + " effect duplicates (" + unexplained + " unexplained), " + lost.size()
-                + " lost, " + publishedTwice + " source records published twice";
+                + " lost, " + tally.publishedTwice + " source records published twice";
         String summary = fail
                 ? (duplicates > maxEffectDuplicates ? duplicates + " effects repeated one already made" : "")
                 + (duplicates > maxEffectDuplicates && !lost.isEmpty() ? "; " : "")
                 + (lost.isEmpty() ? "" : lost.size() + " expected ids never had an effect")
-                : "every expected id had exactly one effect (" + expected.size() + " ids)";
+                : "every expected id had exactly one effect (" + tally.expected.cardinality() + " ids)";
         return new CheckResult(NAME, subject.group(), fail ? Verdict.FAIL : Verdict.PASS, measured, threshold,
                 summary, evidence).withFigures("duplicates", duplicates, "lost", lost.size());
     }
 
-    private static Set<String> expectedIds(RunView run, DuplicateSubject subject, List<HistoryEvent.KafkaRecordSeen> sources) {
-        if (subject.expected().equals(DuplicateSubject.FROM_SOURCE)) {
-            return sources.stream().map(subject.source()::idOf).filter(id -> !id.isEmpty()).collect(Collectors.toSet());
+    /**
+     * One pass over the records: ids and keys as {@link Ids#index dense indices} in bit sets and
+     * counters, so an hour of records costs a few bytes each.
+     */
+    private static final class Tally {
+        long sources;
+        long publishedTwice;
+        final BitSet expected = new BitSet();
+        final BitSet effectIds = new BitSet();
+        final Map<Integer, Integer> idAt = new java.util.HashMap<>();
+        int[] effectKeyCounts;
+    }
+
+    private static Tally tally(RunView run, DuplicateSubject subject) {
+        Ids ids = run.ids();
+        Tally tally = new Tally();
+        int[] sourceIdCounts = new int[ids.indexBound()];
+        tally.effectKeyCounts = new int[ids.indexBound()];
+        boolean fromSource = subject.expected().equals(DuplicateSubject.FROM_SOURCE);
+        for (HistoryEvent.KafkaRecordSeen record : run.all(HistoryEvent.KafkaRecordSeen.class)) {
+            if (subject.source().selects(record)) {
+                tally.sources++;
+                int id = ids.existing(subject.source().idOf(record));
+                if (id != Ids.NONE && ++sourceIdCounts[Ids.index(id)] == 2) {
+                    tally.publishedTwice++;
+                }
+                if (fromSource && id != Ids.NONE && !subject.source().idOf(record).isEmpty()) {
+                    mark(tally, tally.expected, id);
+                }
+            }
+            if (subject.effects().selects(record)) {
+                int key = ids.existing(subject.effects().keyOf(record));
+                tally.effectKeyCounts[keyIndex(ids, key)]++;
+                int id = ids.existing(subject.effects().idOf(record));
+                if (id != Ids.NONE) {
+                    mark(tally, tally.effectIds, id);
+                }
+            }
         }
-        return run.requests().stream().filter(r -> r.success() && r.correlationId() != null)
-                .map(HistoryEvent.RequestCompleted::correlationId).collect(Collectors.toSet());
+        if (!fromSource) {
+            CompactEvents<HistoryEvent.RequestCompleted> requests = run.requests();
+            for (int i = 0; i < requests.size(); i++) {
+                int id = requests.intAt(i, RequestCodec.CORRELATION);
+                if (requests.intAt(i, RequestCodec.SUCCESS) == 1 && id != Ids.NONE) {
+                    mark(tally, tally.expected, id);
+                }
+            }
+        }
+        return tally;
+    }
+
+    /** A key's counter; every record without one (or with one never stored) shares the last. */
+    private static int keyIndex(Ids ids, int id) {
+        return id == Ids.NONE ? ids.indexBound() - 1 : Ids.index(id);
+    }
+
+    /** Sets the id's bit; remembers the id of each expected index only (what a lost one is named by). */
+    private static void mark(Tally tally, BitSet set, int id) {
+        int index = Ids.index(id);
+        if (set == tally.expected && !set.get(index)) {
+            tally.idAt.put(index, id);
+        }
+        set.set(index);
+    }
+
+    /** The effects whose key was seen more than once, by key, in the order first seen. */
+    private static Map<String, List<HistoryEvent.KafkaRecordSeen>> repeatedEffects(RunView run, DuplicateSubject subject,
+                                                                                   Tally tally) {
+        Map<String, List<HistoryEvent.KafkaRecordSeen>> repeated = new LinkedHashMap<>();
+        for (HistoryEvent.KafkaRecordSeen record : run.all(HistoryEvent.KafkaRecordSeen.class)) {
+            if (subject.effects().selects(record)) {
+                String key = subject.effects().keyOf(record);
+                int id = run.ids().existing(key);
+                if (tally.effectKeyCounts[keyIndex(run.ids(), id)] > 1) {
+                    repeated.computeIfAbsent(key, k -> new ArrayList<>()).add(record);
+                }
+            }
+        }
+        repeated.values().removeIf(same -> same.size() < 2);
+        return repeated;
     }
 
     /** Made twice by one member in one generation: only when the effects say who made them. */

@@ -1,9 +1,13 @@
 package dev.chaosharness.harness.check;
 
 import dev.chaosharness.harness.history.HistoryEvent;
+import dev.chaosharness.harness.history.compact.CompactEvents;
+import dev.chaosharness.harness.history.compact.RequestCodec;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /** The load cut into phases: before the first fault, during each fault window, between and after them. */
 final class Phases {
@@ -20,15 +24,32 @@ final class Phases {
 
     /**
      * The requests of a phase. A request in flight when a window began or ended belongs to that
-     * window (the fault reached it), not to the quiet phase it started in.
+     * window (the fault reached it), not to the quiet phase it started in. Read from the start and
+     * end columns; each request is decoded only when the returned list is read.
      */
     static List<HistoryEvent.RequestCompleted> requestsOf(Phase phase, List<Phase> all,
                                                           List<HistoryEvent.RequestCompleted> requests) {
-        if (phase.underFault()) {
-            return requests.stream().filter(r -> phase.overlaps(r.startMs(), r.atMs())).toList();
+        if (!(requests instanceof CompactEvents<HistoryEvent.RequestCompleted> rows)) {
+            return requestsOf(phase, all, new RunView(List.copyOf(requests)).requests());
         }
-        return requests.stream().filter(r -> phase.contains(r.startMs()))
-                .filter(r -> all.stream().noneMatch(p -> p.underFault() && p.overlaps(r.startMs(), r.atMs()))).toList();
+        List<Phase> faults = all.stream().filter(Phase::underFault).toList();
+        int[] indices = IntStream.range(0, rows.size()).filter(i -> {
+            long start = rows.longAt(i, RequestCodec.START);
+            long end = rows.longAt(i, RequestCodec.AT);
+            return phase.underFault() ? phase.overlaps(start, end)
+                    : phase.contains(start) && faults.stream().noneMatch(p -> p.overlaps(start, end));
+        }).toArray();
+        return new AbstractList<>() {
+            @Override
+            public HistoryEvent.RequestCompleted get(int index) {
+                return rows.get(indices[index]);
+            }
+
+            @Override
+            public int size() {
+                return indices.length;
+            }
+        };
     }
 
     private Phases() {

@@ -25,6 +25,11 @@ public record RecordSelector(String topic, String key, String id, String wherePo
         }
     }
 
+    /** The JSON pointers into a record's value this selector reads. */
+    public java.util.List<String> pointers() {
+        return java.util.stream.Stream.of(key, id, wherePointer).filter(p -> p.startsWith("/")).toList();
+    }
+
     /** Whether the record's key is an 8-byte long (Kafka's LongSerializer) rather than a string. */
     public boolean longKeys() {
         return key.equals(RECORD_KEY_LONG) || id.equals(RECORD_KEY_LONG);

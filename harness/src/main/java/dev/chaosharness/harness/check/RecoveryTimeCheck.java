@@ -1,6 +1,8 @@
 package dev.chaosharness.harness.check;
 
 import dev.chaosharness.harness.history.HistoryEvent;
+import dev.chaosharness.harness.history.compact.CompactEvents;
+import dev.chaosharness.harness.history.compact.RequestCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +43,10 @@ public final class RecoveryTimeCheck implements Check {
         for (HistoryEvent.FaultRolledBack end : ends) {
             String subject = "after window " + end.window() + " (" + end.action() + ")";
             long recoveredAt = -1;
+            List<HistoryEvent.RequestCompleted> after = startedBetween(requests, end.atMs(), end.atMs() + withinMs + 2 * bucketMs);
             for (long t = end.atMs(); t + bucketMs <= loadEnd && t <= end.atMs() + withinMs + bucketMs; t += 250) {
                 long from = t;
-                List<HistoryEvent.RequestCompleted> bucket = requests.stream()
+                List<HistoryEvent.RequestCompleted> bucket = after.stream()
                         .filter(r -> r.startMs() >= from && r.startMs() < from + bucketMs).toList();
                 if (!bucket.isEmpty() && bucket.stream().allMatch(HistoryEvent.RequestCompleted::success)
                         && Phases.percentile(bucket.stream().map(HistoryEvent.RequestCompleted::latencyMs).toList(), 99) <= p99Ms) {
@@ -63,5 +66,21 @@ public final class RecoveryTimeCheck implements Check {
                     .withFigures(recoveredAt < 0 ? Map.of() : Map.of("recovery ms", (double) recoveryMs)));
         }
         return results;
+    }
+
+    /** The requests started in {@code [fromMs, toMs)}, read from the start column: the few a window's recovery looks at. */
+    private static List<HistoryEvent.RequestCompleted> startedBetween(List<HistoryEvent.RequestCompleted> requests,
+                                                                     long fromMs, long toMs) {
+        if (!(requests instanceof CompactEvents<HistoryEvent.RequestCompleted> rows)) {
+            return requests.stream().filter(r -> r.startMs() >= fromMs && r.startMs() < toMs).toList();
+        }
+        List<HistoryEvent.RequestCompleted> started = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            long start = rows.longAt(i, RequestCodec.START);
+            if (start >= fromMs && start < toMs) {
+                started.add(rows.get(i));
+            }
+        }
+        return started;
     }
 }

@@ -2,27 +2,136 @@ package dev.chaosharness.harness.check;
 
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;
+import dev.chaosharness.harness.history.compact.CompactEvents;
+import dev.chaosharness.harness.history.compact.DeadlineCodec;
+import dev.chaosharness.harness.history.compact.ExchangeCodec;
+import dev.chaosharness.harness.history.compact.Ids;
+import dev.chaosharness.harness.history.compact.RecordCodec;
+import dev.chaosharness.harness.history.compact.RequestCodec;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** A run's history indexed for checks: events by type, and the load's and faults' times. */
-public record RunView(List<HistoryEvent> events) {
+/**
+ * A run's history as the checks read it, built in one pass over the file. The few events that do
+ * not grow with the load are kept as they are; the per-request ones ({@link HistoryReader#PER_REQUEST_TYPES})
+ * are kept as compact rows ({@link CompactEvents}) and decoded one at a time as a check reads them,
+ * so its size is a few dozen bytes per request, not the events' hundreds.
+ */
+public final class RunView {
 
-    public RunView {
-        events = List.copyOf(events);
+    private final List<HistoryEvent> context = new ArrayList<>();
+    private final Ids ids = new Ids();
+    private final CompactEvents<HistoryEvent.RequestCompleted> requests = new CompactEvents<>(new RequestCodec(), ids);
+    private final CompactEvents<HistoryEvent.DeadlineObserved> deadlines = new CompactEvents<>(new DeadlineCodec(), ids);
+    private final CompactEvents<HistoryEvent.HttpExchangeObserved> exchanges = new CompactEvents<>(new ExchangeCodec(), ids);
+    private final CompactEvents<HistoryEvent.KafkaRecordSeen> records;
+
+    private RunView(RecordCodec recordCodec) {
+        this.records = new CompactEvents<>(recordCodec, ids);
     }
 
+    /** A history already in memory; of each record's value, every scalar is kept (as its text). */
+    public RunView(List<HistoryEvent> events) {
+        this(RecordCodec.projecting(events.stream().filter(HistoryEvent.KafkaRecordSeen.class::isInstance)
+                .flatMap(e -> RecordCodec.scalarPointers(((HistoryEvent.KafkaRecordSeen) e).value()).stream())
+                .distinct().toList()));
+        events.forEach(this::add);
+    }
+
+    /** Reads the stored history of {@code runDir}, keeping of each record's value only what {@code pointers} point at. */
+    public static RunView read(Path runDir, List<String> recordPointers) {
+        RunView view = new RunView(RecordCodec.projecting(recordPointers));
+        HistoryReader.forEach(runDir, view::add);
+        return view;
+    }
+
+    /** The events that do not grow with the load, and the load's requests: what a report draws. */
+    public static RunView readRequests(Path runDir) {
+        RunView view = new RunView(RecordCodec.projecting(List.of()));
+        HistoryReader.forEach(runDir, type -> !HistoryReader.PER_REQUEST_TYPES.contains(type) || type.equals("request"), view::add);
+        return view;
+    }
+
+    private void add(HistoryEvent event) {
+        if (event instanceof HistoryEvent.RequestCompleted r) {
+            requests.append(r);
+        } else if (event instanceof HistoryEvent.DeadlineObserved d) {
+            deadlines.append(d);
+        } else if (event instanceof HistoryEvent.HttpExchangeObserved e) {
+            exchanges.append(e);
+        } else if (event instanceof HistoryEvent.KafkaRecordSeen k) {
+            records.append(k);
+        } else {
+            context.add(event);
+        }
+    }
+
+    /** The events of one type in the order written; a per-request type's list decodes each event as it is read. */
+    @SuppressWarnings("unchecked")
     public <T extends HistoryEvent> List<T> all(Class<T> type) {
-        return HistoryReader.ofType(events, type);
+        if (type == HistoryEvent.RequestCompleted.class) {
+            return (List<T>) requests;
+        }
+        if (type == HistoryEvent.DeadlineObserved.class) {
+            return (List<T>) deadlines;
+        }
+        if (type == HistoryEvent.HttpExchangeObserved.class) {
+            return (List<T>) exchanges;
+        }
+        if (type == HistoryEvent.KafkaRecordSeen.class) {
+            return (List<T>) records;
+        }
+        return HistoryReader.ofType(context, type);
     }
 
-    public List<HistoryEvent.RequestCompleted> requests() {
-        return all(HistoryEvent.RequestCompleted.class);
+    /** The events that do not grow with the load, in the order written. */
+    public List<HistoryEvent> context() {
+        return List.copyOf(context);
     }
 
-    /** Records read from a topic after the drain, as JSON values. */
+    /** The strings of the per-request events as ints ({@link Ids#index} turns them into array indices). */
+    public Ids ids() {
+        return ids;
+    }
+
+    public CompactEvents<HistoryEvent.DeadlineObserved> deadlines() {
+        return deadlines;
+    }
+
+    public CompactEvents<HistoryEvent.HttpExchangeObserved> exchanges() {
+        return exchanges;
+    }
+
+    public CompactEvents<HistoryEvent.RequestCompleted> requests() {
+        return requests;
+    }
+
+    /** Records read from a topic after the drain, as JSON values, decoded as read. */
     public List<HistoryEvent.KafkaRecordSeen> records(String topic) {
-        return all(HistoryEvent.KafkaRecordSeen.class).stream().filter(r -> r.topic().equals(topic)).toList();
+        int topicId = ids.existing(topic);
+        return new java.util.AbstractList<>() {
+            private int[] indices;
+
+            @Override
+            public HistoryEvent.KafkaRecordSeen get(int index) {
+                return records.get(indices()[index]);
+            }
+
+            @Override
+            public int size() {
+                return indices().length;
+            }
+
+            private int[] indices() {
+                if (indices == null) {
+                    indices = java.util.stream.IntStream.range(0, records.size())
+                            .filter(i -> topicId != Ids.NONE && records.intAt(i, RecordCodec.TOPIC) == topicId).toArray();
+                }
+                return indices;
+            }
+        };
     }
 
     public Optional<Long> loadStartMs() {

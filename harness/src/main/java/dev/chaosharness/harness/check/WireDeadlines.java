@@ -1,12 +1,17 @@
 package dev.chaosharness.harness.check;
 
 import dev.chaosharness.harness.history.HistoryEvent;
+import dev.chaosharness.harness.history.compact.CompactEvents;
+import dev.chaosharness.harness.history.compact.ExchangeCodec;
+import dev.chaosharness.harness.history.compact.Ids;
+import dev.chaosharness.harness.history.compact.RequestCodec;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.stream.IntStream;
 
 /**
  * The deadline rules the fault proxy's observations of a call link judge without any help from the
@@ -60,28 +65,36 @@ final class WireDeadlines {
                                   BiConsumer<String, Map<String, Object>> evidence) {
         long loadStart = run.loadStartMs().orElse(Long.MIN_VALUE);
         String prefix = subject.caller() + "->" + subject.callee() + "-";
-        List<HistoryEvent.HttpExchangeObserved> calls = run.all(HistoryEvent.HttpExchangeObserved.class).stream()
-                .filter(e -> e.link().startsWith(prefix) && e.requestAtMs() >= loadStart).toList();
-        if (calls.isEmpty()) {
-            return Optional.empty();
-        }
+        CompactEvents<HistoryEvent.HttpExchangeObserved> rows = run.exchanges();
+        Map<Integer, Boolean> onPair = new HashMap<>();
         boolean callerHadBudget = callerHadBudget(run, subject);
-        Map<String, Inbound> inbound = inbound(run, subject);
+        int[] inbound = inbound(run, subject);
         List<Window> faults = faultWindows(run);
         Tally tally = new Tally();
-        for (HistoryEvent.HttpExchangeObserved call : calls) {
+        int calls = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            if (!onPair.computeIfAbsent(rows.intAt(i, ExchangeCodec.LINK), id -> rows.ids().text(id).startsWith(prefix))
+                    || rows.longAt(i, ExchangeCodec.REQUEST_AT) < loadStart) {
+                continue;
+            }
+            calls++;
+            HistoryEvent.HttpExchangeObserved call = rows.get(i);
             boolean duringFault = faults.stream().anyMatch(w -> w.covers(call));
             if (callerHadBudget && call.budgetHeader() == null) {
                 tally.withoutBudget++;
                 evidence.accept("no budget on the wire", fields(call));
             }
             judgeTiming(call, duringFault, graceMs, tally, evidence);
-            Inbound caller = call.correlationId() == null ? null : inbound.get(call.correlationId());
-            if (caller != null) {
-                judgeTied(call, caller, duringFault, graceMs, tally, evidence);
+            int id = rows.intAt(i, ExchangeCodec.CORRELATION);
+            int ref = id == Ids.NONE ? 0 : inbound[Ids.index(id)];
+            if (ref != 0) {
+                judgeTied(call, inboundAt(run, ref), duringFault, graceMs, tally, evidence);
             }
         }
-        return Optional.of(new Judged(calls.size(), tally.withoutBudget, tally.late, tally.inFaults, tally.tied,
+        if (calls == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Judged(calls, tally.withoutBudget, tally.late, tally.inFaults, tally.tied,
                 tally.overRemaining, tally.orphans));
     }
 
@@ -148,24 +161,45 @@ final class WireDeadlines {
     }
 
     /**
-     * The caller's requests by correlation id: for the load's entry service, the load's own requests
-     * (by the id each sent in its request-id header); for any other, the calls into it the proxy saw.
+     * The caller's requests by correlation id ({@link Ids#index}): for the load's entry service, the
+     * load's own requests (by the id each sent in its request-id header), as request row + 1; for any
+     * other, the calls into it the proxy saw, as -(exchange row + 1); 0 where none. The first wins.
      */
-    private static Map<String, Inbound> inbound(RunView run, DeadlineSubject subject) {
-        Map<String, Inbound> byId = new HashMap<>();
+    private static int[] inbound(RunView run, DeadlineSubject subject) {
+        int[] byId = new int[run.ids().indexBound()];
         if (isEntry(run, subject)) {
-            run.requests().stream().filter(r -> r.requestId() != null && r.budgetMs() > 0)
-                    .forEach(r -> byId.putIfAbsent(r.requestId(), new Inbound(r.startMs(), r.budgetMs())));
+            CompactEvents<HistoryEvent.RequestCompleted> requests = run.requests();
+            for (int i = 0; i < requests.size(); i++) {
+                int id = requests.intAt(i, RequestCodec.REQUEST_ID);
+                if (id != Ids.NONE && requests.longAt(i, RequestCodec.BUDGET) > 0 && byId[Ids.index(id)] == 0) {
+                    byId[Ids.index(id)] = i + 1;
+                }
+            }
         }
-        run.all(HistoryEvent.HttpExchangeObserved.class).stream()
-                .filter(e -> e.correlationId() != null && e.budgetMs() >= 0 && callsInto(e, subject.caller()))
-                .forEach(e -> byId.putIfAbsent(e.correlationId(), new Inbound(e.requestAtMs(), e.budgetMs())));
+        CompactEvents<HistoryEvent.HttpExchangeObserved> rows = run.exchanges();
+        Map<Integer, Boolean> intoCaller = new HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            int id = rows.intAt(i, ExchangeCodec.CORRELATION);
+            if (id != Ids.NONE && rows.longAt(i, ExchangeCodec.BUDGET) >= 0 && byId[Ids.index(id)] == 0
+                    && intoCaller.computeIfAbsent(rows.intAt(i, ExchangeCodec.LINK),
+                            link -> callsInto(rows.ids().text(link), subject.caller()))) {
+                byId[Ids.index(id)] = -(i + 1);
+            }
+        }
         return byId;
     }
 
-    private static boolean callsInto(HistoryEvent.HttpExchangeObserved exchange, String service) {
-        int arrow = exchange.link().indexOf("->");
-        return arrow >= 0 && DeadlineSubject.isInstanceOf(exchange.link().substring(arrow + 2), service);
+    private static Inbound inboundAt(RunView run, int ref) {
+        if (ref > 0) {
+            return new Inbound(run.requests().longAt(ref - 1, RequestCodec.START), run.requests().longAt(ref - 1, RequestCodec.BUDGET));
+        }
+        return new Inbound(run.exchanges().longAt(-ref - 1, ExchangeCodec.REQUEST_AT),
+                run.exchanges().longAt(-ref - 1, ExchangeCodec.BUDGET));
+    }
+
+    private static boolean callsInto(String link, String service) {
+        int arrow = link.indexOf("->");
+        return arrow >= 0 && DeadlineSubject.isInstanceOf(link.substring(arrow + 2), service);
     }
 
     private static boolean isEntry(RunView run, DeadlineSubject subject) {
@@ -183,10 +217,12 @@ final class WireDeadlines {
     /** The entry service had the load's budgets; any other caller had one when a call into it carried one. */
     private static boolean callerHadBudget(RunView run, DeadlineSubject subject) {
         if (isEntry(run, subject)) {
-            return run.requests().stream().anyMatch(r -> r.budgetMs() > 0);
+            CompactEvents<HistoryEvent.RequestCompleted> requests = run.requests();
+            return IntStream.range(0, requests.size()).anyMatch(i -> requests.longAt(i, RequestCodec.BUDGET) > 0);
         }
-        return run.all(HistoryEvent.HttpExchangeObserved.class).stream()
-                .anyMatch(e -> callsInto(e, subject.caller()) && e.budgetHeader() != null);
+        CompactEvents<HistoryEvent.HttpExchangeObserved> rows = run.exchanges();
+        return IntStream.range(0, rows.size()).anyMatch(i -> rows.intAt(i, ExchangeCodec.BUDGET_HEADER) != Ids.NONE
+                && callsInto(rows.ids().text(rows.intAt(i, ExchangeCodec.LINK)), subject.caller()));
     }
 
     private record Window(long fromMs, long toMs, List<String> targets) {

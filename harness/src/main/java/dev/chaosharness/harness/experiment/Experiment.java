@@ -160,7 +160,7 @@ public final class Experiment {
         phase(runDir, "environment (" + runtime.name() + "): starting Kafka, the fault proxy and system '"
                 + spec.environment().system().name() + "': " + services());
         environment.start();
-        long startupMs = HistoryReader.ofType(HistoryReader.read(runDir.path()), HistoryEvent.EnvironmentUp.class)
+        long startupMs = HistoryReader.ofType(HistoryReader.readContext(runDir.path()), HistoryEvent.EnvironmentUp.class)
                 .get(0).startupMs();
         phase(runDir, "environment: ready in " + startupMs + " ms");
         URI entry = environment.serviceUri(spec.load().entryService());

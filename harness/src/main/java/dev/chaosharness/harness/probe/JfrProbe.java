@@ -27,7 +27,7 @@ public final class JfrProbe {
 
     /** Reads every recording of the run; returns how many events it wrote. */
     public static int record(Path runDir, RunHistory history) {
-        List<HistoryEvent> events = HistoryReader.read(runDir);
+        List<HistoryEvent> events = HistoryReader.readContext(runDir);
         Map<String, List<HistoryEvent.ProcessStarted>> startsByInstance = HistoryReader
                 .ofType(events, HistoryEvent.ProcessStarted.class).stream()
                 .filter(p -> !p.role().equals("kafka"))

@@ -2,6 +2,7 @@ package dev.chaosharness.harness.report;
 
 import dev.chaosharness.harness.check.Analysis;
 import dev.chaosharness.harness.check.CheckResult;
+import dev.chaosharness.harness.check.RunView;
 import dev.chaosharness.harness.check.Verdict;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;
@@ -35,8 +36,8 @@ public final class HtmlReport {
     }
 
     public static Path write(Path runDir, List<CheckResult> verdicts) {
-        List<HistoryEvent> events = HistoryReader.read(runDir);
-        String html = render(runDir, events, verdicts);
+        RunView view = RunView.readRequests(runDir);
+        String html = render(runDir, view.context(), view.requests(), verdicts);
         Path file = runDir.resolve(FILE_NAME);
         try {
             Files.writeString(file, html, StandardCharsets.UTF_8);
@@ -47,6 +48,13 @@ public final class HtmlReport {
     }
 
     static String render(Path runDir, List<HistoryEvent> events, List<CheckResult> verdicts) {
+        RunView view = new RunView(events);
+        return render(runDir, view.context(), view.requests(), verdicts);
+    }
+
+    /** {@code events}: every event but the per-request ones; {@code requests}: the load's requests. */
+    private static String render(Path runDir, List<HistoryEvent> events, List<HistoryEvent.RequestCompleted> requests,
+                                 List<CheckResult> verdicts) {
         Optional<HistoryEvent.RunStarted> run = first(events, HistoryEvent.RunStarted.class);
         Optional<HistoryEvent.RunFinished> finished = first(events, HistoryEvent.RunFinished.class);
         long loadStart = first(events, HistoryEvent.LoadStarted.class).map(HistoryEvent::atMs)
@@ -64,7 +72,7 @@ public final class HtmlReport {
         RunComparison.render(out, runDir, verdicts);
         out.append("<section><h2>Timeline</h2><p class=\"hint\">From the start of the load. Hatched: fault windows. "
                 + "&#8635; and dashed lines: consumer-group rebalances. Circles: GC pauses, sized by duration (outlined red: full GC).</p>\n");
-        out.append(new TimelineSvg(events, loadStart, loadEnd).render()).append("</section>\n");
+        out.append(new TimelineSvg(events, requests, loadStart, loadEnd).render()).append("</section>\n");
         evidence(out, verdicts);
         links(out, runDir, events);
         out.append("</body></html>\n");

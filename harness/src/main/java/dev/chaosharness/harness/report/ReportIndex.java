@@ -80,7 +80,7 @@ public final class ReportIndex {
         String profile = "?";
         Optional<HistoryEvent.RunFinished> finished = Optional.empty();
         try {
-            List<HistoryEvent> history = HistoryReader.read(dir);
+            List<HistoryEvent> history = HistoryReader.readContext(dir);
             HistoryEvent.RunStarted started = HistoryReader.ofType(history, HistoryEvent.RunStarted.class)
                     .stream().findFirst().orElse(null);
             if (started != null) {

@@ -8,13 +8,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 /**
- * The run on one time axis, as inline SVG: requests/s and errors, p50/p95/p99 latency per
- * second, GC pauses per service (marks sized by duration), live threads per service, with fault
- * windows shaded and labelled across every panel and rebalances marked. No script, no fonts or
- * files from elsewhere: it renders from the file system. Patterns and dashes keep it readable in
- * grayscale.
+ * The run on one time axis, as inline SVG: requests/s and errors, p50/p99/max latency, GC pauses
+ * per service (marks sized by duration), live threads per service, with fault windows shaded and
+ * labelled across every panel and rebalances marked. Time is cut into at most {@value #MAX_BUCKETS}
+ * buckets (a second each up to then), so the page's size does not grow with the run; a bucket keeps
+ * its spikes: the p99 and the maximum latency, the longest GC pause per service, the most threads.
+ * No script, no fonts or files from elsewhere: it renders from the file system. Patterns and dashes
+ * keep it readable in grayscale.
  */
 final class TimelineSvg {
 
@@ -26,18 +29,24 @@ final class TimelineSvg {
     private static final String[] SERIES = {"#1f4e9c", "#c2410c", "#15803d", "#7c3aed", "#0e7490", "#a16207"};
     private static final String[] DASHES = {"", "6 3", "2 3", "10 3 2 3", "1 2", "8 2"};
 
+    static final int MAX_BUCKETS = 600;
+
     private final List<HistoryEvent> events;
+    private final List<HistoryEvent.RequestCompleted> requests;
     private final long t0;
     private final long t1;
+    private final long bucketMs;
 
-    TimelineSvg(List<HistoryEvent> events, long fromMs, long toMs) {
+    /** {@code events}: the run's events but the requests; {@code requests}: the load's, read once in order. */
+    TimelineSvg(List<HistoryEvent> events, List<HistoryEvent.RequestCompleted> requests, long fromMs, long toMs) {
         this.events = events;
+        this.requests = requests;
         this.t0 = fromMs;
         this.t1 = Math.max(toMs, fromMs + 1000);
+        this.bucketMs = 1000 * Math.max(1, (t1 - t0 + 1000L * MAX_BUCKETS - 1) / (1000L * MAX_BUCKETS));
     }
 
     String render() {
-        List<HistoryEvent.RequestCompleted> requests = of(HistoryEvent.RequestCompleted.class);
         Map<String, List<HistoryEvent.GcPause>> gc = of(HistoryEvent.GcPause.class).stream()
                 .collect(Collectors.groupingBy(HistoryEvent.GcPause::instance, TreeMap::new, Collectors.toList()));
         Map<String, List<HistoryEvent.ThreadCount>> threads = of(HistoryEvent.ThreadCount.class).stream()
@@ -68,71 +77,77 @@ final class TimelineSvg {
     }
 
     private void throughputPanel(StringBuilder svg, int top, List<HistoryEvent.RequestCompleted> requests) {
-        int seconds = seconds();
-        int[] total = new int[seconds];
-        int[] failed = new int[seconds];
+        int buckets = buckets();
+        int[] total = new int[buckets];
+        int[] failed = new int[buckets];
         for (HistoryEvent.RequestCompleted r : requests) {
-            int s = second(r.startMs());
-            if (s >= 0 && s < seconds) {
-                total[s]++;
+            int b = bucket(r.startMs());
+            if (b >= 0 && b < buckets) {
+                total[b]++;
                 if (!r.success()) {
-                    failed[s]++;
+                    failed[b]++;
                 }
             }
         }
-        double max = Math.max(1, Arrays.stream(total).max().orElse(1));
-        frame(svg, top, "requests / s", "0", Html.num(max));
-        double barWidth = Math.max(1, plotWidth() / (double) seconds - 1);
-        for (int s = 0; s < seconds; s++) {
-            double x = x(t0 + s * 1000L);
-            double ok = (total[s] - failed[s]) / max * PANEL;
-            double bad = failed[s] / max * PANEL;
+        double perSecond = 1000.0 / bucketMs;
+        double max = Math.max(1, Arrays.stream(total).max().orElse(1) * perSecond);
+        frame(svg, top, "requests / s" + (bucketMs > 1000 ? " (" + bucketMs / 1000 + " s mean)" : ""), "0", Html.num(max));
+        double barWidth = Math.max(1, plotWidth() / (double) buckets - 1);
+        for (int b = 0; b < buckets; b++) {
+            double x = x(t0 + b * bucketMs);
+            double ok = (total[b] - failed[b]) * perSecond / max * PANEL;
+            double bad = failed[b] * perSecond / max * PANEL;
+            long s = b * bucketMs / 1000;
             svg.append(String.format(Locale.ROOT,
                     "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#94a3b8\"><title>%ds: %d requests</title></rect>",
-                    x, top + PANEL - ok, barWidth, ok, s, total[s]));
-            if (failed[s] > 0) {
+                    x, top + PANEL - ok, barWidth, ok, s, total[b]));
+            if (failed[b] > 0) {
                 svg.append(String.format(Locale.ROOT,
                         "<rect class=\"errors\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#b91c1c\">"
-                                + "<title>%ds: %d failed</title></rect>", x, top + PANEL - ok - bad, barWidth, bad, s, failed[s]));
+                                + "<title>%ds: %d failed</title></rect>", x, top + PANEL - ok - bad, barWidth, bad, s, failed[b]));
             }
         }
         svg.append('\n');
         legend(svg, top, List.of("succeeded", "failed or no answer"), List.of("#94a3b8", "#b91c1c"), List.of("", ""));
     }
 
+    /** Per bucket: p50, p99 and the maximum of the answered requests' latencies (a bucket's spike stays visible). */
     private void latencyPanel(StringBuilder svg, int top, List<HistoryEvent.RequestCompleted> requests) {
-        int seconds = seconds();
-        List<List<Long>> perSecond = new ArrayList<>();
-        for (int s = 0; s < seconds; s++) {
-            perSecond.add(new ArrayList<>());
-        }
+        int buckets = buckets();
+        long[][] latencies = new long[buckets][];
+        int[] counts = new int[buckets];
         for (HistoryEvent.RequestCompleted r : requests) {
-            int s = second(r.startMs());
-            if (s >= 0 && s < seconds && r.status() != 0) {
-                perSecond.get(s).add(r.latencyMs());
+            int b = bucket(r.startMs());
+            if (b >= 0 && b < buckets && r.status() != 0) {
+                if (latencies[b] == null || counts[b] == latencies[b].length) {
+                    latencies[b] = latencies[b] == null ? new long[16] : Arrays.copyOf(latencies[b], counts[b] * 2);
+                }
+                latencies[b][counts[b]++] = r.latencyMs();
             }
         }
-        double[][] lines = new double[3][seconds];
-        double[] pcts = {50, 95, 99};
+        double[][] lines = new double[3][buckets];
+        double[] pcts = {50, 99, 100};
         double max = 1;
-        for (int s = 0; s < seconds; s++) {
-            List<Long> sorted = perSecond.get(s).stream().sorted().toList();
+        for (int b = 0; b < buckets; b++) {
+            long[] sorted = counts[b] == 0 ? new long[0] : Arrays.copyOf(latencies[b], counts[b]);
+            Arrays.sort(sorted);
+            latencies[b] = null;
             for (int p = 0; p < 3; p++) {
-                lines[p][s] = sorted.isEmpty() ? Double.NaN
-                        : sorted.get(Math.max(0, (int) Math.ceil(pcts[p] / 100 * sorted.size()) - 1));
-                if (!Double.isNaN(lines[p][s])) {
-                    max = Math.max(max, lines[p][s]);
+                lines[p][b] = sorted.length == 0 ? Double.NaN
+                        : sorted[Math.max(0, (int) Math.ceil(pcts[p] / 100 * sorted.length) - 1)];
+                if (!Double.isNaN(lines[p][b])) {
+                    max = Math.max(max, lines[p][b]);
                 }
             }
         }
-        frame(svg, top, "latency ms", "0", Html.num(max));
-        String[] names = {"p50", "p95", "p99"};
+        frame(svg, top, "latency ms" + (bucketMs > 1000 ? " (per " + bucketMs / 1000 + " s)" : ""), "0", Html.num(max));
+        String[] names = {"p50", "p99", "max"};
         for (int p = 0; p < 3; p++) {
             StringBuilder points = new StringBuilder();
-            for (int s = 0; s < seconds; s++) {
-                if (!Double.isNaN(lines[p][s])) {
-                    points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x(t0 + s * 1000L + 500),
-                            top + PANEL - lines[p][s] / max * PANEL));
+            for (int b = 0; b < buckets; b++) {
+                if (!Double.isNaN(lines[p][b])) {
+                    points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x(t0 + b * bucketMs + bucketMs / 2),
+                            top + PANEL - lines[p][b] / max * PANEL));
                 }
             }
             svg.append("<polyline class=\"latency-").append(names[p]).append("\" fill=\"none\" stroke=\"").append(SERIES[p])
@@ -151,10 +166,7 @@ final class TimelineSvg {
             int cy = top + 14 + row * 26;
             svg.append(String.format("<text x=\"%d\" y=\"%d\" class=\"row\" text-anchor=\"end\">%s</text>",
                     LEFT - 6, cy + 4, Html.esc(entry.getKey())));
-            for (HistoryEvent.GcPause pause : entry.getValue()) {
-                if (pause.atMs() < t0 || pause.atMs() > t1) {
-                    continue;
-                }
+            for (HistoryEvent.GcPause pause : longestPerBucket(entry.getValue())) {
                 double r = Math.min(12, 2 + Math.sqrt(pause.longestPauseMs()));
                 boolean full = pause.name().contains("Full");
                 svg.append(String.format(Locale.ROOT,
@@ -171,6 +183,25 @@ final class TimelineSvg {
         }
     }
 
+    /** The longest pause of each bucket within the plotted time (every pause, with buckets of a second or less apart). */
+    private List<HistoryEvent.GcPause> longestPerBucket(List<HistoryEvent.GcPause> pauses) {
+        if (bucketMs <= 1000) {
+            return pauses.stream().filter(p -> p.atMs() >= t0 && p.atMs() <= t1).toList();
+        }
+        Map<Integer, HistoryEvent.GcPause> longest = new TreeMap<>();
+        pauses.stream().filter(p -> p.atMs() >= t0 && p.atMs() <= t1).forEach(p -> longest.merge(bucket(p.atMs()), p,
+                (a, b) -> b.longestPauseMs() > a.longestPauseMs() ? b : a));
+        return List.copyOf(longest.values());
+    }
+
+    /** The most threads of each bucket, at the bucket's first sample. */
+    private List<HistoryEvent.ThreadCount> mostPerBucket(List<HistoryEvent.ThreadCount> samples) {
+        Map<Integer, HistoryEvent.ThreadCount> most = new TreeMap<>();
+        samples.stream().filter(s -> s.atMs() >= t0 && s.atMs() <= t1).forEach(s -> most.merge(bucket(s.atMs()), s,
+                (a, b) -> new HistoryEvent.ThreadCount(a.atMs(), a.instance(), a.pid(), Math.max(a.active(), b.active()), a.daemon())));
+        return List.copyOf(most.values());
+    }
+
     private void threadPanel(StringBuilder svg, int top, Map<String, List<HistoryEvent.ThreadCount>> threads) {
         double max = threads.values().stream().flatMap(List::stream).mapToLong(HistoryEvent.ThreadCount::active).max().orElse(1);
         frame(svg, top, "live threads", "0", Html.num(max));
@@ -180,7 +211,7 @@ final class TimelineSvg {
         List<String> dashes = new ArrayList<>();
         for (Map.Entry<String, List<HistoryEvent.ThreadCount>> entry : threads.entrySet()) {
             StringBuilder points = new StringBuilder();
-            for (HistoryEvent.ThreadCount sample : entry.getValue()) {
+            for (HistoryEvent.ThreadCount sample : bucketMs <= 1000 ? entry.getValue() : mostPerBucket(entry.getValue())) {
                 if (sample.atMs() >= t0 && sample.atMs() <= t1) {
                     points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x(sample.atMs()),
                             top + PANEL - sample.active() / max * PANEL));
@@ -257,22 +288,23 @@ final class TimelineSvg {
 
     private void timeAxis(StringBuilder svg, int y) {
         long seconds = (t1 - t0) / 1000;
-        long step = seconds <= 30 ? 5 : seconds <= 90 ? 10 : 30;
+        long step = LongStream.of(5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600).filter(st -> seconds / st <= 15)
+                .findFirst().orElse(3600 * ((seconds / 3600 + 14) / 15));
         for (long s = 0; s <= seconds; s += step) {
             double x = x(t0 + s * 1000);
             svg.append(String.format(Locale.ROOT,
                     "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#64748b\"/><text x=\"%.1f\" y=\"%d\" class=\"tick\" "
-                            + "text-anchor=\"middle\">%ds</text>", x, y - 4, x, y + 2, x, y + 14, s));
+                            + "text-anchor=\"middle\">%s</text>", x, y - 4, x, y + 2, x, y + 14, step >= 60 ? s / 60 + "m" : s + "s"));
         }
         svg.append('\n');
     }
 
-    private int seconds() {
-        return (int) Math.max(1, (t1 - t0 + 999) / 1000);
+    private int buckets() {
+        return (int) Math.max(1, (t1 - t0 + bucketMs - 1) / bucketMs);
     }
 
-    private int second(long atMs) {
-        return (int) ((atMs - t0) / 1000);
+    private int bucket(long atMs) {
+        return (int) Math.floorDiv(atMs - t0, bucketMs);
     }
 
     private double plotWidth() {

@@ -1,0 +1,100 @@
+package dev.chaosharness.harness.bench;
+
+import dev.chaosharness.harness.Analyze;
+import dev.chaosharness.harness.check.Analysis;
+import dev.chaosharness.harness.check.CheckResult;
+import dev.chaosharness.harness.history.HistoryReader;
+import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.report.HtmlReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * How the analysis scales with a run's length, measured on a {@link SyntheticHistory}: writes one
+ * (default: an hour at 100 requests/s), reads it once to count events per second, then analyses
+ * and reports it the way {@code analyze} does, printing the wall time, the peak heap (the sum of
+ * each heap pool's peak, from the JVM's memory pools: an upper bound of the true peak), the
+ * history's size and the page's. Run it with the heap bound to check, e.g. {@code -Xmx256m}
+ * ({@code mvn -pl harness -Pbenchmark verify} does). Not a test: it asserts nothing and runs nowhere
+ * but where it is asked to.
+ */
+public final class HistoryBenchmark {
+
+    private HistoryBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 3600;
+        double rate = args.length > 1 ? Double.parseDouble(args[1]) : 100;
+        Path dir = Path.of(args.length > 2 ? args[2] : "target/benchmark");
+        Path runDir = dir.resolve(String.format(Locale.ROOT, "synthetic-%ds-%.0fps", seconds, rate));
+        deleteRecursively(runDir);
+
+        print("history", seconds + " s at " + rate + " requests/s, max heap " + mb(Runtime.getRuntime().maxMemory()));
+        long started = System.nanoTime();
+        long events = new SyntheticHistory(seconds, rate).write(runDir);
+        print("written", events + " events in " + secondsSince(started));
+        print("history size", mb(size(runDir.resolve(RunHistory.COMPRESSED_FILE_NAME))) + " (gzip JSON lines)");
+
+        long[] read = {0};
+        started = System.nanoTime();
+        HistoryReader.forEach(runDir, event -> read[0]++);
+        double readSeconds = (System.nanoTime() - started) / 1e9;
+        print("read", String.format(Locale.ROOT, "%d events in %.1f s: %.0f events/s", read[0], readSeconds, read[0] / readSeconds));
+
+        System.gc();
+        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP).toList();
+        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+        started = System.nanoTime();
+        List<CheckResult> results = Analyze.rerun(runDir);
+        String analysed = secondsSince(started);
+        long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        print("analysed", results.size() + " verdicts (" + Analysis.counts(results) + ") and the report in " + analysed);
+        print("peak heap", mb(peak));
+        print("report size", mb(size(runDir.resolve(HtmlReport.FILE_NAME))) + " (" + runDir.resolve(HtmlReport.FILE_NAME) + ")");
+        results.forEach(r -> System.out.println("  " + r));
+    }
+
+    private static void print(String what, String figure) {
+        System.out.printf(Locale.ROOT, "%-14s %s%n", what, figure);
+    }
+
+    private static String secondsSince(long startedNanos) {
+        return String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - startedNanos) / 1e9);
+    }
+
+    private static String mb(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear " + dir, e);
+        }
+    }
+}

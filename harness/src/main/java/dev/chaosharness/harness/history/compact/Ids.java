@@ -1,0 +1,163 @@
+package dev.chaosharness.harness.history.compact;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every distinct string of a history's per-request events (ids, links, instances) once, each as
+ * an int. Most of them are UUIDs (request, order and event ids): those are kept as two longs in an
+ * open-addressing table, 24 bytes an id instead of the ~130 a {@code HashMap<String, Integer>} entry
+ * costs, which is what keeps an hour's history inside a small heap. Written by hand because the JDK
+ * has no map with primitive keys; any other string goes to an ordinary map.
+ */
+public final class Ids {
+
+    /** The id of null. */
+    public static final int NONE = -1;
+
+    private static final int UUID_FLAG = 1 << 30;
+
+    private final Map<String, Integer> others = new HashMap<>();
+    private final List<String> otherTexts = new ArrayList<>();
+    private long[] uuidHigh = new long[1024];
+    private long[] uuidLow = new long[1024];
+    private int uuids;
+    /** Slots of the UUID table: 0 empty, else the UUID's index + 1. */
+    private int[] slots = new int[2048];
+
+    public int id(String text) {
+        if (text == null) {
+            return NONE;
+        }
+        if (isCanonicalUuid(text)) {
+            return UUID_FLAG | uuidIndex(parseHex(text, 0, 8) << 32 | parseHex(text, 9, 13) << 16 | parseHex(text, 14, 18),
+                    parseHex(text, 19, 23) << 48 | parseHex(text, 24, 36));
+        }
+        return others.computeIfAbsent(text, t -> {
+            otherTexts.add(t);
+            return otherTexts.size() - 1;
+        });
+    }
+
+    public String text(int id) {
+        if (id == NONE) {
+            return null;
+        }
+        if ((id & UUID_FLAG) != 0) {
+            int index = id & ~UUID_FLAG;
+            return new java.util.UUID(uuidHigh[index], uuidLow[index]).toString();
+        }
+        return otherTexts.get(id);
+    }
+
+    /**
+     * A dense index of an id, in {@code [0, indexBound())}: for arrays and bit sets over every id
+     * (a few bytes an id where a map would take dozens).
+     */
+    public static int index(int id) {
+        return (id & UUID_FLAG) != 0 ? 2 * (id & ~UUID_FLAG) : 2 * id + 1;
+    }
+
+    /** The id whose {@link #index} is {@code index}. */
+    public static int idOfIndex(int index) {
+        return index % 2 == 0 ? UUID_FLAG | index / 2 : (index - 1) / 2;
+    }
+
+    public int indexBound() {
+        return 2 * Math.max(uuids, otherTexts.size()) + 2;
+    }
+
+    /** The id {@code text} already has, or {@link #NONE} when it is null or was never seen (nothing is added). */
+    public int existing(String text) {
+        if (text == null) {
+            return NONE;
+        }
+        if (!isCanonicalUuid(text)) {
+            return others.getOrDefault(text, NONE);
+        }
+        long high = parseHex(text, 0, 8) << 32 | parseHex(text, 9, 13) << 16 | parseHex(text, 14, 18);
+        long low = parseHex(text, 19, 23) << 48 | parseHex(text, 24, 36);
+        int mask = slots.length - 1;
+        for (int slot = mix(high, low) & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
+            int index = slots[slot] - 1;
+            if (uuidHigh[index] == high && uuidLow[index] == low) {
+                return UUID_FLAG | index;
+            }
+        }
+        return NONE;
+    }
+
+    /** How many distinct strings are held. */
+    public int size() {
+        return uuids + otherTexts.size();
+    }
+
+    private int uuidIndex(long high, long low) {
+        int mask = slots.length - 1;
+        int slot = mix(high, low) & mask;
+        while (slots[slot] != 0) {
+            int index = slots[slot] - 1;
+            if (uuidHigh[index] == high && uuidLow[index] == low) {
+                return index;
+            }
+            slot = (slot + 1) & mask;
+        }
+        if (uuids == uuidHigh.length) {
+            uuidHigh = java.util.Arrays.copyOf(uuidHigh, uuids * 2);
+            uuidLow = java.util.Arrays.copyOf(uuidLow, uuids * 2);
+        }
+        uuidHigh[uuids] = high;
+        uuidLow[uuids] = low;
+        slots[slot] = ++uuids;
+        if (uuids * 2 > slots.length) {
+            rehash();
+        }
+        return uuids - 1;
+    }
+
+    private void rehash() {
+        slots = new int[slots.length * 2];
+        int mask = slots.length - 1;
+        for (int index = 0; index < uuids; index++) {
+            int slot = mix(uuidHigh[index], uuidLow[index]) & mask;
+            while (slots[slot] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            slots[slot] = index + 1;
+        }
+    }
+
+    private static int mix(long high, long low) {
+        long h = (high ^ Long.rotateLeft(low, 29)) * 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 32));
+    }
+
+    /** Lower-case 8-4-4-4-12 hex: what {@link java.util.UUID#toString()} gives back, so the text round-trips. */
+    private static boolean isCanonicalUuid(String text) {
+        if (text.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = text.charAt(i);
+            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long parseHex(String text, int from, int to) {
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c == '-') {
+                continue;
+            }
+            value = value << 4 | Character.digit(c, 16);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.chaosharness.harness.history.compact;
+
+/**
+ * How one per-request event type is laid out in a {@link CompactEvents} table: a fixed number of
+ * int and long columns, strings as {@link Ids}. One codec per type, beside the event it stores.
+ */
+public interface RowCodec<T> {
+
+    int intColumns();
+
+    int longColumns();
+
+    void encode(T event, Row row, Ids ids);
+
+    T decode(Row row, Ids ids);
+
+    /** One row's slots in a table chunk; {@code ints[intAt + i]} is its column i. */
+    final class Row {
+        int[] ints;
+        int intAt;
+        long[] longs;
+        int longAt;
+
+        public int getInt(int column) {
+            return ints[intAt + column];
+        }
+
+        public void setInt(int column, int value) {
+            ints[intAt + column] = value;
+        }
+
+        public long getLong(int column) {
+            return longs[longAt + column];
+        }
+
+        public void setLong(int column, long value) {
+            longs[longAt + column] = value;
+        }
+    }
+}
