@@ -1,16 +1,14 @@
 package dev.chaosharness.harness.bench;
 
-import dev.chaosharness.harness.Analyze;
 import dev.chaosharness.harness.check.Analysis;
 import dev.chaosharness.harness.check.CheckResult;
+import dev.chaosharness.harness.check.RunView;
 import dev.chaosharness.harness.history.HistoryReader;
 import dev.chaosharness.harness.history.RunHistory;
 import dev.chaosharness.harness.report.HtmlReport;
+import dev.chaosharness.harness.report.ReportIndex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -21,9 +19,8 @@ import java.util.stream.Stream;
 /**
  * How the analysis scales with a run's length, measured on a {@link SyntheticHistory}: writes one
  * (default: an hour at 100 requests/s), reads it once to count events per second, then analyses
- * and reports it the way {@code analyze} does, printing the wall time, the peak heap (the sum of
- * each heap pool's peak, from the JVM's memory pools: an upper bound of the true peak), the
- * history's size and the page's. Run it with the heap bound to check, e.g. {@code -Xmx256m}
+ * and reports it the way {@code analyze} does, printing the wall time of each, the heap (see
+ * {@link LiveHeap}), the history's size and the page's. Run it with the heap bound to check, e.g. {@code -Xmx256m}
  * ({@code mvn -pl harness -Pbenchmark verify} does). Not a test: it asserts nothing and runs nowhere
  * but where it is asked to.
  */
@@ -51,16 +48,25 @@ public final class HistoryBenchmark {
         double readSeconds = (System.nanoTime() - started) / 1e9;
         print("read", String.format(Locale.ROOT, "%d events in %.1f s: %.0f events/s", read[0], readSeconds, read[0] / readSeconds));
 
-        System.gc();
-        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP).toList();
-        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+        long heapBefore = LiveHeap.usedAfterFullGc();
+        RunView view = RunView.read(runDir, SyntheticHistory.checks().checks().stream()
+                .flatMap(c -> c.recordPointers().stream()).distinct().toList());
+        long viewBytes = LiveHeap.usedAfterFullGc() - heapBefore;
+        print("compact view", mb(viewBytes) + " held for " + view.requests().size() + " requests ("
+                + viewBytes / Math.max(1, view.requests().size()) + " bytes a request, every event and id of it included)");
+        view = null;
+
+        LiveHeap live = LiveHeap.watch();
         started = System.nanoTime();
-        List<CheckResult> results = Analyze.rerun(runDir);
-        String analysed = secondsSince(started);
-        long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-        print("analysed", results.size() + " verdicts (" + Analysis.counts(results) + ") and the report in " + analysed);
-        print("peak heap", mb(peak));
+        List<CheckResult> results = Analysis.run(runDir, SyntheticHistory.checks().checks());
+        String checked = secondsSince(started);
+        long reportStarted = System.nanoTime();
+        HtmlReport.write(runDir, results);
+        ReportIndex.write(runDir.toAbsolutePath().getParent());
+        print("analysed", results.size() + " verdicts (" + Analysis.counts(results) + ") in " + checked
+                + ", the report and the runs index in " + secondsSince(reportStarted) + ": " + secondsSince(started) + " in all");
+        print("heap", "limit " + mb(Runtime.getRuntime().maxMemory()) + "; most in use after a collection " + mb(live.maxAfterGc())
+                + " (" + live.collections() + " collections); most in use at all " + mb(live.maxUsed()));
         print("report size", mb(size(runDir.resolve(HtmlReport.FILE_NAME))) + " (" + runDir.resolve(HtmlReport.FILE_NAME) + ")");
         results.forEach(r -> System.out.println("  " + r));
     }

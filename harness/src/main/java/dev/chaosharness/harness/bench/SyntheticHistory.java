@@ -80,7 +80,8 @@ public final class SyntheticHistory {
     private void start(RunHistory history, Path runDir, long t0, long loadStart) {
         append(history, new HistoryEvent.RunStarted(t0, runDir.getFileName().toString(), "synthetic", "synthetic", "periodic-latency",
                 1, "local", Map.of("entryService", "front", "ratePerSecond", Double.toString(ratePerSecond),
-                "holdSeconds", Integer.toString(seconds), "budgetMs", Long.toString(BUDGET_MS))));
+                "rampSeconds", "0", "holdSeconds", Integer.toString(seconds), "budgetMs", Long.toString(BUDGET_MS),
+                "system", "synthetic front/back", "systemSource", "generated", "source", SyntheticHistory.class.getName())));
         append(history, new HistoryEvent.ChecksDeclared(t0, checks().toJson()));
         long pid = 1000;
         for (String name : JVMS) {
@@ -90,6 +91,7 @@ public final class SyntheticHistory {
         }
         append(history, new HistoryEvent.EnvironmentUp(t0 + 9000, 8000, "local", "127.0.0.1:9092", Map.of()));
         append(history, group(t0 + 10_000, "Stable", 1));
+        jvmSamples(history, loadStart - 1000, 1);
         append(history, new HistoryEvent.LoadStarted(loadStart, "synthetic", ratePerSecond, 0, seconds, BUDGET_MS));
     }
 
@@ -165,6 +167,7 @@ public final class SyntheticHistory {
     /** The drain, the records read back (with one repeated effect per rebalance), and the end. */
     private void after(RunHistory history, long loadEnd, long accepted) {
         append(history, new HistoryEvent.LoadFinished(loadEnd, 0, "gatling"));
+        jvmSamples(history, loadEnd + 1000, 1);
         append(history, new HistoryEvent.GroupDrained(loadEnd + 500, "settlers", SOURCE_TOPIC, true));
         long offset = 0;
         for (long n = 0; n < accepted; n++) {
@@ -172,16 +175,26 @@ public final class SyntheticHistory {
                     .put("eventId", id(EVENT, n)).put("orderId", id(ORDER, n)).put("customerId", "c-" + (offset % 97))
                     .put("amountCents", 100 + offset % 900).put("createdAt", "2027-01-15T08:00:00Z")));
         }
-        long rebalances = seconds * 1000L / FAULT_EVERY_MS;
-        long repeatEvery = Math.max(1, accepted / Math.max(1, rebalances * DUPLICATES_PER_REBALANCE));
+        long repeats = rebalances() * DUPLICATES_PER_REBALANCE;
+        long repeatEvery = Math.max(1, accepted / (repeats + 1));
         for (long n = 0; n < accepted; n++) {
             append(history, effect(loadEnd, offset++, n, 1));
-            if (rebalances > 0 && n > 0 && n % repeatEvery == 0) {
+            if (n > 0 && n % repeatEvery == 0 && n / repeatEvery <= repeats) {
                 append(history, effect(loadEnd, offset++, n, 2));
             }
         }
         append(history, new HistoryEvent.EnvironmentDown(loadEnd + 3000, 2000));
-        append(history, new HistoryEvent.RunFinished(loadEnd + 3500, "passed", "synthetic"));
+        append(history, new HistoryEvent.RunFinished(loadEnd + 3500, "generated", "a synthetic history (HistoryBenchmark): judged by analyze"));
+    }
+
+    /** Fault windows that end (and so rebalance the group) before the load does. */
+    long rebalances() {
+        return Math.max(0, (seconds * 1000L - FAULT_FOR_MS - 1) / FAULT_EVERY_MS);
+    }
+
+    /** Effects repeated: {@value #DUPLICATES_PER_REBALANCE} per rebalance. */
+    long duplicates() {
+        return rebalances() * DUPLICATES_PER_REBALANCE;
     }
 
     private HistoryEvent.KafkaRecordSeen effect(long loadEnd, long offset, long n, int generation) {

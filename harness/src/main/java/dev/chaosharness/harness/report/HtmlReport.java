@@ -71,7 +71,9 @@ public final class HtmlReport {
         verdictTable(out, verdicts);
         RunComparison.render(out, runDir, verdicts);
         out.append("<section><h2>Timeline</h2><p class=\"hint\">From the start of the load. Hatched: fault windows. "
-                + "&#8635; and dashed lines: consumer-group rebalances. Circles: GC pauses, sized by duration (outlined red: full GC).</p>\n");
+                + "&#8635; and dashed lines: consumer-group rebalances. Circles: GC pauses, sized by duration (outlined red: full GC); "
+                + "in a run longer than " + TimelineSvg.MAX_BUCKETS / 60 + " minutes, time is cut into buckets that keep their spikes (latency p99 and max, "
+                + "a bar per bucket for its longest GC pause).</p>\n");
         out.append(new TimelineSvg(events, requests, loadStart, loadEnd).render()).append("</section>\n");
         evidence(out, verdicts);
         links(out, runDir, events);

@@ -166,7 +166,16 @@ final class TimelineSvg {
             int cy = top + 14 + row * 26;
             svg.append(String.format("<text x=\"%d\" y=\"%d\" class=\"row\" text-anchor=\"end\">%s</text>",
                     LEFT - 6, cy + 4, Html.esc(entry.getKey())));
-            for (HistoryEvent.GcPause pause : longestPerBucket(entry.getValue())) {
+            if (bucketMs > 1000) {
+                gcBars(svg, cy, longestPerBucket(entry.getValue()), entry.getKey());
+                svg.append('\n');
+                row++;
+                continue;
+            }
+            for (HistoryEvent.GcPause pause : entry.getValue()) {
+                if (pause.atMs() < t0 || pause.atMs() > t1) {
+                    continue;
+                }
                 double r = Math.min(12, 2 + Math.sqrt(pause.longestPauseMs()));
                 boolean full = pause.name().contains("Full");
                 svg.append(String.format(Locale.ROOT,
@@ -183,11 +192,27 @@ final class TimelineSvg {
         }
     }
 
-    /** The longest pause of each bucket within the plotted time (every pause, with buckets of a second or less apart). */
-    private List<HistoryEvent.GcPause> longestPerBucket(List<HistoryEvent.GcPause> pauses) {
-        if (bucketMs <= 1000) {
-            return pauses.stream().filter(p -> p.atMs() >= t0 && p.atMs() <= t1).toList();
+    /**
+     * A long run's pauses as one bar per bucket, as tall as the bucket's longest pause (a row's
+     * height is the longest of the run), so a spike stands out where circles would pile up.
+     */
+    private void gcBars(StringBuilder svg, int cy, List<HistoryEvent.GcPause> longest, String instance) {
+        double maxMs = longest.stream().mapToDouble(HistoryEvent.GcPause::longestPauseMs).max().orElse(1);
+        double width = Math.max(1, plotWidth() * bucketMs / (t1 - t0));
+        for (HistoryEvent.GcPause pause : longest) {
+            double height = Math.max(1, 22 * pause.longestPauseMs() / Math.max(1, maxMs));
+            boolean full = pause.name().contains("Full");
+            svg.append(String.format(Locale.ROOT,
+                    "<rect class=\"gc-pause\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
+                            + "<title>%s %s (%s): %s ms, the longest of its %d s</title></rect>",
+                    x(t0 + bucket(pause.atMs()) * bucketMs), cy + 11 - height, width, height, full ? "#b91c1c" : "#475569",
+                    Html.esc(instance), Html.esc(pause.name()), Html.esc(pause.cause()), Html.num(pause.longestPauseMs()),
+                    bucketMs / 1000));
         }
+    }
+
+    /** The longest pause of each bucket within the plotted time. */
+    private List<HistoryEvent.GcPause> longestPerBucket(List<HistoryEvent.GcPause> pauses) {
         Map<Integer, HistoryEvent.GcPause> longest = new TreeMap<>();
         pauses.stream().filter(p -> p.atMs() >= t0 && p.atMs() <= t1).forEach(p -> longest.merge(bucket(p.atMs()), p,
                 (a, b) -> b.longestPauseMs() > a.longestPauseMs() ? b : a));
@@ -232,18 +257,23 @@ final class TimelineSvg {
 
     private void faults(StringBuilder svg, int top, int bottom) {
         List<HistoryEvent.FaultApplied> applied = of(HistoryEvent.FaultApplied.class);
-        for (HistoryEvent.FaultApplied fault : applied) {
+        for (int i = 0; i < applied.size(); i++) {
+            HistoryEvent.FaultApplied fault = applied.get(i);
             long end = of(HistoryEvent.FaultRolledBack.class).stream().filter(r -> r.window() == fault.window())
                     .map(HistoryEvent::atMs).findFirst().orElse(t1);
             double x0 = x(fault.atMs());
             double x1 = x(end);
+            // A label that would run into the next window's is cut to the window's number (its title says the rest).
+            double room = i + 1 < applied.size() ? x(applied.get(i + 1).atMs()) - x0 : WIDTH - RIGHT - x0;
+            String label = (fault.action() + " " + String.join(",", fault.targets()));
+            label = room < 7 * (label.length() + 4) ? "" : " " + label;
             svg.append(String.format(Locale.ROOT,
                     "<g class=\"fault-window\"><rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"url(#hatch)\">"
                             + "<title>window %d: %s on %s</title></rect>"
-                            + "<text x=\"%.1f\" y=\"%d\" class=\"fault-label\">%d: %s %s</text></g>\n",
+                            + "<text x=\"%.1f\" y=\"%d\" class=\"fault-label\">%d%s</text></g>\n",
                     x0, top, Math.max(2, x1 - x0), bottom - top, fault.window(), Html.esc(fault.action()),
                     Html.esc(String.join(", ", fault.targets())), x0 + 3, top - 1, fault.window(),
-                    Html.esc(fault.action()), Html.esc(String.join(",", fault.targets()))));
+                    Html.esc(label.isEmpty() ? "" : ":" + label)));
         }
     }
 

@@ -42,6 +42,29 @@ class HtmlReportTest {
     }
 
     @Test
+    void anHourLongTimelineHasAFixedNumberOfBucketsThatKeepTheSpikes() {
+        List<HistoryEvent> events = new ArrayList<>();
+        events.add(new HistoryEvent.LoadStarted(0, "Sim", 20, 0, 3600, 2000));
+        for (long t = 0; t < 3_600_000; t += 100) {
+            long latencyMs = t == 1_800_000 ? 4321 : 30;
+            events.add(new HistoryEvent.RequestCompleted(t + latencyMs, t, latencyMs, 201, true, 2000, "o" + t, null, null));
+        }
+        for (long t = 0; t < 3_600_000; t += 1000) {
+            events.add(new HistoryEvent.GcPause(t, "a-1", 1, t, "G1New", "G1 Evacuation Pause", t == 900_000 ? 250 : 5,
+                    t == 900_000 ? 250 : 5));
+        }
+        events.add(new HistoryEvent.LoadFinished(3_600_000, 0, "gatling"));
+
+        String html = HtmlReport.render(runDir, events, List.of());
+
+        assertThat(html.split("<title>\\d+s: \\d+ requests</title>", -1)).hasSize(TimelineSvg.MAX_BUCKETS + 1);
+        assertThat(html.split("class=\"gc-pause\"", -1)).hasSize(TimelineSvg.MAX_BUCKETS + 1);
+        assertThat(html).as("the one slow request is the top of the latency axis")
+                .contains(">4321.0</text>").contains("250.0 ms, the longest of its 6 s");
+        assertThat(html.length()).isLessThan(1_000_000);
+    }
+
+    @Test
     void theReportHasHeaderVerdictsTimelineAndEvidence() throws Exception {
         List<CheckResult> verdicts = List.of(
                 new CheckResult("DuplicateDeliveryCheck", "payment-capture", Verdict.FAIL, "3 effect duplicates", "<= 0",

@@ -7,9 +7,9 @@ import java.util.Map;
 
 /**
  * Every distinct string of a history's per-request events (ids, links, instances) once, each as
- * an int. Most of them are UUIDs (request, order and event ids): those are kept as two longs in an
- * open-addressing table, 24 bytes an id instead of the ~130 a {@code HashMap<String, Integer>} entry
- * costs, which is what keeps an hour's history inside a small heap. Written by hand because the JDK
+ * an int. Most of them are UUIDs (request, order and event ids): those are kept as two longs, found
+ * through an open-addressing table, about 22 bytes an id instead of the ~130 a
+ * {@code HashMap<String, Integer>} entry costs, which is what keeps an hour's history inside a small heap. Written by hand because the JDK
  * has no map with primitive keys; any other string goes to an ordinary map.
  */
 public final class Ids {
@@ -21,11 +21,13 @@ public final class Ids {
 
     private final Map<String, Integer> others = new HashMap<>();
     private final List<String> otherTexts = new ArrayList<>();
-    private long[] uuidHigh = new long[1024];
-    private long[] uuidLow = new long[1024];
+    /** UUID i's two halves are at {@code [i >> CHUNK_BITS][2 * (i & CHUNK_MASK)]} and the next: chunks, so growing copies nothing. */
+    private final List<long[]> uuidChunks = new ArrayList<>();
     private int uuids;
-    /** Slots of the UUID table: 0 empty, else the UUID's index + 1. */
+    /** Slots of the UUID table (open addressing, at most 3/4 full): 0 empty, else the UUID's index + 1. */
     private int[] slots = new int[2048];
+    private static final int CHUNK_BITS = 15;
+    private static final int CHUNK_MASK = (1 << CHUNK_BITS) - 1;
 
     public int id(String text) {
         if (text == null) {
@@ -47,7 +49,7 @@ public final class Ids {
         }
         if ((id & UUID_FLAG) != 0) {
             int index = id & ~UUID_FLAG;
-            return new java.util.UUID(uuidHigh[index], uuidLow[index]).toString();
+            return new java.util.UUID(high(index), low(index)).toString();
         }
         return otherTexts.get(id);
     }
@@ -82,7 +84,7 @@ public final class Ids {
         int mask = slots.length - 1;
         for (int slot = mix(high, low) & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
             int index = slots[slot] - 1;
-            if (uuidHigh[index] == high && uuidLow[index] == low) {
+            if (high(index) == high && low(index) == low) {
                 return UUID_FLAG | index;
             }
         }
@@ -99,19 +101,19 @@ public final class Ids {
         int slot = mix(high, low) & mask;
         while (slots[slot] != 0) {
             int index = slots[slot] - 1;
-            if (uuidHigh[index] == high && uuidLow[index] == low) {
+            if (high(index) == high && low(index) == low) {
                 return index;
             }
             slot = (slot + 1) & mask;
         }
-        if (uuids == uuidHigh.length) {
-            uuidHigh = java.util.Arrays.copyOf(uuidHigh, uuids * 2);
-            uuidLow = java.util.Arrays.copyOf(uuidLow, uuids * 2);
+        if ((uuids & CHUNK_MASK) == 0) {
+            uuidChunks.add(new long[2 << CHUNK_BITS]);
         }
-        uuidHigh[uuids] = high;
-        uuidLow[uuids] = low;
+        long[] chunk = uuidChunks.get(uuids >> CHUNK_BITS);
+        chunk[2 * (uuids & CHUNK_MASK)] = high;
+        chunk[2 * (uuids & CHUNK_MASK) + 1] = low;
         slots[slot] = ++uuids;
-        if (uuids * 2 > slots.length) {
+        if (uuids > slots.length / 4 * 3) {
             rehash();
         }
         return uuids - 1;
@@ -121,12 +123,20 @@ public final class Ids {
         slots = new int[slots.length * 2];
         int mask = slots.length - 1;
         for (int index = 0; index < uuids; index++) {
-            int slot = mix(uuidHigh[index], uuidLow[index]) & mask;
+            int slot = mix(high(index), low(index)) & mask;
             while (slots[slot] != 0) {
                 slot = (slot + 1) & mask;
             }
             slots[slot] = index + 1;
         }
+    }
+
+    private long high(int index) {
+        return uuidChunks.get(index >> CHUNK_BITS)[2 * (index & CHUNK_MASK)];
+    }
+
+    private long low(int index) {
+        return uuidChunks.get(index >> CHUNK_BITS)[2 * (index & CHUNK_MASK) + 1];
     }
 
     private static int mix(long high, long low) {
