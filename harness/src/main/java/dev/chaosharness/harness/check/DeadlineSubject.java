@@ -10,7 +10,7 @@ public record DeadlineSubject(String caller, String callee) {
         return caller + "->" + callee;
     }
 
-    /** Whether an instance name ({@code payment-2}) is one of {@code service}'s instances. */
+    /** Whether an instance name ({@code worker-2}) is one of {@code service}'s instances. */
     static boolean isInstanceOf(String instance, String service) {
         return instance.startsWith(service + "-") && instance.substring(service.length() + 1).matches("\\d+");
     }

@@ -9,10 +9,10 @@ import java.util.Optional;
  */
 public interface ServiceInstance {
 
-    /** Stable name, e.g. {@code order-1}, {@code payment-2}, {@code kafka}. */
+    /** Stable name, e.g. {@code api-1}, {@code worker-2}, {@code kafka}. */
     String name();
 
-    /** What it is: {@code order-service}, {@code payment-service}, {@code kafka}. */
+    /** What it is: {@code api-service}, {@code worker-service}, {@code kafka}. */
     String role();
 
     /** Its HTTP base URI, for services that have one. */

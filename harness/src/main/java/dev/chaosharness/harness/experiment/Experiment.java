@@ -268,7 +268,7 @@ public final class Experiment {
         return parameters;
     }
 
-    /** e.g. {@code order x1, payment x3 (+1 spare)}. */
+    /** e.g. {@code api x1, worker x3 (+1 spare)}. */
     private String services() {
         return String.join(", ", spec.environment().system().services().values().stream()
                 .map(s -> s.name() + " x" + s.instances() + (s.spares() > 0 ? " (+" + s.spares() + " spare)" : "")).toList());

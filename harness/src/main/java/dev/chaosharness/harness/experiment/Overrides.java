@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Command-line overrides of an experiment file, {@code dotted.key=value} (e.g.
- * {@code load.rate-per-second=100}, {@code services.payment.instances=1},
+ * {@code load.rate-per-second=100}, {@code services.worker.instances=1},
  * {@code checks.thresholds.max-gc-pause-ms=150}): each value replaces (or adds) the one at its key
  * before the file is checked, so a key the file format does not know is refused like a typo in the
  * file, on line 0, the command line. A value is read as YAML ({@code [201, 202]} is a list).

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * <table>
  *   <tr><td>{@code ${port}}</td><td>the instance's listen port</td></tr>
  *   <tr><td>{@code ${host}}</td><td>the address it should bind (127.0.0.1 locally, 0.0.0.0 in a container)</td></tr>
- *   <tr><td>{@code ${instance}}, {@code ${service}}, {@code ${index}}</td><td>{@code payment-2}, {@code payment}, {@code 2}</td></tr>
+ *   <tr><td>{@code ${instance}}, {@code ${service}}, {@code ${index}}</td><td>{@code worker-2}, {@code worker}, {@code 2}</td></tr>
  *   <tr><td>{@code ${kafka.bootstrap}}</td><td>the instance's own broker listener, through its link {@code <instance>->kafka}</td></tr>
  *   <tr><td>{@code ${urls:<service>}}</td><td>comma-separated base URLs of the callee's instances, each through {@code <caller>-><callee>-N}</td></tr>
  *   <tr><td>{@code ${url:<service>-<n>}}</td><td>one callee instance's base URL, through its link</td></tr>

@@ -57,8 +57,8 @@ public record Topology(List<String> instances, List<String> links) {
     }
 
     /**
-     * The names a target means: an exact name; a glob with {@code *} ({@code payment-*},
-     * {@code *->kafka}); a group name that stands for {@code <name>-*} ({@code order->payment} for {@code order->payment-N});
+     * The names a target means: an exact name; a glob with {@code *} ({@code worker-*},
+     * {@code *->kafka}); a group name that stands for {@code <name>-*} ({@code api->worker} for {@code api->worker-N});
      * or {@code random:<any of those>}, one of them chosen with {@code random}.
      */
     private static List<String> resolve(String target, List<String> names, String what, Random random) {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Starts a spare payment instance (its target, e.g. {@code payment-4}): a new member joins the
+ * Starts a spare instance of a consumer service (its target, e.g. {@code worker-4}): a new member joins the
  * capture group and it rebalances. With {@code remove-after} (default true) it stops gracefully
  * when the window ends.
  */

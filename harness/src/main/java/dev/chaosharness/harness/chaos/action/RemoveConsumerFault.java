@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Stops a payment instance gracefully (it leaves the group, committing on revoke). With
+ * Stops a consumer instance gracefully (it leaves the group, committing on revoke). With
  * {@code return-after} (default true) it starts again when the window ends.
  */
 public final class RemoveConsumerFault implements FaultAction {

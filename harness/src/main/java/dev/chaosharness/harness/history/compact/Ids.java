@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Every distinct string of a history's per-request events (ids, links, instances) once, each as
- * an int. Most of them are UUIDs (request, order and event ids): those are kept as two longs, found
+ * an int. Most of them are UUIDs (request, correlation and event ids): those are kept as two longs, found
  * through an open-addressing table, about 22 bytes an id instead of the ~130 a
  * {@code HashMap<String, Integer>} entry costs, which is what keeps an hour's history inside a small heap. Written by hand because the JDK
  * has no map with primitive keys; any other string goes to an ordinary map.
