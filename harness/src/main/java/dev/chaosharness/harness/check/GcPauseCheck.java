@@ -13,7 +13,9 @@ import java.util.stream.Collectors;
 /**
  * Stop-the-world GC pauses of each service JVM, from JFR: the longest pause at most
  * {@code maxPauseMs}, the share of any {@code windowMs} spent paused at most {@code maxShare}, no
- * full GC, and at least one pause observed (a JVM with no data is UNKNOWN, never PASS).
+ * full GC. A JVM with no pause once the environment was ready PASSes only when its recording is
+ * shown to have run through the load (JFR thread samples after the environment was ready): a light
+ * service may well not collect at all. With neither pauses nor samples it is UNKNOWN, never PASS.
  *
  * <p>Judged from the moment the environment is ready: while every JVM of the environment boots at
  * once, CPU contention stretches young pauses that say nothing about the service under load (on
@@ -58,6 +60,9 @@ public final class GcPauseCheck implements Check {
         Map<String, List<HistoryEvent.GcPause>> byInstance = run.all(HistoryEvent.GcPause.class).stream()
                 .filter(p -> p.atMs() >= readyMs)
                 .collect(Collectors.groupingBy(HistoryEvent.GcPause::instance, TreeMap::new, Collectors.toList()));
+        Map<String, Long> samplesByInstance = run.all(HistoryEvent.ThreadCount.class).stream()
+                .filter(t -> t.atMs() >= readyMs)
+                .collect(Collectors.groupingBy(HistoryEvent.ThreadCount::instance, Collectors.counting()));
         List<String> services = JudgedJvms.instances(run, jvmServices);
         List<CheckResult> results = new ArrayList<>();
         for (String service : JudgedJvms.notJvms(run, jvmServices)) {
@@ -66,10 +71,11 @@ public final class GcPauseCheck implements Check {
         for (String service : services) {
             List<HistoryEvent.GcPause> pauses = byInstance.getOrDefault(service, List.of());
             List<HistoryEvent.GcPause> boot = bootByInstance.getOrDefault(service, List.of());
-            results.add(pauses.isEmpty()
-                    ? CheckResult.unknown(NAME, service, threshold, "no GC pause observed once the environment was ready"
-                            + " (no JFR recording, or no GC ran)" + bootNote(boot))
-                    : judge(service, pauses, threshold, boot));
+            long samples = samplesByInstance.getOrDefault(service, 0L);
+            results.add(!pauses.isEmpty() ? judge(service, pauses, threshold, boot)
+                    : samples > 0 ? noCollection(service, threshold, samples, boot)
+                    : CheckResult.unknown(NAME, service, threshold, "no GC pause observed once the environment was ready"
+                            + " (no JFR recording, or no GC ran)" + bootNote(boot)));
         }
         if (results.isEmpty()) {
             results.add(CheckResult.unknown(NAME, "services", threshold, "no service process in the history"));
@@ -96,6 +102,14 @@ public final class GcPauseCheck implements Check {
         return new CheckResult(NAME, service, fail ? Verdict.FAIL : Verdict.PASS, measured, threshold, summary, evidence)
                 .withFigures("max GC pause ms", longest.longestPauseMs(), "paused share %", worstShare * 100,
                         "full GCs", full.size());
+    }
+
+    private static CheckResult noCollection(String service, String threshold, long samples,
+                                            List<HistoryEvent.GcPause> boot) {
+        return new CheckResult(NAME, service, Verdict.PASS, "max pause 0.0 ms, worst share 0.0%, 0 full GCs, 0 collections",
+                threshold, "no collection once the environment was ready; the JFR recording ran all along ("
+                        + samples + " thread samples)" + bootNote(boot), List.of())
+                .withFigures("max GC pause ms", 0.0, "paused share %", 0.0, "full GCs", 0);
     }
 
     private static String bootNote(List<HistoryEvent.GcPause> boot) {

@@ -90,6 +90,20 @@ class GcPauseCheckTest {
     }
 
     @Test
+    void aServiceThatNeverCollectedWhileItsRecordingRanPassesButOnlyWithThatEvidence() {
+        RunView run = new HistoryBuilder().service("payment-1", 1).service("payment-2", 2)
+                .gc("payment-1", 1000, "G1New", 300, 300).gc("payment-2", 1000, "G1New", 300, 300).environmentUp(5000)
+                .threads("payment-1", 4000, 20).threads("payment-2", 6000, 20).threads("payment-2", 9000, 21).build();
+
+        List<CheckResult> results = check.evaluate(run);
+
+        assertThat(results.get(0).verdict()).as("samples only before ready prove nothing").isEqualTo(Verdict.UNKNOWN);
+        assertThat(results.get(1).verdict()).isEqualTo(Verdict.PASS);
+        assertThat(results.get(1).measured()).contains("0 collections");
+        assertThat(results.get(1).summary()).contains("2 thread samples").contains("1 pauses while the environment started");
+    }
+
+    @Test
     void aServiceThatIsNoJvmIsUnknownNeverPassAndOnlyTheNamedServicesAreJudged() {
         RunView run = new HistoryBuilder().service("api-1", 1).commandService("pricing-1", 2).service("worker-1", 3)
                 .environmentUp(1000).gc("api-1", 2000, "G1New", 10, 10).gc("worker-1", 2000, "G1New", 10, 10).build();
