@@ -9,7 +9,7 @@ import java.util.NoSuchElementException;
  * A declared system running: a Kafka broker, the fault proxy, and every service instance.
  * Implementations: {@link LocalProcessEnvironment} (forked JVMs on loopback) and
  * {@code DockerEnvironment} (containers through Testcontainers), chosen by {@code experiment.EnvironmentRuntimes}.
- * Closing it stops everything it started, in reverse order, whatever state it is in.
+ * Closing it stops everything it started (the services, then the broker), whatever state it is in.
  *
  * <p>Whatever the runtime, a run directory gets the same artifacts: {@code logs/<instance>.log}
  * (every start appended), {@code jfr/<instance>-<start>.jfr} for each service JVM that exited

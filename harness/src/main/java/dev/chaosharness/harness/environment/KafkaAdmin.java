@@ -39,7 +39,11 @@ public final class KafkaAdmin {
         }
     }
 
-    /** Creates the topics (replication factor 1, with their config); existing ones are kept. */
+    /**
+     * Creates the topics (replication factor 1, with their config). One that exists already (a
+     * service created it) is kept if it has the declared partitions, and is an error otherwise: the
+     * checks would judge a topic other than the one declared.
+     */
     public static void createTopics(String bootstrap, List<TopicSpec> declared) {
         List<NewTopic> topics = new ArrayList<>();
         declared.forEach(t -> topics.add(new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.config())));
@@ -51,10 +55,26 @@ public final class KafkaAdmin {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new EnvironmentStartException("cannot create topic " + name + ": " + e.getCause(), e);
                     }
+                    requirePartitions(admin, declared.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow());
                 } catch (TimeoutException | InterruptedException e) {
                     throw new EnvironmentStartException("creating topic " + name + " did not finish in 30 s", e);
                 }
             });
+        }
+    }
+
+    private static void requirePartitions(Admin admin, TopicSpec topic) {
+        int partitions;
+        try {
+            partitions = admin.describeTopics(List.of(topic.name())).allTopicNames().get(10, TimeUnit.SECONDS)
+                    .get(topic.name()).partitions().size();
+        } catch (ExecutionException | TimeoutException | InterruptedException e) {
+            throw new EnvironmentStartException("topic " + topic.name() + " existed already and cannot be described: " + e, e);
+        }
+        if (partitions != topic.partitions()) {
+            throw new EnvironmentStartException("topic " + topic.name() + " has " + partitions + " partitions, but the system"
+                    + " file declares " + topic.partitions() + ": a service created it before the harness did. Declare the"
+                    + " partitions the service creates it with, or let the harness create it (kafka.topics)");
         }
     }
 

@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -22,6 +24,14 @@ import org.apache.kafka.common.Uuid;
  * fast-test settings, starts {@code kafka.Kafka} and waits until the broker answers metadata.
  */
 public final class KafkaBrokerProcess {
+
+    /**
+     * Formatted storage per Kafka lib folder. Formatting forks a JVM (about 2 s here), and its output
+     * (meta.properties, bootstrap.checkpoint) names no port or path: every broker of one Kafka
+     * version and node id can start from a copy. So a harness JVM that runs several experiments
+     * formats once; the copies are deleted when it exits.
+     */
+    private static final Map<Path, Path> FORMATTED = new ConcurrentHashMap<>();
 
     private final LocalProcess jvm;
     private final Path dir;
@@ -60,10 +70,42 @@ public final class KafkaBrokerProcess {
 
     /** Formats the storage (once) and forks the broker without waiting for it. */
     public void launch() {
-        if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
-            format();
+        Path data = dir.resolve("data");
+        if (!Files.exists(data.resolve("meta.properties"))) {
+            Path formatted = FORMATTED.get(artifacts.kafkaLibDir());
+            if (formatted != null) {
+                copyFiles(formatted, data);
+            } else {
+                format();
+                FORMATTED.put(artifacts.kafkaLibDir(), keepFormatted(data));
+            }
         }
         jvm.launch();
+    }
+
+    private static Path keepFormatted(Path data) {
+        try {
+            Path kept = Files.createTempDirectory("chaos-harness-kafka-storage");
+            kept.toFile().deleteOnExit();
+            copyFiles(data, kept);
+            try (Stream<Path> files = Files.list(kept)) {
+                files.forEach(file -> file.toFile().deleteOnExit());
+            }
+            return kept;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep a copy of the formatted Kafka storage", e);
+        }
+    }
+
+    private static void copyFiles(Path from, Path to) {
+        try (Stream<Path> files = Files.list(from)) {
+            Files.createDirectories(to);
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, to.resolve(file.getFileName()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the formatted Kafka storage from " + from + " to " + to, e);
+        }
     }
 
     public void awaitReady() {

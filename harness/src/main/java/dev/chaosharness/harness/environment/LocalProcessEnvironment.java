@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +24,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The local runtime: the broker and every service instance as processes on free loopback ports
  * (a jar as a forked JVM, a command as it is written), every network link between them through an
- * embedded fault-proxy, wired by {@link SystemWiring}. The broker starts and the topics are created
- * first; then every instance is launched at once and awaited. A shutdown hook stops what is still
- * running if the harness JVM is interrupted.
+ * embedded fault-proxy, wired by {@link SystemWiring}. The broker and every instance are launched
+ * at once: on two cores the broker's start (about 4 s) is otherwise spent before any service begins
+ * its own, and Kafka clients retry until the broker answers. The declared topics are created as soon
+ * as it does, well before a service gets as far as using them; one that a service created first
+ * with other partitions stops the start with an error (see {@link KafkaAdmin#createTopics}). Only
+ * then is each instance awaited. A shutdown hook stops what is still running if the harness JVM is
+ * interrupted.
  */
 public final class LocalProcessEnvironment extends AbstractEnvironment {
 
@@ -63,8 +66,6 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
                 plan.clientListeners());
         instances.add(kafka.instance());
         kafka.launch();
-        kafka.awaitReady();
-        kafka.createTopics(spec.system().topics());
         List<LocalProcess> started = new ArrayList<>();
         for (SystemWiring.InstancePlan instance : plan.instances()) {
             LocalProcess process = process(instance);
@@ -74,6 +75,8 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
                 started.add(process);
             }
         }
+        kafka.awaitReady();
+        kafka.createTopics(spec.system().topics());
         started.forEach(LocalProcess::awaitReady);
     }
 
@@ -149,22 +152,49 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
         return endpoints;
     }
 
-    /** Stops in reverse start order: the services, newest first, then the broker, then the proxy. */
+    /**
+     * Stops the services all at once (each gets its grace period, then SIGKILL), then the broker,
+     * then the proxy: stopping them one by one cost about 0.4 s each, and nothing needs them to go in
+     * turn once the load is over.
+     */
     @Override
     protected void stopAll() {
-        List<ServiceInstance> reversed = new ArrayList<>(instances);
-        Collections.reverse(reversed);
-        for (ServiceInstance instance : reversed) {
-            try {
-                instance.stop();
-            } catch (RuntimeException e) {
-                log.warn("stopping {} failed: {}; killing it", instance.name(), e.toString());
-                instance.kill();
-            }
+        List<ServiceInstance> services = instances.stream().filter(i -> kafka == null || i != kafka.instance()).toList();
+        List<Thread> stoppers = services.stream()
+                .map(instance -> new Thread(() -> stopOrKill(instance), "stop-" + instance.name())).toList();
+        stoppers.forEach(Thread::start);
+        stoppers.forEach(LocalProcessEnvironment::joinUninterruptibly);
+        if (kafka != null) {
+            stopOrKill(kafka.instance());
         }
         if (faultProxy != null) {
             WireObservations.recordUnparsed(faultProxy.unparsedByLink(), history);
             faultProxy.close();
+        }
+    }
+
+    private static void stopOrKill(ServiceInstance instance) {
+        try {
+            instance.stop();
+        } catch (RuntimeException e) {
+            log.warn("stopping {} failed: {}; killing it", instance.name(), e.toString());
+            instance.kill();
+        }
+    }
+
+    /** Waits for a stopper even when interrupted (a Ctrl-C): it ends within its grace period. */
+    private static void joinUninterruptibly(Thread stopper) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                stopper.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
