@@ -29,6 +29,11 @@ public interface Environment extends AutoCloseable {
     /** The system it runs, as the experiment declared it. */
     SystemSpec system();
 
+    /** When the services start: the system file's {@code kafka.services-start} where this runtime supports it. */
+    default SystemSpec.ServicesStart servicesStart() {
+        return SystemSpec.ServicesStart.AFTER_TOPICS;
+    }
+
     /** The HTTP base URI of a service's first running instance, as reachable from the harness (a load's target). */
     default URI serviceUri(String service) {
         system().service(service);

@@ -6,6 +6,7 @@ import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.RunHistory;
 import dev.chaosharness.harness.system.Launch;
 import dev.chaosharness.harness.system.ServiceSpec;
+import dev.chaosharness.harness.system.SystemSpec;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,13 +25,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The local runtime: the broker and every service instance as processes on free loopback ports
  * (a jar as a forked JVM, a command as it is written), every network link between them through an
- * embedded fault-proxy, wired by {@link SystemWiring}. The broker and every instance are launched
- * at once: on two cores the broker's start (about 4 s) is otherwise spent before any service begins
- * its own, and Kafka clients retry until the broker answers. The declared topics are created as soon
- * as it does, well before a service gets as far as using them; one that a service created first
- * with other partitions stops the start with an error (see {@link KafkaAdmin#createTopics}). Only
- * then is each instance awaited. A shutdown hook stops what is still running if the harness JVM is
- * interrupted.
+ * embedded fault-proxy, wired by {@link SystemWiring}. By default the broker starts and the declared
+ * topics are created before any instance is launched, as a service that needs its topics at boot
+ * (Kafka Streams) expects. With {@code kafka.services-start: with-broker} the instances are launched
+ * with the broker: on two cores its start (about 4 s) is otherwise spent before any service begins
+ * its own, and Kafka clients retry until it answers. The topics are then created as soon as it
+ * does; one that a service created first with other partitions stops the start with an error (see
+ * {@link KafkaAdmin#createTopics}). Every instance is awaited last. A shutdown hook stops what is
+ * still running if the harness JVM is interrupted.
  */
 public final class LocalProcessEnvironment extends AbstractEnvironment {
 
@@ -66,6 +68,11 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
                 plan.clientListeners());
         instances.add(kafka.instance());
         kafka.launch();
+        boolean withBroker = servicesStart() == SystemSpec.ServicesStart.WITH_BROKER;
+        if (!withBroker) {
+            kafka.awaitReady();
+            kafka.createTopics(spec.system().topics());
+        }
         List<LocalProcess> started = new ArrayList<>();
         for (SystemWiring.InstancePlan instance : plan.instances()) {
             LocalProcess process = process(instance);
@@ -75,9 +82,16 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
                 started.add(process);
             }
         }
-        kafka.awaitReady();
-        kafka.createTopics(spec.system().topics());
+        if (withBroker) {
+            kafka.awaitReady();
+            kafka.createTopics(spec.system().topics());
+        }
         started.forEach(LocalProcess::awaitReady);
+    }
+
+    @Override
+    public SystemSpec.ServicesStart servicesStart() {
+        return spec.system().servicesStart();
     }
 
     @Override

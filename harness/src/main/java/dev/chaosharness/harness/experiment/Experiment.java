@@ -21,6 +21,7 @@ import dev.chaosharness.harness.report.HtmlReport;
 import dev.chaosharness.harness.report.RunComparison;
 import dev.chaosharness.harness.report.JUnitXmlReport;
 import dev.chaosharness.harness.report.ReportIndex;
+import dev.chaosharness.harness.system.SystemSpec;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -158,7 +159,7 @@ public final class Experiment {
 
     private ExperimentResult measure(RunDirectory runDir, RunHistory history, Environment environment) {
         phase(runDir, "environment (" + runtime.name() + "): starting Kafka, the fault proxy and system '"
-                + spec.environment().system().name() + "': " + services());
+                + spec.environment().system().name() + "': " + services() + "; " + servicesStart(environment));
         environment.start();
         long startupMs = HistoryReader.ofType(HistoryReader.readContext(runDir.path()), HistoryEvent.EnvironmentUp.class)
                 .get(0).startupMs();
@@ -269,6 +270,15 @@ public final class Experiment {
     }
 
     /** e.g. {@code api x1, worker x3 (+1 spare)}. */
+    private String servicesStart(Environment environment) {
+        SystemSpec.ServicesStart declared = spec.environment().system().servicesStart();
+        SystemSpec.ServicesStart applied = environment.servicesStart();
+        String when = applied == SystemSpec.ServicesStart.WITH_BROKER ? "with the broker" : "once the topics exist";
+        return declared == applied ? "services start " + when + " (kafka.services-start: " + applied.spelling() + ")"
+                : "kafka.services-start: " + declared.spelling() + " is not supported by the " + runtime.name()
+                        + " runtime: services start " + when;
+    }
+
     private String services() {
         return String.join(", ", spec.environment().system().services().values().stream()
                 .map(s -> s.name() + " x" + s.instances() + (s.spares() > 0 ? " (+" + s.spares() + " spare)" : "")).toList());

@@ -27,7 +27,7 @@ import java.util.regex.PatternSyntaxException;
 public final class SystemFileParser {
 
     private static final Set<String> SYSTEM_FIELDS = Set.of("name", "description", "kafka", "services");
-    private static final Set<String> KAFKA_FIELDS = Set.of("topics");
+    private static final Set<String> KAFKA_FIELDS = Set.of("topics", "services-start");
     private static final Set<String> TOPIC_FIELDS = Set.of("name", "partitions", "config");
     private static final Set<String> SERVICE_FIELDS = Set.of("jar", "build", "java-home", "jvm-options", "command",
             "working-dir", "image", "instances", "spares", "args", "env", "properties", "ready", "groups", "jvm");
@@ -68,6 +68,8 @@ public final class SystemFileParser {
         Map<String, YamlNode> fields = check.mapping(root, "", SYSTEM_FIELDS);
         String name = name(check, check.required(fields, "name", root), "name");
         List<TopicSpec> topics = fields.containsKey("kafka") ? topics(check, fields.get("kafka")) : List.of();
+        SystemSpec.ServicesStart servicesStart = fields.containsKey("kafka") ? servicesStart(check, fields.get("kafka"))
+                : SystemSpec.ServicesStart.AFTER_TOPICS;
         YamlNode servicesNode = check.required(fields, "services", root);
         Map<String, ServiceSpec> services = new LinkedHashMap<>();
         for (Map.Entry<String, YamlNode> entry : check.mapping(servicesNode, "services").entrySet()) {
@@ -82,7 +84,7 @@ public final class SystemFileParser {
             throw check.error(servicesNode, "services", "must declare at least one service");
         }
         checkPlaceholders(check, services, fields.get("services"));
-        return new SystemSpec(name, file, topics, services);
+        return new SystemSpec(name, file, topics, services, servicesStart);
     }
 
     private static String name(YamlChecker check, YamlNode node, String field) {
@@ -91,6 +93,21 @@ public final class SystemFileParser {
             throw check.error(node, field, "must be lower-kebab-case, was '" + value + "'");
         }
         return value;
+    }
+
+    private static SystemSpec.ServicesStart servicesStart(YamlChecker check, YamlNode kafka) {
+        Map<String, YamlNode> fields = check.mapping(kafka, "kafka", KAFKA_FIELDS);
+        if (!fields.containsKey("services-start")) {
+            return SystemSpec.ServicesStart.AFTER_TOPICS;
+        }
+        YamlNode node = fields.get("services-start");
+        String value = check.text(node, "kafka.services-start");
+        for (SystemSpec.ServicesStart choice : SystemSpec.ServicesStart.values()) {
+            if (choice.spelling().equals(value)) {
+                return choice;
+            }
+        }
+        throw check.error(node, "kafka.services-start", "must be after-topics (the default) or with-broker, was '" + value + "'");
     }
 
     private static List<TopicSpec> topics(YamlChecker check, YamlNode kafka) {

@@ -13,14 +13,38 @@ import java.util.NoSuchElementException;
  *
  * @param name     the system's name, for reports
  * @param source   the file it was read from (or a name for a system built in code)
- * @param topics   created before any service starts
- * @param services by name, in the order they are declared
+ * @param topics        created as soon as the broker answers
+ * @param services      by name, in the order they are declared
+ * @param servicesStart whether the services start once the topics exist, or with the broker
  */
-public record SystemSpec(String name, Path source, List<TopicSpec> topics, Map<String, ServiceSpec> services) {
+public record SystemSpec(String name, Path source, List<TopicSpec> topics, Map<String, ServiceSpec> services,
+                         ServicesStart servicesStart) {
+
+    /** {@code kafka.services-start} of the system file. */
+    public enum ServicesStart {
+        /** The broker starts and the topics are created first: for services that need their topics at boot (Kafka Streams). */
+        AFTER_TOPICS("after-topics"),
+        /** Services start with the broker (their Kafka clients retry until it answers): a faster start. */
+        WITH_BROKER("with-broker");
+
+        private final String spelling;
+
+        ServicesStart(String spelling) {
+            this.spelling = spelling;
+        }
+
+        public String spelling() {
+            return spelling;
+        }
+    }
 
     public SystemSpec {
         topics = List.copyOf(topics);
         services = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(services));
+    }
+
+    public SystemSpec(String name, Path source, List<TopicSpec> topics, Map<String, ServiceSpec> services) {
+        this(name, source, topics, services, ServicesStart.AFTER_TOPICS);
     }
 
     public ServiceSpec service(String serviceName) {
@@ -48,7 +72,7 @@ public record SystemSpec(String name, Path source, List<TopicSpec> topics, Map<S
         service(service.name());
         Map<String, ServiceSpec> changed = new LinkedHashMap<>(services);
         changed.put(service.name(), service);
-        return new SystemSpec(name, source, topics, changed);
+        return new SystemSpec(name, source, topics, changed, servicesStart);
     }
 
     /** Instance names of every service, spares included, in start order: {@code <service>-1 .. -N}. */

@@ -80,6 +80,32 @@ class SystemFileParserTest {
     }
 
     @Test
+    void servicesStartAfterTheTopicsUnlessTheFileSaysWithTheBroker() {
+        assertThat(parse("""
+                name: shop
+                services:
+                  api:
+                    command: [api]
+                """).servicesStart()).isEqualTo(SystemSpec.ServicesStart.AFTER_TOPICS);
+        assertThat(parse("""
+                name: shop
+                kafka:
+                  services-start: with-broker
+                services:
+                  api:
+                    command: [api]
+                """).servicesStart()).isEqualTo(SystemSpec.ServicesStart.WITH_BROKER);
+        assertError("""
+                name: shop
+                kafka:
+                  services-start: together
+                services:
+                  api:
+                    command: [api]
+                """, 3, "kafka.services-start", "must be after-topics (the default) or with-broker, was 'together'");
+    }
+
+    @Test
     void anUnknownFieldIsNamedWithItsLine() {
         assertError("""
                 name: shop
