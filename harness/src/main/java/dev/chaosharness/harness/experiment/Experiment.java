@@ -165,9 +165,11 @@ public final class Experiment {
                 .get(0).startupMs();
         phase(runDir, "environment: ready in " + startupMs + " ms");
         URI entry = environment.serviceUri(spec.load().entryService());
+        long warmupStartNanos = System.nanoTime();
         int warm = Warmup.run(spec.load(), entry);
         phase(runDir, "warm-up: " + warm + " of " + spec.load().warmup().requests() + " requests to "
-                + spec.load().entryService() + " succeeded before the load");
+                + spec.load().entryService() + " (" + spec.load().warmup().concurrency() + " at a time) succeeded before the load, in "
+                + Duration.ofNanos(System.nanoTime() - warmupStartNanos).toMillis() + " ms");
         listener.environmentReady(environment);
 
         GatlingRunner.Result load;

@@ -48,7 +48,7 @@ public final class ExperimentFileParser {
             "ramp-seconds", "hold-seconds", "budget-ms", "budget-header", "request-id-header", "client-timeout-ms", "max-p99-ms",
             "max-error-percent", "warmup");
     private static final Set<String> REQUEST_FIELDS = Set.of("method", "path", "headers", "body", "id-field");
-    private static final Set<String> WARMUP_FIELDS = Set.of("requests", "request");
+    private static final Set<String> WARMUP_FIELDS = Set.of("requests", "concurrency", "request");
     private static final Set<String> CHECK_FIELDS = Set.of("slo-p99-ms", "thresholds", "duplicates", "deadlines", "wire-headers",
             "jvms");
     private static final Set<String> WIRE_HEADER_FIELDS = Set.of("budget", "correlation");
@@ -228,6 +228,8 @@ public final class ExperimentFileParser {
         Map<String, YamlNode> fields = check.mapping(node, "load.warmup", WARMUP_FIELDS);
         return new LoadSpec.Warmup(
                 check.optional(fields, "requests", n -> check.integer(n, "load.warmup.requests", 0, 100_000)).orElse(0),
+                check.optional(fields, "concurrency", n -> check.integer(n, "load.warmup.concurrency", 1, 64))
+                        .orElse(LoadSpec.Warmup.DEFAULT_CONCURRENCY),
                 check.optional(fields, "request", n -> request(check, "load.warmup.request", n)));
     }
 

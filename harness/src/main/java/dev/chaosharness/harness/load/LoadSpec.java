@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code successStatuses}.
  *
  * @param request    the declared request (the HTTP load); empty when a simulation class is given
- * @param warmup     requests sent one by one before the load, not recorded as the load's
+ * @param warmup     requests sent before the load, not recorded as the load's
  * @param seed       seeds the declared request's random values
  * @param target     the entry service's base URI, set when the environment is up
  */
@@ -59,9 +59,13 @@ public record LoadSpec(String entryService, String simulationClass, Optional<Htt
     public record GatlingBounds(long maxP99Ms, double maxErrorPercent) {
     }
 
-    /** {@code requests} sent one after another before the load, with {@code request} (the load's own when empty). */
-    public record Warmup(int requests, Optional<HttpRequestSpec> request) {
-        public static final Warmup NONE = new Warmup(0, Optional.empty());
+    /**
+     * {@code requests} sent before the load, {@code concurrency} at a time, with {@code request} (the
+     * load's own when empty).
+     */
+    public record Warmup(int requests, int concurrency, Optional<HttpRequestSpec> request) {
+        public static final int DEFAULT_CONCURRENCY = 4;
+        public static final Warmup NONE = new Warmup(0, DEFAULT_CONCURRENCY, Optional.empty());
     }
 
     private static final AtomicReference<LoadSpec> CURRENT = new AtomicReference<>();

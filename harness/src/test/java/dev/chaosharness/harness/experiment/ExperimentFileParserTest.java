@@ -112,6 +112,7 @@ class ExperimentFileParserTest {
         overrides.put("load.hold-seconds", "300");
         overrides.put("services.payment.instances", "1");
         overrides.put("checks.thresholds.max-leaked-threads", "80");
+        overrides.put("load.warmup.concurrency", "1");
 
         ExperimentSpec spec = parse(VALID, overrides);
 
@@ -119,6 +120,7 @@ class ExperimentFileParserTest {
         assertThat(spec.load().holdSeconds()).isEqualTo(300);
         assertThat(spec.environment().system().service("payment").instances()).isEqualTo(1);
         assertThat(spec.checks().thresholds().maxLeakedThreads()).isEqualTo(80);
+        assertThat(spec.load().warmup().concurrency()).isEqualTo(1);
         assertThat(spec.overrides()).isEqualTo(overrides);
     }
 
@@ -129,6 +131,8 @@ class ExperimentFileParserTest {
                 "'maxGcPause' is not a threshold");
         assertError(VALID, Map.of("load.hold-seconds", "long"), " (command-line override): load.hold-seconds",
                 "must be a whole number");
+        assertError(VALID, Map.of("load.warmup.concurrency", "0"), " (command-line override): load.warmup.concurrency",
+                "must be between 1 and 64, was 0");
     }
 
     @Test
