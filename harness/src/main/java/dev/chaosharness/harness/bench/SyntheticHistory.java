@@ -35,7 +35,7 @@ public final class SyntheticHistory {
     private static final long FAULT_EVERY_MS = 300_000;
     private static final long FAULT_FOR_MS = 30_000;
     private static final int DUPLICATES_PER_REBALANCE = 3;
-    private static final long ORDER = 0x5A17L;
+    private static final long ENTITY = 0x5A17L;
     private static final long REQUEST = 0x7E57L << 20;
     private static final long EVENT = 0x0E7EL << 40;
 
@@ -51,8 +51,8 @@ public final class SyntheticHistory {
 
     /** What the generated run's checks judge. */
     public static CheckSpec checks() {
-        RecordSelector source = new RecordSelector(SOURCE_TOPIC, "/eventId", "/orderId", "", "");
-        RecordSelector effects = new RecordSelector(EFFECT_TOPIC, "/eventId", "/orderId", "", "");
+        RecordSelector source = new RecordSelector(SOURCE_TOPIC, "/eventId", "/entityId", "", "");
+        RecordSelector effects = new RecordSelector(EFFECT_TOPIC, "/eventId", "/entityId", "", "");
         return new CheckSpec(CheckThresholds.defaults(1000, BUDGET_MS),
                 List.of(new DuplicateSubject("settlers", source, effects, DuplicateSubject.FROM_RESPONSES, "/instanceId",
                         "/generation")),
@@ -123,7 +123,7 @@ public final class SyntheticHistory {
     }
 
     private void request(RunHistory history, long startMs, long n, boolean underFault) {
-        String orderId = id(ORDER, n);
+        String entityId = id(ENTITY, n);
         String requestId = id(REQUEST, n);
         String back = back(n);
         long slowMs = underFault && back.equals("back-1") ? 300 : 0;
@@ -133,12 +133,12 @@ public final class SyntheticHistory {
         long sentBudget = BUDGET_MS - 5;
         append(history, new HistoryEvent.HttpExchangeObserved(callAt + calleeMs, "front->" + back, "POST", "/settle",
                 "x-request-timeout-ms", sentBudget, requestId, callAt, callAt + calleeMs, 200));
-        append(history, new HistoryEvent.DeadlineObserved(callAt + calleeMs - 1, back, orderId, sentBudget, -1, 0,
+        append(history, new HistoryEvent.DeadlineObserved(callAt + calleeMs - 1, back, entityId, sentBudget, -1, 0,
                 true, false, "SETTLED"));
-        append(history, new HistoryEvent.DeadlineObserved(startMs + latencyMs - 1, "front-1", orderId, BUDGET_MS,
+        append(history, new HistoryEvent.DeadlineObserved(startMs + latencyMs - 1, "front-1", entityId, BUDGET_MS,
                 sentBudget, 5, true, false, "PLACED"));
         append(history, new HistoryEvent.RequestCompleted(startMs + latencyMs, startMs, latencyMs, 201, true, BUDGET_MS,
-                orderId, null, requestId));
+                entityId, null, requestId));
     }
 
     private static String back(long n) {
@@ -171,8 +171,8 @@ public final class SyntheticHistory {
         append(history, new HistoryEvent.GroupDrained(loadEnd + 500, "settlers", SOURCE_TOPIC, true));
         long offset = 0;
         for (long n = 0; n < accepted; n++) {
-            append(history, record(loadEnd + 1000, SOURCE_TOPIC, offset++, id(ORDER, n), JsonNodeFactory.instance.objectNode()
-                    .put("eventId", id(EVENT, n)).put("orderId", id(ORDER, n)).put("customerId", "c-" + (offset % 97))
+            append(history, record(loadEnd + 1000, SOURCE_TOPIC, offset++, id(ENTITY, n), JsonNodeFactory.instance.objectNode()
+                    .put("eventId", id(EVENT, n)).put("entityId", id(ENTITY, n)).put("ownerId", "c-" + (offset % 97))
                     .put("amountCents", 100 + offset % 900).put("createdAt", "2027-01-15T08:00:00Z")));
         }
         long repeats = rebalances() * DUPLICATES_PER_REBALANCE;
@@ -198,10 +198,10 @@ public final class SyntheticHistory {
     }
 
     private HistoryEvent.KafkaRecordSeen effect(long loadEnd, long offset, long n, int generation) {
-        ObjectNode value = JsonNodeFactory.instance.objectNode().put("eventId", id(EVENT, n)).put("orderId", id(ORDER, n))
+        ObjectNode value = JsonNodeFactory.instance.objectNode().put("eventId", id(EVENT, n)).put("entityId", id(ENTITY, n))
                 .put("instanceId", back(n)).put("generation", generation).put("partition", (int) (offset % 6))
                 .put("offset", offset);
-        return record(loadEnd + 1000, EFFECT_TOPIC, offset, id(ORDER, n), value);
+        return record(loadEnd + 1000, EFFECT_TOPIC, offset, id(ENTITY, n), value);
     }
 
     private static HistoryEvent.KafkaRecordSeen record(long atMs, String topic, long offset, String key, ObjectNode value) {
