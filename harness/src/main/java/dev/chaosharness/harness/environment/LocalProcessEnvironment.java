@@ -70,8 +70,7 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
         kafka.launch();
         boolean withBroker = servicesStart() == SystemSpec.ServicesStart.WITH_BROKER;
         if (!withBroker) {
-            kafka.awaitReady();
-            kafka.createTopics(spec.system().topics());
+            awaitBrokerAndCreateTopics();
         }
         List<LocalProcess> started = new ArrayList<>();
         for (SystemWiring.InstancePlan instance : plan.instances()) {
@@ -83,10 +82,14 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
             }
         }
         if (withBroker) {
-            kafka.awaitReady();
-            kafka.createTopics(spec.system().topics());
+            awaitBrokerAndCreateTopics();
         }
         started.forEach(LocalProcess::awaitReady);
+    }
+
+    private void awaitBrokerAndCreateTopics() {
+        kafka.awaitReady();
+        kafka.createTopics(spec.system().topics());
     }
 
     @Override

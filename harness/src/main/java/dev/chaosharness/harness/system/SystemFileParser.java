@@ -67,9 +67,10 @@ public final class SystemFileParser {
         YamlChecker check = new YamlChecker(source);
         Map<String, YamlNode> fields = check.mapping(root, "", SYSTEM_FIELDS);
         String name = name(check, check.required(fields, "name", root), "name");
-        List<TopicSpec> topics = fields.containsKey("kafka") ? topics(check, fields.get("kafka")) : List.of();
-        SystemSpec.ServicesStart servicesStart = fields.containsKey("kafka") ? servicesStart(check, fields.get("kafka"))
-                : SystemSpec.ServicesStart.AFTER_TOPICS;
+        Map<String, YamlNode> kafka = fields.containsKey("kafka") ? check.mapping(fields.get("kafka"), "kafka", KAFKA_FIELDS)
+                : Map.of();
+        List<TopicSpec> topics = topics(check, kafka);
+        SystemSpec.ServicesStart servicesStart = servicesStart(check, kafka);
         YamlNode servicesNode = check.required(fields, "services", root);
         Map<String, ServiceSpec> services = new LinkedHashMap<>();
         for (Map.Entry<String, YamlNode> entry : check.mapping(servicesNode, "services").entrySet()) {
@@ -95,12 +96,11 @@ public final class SystemFileParser {
         return value;
     }
 
-    private static SystemSpec.ServicesStart servicesStart(YamlChecker check, YamlNode kafka) {
-        Map<String, YamlNode> fields = check.mapping(kafka, "kafka", KAFKA_FIELDS);
-        if (!fields.containsKey("services-start")) {
+    private static SystemSpec.ServicesStart servicesStart(YamlChecker check, Map<String, YamlNode> kafka) {
+        if (!kafka.containsKey("services-start")) {
             return SystemSpec.ServicesStart.AFTER_TOPICS;
         }
-        YamlNode node = fields.get("services-start");
+        YamlNode node = kafka.get("services-start");
         String value = check.text(node, "kafka.services-start");
         for (SystemSpec.ServicesStart choice : SystemSpec.ServicesStart.values()) {
             if (choice.spelling().equals(value)) {
@@ -110,8 +110,7 @@ public final class SystemFileParser {
         throw check.error(node, "kafka.services-start", "must be after-topics (the default) or with-broker, was '" + value + "'");
     }
 
-    private static List<TopicSpec> topics(YamlChecker check, YamlNode kafka) {
-        Map<String, YamlNode> fields = check.mapping(kafka, "kafka", KAFKA_FIELDS);
+    private static List<TopicSpec> topics(YamlChecker check, Map<String, YamlNode> fields) {
         List<TopicSpec> topics = new ArrayList<>();
         if (!fields.containsKey("topics")) {
             return topics;
