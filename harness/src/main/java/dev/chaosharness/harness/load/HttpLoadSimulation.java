@@ -12,12 +12,15 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatling.javaapi.core.OpenInjectionStep;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,13 +61,21 @@ public class HttpLoadSimulation extends Simulation {
                     record(session);
                     return session;
                 });
-        setUp(load.injectOpen(
-                rampUsersPerSec(1).to(spec.ratePerSecond()).during(spec.rampSeconds()),
-                constantUsersPerSec(spec.ratePerSecond()).during(spec.holdSeconds())))
+        setUp(load.injectOpen(injection()))
                 .protocols(http.baseUrl(spec.target().toString()))
                 .assertions(
                         global().responseTime().percentile(99.0).lt((int) spec.maxP99Ms()),
                         global().failedRequests().percent().lte(spec.maxErrorPercent()));
+    }
+
+    /** The ramp, unless it is 0 s long (Gatling refuses a ramp of no duration), then the hold. */
+    private List<OpenInjectionStep> injection() {
+        List<OpenInjectionStep> steps = new ArrayList<>();
+        if (spec.rampSeconds() > 0) {
+            steps.add(rampUsersPerSec(1).to(spec.ratePerSecond()).during(spec.rampSeconds()));
+        }
+        steps.add(constantUsersPerSec(spec.ratePerSecond()).during(spec.holdSeconds()));
+        return steps;
     }
 
     /** The next request's body and id: the id is the run's seed and the request's number, unique in the run. */
