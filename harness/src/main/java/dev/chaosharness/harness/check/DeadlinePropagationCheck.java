@@ -5,7 +5,6 @@ import dev.chaosharness.harness.history.compact.CompactEvents;
 import dev.chaosharness.harness.history.compact.DeadlineCodec;
 import dev.chaosharness.harness.history.compact.Ids;
 import dev.chaosharness.harness.history.compact.RequestCodec;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,6 +31,7 @@ import java.util.stream.Collectors;
 public final class DeadlinePropagationCheck implements Check {
 
     public static final String NAME = "DeadlinePropagationCheck";
+    /** Evidence rows of each kind: the worst, so every kind of violation shows and the list stays bounded. */
     private static final int MAX_EVIDENCE_PER_KIND = 10;
 
     private final List<DeadlineSubject> subjects;
@@ -73,8 +73,8 @@ public final class DeadlinePropagationCheck implements Check {
                 + (1 + retryBudget);
         List<HistoryEvent.RequestCompleted> requests = run.requests();
         DeadlineLines lines = new DeadlineLines(run, subject);
-        List<Map<String, Object>> evidence = new ArrayList<>();
-        Optional<WireDeadlines.Judged> wire = WireDeadlines.judge(run, subject, graceMs, (kind, fields) -> add(evidence, kind, fields));
+        WorstExamples evidence = new WorstExamples(MAX_EVIDENCE_PER_KIND);
+        Optional<WireDeadlines.Judged> wire = WireDeadlines.judge(run, subject, graceMs, evidence);
         String wireText = wire.map(WireDeadlines.Judged::describe).orElse("wire: " + WireDeadlines.whyNone(run));
         if (requests.isEmpty()) {
             return CheckResult.unknown(NAME, subject.link(), threshold, "no requests in the history");
@@ -97,7 +97,7 @@ public final class DeadlinePropagationCheck implements Check {
         String summary = fail ? "the deadline was not honoured end to end" : "every request answered within its budget; "
                 + subject.callee() + " never worked for a caller that had given up";
         return new CheckResult(NAME, subject.link(), fail ? Verdict.FAIL : Verdict.PASS, measured, threshold,
-                summary, evidence).withFigures(figures(late, orphans, wire));
+                summary, evidence.rows()).withFigures(figures(late, orphans, wire));
     }
 
     /** Late answers, orphan calls (lines and wire together), and the wire's calls without a budget or answered late. */
@@ -118,7 +118,7 @@ public final class DeadlinePropagationCheck implements Check {
      * without one the summary says they were not judged.
      */
     private CheckResult wireOnly(DeadlineSubject subject, String threshold, List<HistoryEvent.RequestCompleted> requests,
-                                 Optional<WireDeadlines.Judged> wire, String wireText, List<Map<String, Object>> evidence) {
+                                 Optional<WireDeadlines.Judged> wire, String wireText, WorstExamples evidence) {
         if (wire.isEmpty()) {
             return CheckResult.unknown(NAME, subject.link(), threshold, "no deadline lines from " + subject.caller()
                     + " in the history, and " + wireText);
@@ -135,7 +135,7 @@ public final class DeadlinePropagationCheck implements Check {
                 : judged + "; remaining budget and orphan work not judged: the calls carry no correlation id of the"
                         + " caller's request, and " + subject.caller() + " writes no deadline lines";
         return new CheckResult(NAME, subject.link(), fail ? Verdict.FAIL : Verdict.PASS, measured, threshold, summary,
-                evidence).withFigures(figures(late, 0, wire));
+                evidence.rows()).withFigures(figures(late, 0, wire));
     }
 
     /** "3 late of 552 (worst 120 ms over budget)". */
@@ -144,21 +144,22 @@ public final class DeadlinePropagationCheck implements Check {
                 + (worstOverMs > 0 ? "over" : "under") + " budget)";
     }
 
-    private long late(List<HistoryEvent.RequestCompleted> requests, List<Map<String, Object>> evidence, long[] worstOverMs) {
+    private long late(List<HistoryEvent.RequestCompleted> requests, WorstExamples evidence, long[] worstOverMs) {
         long late = 0;
         for (HistoryEvent.RequestCompleted request : requests) {
             long overMs = request.latencyMs() - request.budgetMs();
             worstOverMs[0] = Math.max(worstOverMs[0], overMs);
             if (request.status() == 0 || overMs > graceMs) {
                 late++;
-                add(evidence, "late", Map.of("id", String.valueOf(request.correlationId()), "status", request.status(),
-                        "latencyMs", request.latencyMs(), "budgetMs", request.budgetMs()));
+                long severity = request.status() == 0 ? Long.MAX_VALUE : overMs; // no answer at all is the worst
+                evidence.offer("late", severity, Map.of("id", String.valueOf(request.correlationId()),
+                        "status", request.status(), "latencyMs", request.latencyMs(), "budgetMs", request.budgetMs()));
             }
         }
         return late;
     }
 
-    private static long notPropagated(DeadlineLines lines, List<Map<String, Object>> evidence) {
+    private static long notPropagated(DeadlineLines lines, WorstExamples evidence) {
         long notPropagated = 0;
         CompactEvents<HistoryEvent.DeadlineObserved> rows = lines.rows;
         for (int i = 0; i < rows.size(); i++) {
@@ -172,7 +173,8 @@ public final class DeadlinePropagationCheck implements Check {
             long received = rows.longAt(i, DeadlineCodec.RECEIVED);
             if (received < 0 || received > allowed) {
                 notPropagated++;
-                add(evidence, "budget not propagated", Map.of("id", rows.ids().text(id),
+                long severity = received < 0 ? Long.MAX_VALUE : received - allowed; // no budget at all is the worst
+                evidence.offer("budget not propagated", severity, Map.of("id", rows.ids().text(id),
                         "calleeInstance", rows.ids().text(rows.intAt(i, DeadlineCodec.INSTANCE)),
                         "calleeReceivedMs", received, "callerRemainingMs", callerRow < 0 ? -1 : allowed));
             }
@@ -184,7 +186,7 @@ public final class DeadlinePropagationCheck implements Check {
      * Requests whose client saw them fail (another status, no answer, or an id no client was told
      * of) for which the callee did the work, or a declared effect appeared.
      */
-    private long orphans(RunView run, DeadlineLines lines, long[] undone, List<Map<String, Object>> evidence) {
+    private long orphans(RunView run, DeadlineLines lines, long[] undone, WorstExamples evidence) {
         CompactEvents<HistoryEvent.RequestCompleted> requests = run.requests();
         BitSet succeeded = new BitSet();
         BitSet clientSawFail = new BitSet();
@@ -215,24 +217,14 @@ public final class DeadlinePropagationCheck implements Check {
             String id = run.ids().text(Ids.idOfIndex(index));
             if (worked && lines.compensated.get(index) && !effected.get(index)) {
                 undone[0]++;
-                add(evidence, "work undone", Map.of("id", id));
+                evidence.offer("work undone", Map.of("id", id));
                 continue;
             }
             if (worked || effected.get(index)) {
                 orphans++;
-                add(evidence, "orphan call", Map.of("id", id, "calleeDidTheWork", worked, "effectSeen", effected.get(index)));
+                evidence.offer("orphan call", Map.of("id", id, "calleeDidTheWork", worked, "effectSeen", effected.get(index)));
             }
         }
         return orphans;
-    }
-
-    /** At most {@value #MAX_EVIDENCE_PER_KIND} examples of each kind, so every kind of violation shows. */
-    private static void add(List<Map<String, Object>> evidence, String kind, Map<String, Object> fields) {
-        if (evidence.stream().filter(e -> kind.equals(e.get("kind"))).count() < MAX_EVIDENCE_PER_KIND) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("kind", kind);
-            entry.putAll(fields);
-            evidence.add(entry);
-        }
     }
 }

@@ -88,6 +88,8 @@ public final class DuplicateDeliveryCheck implements Check {
             }
             evidence.add(duplicateEvidence(subject, byTime, cause));
         }
+        // Worst first: the ids with the most effects (a stable sort keeps the rest in their order).
+        evidence.sort(Comparator.comparingInt((Map<String, Object> row) -> ((List<?>) row.get("effects")).size()).reversed());
         Ids ids = run.ids();
         List<String> lost = tally.expected.stream().filter(index -> !tally.effectIds.get(index))
                 .mapToObj(index -> ids.text(tally.idAt.get(index))).sorted().toList();

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import java.util.stream.IntStream;
 
 /**
@@ -62,7 +61,7 @@ final class WireDeadlines {
 
     /** Empty when nothing was observed on the pair's links (then {@link #whyNone} says why). */
     static Optional<Judged> judge(RunView run, DeadlineSubject subject, long graceMs,
-                                  BiConsumer<String, Map<String, Object>> evidence) {
+                                  WorstExamples evidence) {
         long loadStart = run.loadStartMs().orElse(Long.MIN_VALUE);
         String prefix = subject.caller() + "->" + subject.callee() + "-";
         CompactEvents<HistoryEvent.HttpExchangeObserved> rows = run.exchanges();
@@ -82,7 +81,7 @@ final class WireDeadlines {
             boolean duringFault = faults.stream().anyMatch(w -> w.covers(call));
             if (callerHadBudget && call.budgetHeader() == null) {
                 tally.withoutBudget++;
-                evidence.accept("no budget on the wire", fields(call));
+                evidence.offer("no budget on the wire", fields(call));
             }
             judgeTiming(call, duringFault, graceMs, tally, evidence);
             int id = rows.intAt(i, ExchangeCodec.CORRELATION);
@@ -110,7 +109,7 @@ final class WireDeadlines {
 
     /** The callee answered within its own budget plus the grace, unless a fault held the call. */
     private static void judgeTiming(HistoryEvent.HttpExchangeObserved call, boolean duringFault, long graceMs, Tally tally,
-                                    BiConsumer<String, Map<String, Object>> evidence) {
+                                    WorstExamples evidence) {
         if (!answeredLate(call, graceMs)) {
             return;
         }
@@ -118,27 +117,28 @@ final class WireDeadlines {
             tally.inFaults++;
         } else {
             tally.late++;
-            evidence.accept("callee answered past its budget", fields(call));
+            evidence.offer("callee answered past its budget",
+                    call.responseAtMs() - call.requestAtMs() - call.budgetMs(), fields(call));
         }
     }
 
     /** For a call tied to its caller's request: no more budget than the caller had left, no 2xx after its deadline. */
     private static void judgeTied(HistoryEvent.HttpExchangeObserved call, Inbound caller, boolean duringFault, long graceMs,
-                                  Tally tally, BiConsumer<String, Map<String, Object>> evidence) {
+                                  Tally tally, WorstExamples evidence) {
         tally.tied++;
         long remainingMs = caller.budgetMs() - (call.requestAtMs() - caller.startMs());
         if (call.budgetMs() >= 0 && call.budgetMs() > remainingMs + graceMs + TRANSIT_ALLOWANCE_MS) {
             tally.overRemaining++;
             Map<String, Object> fields = fields(call);
             fields.put("callerRemainingMs", remainingMs);
-            evidence.accept("more budget than the caller had left", fields);
+            evidence.offer("more budget than the caller had left", call.budgetMs() - remainingMs, fields);
         }
         if (!duringFault && call.status() / 100 == 2
                 && call.responseAtMs() > caller.deadlineMs() + graceMs + TRANSIT_ALLOWANCE_MS) {
             tally.orphans++;
             Map<String, Object> fields = fields(call);
             fields.put("callerDeadlineAtMs", caller.deadlineMs());
-            evidence.accept("orphan work on the wire", fields);
+            evidence.offer("orphan work on the wire", call.responseAtMs() - caller.deadlineMs(), fields);
         }
     }
 

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 public final class HtmlReport {
 
     public static final String FILE_NAME = "index.html";
-    /** Evidence rows a result shows on the page, so the page's size does not grow with the run; the rest are in verdicts.json. */
+    /** Evidence rows a result shows on the page (the checks list the worst first), so the page's size does not grow with the run; the rest are in verdicts.json. */
     static final int MAX_EVIDENCE_ROWS = 50;
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
@@ -157,8 +157,8 @@ public final class HtmlReport {
             }
             out.append("</tbody></table>");
             if (v.evidence().size() > MAX_EVIDENCE_ROWS) {
-                out.append("<p class=\"hint\">The first ").append(MAX_EVIDENCE_ROWS).append(" of ")
-                        .append(v.evidence().size()).append(" rows, as the check listed them; every row is in <a href=\"")
+                out.append("<p class=\"hint\">The worst ").append(MAX_EVIDENCE_ROWS).append(" of ")
+                        .append(v.evidence().size()).append(" rows (each check lists its worst first); every row is in <a href=\"")
                         .append(Analysis.VERDICTS_FILE).append("\">").append(Analysis.VERDICTS_FILE).append("</a>.</p>");
             }
             out.append("</details>\n");

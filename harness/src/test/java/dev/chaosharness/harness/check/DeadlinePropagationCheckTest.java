@@ -219,4 +219,19 @@ class DeadlinePropagationCheckTest {
 
         assertThat(check.evaluate(run).get(0).verdict()).isEqualTo(Verdict.UNKNOWN);
     }
+
+    @Test
+    void evidenceKeepsTheTenLatestRequestsOfManyWorstFirst() {
+        HistoryBuilder history = base().budget("order-1", "o0", 2000, 1995, 5, "PLACED");
+        for (int i = 0; i < 30; i++) {
+            history.request(1000 + i * 100L, 2200 + (i * 7L % 30) * 10, 504, "o" + i);
+        }
+
+        CheckResult result = check.evaluate(history.build()).get(0);
+
+        assertThat(result.measured()).contains("30 late of 30");
+        assertThat(result.evidence()).filteredOn(e -> "late".equals(e.get("kind"))).extracting(e -> e.get("latencyMs"))
+                .as("the ten latest answers, the latest first")
+                .containsExactly(2490L, 2480L, 2470L, 2460L, 2450L, 2440L, 2430L, 2420L, 2410L, 2400L);
+    }
 }

@@ -46,6 +46,18 @@ class DuplicateDeliveryCheckTest {
     }
 
     @Test
+    void theIdCapturedMostOftenLeadsTheEvidence() {
+        RunView run = twoOrders().capture("o1", "e1", "payment-1", 1, 1100).capture("o1", "e1", "payment-1", 1, 1200)
+                .capture("o2", "e2", "payment-2", 1, 2100).capture("o2", "e2", "payment-2", 1, 2200)
+                .capture("o2", "e2", "payment-2", 1, 2300).build();
+
+        CheckResult result = check.evaluate(run).get(0);
+
+        assertThat(result.measured()).startsWith("3 effect duplicates");
+        assertThat(result.evidence()).extracting(e -> e.get("id")).containsExactly("o2", "o1");
+    }
+
+    @Test
     void aDuplicateWithNoGroupChangeIsUnexplained() {
         RunView run = twoOrders().capture("o1", "e1", "payment-1", 1, 1100).capture("o1", "e1", "payment-1", 1, 1200)
                 .capture("o2", "e2", "payment-2", 1, 2100).build();

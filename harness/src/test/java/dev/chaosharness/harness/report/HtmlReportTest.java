@@ -94,7 +94,7 @@ class HtmlReportTest {
         String html = HtmlReport.render(runDir, history(), verdicts);
 
         assertThat(html).contains("<td>t-49</td>").doesNotContain("<td>t-50</td>")
-                .contains("The first 50 of 156 rows").contains("href=\"verdicts.json\"");
+                .contains("The worst 50 of 156 rows").contains("href=\"verdicts.json\"");
     }
 
     @Test
