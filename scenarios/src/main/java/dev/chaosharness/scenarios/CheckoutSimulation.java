@@ -3,8 +3,6 @@ package dev.chaosharness.scenarios;
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
-import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
-import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -55,9 +53,7 @@ public class CheckoutSimulation extends Simulation {
             });
 
     {
-        setUp(checkout.injectOpen(
-                rampUsersPerSec(1).to(spec.ratePerSecond()).during(spec.rampSeconds()),
-                constantUsersPerSec(spec.ratePerSecond()).during(spec.holdSeconds())))
+        setUp(checkout.injectOpen(spec.openInjection()))
                 .protocols(protocol)
                 .assertions(
                         global().responseTime().percentile(99.0).lt((int) spec.maxP99Ms()),

@@ -2,9 +2,7 @@ package dev.chaosharness.harness.load;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.bodyString;
-import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.global;
-import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
@@ -12,15 +10,12 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gatling.javaapi.core.OpenInjectionStep;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,21 +56,11 @@ public class HttpLoadSimulation extends Simulation {
                     record(session);
                     return session;
                 });
-        setUp(load.injectOpen(injection()))
+        setUp(load.injectOpen(spec.openInjection()))
                 .protocols(http.baseUrl(spec.target().toString()))
                 .assertions(
                         global().responseTime().percentile(99.0).lt((int) spec.maxP99Ms()),
                         global().failedRequests().percent().lte(spec.maxErrorPercent()));
-    }
-
-    /** The ramp, unless it is 0 s long (Gatling refuses a ramp of no duration), then the hold. */
-    private List<OpenInjectionStep> injection() {
-        List<OpenInjectionStep> steps = new ArrayList<>();
-        if (spec.rampSeconds() > 0) {
-            steps.add(rampUsersPerSec(1).to(spec.ratePerSecond()).during(spec.rampSeconds()));
-        }
-        steps.add(constantUsersPerSec(spec.ratePerSecond()).during(spec.holdSeconds()));
-        return steps;
     }
 
     /** The next request's body and id: the id is the run's seed and the request's number, unique in the run. */

@@ -1,6 +1,9 @@
 package dev.chaosharness.harness.load;
 
+import io.gatling.javaapi.core.CoreDsl;
+import io.gatling.javaapi.core.OpenInjectionStep;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -125,6 +128,19 @@ public record LoadSpec(String entryService, String simulationClass, Optional<Htt
 
     public double maxErrorPercent() {
         return bounds.maxErrorPercent();
+    }
+
+    /**
+     * The declared open workload for a simulation's {@code injectOpen}: the ramp from 1 to the
+     * rate, left out when it is 0 s long (Gatling refuses a ramp of no duration), then the hold.
+     */
+    public List<OpenInjectionStep> openInjection() {
+        List<OpenInjectionStep> steps = new ArrayList<>();
+        if (rampSeconds() > 0) {
+            steps.add(CoreDsl.rampUsersPerSec(1).to(ratePerSecond()).during(rampSeconds()));
+        }
+        steps.add(CoreDsl.constantUsersPerSec(ratePerSecond()).during(holdSeconds()));
+        return steps;
     }
 
     /**
