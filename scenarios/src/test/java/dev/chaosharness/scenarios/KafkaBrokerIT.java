@@ -56,6 +56,8 @@ class KafkaBrokerIT {
                 assertThat(partitions(first, "payments")).isEqualTo(3);
                 assertThat(partitions(second, "orders")).isEqualTo(6);
             } finally {
+                first.close();
+                second.close();
                 first.instance().stop();
                 second.instance().stop();
             }

@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.environment;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -28,9 +29,22 @@ public final class KafkaAdmin {
         return properties;
     }
 
+    /** True once the broker answers a metadata request, asked with a short-lived AdminClient. */
     public static boolean answersMetadata(String bootstrap) {
         try (Admin admin = Admin.create(config(bootstrap))) {
-            return !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
+            return answersMetadata(admin, Duration.ofSeconds(2));
+        }
+    }
+
+    /**
+     * True once the broker answers a metadata request, asked with an AdminClient that lives across
+     * the polls: it reconnects by itself as soon as the broker's port opens, so the answer comes
+     * within a poll of the broker being up, instead of after a new client's start (1 s or more
+     * in a harness JVM that shares two cores with the starting services).
+     */
+    public static boolean answersMetadata(Admin admin, Duration timeout) {
+        try {
+            return !admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).isEmpty();
         } catch (ExecutionException | TimeoutException e) {
             return false;
         } catch (InterruptedException e) {
@@ -45,22 +59,27 @@ public final class KafkaAdmin {
      * checks would judge a topic other than the one declared.
      */
     public static void createTopics(String bootstrap, List<TopicSpec> declared) {
+        try (Admin admin = Admin.create(config(bootstrap))) {
+            createTopics(admin, declared);
+        }
+    }
+
+    /** As {@link #createTopics(String, List)}, with an AdminClient the caller keeps. */
+    public static void createTopics(Admin admin, List<TopicSpec> declared) {
         List<NewTopic> topics = new ArrayList<>();
         declared.forEach(t -> topics.add(new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.config())));
-        try (Admin admin = Admin.create(config(bootstrap))) {
-            admin.createTopics(topics).values().forEach((name, future) -> {
-                try {
-                    future.get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new EnvironmentStartException("cannot create topic " + name + ": " + e.getCause(), e);
-                    }
-                    requirePartitions(admin, declared.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow());
-                } catch (TimeoutException | InterruptedException e) {
-                    throw new EnvironmentStartException("creating topic " + name + " did not finish in 30 s", e);
+        admin.createTopics(topics).values().forEach((name, future) -> {
+            try {
+                future.get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new EnvironmentStartException("cannot create topic " + name + ": " + e.getCause(), e);
                 }
-            });
-        }
+                requirePartitions(admin, declared.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow());
+            } catch (TimeoutException | InterruptedException e) {
+                throw new EnvironmentStartException("creating topic " + name + " did not finish in 30 s", e);
+            }
+        });
     }
 
     private static void requirePartitions(Admin admin, TopicSpec topic) {

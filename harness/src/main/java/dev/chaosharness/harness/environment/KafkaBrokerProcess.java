@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -23,7 +24,7 @@ import org.apache.kafka.common.Uuid;
  * of the kafka-broker module. The harness formats its storage, writes its configuration with
  * fast-test settings, starts {@code kafka.Kafka} and waits until the broker answers metadata.
  */
-public final class KafkaBrokerProcess {
+public final class KafkaBrokerProcess implements AutoCloseable {
 
     /**
      * Formatted storage per Kafka lib folder. Formatting forks a JVM (about 2 s here), and its output
@@ -38,6 +39,7 @@ public final class KafkaBrokerProcess {
     private final Path config;
     private final RuntimeArtifacts artifacts;
     private final int port;
+    private Admin admin;
 
     /**
      * One listener of its own per client, so that the client's every connection (bootstrap and
@@ -114,7 +116,23 @@ public final class KafkaBrokerProcess {
 
     /** Creates the topics (replication factor 1); existing ones are kept. */
     public void createTopics(List<TopicSpec> topics) {
-        KafkaAdmin.createTopics(bootstrap(), topics);
+        KafkaAdmin.createTopics(admin(), topics);
+    }
+
+    /** Closes the AdminClient of the readiness polls and topic creation; the next poll makes a new one. */
+    @Override
+    public synchronized void close() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+            admin = null;
+        }
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            admin = Admin.create(KafkaAdmin.config(bootstrap()));
+        }
+        return admin;
     }
 
     public Properties adminConfig() {
@@ -122,7 +140,7 @@ public final class KafkaBrokerProcess {
     }
 
     private boolean answersMetadata() {
-        return KafkaAdmin.answersMetadata(bootstrap());
+        return KafkaAdmin.answersMetadata(admin(), Duration.ofMillis(500));
     }
 
     private void format() {

@@ -132,6 +132,7 @@ public final class LocalProcess implements ServiceInstance {
                         return spec.readiness().getAsBoolean();
                     });
             history.append(new HistoryEvent.ProcessReady(System.currentTimeMillis(), name(), process.pid()));
+            log.info("{} ready", name());
         } catch (ConditionTimeoutException e) {
             throw new EnvironmentStartException(name() + " (service " + role() + ") was not ready within "
                     + spec.readyTimeout().toSeconds() + " s: still waiting for " + spec.awaited().get() + "; its log: "

@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * with the broker: on two cores its start (about 4 s) is otherwise spent before any service begins
  * its own, and Kafka clients retry until it answers. The topics are then created as soon as it
  * does; one that a service created first with other partitions stops the start with an error (see
- * {@link KafkaAdmin#createTopics}). Every instance is awaited last. A shutdown hook stops what is
+ * {@link KafkaAdmin#createTopics}). Every instance is awaited at once, from its launch on. A shutdown hook stops what is
  * still running if the harness JVM is interrupted.
  */
 public final class LocalProcessEnvironment extends AbstractEnvironment {
@@ -81,15 +83,59 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
                 started.add(process);
             }
         }
+        awaitAll(started, withBroker);
+    }
+
+    /**
+     * Awaits every launched instance at once, each on a thread of its own, while this thread awaits
+     * the broker and creates the topics (with-broker). Awaited one after another, an instance's
+     * first answer (a Spring service's first request sets up its web layer, about 1 s on two
+     * cores) only began after the broker and the instances before it. The first failure ends the
+     * wait; the other waits end when the environment is closed and their processes stop.
+     */
+    private void awaitAll(List<LocalProcess> started, boolean withBroker) {
+        List<CompletableFuture<Void>> ready = new ArrayList<>();
+        for (LocalProcess process : started) {
+            CompletableFuture<Void> one = new CompletableFuture<>();
+            Thread waiter = new Thread(() -> {
+                try {
+                    process.awaitReady();
+                    one.complete(null);
+                } catch (RuntimeException | Error e) {
+                    one.completeExceptionally(e);
+                }
+            }, "await-" + process.name());
+            waiter.setDaemon(true);
+            waiter.start();
+            ready.add(one);
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new));
+        ready.forEach(one -> one.whenComplete((ok, failed) -> {
+            if (failed != null) {
+                all.completeExceptionally(failed);
+            }
+        }));
         if (withBroker) {
             awaitBrokerAndCreateTopics();
         }
-        started.forEach(LocalProcess::awaitReady);
+        try {
+            all.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new EnvironmentStartException(
+                    "an instance failed while starting: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EnvironmentStartException("interrupted while waiting for the instances to be ready", e);
+        }
     }
 
     private void awaitBrokerAndCreateTopics() {
+        long startNanos = System.nanoTime();
         kafka.awaitReady();
+        long readyNanos = System.nanoTime();
         kafka.createTopics(spec.system().topics());
+        log.info("kafka: waited {} ms for the broker to answer, created {} topics in {} ms", (readyNanos - startNanos) / 1_000_000,
+                spec.system().topics().size(), (System.nanoTime() - readyNanos) / 1_000_000);
     }
 
     @Override
@@ -182,6 +228,7 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
         stoppers.forEach(Thread::start);
         stoppers.forEach(LocalProcessEnvironment::joinUninterruptibly);
         if (kafka != null) {
+            kafka.close();
             stopOrKill(kafka.instance());
         }
         if (faultProxy != null) {
