@@ -77,7 +77,10 @@ public final class DuplicateDeliveryCheck implements Check {
         List<Map<String, Object>> evidence = new ArrayList<>();
         int duplicates = 0;
         int unexplained = 0;
-        for (List<HistoryEvent.KafkaRecordSeen> same : repeatedEffects(run, subject, tally).values()) {
+        // Worst first: the ids with the most effects (a stable sort keeps the rest in their order).
+        List<List<HistoryEvent.KafkaRecordSeen>> repeated = repeatedEffects(run, subject, tally).values().stream()
+                .sorted(Comparator.comparingInt((List<HistoryEvent.KafkaRecordSeen> same) -> same.size()).reversed()).toList();
+        for (List<HistoryEvent.KafkaRecordSeen> same : repeated) {
             duplicates += same.size() - 1;
             List<HistoryEvent.KafkaRecordSeen> byTime = same.stream()
                     .sorted(Comparator.comparingLong(HistoryEvent.KafkaRecordSeen::timestampMs)).toList();
@@ -88,8 +91,6 @@ public final class DuplicateDeliveryCheck implements Check {
             }
             evidence.add(duplicateEvidence(subject, byTime, cause));
         }
-        // Worst first: the ids with the most effects (a stable sort keeps the rest in their order).
-        evidence.sort(Comparator.comparingInt((Map<String, Object> row) -> ((List<?>) row.get("effects")).size()).reversed());
         Ids ids = run.ids();
         List<String> lost = tally.expected.stream().filter(index -> !tally.effectIds.get(index))
                 .mapToObj(index -> ids.text(tally.idAt.get(index))).sorted().toList();

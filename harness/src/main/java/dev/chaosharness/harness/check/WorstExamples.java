@@ -8,21 +8,20 @@ import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
- * The worst few evidence rows of each kind, and how many there were, in memory bounded by the
- * limit whatever the run's length. Kinds keep the order they were first seen in; within a kind
+ * The worst few evidence rows of each kind, in memory bounded by the limit whatever the run's
+ * length. Kinds keep the order they were first seen in; within a kind
  * the rows go worst first, and of equally bad rows the earlier offered comes first.
  */
 final class WorstExamples {
 
-    private record Offered(long severity, long order, Map<String, Object> row) {
+    private record Offered(long severity, long sequence, Map<String, Object> row) {
     }
 
     private static final Comparator<Offered> WORST_FIRST = Comparator.comparingLong(Offered::severity).reversed()
-            .thenComparingLong(Offered::order);
+            .thenComparingLong(Offered::sequence);
 
     private final int perKind;
     private final Map<String, PriorityQueue<Offered>> kept = new LinkedHashMap<>();
-    private final Map<String, Long> totals = new LinkedHashMap<>();
     private long offered;
 
     WorstExamples(int perKind) {
@@ -31,7 +30,6 @@ final class WorstExamples {
 
     /** One row of {@code kind}; a higher {@code severity} is worse. */
     void offer(String kind, long severity, Map<String, Object> fields) {
-        totals.merge(kind, 1L, Long::sum);
         // The queue's head is the mildest row kept, the one to drop when a worse one comes.
         PriorityQueue<Offered> queue = kept.computeIfAbsent(kind, k -> new PriorityQueue<>(WORST_FIRST.reversed()));
         Map<String, Object> row = new LinkedHashMap<>();
@@ -46,10 +44,6 @@ final class WorstExamples {
     /** Rows of equal weight: the first few are kept. */
     void offer(String kind, Map<String, Object> fields) {
         offer(kind, 0, fields);
-    }
-
-    long total(String kind) {
-        return totals.getOrDefault(kind, 0L);
     }
 
     List<Map<String, Object>> rows() {
