@@ -27,12 +27,12 @@ public record CheckResult(String check, String subject, Verdict verdict, String 
         this(check, subject, verdict, measured, threshold, summary, evidence, Map.of());
     }
 
-    /** This result with its headline figures, in the order given. */
+    /** This result with its headline figures, as given. */
     public CheckResult withFigures(Map<String, Double> newFigures) {
         return new CheckResult(check, subject, verdict, measured, threshold, summary, evidence, newFigures);
     }
 
-    /** {@code name, value, name, value, ...}: the figures in the order given. */
+    /** {@code name, value, name, value, ...}: the figures as given. */
     public CheckResult withFigures(Object... nameThenValue) {
         Map<String, Double> ordered = new LinkedHashMap<>();
         for (int i = 0; i + 1 < nameThenValue.length; i += 2) {

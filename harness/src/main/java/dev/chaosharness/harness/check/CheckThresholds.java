@@ -16,7 +16,7 @@ public record CheckThresholds(Map<String, String> values) {
 
     private static final String PREFIX = "threshold.";
 
-    /** Every threshold with its kind, in the order they are printed and recorded. */
+    /** Every threshold with its kind, as they are printed and recorded. */
     private static final Map<String, Kind> KNOWN = known();
 
     private enum Kind { WHOLE, DECIMAL }

@@ -77,7 +77,7 @@ public final class DuplicateDeliveryCheck implements Check {
         List<Map<String, Object>> evidence = new ArrayList<>();
         int duplicates = 0;
         int unexplained = 0;
-        // Worst first: the ids with the most effects (a stable sort keeps the rest in their order).
+        // Worst first: the ids with the most effects (a stable sort keeps ties as they came).
         List<List<HistoryEvent.KafkaRecordSeen>> repeated = repeatedEffects(run, subject, tally).values().stream()
                 .sorted(Comparator.comparingInt((List<HistoryEvent.KafkaRecordSeen> same) -> same.size()).reversed()).toList();
         for (List<HistoryEvent.KafkaRecordSeen> same : repeated) {
@@ -173,7 +173,7 @@ public final class DuplicateDeliveryCheck implements Check {
         set.set(index);
     }
 
-    /** The effects whose key was seen more than once, by key, in the order first seen. */
+    /** The effects whose key was seen more than once, by key, as first seen. */
     private static Map<String, List<HistoryEvent.KafkaRecordSeen>> repeatedEffects(RunView run, DuplicateSubject subject,
                                                                                    Tally tally) {
         Map<String, List<HistoryEvent.KafkaRecordSeen>> repeated = new LinkedHashMap<>();

@@ -71,7 +71,7 @@ public final class RunView {
         }
     }
 
-    /** The events of one type in the order written; a per-request type's list decodes each event as it is read. */
+    /** The events of one type as written; a per-request type's list decodes each event as it is read. */
     @SuppressWarnings("unchecked")
     public <T extends HistoryEvent> List<T> all(Class<T> type) {
         if (type == HistoryEvent.RequestCompleted.class) {
@@ -89,7 +89,7 @@ public final class RunView {
         return HistoryReader.ofType(context, type);
     }
 
-    /** The events that do not grow with the load, in the order written. */
+    /** The events that do not grow with the load, as written. */
     public List<HistoryEvent> context() {
         return List.copyOf(context);
     }

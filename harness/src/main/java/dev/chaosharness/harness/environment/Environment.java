@@ -51,7 +51,7 @@ public interface Environment extends AutoCloseable {
      */
     List<String> links();
 
-    /** Every instance, in start order: the broker first; spare instances are listed but not running. */
+    /** Every instance, as started: the broker first; spare instances are listed but not running. */
     List<ServiceInstance> instances();
 
     default ServiceInstance instance(String name) {

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * Which request headers the fault proxy reads on HTTP links: {@code budget} headers carry a
  * caller's remaining deadline in milliseconds, {@code correlation} headers tie a call to the request
- * that caused it ({@code traceparent} gives its trace id). Each list is tried in order.
+ * that caused it ({@code traceparent} gives its trace id). Each list is tried first to last.
  */
 public record WireHeaders(List<String> budget, List<String> correlation) {
 

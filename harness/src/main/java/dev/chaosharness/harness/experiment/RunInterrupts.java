@@ -14,7 +14,7 @@ import sun.misc.SignalHandler;
  * the faults, stops the environment, closes the history as {@code interrupted} and writes the
  * report for the part that ran; a second one (a second later or more) exits at once (the environments' shutdown hooks still
  * stop their processes). Signal handlers rather than a shutdown hook: once the JVM is shutting down
- * it can no longer be relied on to finish a report, and its hooks run in no order.
+ * it can no longer be relied on to finish a report, and its hooks run in no set sequence.
  * {@code sun.misc.Signal} is the JDK's only way to handle a signal without shutting down.
  */
 final class RunInterrupts implements AutoCloseable {

@@ -52,7 +52,7 @@ public final class HistoryReader {
         return List.copyOf(events);
     }
 
-    /** Hands each event to {@code consumer} in the order written, holding only the one being read. */
+    /** Hands each event to {@code consumer} as written, holding only the one being read. */
     public static void forEach(Path runDirOrFile, Consumer<HistoryEvent> consumer) {
         forEach(runDirOrFile, type -> true, consumer);
     }
@@ -92,7 +92,7 @@ public final class HistoryReader {
         return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
     }
 
-    /** The events of one type, in the order they were written. */
+    /** The events of one type, as they were written. */
     public static <T extends HistoryEvent> List<T> ofType(List<HistoryEvent> events, Class<T> type) {
         try (Stream<HistoryEvent> stream = events.stream()) {
             return stream.filter(type::isInstance).map(type::cast).toList();

@@ -57,7 +57,7 @@ public final class Warmup {
         }
     }
 
-    /** Rendered in order before any is sent, so the seeded bodies do not depend on the concurrency. */
+    /** Rendered one after another before any is sent, so the seeded bodies do not depend on the concurrency. */
     private static List<Callable<Boolean>> requests(LoadSpec spec, URI target, HttpClient http) {
         HttpRequestSpec declared = spec.warmupRequest().orElseThrow();
         Random random = new Random(spec.seed() ^ 0x5eed);

@@ -93,7 +93,7 @@ public final class RunComparison {
         }
     }
 
-    /** Every figure of every check subject in either run, in the order of the run now, then those gone. */
+    /** Every figure of every check subject in either run, as the run now lists them, then those gone. */
     public static List<Row> rows(List<CheckResult> now, List<CheckResult> before) {
         Map<String, CheckResult> earlier = new LinkedHashMap<>();
         before.forEach(r -> earlier.putIfAbsent(key(r), r));

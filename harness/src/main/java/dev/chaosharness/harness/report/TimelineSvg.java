@@ -37,7 +37,7 @@ final class TimelineSvg {
     private final long t1;
     private final long bucketMs;
 
-    /** {@code events}: the run's events but the requests; {@code requests}: the load's, read once in order. */
+    /** {@code events}: the run's events but the requests; {@code requests}: the load's, read once, first to last. */
     TimelineSvg(List<HistoryEvent> events, List<HistoryEvent.RequestCompleted> requests, long fromMs, long toMs) {
         this.events = events;
         this.requests = requests;

@@ -9,12 +9,12 @@ import java.util.NoSuchElementException;
 
 /**
  * A system under test as its system file declares it: the Kafka topics to create and the
- * services, in start order. Nothing else in the engine knows a service's name.
+ * services, as they start. Nothing else in the engine knows a service's name.
  *
  * @param name     the system's name, for reports
  * @param source   the file it was read from (or a name for a system built in code)
  * @param topics        created as soon as the broker answers
- * @param services      by name, in the order they are declared
+ * @param services      by name, as declared
  * @param servicesStart whether the services start once the topics exist, or with the broker
  */
 public record SystemSpec(String name, Path source, List<TopicSpec> topics, Map<String, ServiceSpec> services,
@@ -75,7 +75,7 @@ public record SystemSpec(String name, Path source, List<TopicSpec> topics, Map<S
         return new SystemSpec(name, source, topics, changed, servicesStart);
     }
 
-    /** Instance names of every service, spares included, in start order: {@code <service>-1 .. -N}. */
+    /** Instance names of every service, spares included, as they start: {@code <service>-1 .. -N}. */
     public List<String> instanceNames() {
         List<String> names = new ArrayList<>();
         services.values().forEach(s -> names.addAll(s.instanceNames()));

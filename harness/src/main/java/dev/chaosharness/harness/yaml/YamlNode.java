@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * A value of a YAML document with the line it is written on: a scalar, a mapping (fields, in file
- * order) or a list (items). Exactly one of the three is set, or none for an empty value.
+ * sequence) or a list (items). Exactly one of the three is set, or none for an empty value.
  */
 public record YamlNode(int line, String scalar, Map<String, YamlNode> fields, List<YamlNode> items) {
 

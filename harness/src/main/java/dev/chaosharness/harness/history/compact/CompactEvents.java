@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.RandomAccess;
 
 /**
- * The events of one per-request type, in the order read, as rows of int and long columns in
+ * The events of one per-request type, as read, as rows of int and long columns in
  * fixed-size chunks (no copy as it grows). Read as a list, each element is decoded when asked for
  * and held by nobody, so a check that streams over it holds one event at a time; a check that needs
  * a column of every row reads it with {@link #intAt}/{@link #longAt} without decoding.
