@@ -9,8 +9,8 @@ import java.util.PriorityQueue;
 
 /**
  * The worst few evidence rows of each kind, in memory bounded by the limit whatever the run's
- * length. Kinds come as first seen; within a kind
- * the rows go worst first, and of equally bad rows the earlier offered comes first.
+ * length. Kinds come as first seen; within a kind the rows go worst first, and of equally bad
+ * rows the earlier offered comes first.
  */
 final class WorstExamples {
 
