@@ -1,6 +1,7 @@
 package dev.chaosharness.maven;
 
 import dev.chaosharness.harness.check.CheckResult;
+import dev.chaosharness.harness.check.RunVerdict;
 import dev.chaosharness.harness.check.Verdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,15 +41,18 @@ public class VerifyMojo extends AbstractChaosMojo {
         if (!problems.isEmpty()) {
             throw new MojoFailureException("chaos experiments failed:\n  " + String.join("\n  ", problems));
         }
-        long passed = judgements.stream().filter(j -> j.overall() == Verdict.PASS).count();
+        long passed = judgements.stream().filter(j -> j.overall() == RunVerdict.PASS).count();
         getLog().info("chaos:verify: no check FAILed in " + judgements.size() + " experiment(s): " + passed + " PASS, "
                 + (judgements.size() - passed) + " with an UNKNOWN check" + (failOnUnknown ? "" : " (allowed: chaos.failOnUnknown=false)"));
     }
 
+    /** A run that did not start, was aborted or was interrupted is named by its summary line, which says why. */
     private List<String> problems(RunJudgement judgement) {
         List<String> problems = new ArrayList<>();
-        if (judgement.overall() == Verdict.FAIL && judgement.withVerdict(Verdict.FAIL).isEmpty()) {
+        if (judgement.verdict().isEmpty() || judgement.overall() == RunVerdict.ABORTED
+                || judgement.overall() == RunVerdict.INTERRUPTED) {
             problems.add(judgement.line());
+            return problems;
         }
         for (CheckResult failed : judgement.withVerdict(Verdict.FAIL)) {
             problems.add(judgement.record().experimentFile().getFileName() + ": " + failed);

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chaosharness.harness.check.CheckResult;
+import dev.chaosharness.harness.check.RunVerdict;
 import dev.chaosharness.harness.check.Verdict;
+import dev.chaosharness.harness.history.HistoryEvent;
+import dev.chaosharness.harness.history.RunHistory;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
@@ -25,11 +28,7 @@ class VerifyMojoTest {
         List<CheckResult> results = java.util.Arrays.stream(verdicts)
                 .map(v -> new CheckResult("Check" + v, "s", v, "m", "t", "why", List.of())).toList();
         new ObjectMapper().writeValue(dir.resolve("verdicts.json").toFile(), results);
-        return new RunRecord(Path.of(name + ".yaml"), dir.toString(), v(verdicts));
-    }
-
-    private static int v(Verdict... verdicts) {
-        return java.util.Arrays.asList(verdicts).contains(Verdict.PASS) && verdicts.length == 1 ? 0 : 1;
+        return new RunRecord(Path.of(name + ".yaml"), dir.toString(), RunVerdict.judged(results).exitCode());
     }
 
     private VerifyMojo mojo(boolean failOnUnknown) throws ReflectiveOperationException {
@@ -66,6 +65,20 @@ class VerifyMojoTest {
         RunRecord.writeAll(reports, List.of(run("pass", Verdict.PASS), run("fail", Verdict.PASS, Verdict.FAIL)));
         assertThatThrownBy(() -> mojo(false).execute()).isInstanceOf(MojoFailureException.class)
                 .hasMessageContaining("fail.yaml: CheckFAIL[s] FAIL").hasMessageNotContaining("pass.yaml");
+    }
+
+    @Test
+    void anAbortedRunFailsTheBuildNamingWhyNotAnyCheck() throws Exception {
+        RunRecord aborted = run("aborted", Verdict.NOT_APPLICABLE, Verdict.NOT_APPLICABLE);
+        try (RunHistory history = RunHistory.open(Path.of(aborted.runDirectory()))) {
+            history.append(new HistoryEvent.RunFinished(1L, "aborted", "worker-2 (service worker) was not ready within 60 s"));
+        }
+        RunRecord.writeAll(reports, List.of(run("pass", Verdict.PASS),
+                new RunRecord(aborted.experimentFile(), aborted.runDirectory(), RunVerdict.ABORTED.exitCode())));
+
+        assertThatThrownBy(() -> mojo(false).execute()).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("aborted.yaml: ABORTED: worker-2 (service worker) was not ready within 60 s")
+                .hasMessageNotContaining("Check").hasMessageNotContaining("pass.yaml");
     }
 
     @Test

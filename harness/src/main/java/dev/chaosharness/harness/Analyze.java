@@ -4,7 +4,7 @@ import dev.chaosharness.harness.check.Analysis;
 import dev.chaosharness.harness.check.CheckResult;
 import dev.chaosharness.harness.check.CheckSpec;
 import dev.chaosharness.harness.check.CheckThresholds;
-import dev.chaosharness.harness.check.Verdict;
+import dev.chaosharness.harness.check.RunVerdict;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;
 import dev.chaosharness.harness.report.HtmlReport;
@@ -19,7 +19,8 @@ import java.util.Optional;
 /**
  * {@code analyze <run-dir>}: re-runs the checks on a stored run, offline, from its history alone,
  * with the thresholds the run recorded; prints each verdict and rewrites
- * {@code verdicts.json} and the run's {@code index.html}. Exit code 1 when a check failed.
+ * {@code verdicts.json} and the run's {@code index.html}. Exits as the experiment command did
+ * ({@link RunVerdict}: 0 PASS, 1 FAIL, 2 UNKNOWN, 3 ABORTED, 130 INTERRUPTED).
  */
 public final class Analyze {
 
@@ -39,9 +40,10 @@ public final class Analyze {
         List<CheckResult> results = rerun(runDir);
         results.forEach(System.out::println);
         System.out.println("report: " + runDir.resolve(HtmlReport.FILE_NAME));
-        Verdict overall = Analysis.overall(results);
+        RunVerdict overall = RunVerdict.of(HistoryReader.ofType(HistoryReader.readContext(runDir),
+                HistoryEvent.RunFinished.class).stream().reduce((a, b) -> b), results);
         System.out.println("overall: " + overall + " (" + runDir.resolve(Analysis.VERDICTS_FILE) + ")");
-        System.exit(overall == Verdict.FAIL ? 1 : 0);
+        System.exit(overall.exitCode());
     }
 
     /**

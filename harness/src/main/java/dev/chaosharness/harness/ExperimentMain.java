@@ -1,7 +1,9 @@
 package dev.chaosharness.harness;
 
 import dev.chaosharness.harness.check.Analysis;
+import dev.chaosharness.harness.check.RunVerdict;
 import dev.chaosharness.harness.experiment.Experiment;
+import dev.chaosharness.harness.experiment.ExperimentAbortedException;
 import dev.chaosharness.harness.experiment.ExperimentFiles;
 import dev.chaosharness.harness.experiment.ExperimentInterruptedException;
 import dev.chaosharness.harness.experiment.ExperimentResult;
@@ -14,8 +16,9 @@ import java.util.Map;
 /**
  * {@code ExperimentMain <name | path/to/experiment.yaml>}: runs one experiment and prints its
  * verdicts and where its report is; the overrides come from {@code -Dexperiment.overrides}. Exit
- * code 1 when a check failed, 65 when a file is wrong (nothing started), 64 for bad usage, 130 or
- * 143 when SIGINT or SIGTERM interrupted the run (after its report of the part that ran).
+ * codes: {@link RunVerdict}'s (0 PASS, 1 FAIL, 2 UNKNOWN, 3 ABORTED, 130 or 143 INTERRUPTED by
+ * SIGINT or SIGTERM, after the report of the part that ran), 65 when a file is wrong (nothing
+ * started), 64 for bad usage.
  */
 public final class ExperimentMain {
 
@@ -25,7 +28,7 @@ public final class ExperimentMain {
     public static void main(String[] args) {
         if (args.length != 1 || args[0].isBlank()) {
             System.err.println("usage: ExperimentMain <experiment name | path/to/experiment.yaml>   (e.g. checkout)");
-            System.exit(64);
+            System.exit(RunVerdict.EXIT_USAGE);
         }
         ExperimentSpec spec;
         try {
@@ -37,7 +40,7 @@ public final class ExperimentMain {
             }
         } catch (YamlException | IllegalArgumentException e) {
             System.err.println("experiment not started: " + e.getMessage());
-            System.exit(65);
+            System.exit(RunVerdict.EXIT_FILE_ERROR);
             return;
         }
         ExperimentResult result;
@@ -50,9 +53,17 @@ public final class ExperimentMain {
             System.out.println("  report:         " + e.runDir().resolve("index.html"));
             System.exit(e.exitCode());
             return;
+        } catch (ExperimentAbortedException e) {
+            System.out.println();
+            System.out.println("Experiment " + spec.name() + ": ABORTED: " + ExperimentAbortedException.reason(e.getCause()));
+            System.out.println("  no check judged anything: the run broke before its load could be judged");
+            System.out.println("  run directory:  " + e.runDir().path());
+            e.report().ifPresent(page -> System.out.println("  report:         " + page));
+            System.exit(RunVerdict.ABORTED.exitCode());
+            return;
         }
         System.out.println();
-        System.out.println("Experiment " + spec.name() + ": " + result.overall() + " ("
+        System.out.println("Experiment " + spec.name() + ": " + result.runVerdict() + " ("
                 + Analysis.counts(result.verdicts()) + ")");
         result.verdicts().forEach(v -> System.out.printf("  %-14s %-26s %-40s %s%n", v.verdict(), v.check(),
                 v.subject().length() > 40 ? v.subject().substring(0, 37) + "..." : v.subject(), v.measured()));
@@ -62,6 +73,6 @@ public final class ExperimentMain {
         System.out.println("  verdicts:       " + result.runDir().resolve("verdicts.json"));
         System.out.println("  report:         " + result.runDir().resolve("index.html"));
         System.out.println("  environment ready in " + result.environmentStartupMs() + " ms");
-        System.exit(result.passed() ? 0 : 1);
+        System.exit(result.runVerdict().exitCode());
     }
 }

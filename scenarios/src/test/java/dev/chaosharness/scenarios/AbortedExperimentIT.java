@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chaosharness.harness.environment.Environment;
 import dev.chaosharness.harness.experiment.EnvironmentRuntimes;
+import dev.chaosharness.harness.check.Analysis;
+import dev.chaosharness.harness.check.Verdict;
 import dev.chaosharness.harness.experiment.Experiment;
+import dev.chaosharness.harness.experiment.ExperimentAbortedException;
 import dev.chaosharness.harness.experiment.ExperimentListener;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;
@@ -36,7 +39,8 @@ class AbortedExperimentIT {
         };
         Experiment experiment = new Experiment(ExperimentFiles.load("checkout"), EnvironmentRuntimes.selected(), failAfterStart);
 
-        assertThatThrownBy(experiment::run).hasMessageContaining("failing on purpose");
+        assertThatThrownBy(experiment::run).isInstanceOf(ExperimentAbortedException.class)
+                .hasMessageContaining("failing on purpose");
 
         List<HistoryEvent> history = HistoryReader.read(runDir.get());
         assertThat(HistoryReader.ofType(history, HistoryEvent.RunFinished.class)).singleElement()
@@ -45,6 +49,10 @@ class AbortedExperimentIT {
                     assertThat(f.message()).contains("failing on purpose");
                 });
         assertThat(HistoryReader.ofType(history, HistoryEvent.LoadStarted.class)).isEmpty();
+        assertThat(Analysis.read(runDir.get())).as("nothing judged from the boot").isNotEmpty()
+                .allSatisfy(v -> assertThat(v.verdict()).isEqualTo(Verdict.NOT_APPLICABLE));
+        assertThat(runDir.get().resolve("index.html")).content().contains("ABORTED").contains("failing on purpose");
+        assertThat(runDir.get().resolve("junit.xml")).content().contains("<error type=\"ABORTED\"");
         RunAssertions.noProcessOutlivedTheRun(history);
     }
 }

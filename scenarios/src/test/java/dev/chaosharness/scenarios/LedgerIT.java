@@ -6,6 +6,7 @@ import dev.chaosharness.harness.check.CheckResult;
 import dev.chaosharness.harness.check.DeadlinePropagationCheck;
 import dev.chaosharness.harness.check.DuplicateDeliveryCheck;
 import dev.chaosharness.harness.check.GcPauseCheck;
+import dev.chaosharness.harness.check.RunVerdict;
 import dev.chaosharness.harness.check.Verdict;
 import dev.chaosharness.harness.experiment.EnvironmentRuntimes;
 import dev.chaosharness.harness.experiment.Experiment;
@@ -41,8 +42,10 @@ class LedgerIT {
             assertThat(v.subject()).isEqualTo("ledger");
             assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.PASS);
         });
-        assertThat(result.verdicts()).as("the correct system: no check FAILs (risk-1's JVM checks are UNKNOWN)")
+        assertThat(result.verdicts()).as("the correct system: no check FAILs")
                 .noneMatch(v -> v.verdict() == Verdict.FAIL);
+        assertThat(result.runVerdict()).as("the correct system PASSes overall: %s", result.verdicts())
+                .isEqualTo(RunVerdict.PASS);
         List<HistoryEvent> history = HistoryReader.read(result.runDir().path());
         assertThat(HistoryReader.ofType(history, HistoryEvent.ConsumerGroupObserved.class))
                 .as("the group's rebalances were watched").extracting(HistoryEvent.ConsumerGroupObserved::group)
@@ -50,7 +53,8 @@ class LedgerIT {
         if (forThisRuntime().isEmpty()) {
             assertThat(result.verdictsOf(GcPauseCheck.NAME)).filteredOn(v -> v.subject().equals("risk-1")).singleElement()
                     .satisfies(v -> {
-                        assertThat(v.verdict()).as("a Python service is no JVM: unknown, never pass").isEqualTo(Verdict.UNKNOWN);
+                        assertThat(v.verdict()).as("a Python service is no JVM: the JVM checks do not apply")
+                                .isEqualTo(Verdict.NOT_APPLICABLE);
                         assertThat(v.summary()).startsWith("not a JVM");
                     });
         }

@@ -13,6 +13,7 @@ import java.util.List;
 public final class Analysis {
 
     public static final String VERDICTS_FILE = "verdicts.json";
+    static final String NO_LOAD = "no load ran: nothing to judge";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Analysis() {
@@ -20,16 +21,32 @@ public final class Analysis {
 
     public static List<CheckResult> run(Path runDir, List<Check> checks) {
         RunView view = RunView.read(runDir, checks.stream().flatMap(c -> c.recordPointers().stream()).distinct().toList());
-        List<CheckResult> results = new ArrayList<>();
-        for (Check check : checks) {
-            results.addAll(check.evaluate(view));
-        }
+        List<CheckResult> results = evaluate(view, checks);
         try {
             JSON.writeValue(runDir.resolve(VERDICTS_FILE).toFile(), results);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + runDir.resolve(VERDICTS_FILE), e);
         }
         return List.copyOf(results);
+    }
+
+    /**
+     * Every check over the view; when no request of the load was recorded (the environment never
+     * came up, or the run broke before the load), every check says NOT_APPLICABLE: nothing is
+     * judged from a boot, and a check that needs a load has nothing to judge.
+     */
+    public static List<CheckResult> evaluate(RunView view, List<Check> checks) {
+        List<CheckResult> results = new ArrayList<>();
+        if (view.requests().isEmpty()) {
+            for (Check check : checks) {
+                results.add(CheckResult.notApplicable(check.name(), "run", "a load", NO_LOAD));
+            }
+            return results;
+        }
+        for (Check check : checks) {
+            results.addAll(check.evaluate(view));
+        }
+        return results;
     }
 
     /**

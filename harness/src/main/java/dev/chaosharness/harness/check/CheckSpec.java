@@ -37,7 +37,7 @@ public record CheckSpec(CheckThresholds thresholds, List<DuplicateSubject> dupli
         checks.add(new GatlingAssertionsCheck());
         checks.add(new DuplicateDeliveryCheck(duplicates, thresholds.maxEffectDuplicates()));
         checks.add(new GcPauseCheck(thresholds.maxGcPauseMs(), thresholds.maxGcPauseShare(), thresholds.gcShareWindowMs(),
-                jvmServices));
+                thresholds.maxFullGcs(), jvmServices));
         checks.add(new DeadlinePropagationCheck(deadlines, duplicates.stream().map(DuplicateSubject::effects).toList(),
                 thresholds.deadlineGraceMs(), thresholds.retryBudget()));
         checks.add(new ThreadLeakCheck(thresholds.maxLeakedThreads(), jvmServices));

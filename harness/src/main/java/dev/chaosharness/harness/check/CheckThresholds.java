@@ -41,6 +41,7 @@ public record CheckThresholds(Map<String, String> values) {
         values.put("maxGcPauseMs", "200");
         values.put("maxGcPauseShare", "0.05");
         values.put("gcShareWindowMs", "10000");
+        values.put("maxFullGcs", "0");
         values.put("deadlineGraceMs", "100");
         values.put("retryBudget", "0");
         values.put("maxLeakedThreads", "10");
@@ -77,6 +78,10 @@ public record CheckThresholds(Map<String, String> values) {
 
     public long gcShareWindowMs() {
         return whole("gcShareWindowMs");
+    }
+
+    public int maxFullGcs() {
+        return (int) whole("maxFullGcs");
     }
 
     public long deadlineGraceMs() {
@@ -157,6 +162,7 @@ public record CheckThresholds(Map<String, String> values) {
         known.put("maxGcPauseMs", Kind.DECIMAL);
         known.put("maxGcPauseShare", Kind.DECIMAL);
         known.put("gcShareWindowMs", Kind.WHOLE);
+        known.put("maxFullGcs", Kind.WHOLE);
         known.put("deadlineGraceMs", Kind.WHOLE);
         known.put("retryBudget", Kind.WHOLE);
         known.put("maxLeakedThreads", Kind.WHOLE);

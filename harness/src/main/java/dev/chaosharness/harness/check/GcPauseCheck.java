@@ -12,15 +12,18 @@ import java.util.stream.Collectors;
 
 /**
  * Stop-the-world GC pauses of each service JVM, from JFR: the longest pause at most
- * {@code maxPauseMs}, the share of any {@code windowMs} spent paused at most {@code maxShare}, no
- * full GC. A JVM with no pause once the environment was ready PASSes only when its recording is
- * shown to have run through the load (JFR thread samples after the environment was ready): a light
- * service may well not collect at all. With neither pauses nor samples it is UNKNOWN, never PASS.
+ * {@code maxPauseMs}, the share of any {@code windowMs} spent paused at most {@code maxShare}, at
+ * most {@code maxFullGcs} full GCs. A JVM with no judged pause PASSes only when its recording is
+ * shown to have run while it served (JFR thread samples in its judged time): a light service may
+ * well not collect at all. With neither pauses nor samples it is UNKNOWN, never PASS.
  *
- * <p>Judged from the moment the environment is ready: while every JVM of the environment boots at
- * once, CPU contention stretches young pauses that say nothing about the service under load (on
- * two cores, containers booting together showed 200-600 ms). Those are counted in the summary and
- * not judged. A JVM restarted by a fault boots during the run, and its pauses are judged.
+ * <p>Each JVM (each pid: an instance a fault restarts is a new one) is judged only while it serves
+ * the load: from the moment it was ready (its {@code process-ready} event) until the load ended.
+ * While JVMs boot at once, CPU contention stretches young pauses that say nothing about the service
+ * under load (on two cores, containers booting together showed 200-600 ms), and a JVM shutting
+ * down after the load may collect fully: those pauses are counted in the summary and the evidence,
+ * not judged. A history without {@code process-ready} events (an older run) is judged from the
+ * moment the environment was up.
  */
 public final class GcPauseCheck implements Check {
 
@@ -29,18 +32,20 @@ public final class GcPauseCheck implements Check {
     private final double maxPauseMs;
     private final double maxShare;
     private final long windowMs;
+    private final int maxFullGcs;
     private final List<String> jvmServices;
 
     /** {@code jvmServices}: whose instances to judge; empty: every service's. */
-    public GcPauseCheck(double maxPauseMs, double maxShare, long windowMs, List<String> jvmServices) {
+    public GcPauseCheck(double maxPauseMs, double maxShare, long windowMs, int maxFullGcs, List<String> jvmServices) {
         this.maxPauseMs = maxPauseMs;
         this.maxShare = maxShare;
         this.windowMs = windowMs;
+        this.maxFullGcs = maxFullGcs;
         this.jvmServices = List.copyOf(jvmServices);
     }
 
     public GcPauseCheck() {
-        this(200, 0.05, 10_000, List.of());
+        this(200, 0.05, 10_000, 0, List.of());
     }
 
     @Override
@@ -51,31 +56,26 @@ public final class GcPauseCheck implements Check {
     @Override
     public List<CheckResult> evaluate(RunView run) {
         String threshold = "max pause <= " + fmt(maxPauseMs) + " ms, paused <= " + fmt(maxShare * 100)
-                + "% of any " + windowMs / 1000 + " s, no full GC";
-        long readyMs = run.all(HistoryEvent.EnvironmentUp.class).stream().mapToLong(HistoryEvent::atMs).min()
-                .orElse(Long.MIN_VALUE);
-        Map<String, List<HistoryEvent.GcPause>> bootByInstance = run.all(HistoryEvent.GcPause.class).stream()
-                .filter(p -> p.atMs() < readyMs)
-                .collect(Collectors.groupingBy(HistoryEvent.GcPause::instance));
+                + "% of any " + windowMs / 1000 + " s, full GCs <= " + maxFullGcs;
+        ServingTime serving = ServingTime.of(run);
         Map<String, List<HistoryEvent.GcPause>> byInstance = run.all(HistoryEvent.GcPause.class).stream()
-                .filter(p -> p.atMs() >= readyMs)
                 .collect(Collectors.groupingBy(HistoryEvent.GcPause::instance, TreeMap::new, Collectors.toList()));
         Map<String, Long> samplesByInstance = run.all(HistoryEvent.ThreadCount.class).stream()
-                .filter(t -> t.atMs() >= readyMs)
+                .filter(t -> serving.judged(t.pid(), t.atMs()))
                 .collect(Collectors.groupingBy(HistoryEvent.ThreadCount::instance, Collectors.counting()));
-        List<String> services = JudgedJvms.instances(run, jvmServices);
         List<CheckResult> results = new ArrayList<>();
         for (String service : JudgedJvms.notJvms(run, jvmServices)) {
-            results.add(CheckResult.unknown(NAME, service, threshold, "not a JVM: the harness records no JFR for it"));
+            results.add(CheckResult.notApplicable(NAME, service, threshold, "not a JVM: no JVM evidence to judge"));
         }
-        for (String service : services) {
-            List<HistoryEvent.GcPause> pauses = byInstance.getOrDefault(service, List.of());
-            List<HistoryEvent.GcPause> boot = bootByInstance.getOrDefault(service, List.of());
+        for (String service : JudgedJvms.instances(run, jvmServices)) {
+            List<HistoryEvent.GcPause> all = byInstance.getOrDefault(service, List.of());
+            List<HistoryEvent.GcPause> judged = all.stream().filter(p -> serving.judged(p.pid(), p.atMs())).toList();
+            NotJudged notJudged = NotJudged.of(all, serving);
             long samples = samplesByInstance.getOrDefault(service, 0L);
-            results.add(!pauses.isEmpty() ? judge(service, pauses, threshold, boot)
-                    : samples > 0 ? noCollection(service, threshold, samples, boot)
-                    : CheckResult.unknown(NAME, service, threshold, "no GC pause observed once the environment was ready"
-                            + " (no JFR recording, or no GC ran)" + bootNote(boot)));
+            results.add(!judged.isEmpty() ? judge(service, judged, threshold, notJudged)
+                    : samples > 0 ? noCollection(service, threshold, samples, notJudged)
+                    : CheckResult.unknown(NAME, service, threshold, "no GC pause observed while it served the load"
+                            + " (no JFR recording, or no GC ran)" + notJudged.note()));
         }
         if (results.isEmpty()) {
             results.add(CheckResult.unknown(NAME, "services", threshold, "no service process in the history"));
@@ -83,38 +83,55 @@ public final class GcPauseCheck implements Check {
         return results;
     }
 
-    private CheckResult judge(String service, List<HistoryEvent.GcPause> pauses, String threshold,
-                              List<HistoryEvent.GcPause> boot) {
+    /** The pauses of an instance outside its judged time: while it started, and after the load. */
+    private record NotJudged(List<HistoryEvent.GcPause> starting, List<HistoryEvent.GcPause> afterLoad) {
+
+        static NotJudged of(List<HistoryEvent.GcPause> all, ServingTime serving) {
+            return new NotJudged(all.stream().filter(p -> serving.starting(p.pid(), p.atMs())).toList(),
+                    all.stream().filter(p -> serving.afterLoad(p.atMs())).toList());
+        }
+
+        String note() {
+            return part(starting, "while it started (or restarted)") + part(afterLoad, "after the load ended");
+        }
+
+        List<HistoryEvent.GcPause> all() {
+            return java.util.stream.Stream.concat(starting.stream(), afterLoad.stream()).toList();
+        }
+
+        private static String part(List<HistoryEvent.GcPause> pauses, String when) {
+            return pauses.isEmpty() ? "" : "; " + pauses.size() + " pauses " + when + ", not judged (longest "
+                    + fmt(pauses.stream().mapToDouble(HistoryEvent.GcPause::longestPauseMs).max().orElse(0)) + " ms)";
+        }
+    }
+
+    private CheckResult judge(String service, List<HistoryEvent.GcPause> pauses, String threshold, NotJudged notJudged) {
         HistoryEvent.GcPause longest = pauses.stream().max(Comparator.comparingDouble(HistoryEvent.GcPause::longestPauseMs)).orElseThrow();
         List<HistoryEvent.GcPause> full = pauses.stream().filter(GcPauseCheck::isFull).toList();
         double worstShare = worstShare(pauses);
-        boolean fail = longest.longestPauseMs() > maxPauseMs || worstShare > maxShare || !full.isEmpty();
+        boolean fail = longest.longestPauseMs() > maxPauseMs || worstShare > maxShare || full.size() > maxFullGcs;
         List<Map<String, Object>> evidence = new ArrayList<>();
         pauses.stream().sorted(Comparator.comparingDouble(HistoryEvent.GcPause::longestPauseMs).reversed()).limit(10)
-                .forEach(p -> evidence.add(pauseEvidence(p)));
+                .forEach(p -> evidence.add(pauseEvidence(p, true)));
         full.stream().filter(p -> evidence.stream().noneMatch(e -> e.get("gcId").equals(p.gcId())))
-                .forEach(p -> evidence.add(pauseEvidence(p)));
+                .forEach(p -> evidence.add(pauseEvidence(p, true)));
+        notJudged.all().stream().sorted(Comparator.comparingDouble(HistoryEvent.GcPause::longestPauseMs).reversed()).limit(5)
+                .forEach(p -> evidence.add(pauseEvidence(p, false)));
         String measured = "max pause " + fmt(longest.longestPauseMs()) + " ms, worst share " + fmt(worstShare * 100)
                 + "%, " + full.size() + " full GCs, " + pauses.size() + " collections";
         String summary = (fail
                 ? reasons(longest, worstShare, full)
-                : pauses.size() + " collections, all short") + bootNote(boot);
+                : pauses.size() + " collections while it served the load, all within bounds") + notJudged.note();
         return new CheckResult(NAME, service, fail ? Verdict.FAIL : Verdict.PASS, measured, threshold, summary, evidence)
                 .withFigures("max GC pause ms", longest.longestPauseMs(), "paused share %", worstShare * 100,
                         "full GCs", full.size());
     }
 
-    private static CheckResult noCollection(String service, String threshold, long samples,
-                                            List<HistoryEvent.GcPause> boot) {
+    private static CheckResult noCollection(String service, String threshold, long samples, NotJudged notJudged) {
         return new CheckResult(NAME, service, Verdict.PASS, "max pause 0.0 ms, worst share 0.0%, 0 full GCs, 0 collections",
-                threshold, "no collection once the environment was ready; the JFR recording ran all along ("
-                        + samples + " thread samples)" + bootNote(boot), List.of())
+                threshold, "no collection while it served the load; the JFR recording ran all along ("
+                        + samples + " thread samples)" + notJudged.note(), List.of())
                 .withFigures("max GC pause ms", 0.0, "paused share %", 0.0, "full GCs", 0);
-    }
-
-    private static String bootNote(List<HistoryEvent.GcPause> boot) {
-        return boot.isEmpty() ? "" : "; " + boot.size() + " pauses while the environment started, not judged (longest "
-                + fmt(boot.stream().mapToDouble(HistoryEvent.GcPause::longestPauseMs).max().orElse(0)) + " ms)";
     }
 
     private String reasons(HistoryEvent.GcPause longest, double worstShare, List<HistoryEvent.GcPause> full) {
@@ -125,7 +142,7 @@ public final class GcPauseCheck implements Check {
         if (worstShare > maxShare) {
             reasons.add(fmt(worstShare * 100) + "% of a " + windowMs / 1000 + " s window paused");
         }
-        if (!full.isEmpty()) {
+        if (full.size() > maxFullGcs) {
             reasons.add(full.size() + " full GCs (" + full.get(0).cause() + ")");
         }
         return String.join("; ", reasons);
@@ -151,9 +168,9 @@ public final class GcPauseCheck implements Check {
         return name.contains("Full") || name.equals("SerialOld") || name.equals("ParallelOld");
     }
 
-    private static Map<String, Object> pauseEvidence(HistoryEvent.GcPause pause) {
+    private static Map<String, Object> pauseEvidence(HistoryEvent.GcPause pause, boolean judged) {
         Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("kind", "gc-pause");
+        evidence.put("kind", judged ? "gc-pause" : "gc-pause-not-judged");
         evidence.put("gcId", pause.gcId());
         evidence.put("atMs", pause.atMs());
         evidence.put("name", pause.name());

@@ -17,7 +17,7 @@ final class JudgedJvms {
                 .map(HistoryEvent.ProcessStarted::name).distinct().sorted().toList();
     }
 
-    /** Instances of the judged services that are not JVMs: their JVM checks can only be UNKNOWN. */
+    /** Instances of the judged services that are not JVMs: the JVM checks do not apply to them. */
     static List<String> notJvms(RunView run, List<String> services) {
         List<String> jvms = instances(run, services);
         return started(run, services).map(HistoryEvent.ProcessStarted::name).filter(name -> !jvms.contains(name))

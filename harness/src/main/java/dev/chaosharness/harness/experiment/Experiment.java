@@ -5,6 +5,7 @@ import dev.chaosharness.harness.check.Analysis;
 import dev.chaosharness.harness.check.CheckResult;
 import dev.chaosharness.harness.check.DuplicateSubject;
 import dev.chaosharness.harness.check.RecordSelector;
+import dev.chaosharness.harness.check.RunVerdict;
 import dev.chaosharness.harness.environment.Environment;
 import dev.chaosharness.harness.environment.EnvironmentRuntime;
 import dev.chaosharness.harness.history.HistoryEvent;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,8 +61,8 @@ public final class Experiment {
 
     /**
      * Runs the experiment. Throws {@link ExperimentInterruptedException} after SIGINT or SIGTERM
-     * (once the environment is restored and the report of the part that ran is written), and the
-     * exception that broke the run when it was aborted (after the same).
+     * (once the environment is restored and the report of the part that ran is written), and
+     * {@link ExperimentAbortedException}, caused by what broke the run, when it was aborted (after the same).
      */
     public ExperimentResult run() {
         String baseline = System.getProperty(RunComparison.BASELINE_PROPERTY, "");
@@ -86,7 +88,7 @@ public final class Experiment {
                     throw interrupted(runDir, history, interrupts.signal().get());
                 }
                 return judged(runDir, history, measured);
-            } catch (ExperimentInterruptedException e) {
+            } catch (ExperimentInterruptedException | ExperimentAbortedException e) {
                 throw e;
             } catch (RuntimeException | Error e) {
                 interrupts.finishing();
@@ -95,8 +97,7 @@ public final class Experiment {
                     interrupted.addSuppressed(e);
                     throw interrupted;
                 }
-                aborted(runDir, history, e);
-                throw e;
+                throw aborted(runDir, history, e);
             }
         }
     }
@@ -105,7 +106,7 @@ public final class Experiment {
         phase(runDir, "checks: running " + spec.checkList().size() + " checks over the history");
         ExperimentResult result = measured.withVerdicts(Analysis.run(runDir.path(), spec.checkList()));
         result.verdicts().forEach(v -> phase(runDir, "  " + v));
-        history.append(new HistoryEvent.RunFinished(System.currentTimeMillis(), outcome(result), summary(result)));
+        history.append(new HistoryEvent.RunFinished(System.currentTimeMillis(), result.runVerdict().spelling(), summary(result)));
         phase(runDir, "finished: " + summary(result));
         phase(runDir, "report: " + writeReport(runDir, result.verdicts()));
         return result;
@@ -118,21 +119,26 @@ public final class Experiment {
         verdicts.forEach(v -> phase(runDir, "  " + v));
         String message = signal + " before the run ended; the checks judged the part that ran ("
                 + Analysis.counts(verdicts) + ")";
-        history.append(new HistoryEvent.RunFinished(System.currentTimeMillis(), "interrupted", message));
+        history.append(new HistoryEvent.RunFinished(System.currentTimeMillis(), RunVerdict.INTERRUPTED.spelling(), message));
         phase(runDir, "INTERRUPTED: " + message);
         phase(runDir, "report of the interrupted run: " + writeReport(runDir, verdicts));
         return new ExperimentInterruptedException(signal, runDir, verdicts);
     }
 
-    private void aborted(RunDirectory runDir, RunHistory history, Throwable e) {
-        history.append(new HistoryEvent.RunFinished(System.currentTimeMillis(), "aborted", e.toString()));
-        phase(runDir, "aborted: " + e);
+    /** The history ends {@code aborted} with the reason, the page says ABORTED; nothing is judged from a boot. */
+    private ExperimentAbortedException aborted(RunDirectory runDir, RunHistory history, Throwable e) {
+        String reason = ExperimentAbortedException.reason(e);
+        history.append(new HistoryEvent.RunFinished(System.currentTimeMillis(), RunVerdict.ABORTED.spelling(), reason));
+        phase(runDir, "ABORTED: " + reason);
+        Optional<Path> report = Optional.empty();
         try {
-            phase(runDir, "report of the aborted run: "
-                    + writeReport(runDir, Analysis.run(runDir.path(), spec.checkList())));
+            List<CheckResult> verdicts = Analysis.run(runDir.path(), spec.checkList());
+            report = Optional.of(writeReport(runDir, verdicts, Optional.of(reason)));
+            phase(runDir, "report of the aborted run: " + report.get());
         } catch (RuntimeException reportFailed) {
             e.addSuppressed(reportFailed);
         }
+        return new ExperimentAbortedException(runDir, e, report);
     }
 
     private ExperimentResult runIn(RunDirectory runDir, RunHistory history) {
@@ -243,8 +249,12 @@ public final class Experiment {
 
     /** The run's page and the index of all runs beside it. */
     private Path writeReport(RunDirectory runDir, List<CheckResult> verdicts) {
+        return writeReport(runDir, verdicts, Optional.empty());
+    }
+
+    private Path writeReport(RunDirectory runDir, List<CheckResult> verdicts, Optional<String> abortReason) {
         Path page = HtmlReport.write(runDir.path(), verdicts);
-        JUnitXmlReport.write(runDir.path(), spec.name(), verdicts);
+        JUnitXmlReport.write(runDir.path(), spec.name(), verdicts, abortReason);
         ReportIndex.write(runDir.path().getParent());
         return page;
     }
@@ -286,17 +296,8 @@ public final class Experiment {
                 .map(s -> s.name() + " x" + s.instances() + (s.spares() > 0 ? " (+" + s.spares() + " spare)" : "")).toList());
     }
 
-    /** {@code passed} only when every applicable check passed; {@code failed} when one failed; else {@code unknown}. */
-    private static String outcome(ExperimentResult result) {
-        return switch (result.overall()) {
-            case PASS -> "passed";
-            case FAIL -> "failed";
-            default -> "unknown";
-        };
-    }
-
     private String summary(ExperimentResult result) {
-        return result.overall() + " (" + Analysis.counts(result.verdicts()) + ")"
+        return result.runVerdict() + " (" + Analysis.counts(result.verdicts()) + ")"
                 + (spec.checks().duplicates().isEmpty() ? "" : result.drained() ? "; judged groups drained"
                 : "; a judged group did NOT drain");
     }

@@ -2,6 +2,7 @@ package dev.chaosharness.harness.experiment;
 
 import dev.chaosharness.harness.check.Analysis;
 import dev.chaosharness.harness.check.CheckResult;
+import dev.chaosharness.harness.check.RunVerdict;
 import dev.chaosharness.harness.check.Verdict;
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.RunHistory;
@@ -22,6 +23,11 @@ public record ExperimentResult(RunDirectory runDir, int gatlingExitCode, Path ga
 
     public Verdict overall() {
         return Analysis.overall(verdicts);
+    }
+
+    /** PASS, FAIL or UNKNOWN: a run that returns a result ended by itself. */
+    public RunVerdict runVerdict() {
+        return RunVerdict.judged(verdicts);
     }
 
     public boolean passed() {

@@ -8,10 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code reports/<run-id>/junit.xml}: one test case per check result (FAIL as a failure, UNKNOWN
- * as skipped), so a CI dashboard that collects JUnit XML shows which check failed in which run.
+ * and NOT_APPLICABLE as skipped), so a CI dashboard that collects JUnit XML shows which check
+ * failed in which run. An aborted run adds one test case {@code run} in error, with the reason.
  */
 public final class JUnitXmlReport {
 
@@ -21,13 +23,22 @@ public final class JUnitXmlReport {
     }
 
     public static Path write(Path runDir, String experiment, List<CheckResult> verdicts) {
+        return write(runDir, experiment, verdicts, Optional.empty());
+    }
+
+    /** {@code abortReason}: present when the run was aborted, saying why. */
+    public static Path write(Path runDir, String experiment, List<CheckResult> verdicts, Optional<String> abortReason) {
         long failures = verdicts.stream().filter(v -> v.verdict() == Verdict.FAIL).count();
         long skipped = verdicts.stream().filter(v -> v.verdict() == Verdict.UNKNOWN
                 || v.verdict() == Verdict.NOT_APPLICABLE).count();
+        int errors = abortReason.isPresent() ? 1 : 0;
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         xml.append("<testsuite name=\"").append(Html.esc("experiment." + experiment)).append("\" tests=\"")
-                .append(verdicts.size()).append("\" failures=\"").append(failures).append("\" skipped=\"").append(skipped)
-                .append("\" errors=\"0\">\n");
+                .append(verdicts.size() + errors).append("\" failures=\"").append(failures).append("\" skipped=\"")
+                .append(skipped).append("\" errors=\"").append(errors).append("\">\n");
+        abortReason.ifPresent(reason -> xml.append("  <testcase classname=\"").append(Html.esc("experiment." + experiment))
+                .append("\" name=\"run\"><error type=\"ABORTED\" message=\"").append(Html.esc(reason))
+                .append("\"/></testcase>\n"));
         for (CheckResult v : verdicts) {
             xml.append("  <testcase classname=\"").append(Html.esc("experiment." + experiment + "." + v.check()))
                     .append("\" name=\"").append(Html.esc(v.subject())).append("\">");

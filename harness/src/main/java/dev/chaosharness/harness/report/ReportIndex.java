@@ -105,8 +105,9 @@ public final class ReportIndex {
     }
 
     private static void row(StringBuilder out, Run run, Optional<Run> previous) {
-        String failed = String.join(", ", run.verdicts().stream().filter(v -> v.verdict() == Verdict.FAIL)
-                .map(v -> v.check() + " (" + v.subject() + ")").distinct().toList());
+        String failed = !run.outcome().reason().isEmpty() ? "aborted: " + run.outcome().reason()
+                : String.join(", ", run.verdicts().stream().filter(v -> v.verdict() == Verdict.FAIL)
+                        .map(v -> v.check() + " (" + v.subject() + ")").distinct().toList());
         String link = Files.exists(run.dir().resolve(HtmlReport.FILE_NAME)) ? run.name() + "/" + HtmlReport.FILE_NAME
                 : run.name() + "/" + RunHistory.storedFile(run.dir()).getFileName();
         String changed = previous.filter(p -> !p.outcome().label().equals(run.outcome().label()))

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class GcPauseCheckTest {
 
-    private final GcPauseCheck check = new GcPauseCheck(200, 0.05, 10_000, List.of());
+    private final GcPauseCheck check = new GcPauseCheck(200, 0.05, 10_000, 0, List.of());
 
     @Test
     void shortYoungPausesPass() {
@@ -40,7 +40,7 @@ class GcPauseCheckTest {
 
         assertThat(result.verdict()).isEqualTo(Verdict.PASS);
         assertThat(result.measured()).startsWith("max pause 20.0 ms");
-        assertThat(result.summary()).contains("1 pauses while the environment started, not judged (longest 600.0 ms)");
+        assertThat(result.summary()).contains("1 pauses while it started (or restarted), not judged (longest 600.0 ms)");
     }
 
     @Test
@@ -100,19 +100,63 @@ class GcPauseCheckTest {
         assertThat(results.get(0).verdict()).as("samples only before ready prove nothing").isEqualTo(Verdict.UNKNOWN);
         assertThat(results.get(1).verdict()).isEqualTo(Verdict.PASS);
         assertThat(results.get(1).measured()).contains("0 collections");
-        assertThat(results.get(1).summary()).contains("2 thread samples").contains("1 pauses while the environment started");
+        assertThat(results.get(1).summary()).contains("2 thread samples").contains("1 pauses while it started (or restarted)");
     }
 
     @Test
-    void aServiceThatIsNoJvmIsUnknownNeverPassAndOnlyTheNamedServicesAreJudged() {
+    void aServiceThatIsNoJvmIsNotApplicableAndOnlyTheNamedServicesAreJudged() {
         RunView run = new HistoryBuilder().service("api-1", 1).commandService("pricing-1", 2).service("worker-1", 3)
                 .environmentUp(1000).gc("api-1", 2000, "G1New", 10, 10).gc("worker-1", 2000, "G1New", 10, 10).build();
 
-        List<CheckResult> results = new GcPauseCheck(200, 0.05, 10_000, List.of("api", "pricing")).evaluate(run);
+        List<CheckResult> results = new GcPauseCheck(200, 0.05, 10_000, 0, List.of("api", "pricing")).evaluate(run);
 
         assertThat(results).extracting(CheckResult::subject).containsExactly("pricing-1", "api-1");
-        assertThat(results.get(0).verdict()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(results.get(0).verdict()).as("no JVM evidence can exist: left out, neither pass nor unknown")
+                .isEqualTo(Verdict.NOT_APPLICABLE);
         assertThat(results.get(0).summary()).startsWith("not a JVM");
         assertThat(results.get(1).verdict()).isEqualTo(Verdict.PASS);
+    }
+
+    @Test
+    void aJvmRestartedByAFaultIsJudgedAgainOnlyOnceItIsReady() {
+        RunView run = new HistoryBuilder().service("worker-1", 1).ready("worker-1", 1, 1000).load(2000, 30_000, 2000)
+                .gc("worker-1", 1, 3000, "G1New", 20, 20)
+                .service("worker-1", 2).gc("worker-1", 2, 12_000, "G1New", 600, 600).ready("worker-1", 2, 15_000)
+                .gc("worker-1", 2, 16_000, "G1New", 30, 30).build();
+
+        CheckResult result = check.evaluate(run).get(0);
+
+        assertThat(result.verdict()).as(result.toString()).isEqualTo(Verdict.PASS);
+        assertThat(result.measured()).startsWith("max pause 30.0 ms").endsWith("2 collections");
+        assertThat(result.summary()).contains("1 pauses while it started (or restarted), not judged (longest 600.0 ms)");
+        assertThat(result.evidence()).anySatisfy(e -> assertThat(e).containsEntry("kind", "gc-pause-not-judged")
+                .containsEntry("pid", 2L));
+    }
+
+    @Test
+    void theSameLongPauseOnceTheRestartedJvmIsReadyFails() {
+        RunView run = new HistoryBuilder().service("worker-1", 1).ready("worker-1", 1, 1000).load(2000, 30_000, 2000)
+                .service("worker-1", 2).ready("worker-1", 2, 15_000).gc("worker-1", 2, 16_000, "G1New", 600, 600).build();
+
+        assertThat(check.evaluate(run).get(0).verdict()).isEqualTo(Verdict.FAIL);
+    }
+
+    @Test
+    void aFullGcWhileShuttingDownAfterTheLoadIsShownNotJudged() {
+        RunView run = new HistoryBuilder().service("api-1", 1).ready("api-1", 1, 1000).load(2000, 30_000, 2000)
+                .gc("api-1", 1, 5000, "G1New", 10, 10).gc("api-1", 1, 31_000, "G1Full", 245, 245).build();
+
+        CheckResult result = check.evaluate(run).get(0);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(result.summary()).contains("1 pauses after the load ended, not judged (longest 245.0 ms)");
+    }
+
+    @Test
+    void fullGcsAreAllowedUpToMaxFullGcs() {
+        RunView run = new HistoryBuilder().service("api-1", 1).gc("api-1", 1000, "G1Full", 90, 90).build();
+
+        assertThat(new GcPauseCheck(200, 0.05, 10_000, 1, List.of()).evaluate(run).get(0).verdict()).isEqualTo(Verdict.PASS);
+        assertThat(new GcPauseCheck(200, 0.05, 10_000, 0, List.of()).evaluate(run).get(0).verdict()).isEqualTo(Verdict.FAIL);
     }
 }

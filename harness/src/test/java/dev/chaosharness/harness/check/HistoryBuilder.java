@@ -107,7 +107,17 @@ final class HistoryBuilder {
     }
 
     HistoryBuilder gc(String instance, long atMs, String name, double longestMs, double sumMs) {
-        events.add(new HistoryEvent.GcPause(atMs, instance, 1, atMs, name, "G1 Evacuation Pause", sumMs, longestMs));
+        return gc(instance, 1, atMs, name, longestMs, sumMs);
+    }
+
+    HistoryBuilder gc(String instance, long pid, long atMs, String name, double longestMs, double sumMs) {
+        events.add(new HistoryEvent.GcPause(atMs, instance, pid, atMs, name, "G1 Evacuation Pause", sumMs, longestMs));
+        return this;
+    }
+
+    /** The JVM {@code pid} of {@code instance} became ready. */
+    HistoryBuilder ready(String instance, long pid, long atMs) {
+        events.add(new HistoryEvent.ProcessReady(atMs, instance, pid));
         return this;
     }
 

@@ -119,4 +119,15 @@ class HtmlReportTest {
 
         assertThat(xml).contains("tests=\"3\" failures=\"1\" skipped=\"1\"").contains("<failure").contains("<skipped");
     }
+
+    @Test
+    void anAbortedRunIsAnErrorInTheJUnitXmlWithItsReason() throws Exception {
+        List<CheckResult> verdicts = List.of(CheckResult.notApplicable("A", "run", "a load", "no load ran: nothing to judge"));
+
+        String xml = Files.readString(JUnitXmlReport.write(runDir, "e", verdicts,
+                java.util.Optional.of("api-1 was not ready within 60 s")));
+
+        assertThat(xml).contains("tests=\"2\" failures=\"0\" skipped=\"1\" errors=\"1\"")
+                .contains("<testcase classname=\"experiment.e\" name=\"run\"><error type=\"ABORTED\" message=\"api-1 was not ready within 60 s\"/>");
+    }
 }

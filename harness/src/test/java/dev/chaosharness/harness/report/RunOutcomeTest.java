@@ -31,7 +31,10 @@ class RunOutcomeTest {
     @Test
     void aFinishedRunShowsItsOverallVerdict() {
         assertThat(RunOutcome.of(finished("passed"), allPassed).label()).endsWith("PASS");
-        assertThat(RunOutcome.of(finished("unknown"), List.of()).label()).endsWith("no verdicts");
+        assertThat(RunOutcome.of(finished("unknown"), List.of()).label()).as("no verdicts: never a pass").endsWith("UNKNOWN");
+        assertThat(RunOutcome.of(finished("aborted"), allPassed).reason()).isEmpty();
+        assertThat(RunOutcome.of(Optional.of(new HistoryEvent.RunFinished(1, "aborted", "api-1 was not ready within 60 s")),
+                List.of()).reason()).isEqualTo("api-1 was not ready within 60 s");
     }
 
     private static Optional<HistoryEvent.RunFinished> finished(String outcome) {
