@@ -46,6 +46,8 @@ import org.eclipse.aether.graph.DependencyFilter;
 public class RunMojo extends AbstractChaosMojo {
 
     private static final String MAIN = "dev.chaosharness.harness.ExperimentMain";
+    /** How long an interrupted harness is given to restore the environment and write its report. */
+    private static final long HARNESS_STOP_SECONDS = 60;
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     private MavenProject project;
@@ -103,6 +105,14 @@ public class RunMojo extends AbstractChaosMojo {
     @Parameter(property = "chaos.timeoutMinutes", defaultValue = "30")
     private int timeoutMinutes;
 
+    /**
+     * How long, in seconds, each service instance may take to become ready (at the start and after a
+     * fault restarted it), for services whose system file sets no {@code ready.timeout-seconds};
+     * default 60.
+     */
+    @Parameter(property = "chaos.readyTimeoutSeconds")
+    private Integer readyTimeoutSeconds;
+
     /** JVM options of the forked harness. */
     @Parameter(property = "chaos.jvmArgs", defaultValue = "-Xmx1g")
     private List<String> jvmArgs;
@@ -125,7 +135,8 @@ public class RunMojo extends AbstractChaosMojo {
                     + excludes + ")");
         }
         getLog().info("chaos:run " + files.size() + " experiment(s), runtime " + runtime + ", reports in " + reports
-                + (overrides == null || overrides.isBlank() ? "" : ", overrides " + overrides));
+                + (overrides == null || overrides.isBlank() ? "" : ", overrides " + overrides)
+                + (readyTimeoutSeconds == null ? "" : ", services ready within " + readyTimeoutSeconds + " s unless their system file says otherwise"));
         List<String> command = baseCommand(reports);
         List<RunRecord> records = new ArrayList<>();
         for (Path file : files) {
@@ -150,6 +161,9 @@ public class RunMojo extends AbstractChaosMojo {
         command.add("-Dharness.scenarios.dir=" + experimentsDirectory.toPath().toAbsolutePath().normalize());
         command.add("-Dharness.runtime=" + runtime);
         command.add("-Dharness.images=" + images);
+        if (readyTimeoutSeconds != null) {
+            command.add("-Dharness.ready-timeout-seconds=" + readyTimeoutSeconds);
+        }
         if (runtime.equals("local")) {
             command.add("-Dharness.kafka.lib=" + kafkaLib());
         }
@@ -255,7 +269,9 @@ public class RunMojo extends AbstractChaosMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("cannot start " + command.get(0) + ": " + e.getMessage(), e);
         }
-        Thread stopOnExit = new Thread(process::destroy, "chaos-run-stop");
+        // Ctrl-C or a CI cancel ends Maven: the harness is told (SIGTERM) and Maven waits while it
+        // rolls back its faults, stops its services and writes the INTERRUPTED report
+        Thread stopOnExit = new Thread(() -> stopAndAwait(process), "chaos-run-stop");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         int exitCode;
         try {
@@ -272,16 +288,25 @@ public class RunMojo extends AbstractChaosMojo {
         return new RunRecord(file, made.stream().findFirst().map(Path::toString).orElse(""), exitCode);
     }
 
+    private static void stopAndAwait(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(HARNESS_STOP_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private int awaitOrStop(Process process, Path file) throws MojoExecutionException {
         try {
             if (process.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
                 return process.exitValue();
             }
             getLog().warn(file + " still running after " + timeoutMinutes + " min (chaos.timeoutMinutes): interrupting it");
-            process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+            stopAndAwait(process);
             return process.waitFor();
         } catch (InterruptedException e) {
             process.destroy();

@@ -2,6 +2,8 @@ package dev.chaosharness.harness;
 
 import dev.chaosharness.harness.check.Analysis;
 import dev.chaosharness.harness.check.RunVerdict;
+import dev.chaosharness.harness.environment.EnvironmentSpec;
+import dev.chaosharness.harness.environment.EnvironmentStartException;
 import dev.chaosharness.harness.experiment.Experiment;
 import dev.chaosharness.harness.experiment.ExperimentAbortedException;
 import dev.chaosharness.harness.experiment.ExperimentFiles;
@@ -11,6 +13,7 @@ import dev.chaosharness.harness.experiment.ExperimentSpec;
 import dev.chaosharness.harness.experiment.Overrides;
 import dev.chaosharness.harness.report.RunComparison;
 import dev.chaosharness.harness.yaml.YamlException;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -25,6 +28,24 @@ public final class ExperimentMain {
     private ExperimentMain() {
     }
 
+    /** {@code -Dharness.ready-timeout-seconds}: the readiness bound of every service that declares none. */
+    private static Duration readyTimeout() {
+        String value = System.getProperty(EnvironmentStartException.READY_TIMEOUT_PROPERTY, "").strip();
+        if (value.isEmpty()) {
+            return EnvironmentSpec.DEFAULT_READY_TIMEOUT;
+        }
+        try {
+            long seconds = Long.parseLong(value);
+            if (seconds >= 1 && seconds <= 3600) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("-D" + EnvironmentStartException.READY_TIMEOUT_PROPERTY
+                + " must be a whole number of seconds from 1 to 3600, was '" + value + "'");
+    }
+
     public static void main(String[] args) {
         if (args.length != 1 || args[0].isBlank()) {
             System.err.println("usage: ExperimentMain <experiment name | path/to/experiment.yaml>   (e.g. checkout)");
@@ -34,6 +55,7 @@ public final class ExperimentMain {
         try {
             Map<String, String> overrides = Overrides.parse(System.getProperty(Overrides.PROPERTY));
             spec = ExperimentFiles.load(args[0], overrides);
+            spec = spec.withEnvironment(spec.environment().withReadyTimeout(readyTimeout()));
             String baseline = System.getProperty(RunComparison.BASELINE_PROPERTY, "");
             if (!baseline.isBlank()) {
                 RunComparison.checkedBaseline(baseline);

@@ -45,11 +45,7 @@ class ChaosProfilesIT {
         assertThat(rolledBack).extracting(HistoryEvent.FaultRolledBack::window)
                 .containsExactlyInAnyOrderElementsOf(applied.stream().map(HistoryEvent.FaultApplied::window).toList());
         assertThat(rolledBack).extracting(HistoryEvent.FaultRolledBack::how).containsOnly("window-end");
-        for (HistoryEvent.FaultApplied fault : applied) {
-            HistoryEvent.FaultRolledBack end = rolledBack.stream().filter(r -> r.window() == fault.window()).findFirst().orElseThrow();
-            assertThat(end.atMs() - fault.atMs()).as("window %d lasted about its duration", fault.window())
-                    .isBetween(fault.plannedDurationMs() - 500, fault.plannedDurationMs() + 15_000);
-        }
+        RunAssertions.faultWindowsKeptTheirTime(history);
 
         assertThat(HistoryReader.ofType(history, HistoryEvent.RequestCompleted.class)).hasSizeGreaterThan(200);
         assertThat(HistoryReader.ofType(history, HistoryEvent.ConsumerGroupObserved.class)).isNotEmpty();

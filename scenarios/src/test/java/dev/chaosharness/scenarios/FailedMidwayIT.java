@@ -12,6 +12,7 @@ import dev.chaosharness.harness.environment.Environment;
 import dev.chaosharness.harness.environment.ServiceInstance;
 import dev.chaosharness.harness.experiment.EnvironmentRuntimes;
 import dev.chaosharness.harness.experiment.Experiment;
+import dev.chaosharness.harness.experiment.ExperimentAbortedException;
 import dev.chaosharness.harness.experiment.ExperimentListener;
 import dev.chaosharness.harness.experiment.ExperimentSpec;
 import dev.chaosharness.harness.history.HistoryEvent;
@@ -59,9 +60,15 @@ class FailedMidwayIT {
 
             @Override
             public void loadStarting(Environment environment) {
-                await().atMost(Duration.ofSeconds(30)).until(() ->
-                        HistoryReader.ofType(HistoryReader.read(runDir.get()), HistoryEvent.FaultApplied.class).size() == 4);
-                throw new IllegalStateException("failing on purpose while four faults are active");
+                // the faults start with the load's first request: break the run from beside it once all four are on
+                Thread experiment = Thread.currentThread();
+                Thread breaker = new Thread(() -> {
+                    await().atMost(Duration.ofSeconds(60)).until(() ->
+                            HistoryReader.ofType(HistoryReader.read(runDir.get()), HistoryEvent.FaultApplied.class).size() == 4);
+                    experiment.interrupt();
+                }, "failing-on-purpose");
+                breaker.setDaemon(true);
+                breaker.start();
             }
 
             @Override
@@ -71,7 +78,7 @@ class FailedMidwayIT {
         };
 
         assertThatThrownBy(() -> new Experiment(spec, EnvironmentRuntimes.selected(), failWhileFaultsAreActive).run())
-                .hasMessageContaining("failing on purpose");
+                .isInstanceOf(ExperimentAbortedException.class).hasMessageContaining("the load was interrupted");
 
         assertThat(leftovers).as("faults left after the schedule closed").isEmpty();
         List<HistoryEvent> history = HistoryReader.read(runDir.get());

@@ -47,6 +47,7 @@ class LedgerIT {
         assertThat(result.runVerdict()).as("the correct system PASSes overall: %s", result.verdicts())
                 .isEqualTo(RunVerdict.PASS);
         List<HistoryEvent> history = HistoryReader.read(result.runDir().path());
+        RunAssertions.faultWindowsKeptTheirTime(history);
         assertThat(HistoryReader.ofType(history, HistoryEvent.ConsumerGroupObserved.class))
                 .as("the group's rebalances were watched").extracting(HistoryEvent.ConsumerGroupObserved::group)
                 .contains("ledger");

@@ -67,4 +67,31 @@ final class RunAssertions {
         assertThat(stoppedPids).as("every started pid has a process-stopped event")
                 .containsAll(started.stream().map(HistoryEvent.ProcessStarted::pid).toList());
     }
+
+    /** How late a window may be applied after first request + at: a scheduler tick and a loaded core. */
+    static final long APPLY_MARGIN_MS = 250;
+    /** How far a window's length may stray from the declared one (applying and rolling back take time). */
+    static final long LENGTH_MARGIN_MS = 1000;
+
+    /**
+     * Every fault window counts from the first request the load sent, is applied within
+     * {@link #APPLY_MARGIN_MS} of first request + at, and lasts its declared length within
+     * {@link #LENGTH_MARGIN_MS}, a kill with a restart included (the restart comes after the window).
+     */
+    static void faultWindowsKeptTheirTime(List<HistoryEvent> history) {
+        List<HistoryEvent.FirstRequestSent> first = HistoryReader.ofType(history, HistoryEvent.FirstRequestSent.class);
+        assertThat(first).as("the first request of the load is recorded once").hasSize(1);
+        long anchorMs = first.get(0).atMs();
+        List<HistoryEvent.FaultRolledBack> ends = HistoryReader.ofType(history, HistoryEvent.FaultRolledBack.class);
+        for (HistoryEvent.FaultApplied applied : HistoryReader.ofType(history, HistoryEvent.FaultApplied.class)) {
+            assertThat(applied.atMs() - (anchorMs + applied.plannedAtMs()))
+                    .as("window %d applied this long after first request + at %d ms", applied.window(), applied.plannedAtMs())
+                    .isBetween(-20L, APPLY_MARGIN_MS);
+            HistoryEvent.FaultRolledBack end = ends.stream().filter(e -> e.window() == applied.window()).findFirst()
+                    .orElseThrow(() -> new AssertionError("window " + applied.window() + " never ended"));
+            assertThat(end.atMs() - applied.atMs()).as("window %d (%s) lasted its declared %d ms", applied.window(),
+                    applied.action(), applied.plannedDurationMs())
+                    .isBetween(applied.plannedDurationMs() - LENGTH_MARGIN_MS, applied.plannedDurationMs() + LENGTH_MARGIN_MS);
+        }
+    }
 }

@@ -104,7 +104,7 @@ public final class SyntheticHistory {
             if (sinceStart > 0 && sinceStart % FAULT_EVERY_MS == 0) {
                 window++;
                 append(history, new HistoryEvent.FaultApplied(second, window, 1, "latency", List.of("front->back-1"),
-                        Map.of("latencyMs", "300"), FAULT_FOR_MS));
+                        Map.of("latencyMs", "300"), sinceStart, FAULT_FOR_MS));
             }
             if (window > 0 && sinceStart % FAULT_EVERY_MS == FAULT_FOR_MS) {
                 append(history, new HistoryEvent.FaultRolledBack(second, window, "latency", List.of("front->back-1"),

@@ -24,8 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a profile's fault windows against a running environment, each at its time from the start
- * of the load, and ends each when its window closes. Closing the schedule ends whatever is still
+ * Runs a profile's fault windows against a running environment, each at its time from the first
+ * request the load sent ({@link #startAt}), and ends each when its window closes: its declared
+ * length, whatever the fault's recovery (a killed instance restarting) takes after it. Closing the schedule ends whatever is still
  * active, then makes sure of it: every toxic on every link removed, every link enabled, every
  * paused instance resumed. Every apply and rollback is written to the history with its time.
  */
@@ -59,12 +60,23 @@ public final class FaultSchedule implements AutoCloseable {
         });
     }
 
-    /** Schedules every window relative to now (the start of the load). */
-    public synchronized void start() {
-        startNanos = System.nanoTime();
-        for (FaultWindow window : profile.timeline()) {
-            pending.add(scheduler.schedule(() -> apply(window), window.at().toMillis(), TimeUnit.MILLISECONDS));
+    /**
+     * Schedules every window relative to {@code anchorMs} (epoch ms; the first request the load
+     * sent), which may be a little in the past; a window already due is applied at once.
+     */
+    public synchronized void startAt(long anchorMs) {
+        if (closed || startNanos != 0) {
+            return;
         }
+        startNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(Math.max(0, System.currentTimeMillis() - anchorMs));
+        for (FaultWindow window : profile.timeline()) {
+            pending.add(scheduler.schedule(() -> apply(window), Math.max(0, window.at().toMillis() - elapsedMs()),
+                    TimeUnit.MILLISECONDS));
+        }
+    }
+
+    private long elapsedMs() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
     }
 
     /** The window's end is scheduled once it is applied, so a slow apply cannot outrun its rollback. */
@@ -72,8 +84,7 @@ public final class FaultSchedule implements AutoCloseable {
         if (closed) {
             return;
         }
-        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-        long delayMs = Math.max(0, window.end().toMillis() - elapsedMs);
+        long delayMs = Math.max(0, window.end().toMillis() - elapsedMs());
         pending.add(scheduler.schedule(() -> rollback(window.index(), "window-end"), delayMs, TimeUnit.MILLISECONDS));
     }
 
@@ -86,7 +97,7 @@ public final class FaultSchedule implements AutoCloseable {
                     window.targets(), window.params());
             active.put(window.index(), new Running(window, fault));
             history.append(new HistoryEvent.FaultApplied(startedMs, window.index(), window.line(),
-                    window.action(), window.targets(), window.params(), window.duration().toMillis()));
+                    window.action(), window.targets(), window.params(), window.at().toMillis(), window.duration().toMillis()));
             log.info("fault {} applied: {} on {} for {} ms", window.index(), window.action(), window.targets(),
                     window.duration().toMillis());
             scheduleEnd(window);
@@ -111,6 +122,25 @@ public final class FaultSchedule implements AutoCloseable {
             history.append(new HistoryEvent.FaultFailed(System.currentTimeMillis(), index, running.window().action(),
                     "rollback", e.toString()));
             log.warn("fault {} could not be rolled back: {}", index, e.toString());
+        }
+        recover(index, running);
+    }
+
+    /** After the window: what the fault took away comes back; how long that took is the history's to show. */
+    private void recover(int index, Running running) {
+        long startedNanos = System.nanoTime();
+        try {
+            running.fault().recover();
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+            if (tookMs > 0) {
+                log.info("fault {} recovered {} ms after its window ended: {} on {}", index, tookMs,
+                        running.window().action(), running.window().targets());
+            }
+        } catch (Exception e) {
+            history.append(new HistoryEvent.FaultFailed(System.currentTimeMillis(), index, running.window().action(),
+                    "recover", e.getMessage() == null ? e.toString() : e.getMessage()));
+            log.warn("fault {} ({} on {}): recovery after the window failed: {}", index, running.window().action(),
+                    running.window().targets(), e.toString());
         }
     }
 

@@ -9,7 +9,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
 
-/** The load cut into phases: before the first fault, during each fault window, between and after them. */
+/**
+ * The load cut into phases: before the first fault, during each fault window, while an instance a
+ * window took away comes back (from the window's end until the instance is ready again: the fault's
+ * effect, not the steady state), between and after them.
+ */
 final class Phases {
 
     record Phase(String name, long fromMs, long toMs, boolean underFault) {
@@ -70,10 +74,26 @@ final class Phases {
             }
             phases.add(new Phase("during window " + fault.window() + " (" + fault.action() + " " + String.join(",", fault.targets())
                     + ")", fault.atMs(), until, true));
-            cursor = Math.max(cursor, until);
+            long readyAgain = readyAgainMs(run, fault);
+            if (readyAgain > until) {
+                phases.add(new Phase("recovering after window " + fault.window() + " (" + String.join(",", fault.targets())
+                        + " ready again)", until, readyAgain, true));
+            }
+            cursor = Math.max(cursor, Math.max(until, readyAgain));
         }
         phases.add(new Phase(applied.isEmpty() ? "whole load" : "after faults", cursor, end + 1, false));
         return phases;
+    }
+
+    /** When the last of the window's target instances was ready again after it began (restarted), or 0. */
+    private static long readyAgainMs(RunView run, HistoryEvent.FaultApplied fault) {
+        long latest = 0;
+        for (String target : fault.targets()) {
+            latest = Math.max(latest, run.all(HistoryEvent.ProcessReady.class).stream()
+                    .filter(r -> r.name().equals(target) && r.atMs() >= fault.atMs())
+                    .mapToLong(HistoryEvent::atMs).min().orElse(0));
+        }
+        return latest;
     }
 
     static double percentile(List<Long> values, double percentile) {

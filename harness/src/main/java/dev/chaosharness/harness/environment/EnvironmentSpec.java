@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.environment;
 
+import dev.chaosharness.harness.system.ServiceSpec;
 import dev.chaosharness.harness.system.SystemSpec;
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.Map;
  *
  * @param system            the services, their wiring and the topics
  * @param serviceJvmOptions extra JVM options for every service JVM (after the service's own)
- * @param readyTimeout      bound on each wait for readiness
+ * @param readyTimeout      bound on each wait for readiness of a service that declares none, and of the broker
  * @param seed              seeds the fault proxy's random choices
  * @param wireHeaders       the headers the fault proxy reads on HTTP links
  */
@@ -22,6 +23,16 @@ public record EnvironmentSpec(SystemSpec system, List<String> serviceJvmOptions,
 
     public EnvironmentSpec {
         serviceJvmOptions = List.copyOf(serviceJvmOptions);
+    }
+
+    /** The bound on one instance's wait for readiness: its service's {@code ready.timeout-seconds}, or the default. */
+    public Duration readyTimeoutOf(ServiceSpec service) {
+        return service.readyTimeout().orElse(readyTimeout);
+    }
+
+    /** With this bound on each wait for readiness of a service that declares none. */
+    public EnvironmentSpec withReadyTimeout(Duration timeout) {
+        return new EnvironmentSpec(system, serviceJvmOptions, timeout, seed, wireHeaders);
     }
 
     public static EnvironmentSpec of(SystemSpec system) {

@@ -134,9 +134,8 @@ public final class LocalProcess implements ServiceInstance {
             history.append(new HistoryEvent.ProcessReady(System.currentTimeMillis(), name(), process.pid()));
             log.info("{} ready", name());
         } catch (ConditionTimeoutException e) {
-            throw new EnvironmentStartException(name() + " (service " + role() + ") was not ready within "
-                    + spec.readyTimeout().toSeconds() + " s: still waiting for " + spec.awaited().get() + "; its log: "
-                    + spec.logFile() + tail());
+            throw EnvironmentStartException.notReady(name(), role(), spec.readyTimeout(), spec.awaited().get(),
+                    spec.logFile() + tail());
         } catch (ProcessExited e) {
             throw new EnvironmentStartException(name() + " exited with code " + process.exitValue()
                     + " before it was ready; its log: " + spec.logFile() + tail());

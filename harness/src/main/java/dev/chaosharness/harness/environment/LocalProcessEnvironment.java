@@ -184,7 +184,7 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
         ReadyCheck ready = new ReadyCheck(service.readiness(), new ReadyCheck.Target(HOST, instance.port(),
                 () -> self[0].outputSinceStart(), this::kafkaAdmin, () -> runningInstances(service.name()), this::isStarting));
         self[0] = new LocalProcess(new LocalProcess.Spec(instance.name(), service.name(), service.jvm(), command, instance.env(),
-                workingDir, logFile, Optional.of(uri), ready::isReady, ready::pending, spec.readyTimeout(), STOP_GRACE),
+                workingDir, logFile, Optional.of(uri), ready::isReady, ready::pending, spec.readyTimeoutOf(service), STOP_GRACE),
                 history);
         return self[0];
     }

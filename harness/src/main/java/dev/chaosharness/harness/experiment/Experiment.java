@@ -8,6 +8,7 @@ import dev.chaosharness.harness.check.RecordSelector;
 import dev.chaosharness.harness.check.RunVerdict;
 import dev.chaosharness.harness.environment.Environment;
 import dev.chaosharness.harness.environment.EnvironmentRuntime;
+import dev.chaosharness.harness.environment.EnvironmentSpec;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;
 import dev.chaosharness.harness.history.RunDirectory;
@@ -165,7 +166,8 @@ public final class Experiment {
 
     private ExperimentResult measure(RunDirectory runDir, RunHistory history, Environment environment) {
         phase(runDir, "environment (" + runtime.name() + "): starting Kafka, the fault proxy and system '"
-                + spec.environment().system().name() + "': " + services() + "; " + servicesStart(environment));
+                + spec.environment().system().name() + "': " + services() + "; " + servicesStart(environment)
+                + "; ready within " + readyBounds());
         environment.start();
         long startupMs = HistoryReader.ofType(HistoryReader.readContext(runDir.path()), HistoryEvent.EnvironmentUp.class)
                 .get(0).startupMs();
@@ -228,13 +230,17 @@ public final class Experiment {
         FaultSchedule schedule = new FaultSchedule(spec.profile(), environment, history);
         try {
             phase(runDir, "faults: profile '" + spec.profile().name() + "', " + spec.profile().timeline().size()
-                    + " windows, seed " + spec.seed());
-            schedule.start();
+                    + " windows, seed " + spec.seed() + ", timed from the first request the load sends");
             listener.loadStarting(environment);
             phase(runDir, "load: " + spec.load().simulationClass() + " at up to " + spec.load().ratePerSecond()
                     + " req/s for " + (spec.load().rampSeconds() + spec.load().holdSeconds()) + " s");
+            long loadStartingMs = System.currentTimeMillis();
             GatlingRunner.Result load = GatlingRunner.run(spec.load().withTarget(environment.serviceUri(spec.load().entryService())),
-                    runDir.path(), history);
+                    runDir.path(), history, firstSentMs -> {
+                        schedule.startAt(firstSentMs);
+                        phase(runDir, "load: first request sent " + (firstSentMs - loadStartingMs)
+                                + " ms after the load was started; fault windows count from it");
+                    });
             phase(runDir, "load: done, Gatling exit code " + load.exitCode() + ", report "
                     + load.reportDir().resolve("index.html"));
             listener.loadFinished(environment);
@@ -279,6 +285,14 @@ public final class Experiment {
         parameters.put("profileSource", spec.profile().source());
         parameters.putAll(spec.checks().thresholds().toParameters());
         return parameters;
+    }
+
+    /** e.g. {@code 60 s (worker: 120 s)}: the default bound and each service's own. */
+    private String readyBounds() {
+        EnvironmentSpec environment = spec.environment();
+        List<String> own = environment.system().services().values().stream().filter(s -> s.readyTimeout().isPresent())
+                .map(s -> s.name() + ": " + environment.readyTimeoutOf(s).toSeconds() + " s").toList();
+        return environment.readyTimeout().toSeconds() + " s" + (own.isEmpty() ? "" : " (" + String.join(", ", own) + ")");
     }
 
     /** e.g. {@code api x1, worker x3 (+1 spare)}. */

@@ -15,7 +15,7 @@ public interface ExperimentListener {
     default void environmentReady(Environment environment) {
     }
 
-    /** The fault schedule has started and the load is about to. */
+    /** The load is about to start; the fault schedule starts with its first request. */
     default void loadStarting(Environment environment) {
     }
 

@@ -50,6 +50,10 @@ public record ExperimentSpec(String name, String description, Path source, Envir
         return new ExperimentSpec(newName, description, source, environment, load, profile, checks, overrides);
     }
 
+    public ExperimentSpec withEnvironment(EnvironmentSpec newEnvironment) {
+        return new ExperimentSpec(name, description, source, newEnvironment, load, profile, checks, overrides);
+    }
+
     public ExperimentSpec withProfile(ChaosProfile newProfile) {
         return new ExperimentSpec(name, description, source, environment, load, newProfile, checks, overrides);
     }

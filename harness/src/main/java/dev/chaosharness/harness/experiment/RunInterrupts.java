@@ -3,6 +3,7 @@ package dev.chaosharness.harness.experiment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,8 +13,11 @@ import sun.misc.SignalHandler;
 /**
  * SIGINT and SIGTERM during a run: the first interrupts the experiment's thread, which rolls back
  * the faults, stops the environment, closes the history as {@code interrupted} and writes the
- * report for the part that ran; a second one (a second later or more) exits at once (the environments' shutdown hooks still
- * stop their processes). Signal handlers rather than a shutdown hook: once the JVM is shutting down
+ * report for the part that ran. Maven passes a Ctrl-C on to the process it forked as SIGTERM (its
+ * exec plugin's, and this project's plugin's, shutdown hooks end their child), so a signal of the
+ * other kind than the first, or of the same kind within {@value #SAME_INTERRUPT_SECONDS} s, is the
+ * same interrupt; a later signal of the same kind exits at once (the environments' shutdown hooks
+ * still stop their processes). Signal handlers rather than a shutdown hook: once the JVM is shutting down
  * it can no longer be relied on to finish a report, and its hooks run in no set sequence.
  * {@code sun.misc.Signal} is the JDK's only way to handle a signal without shutting down.
  */
@@ -21,7 +25,7 @@ final class RunInterrupts implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RunInterrupts.class);
     private static final List<String> SIGNALS = List.of("INT", "TERM");
-    private static final long SAME_INTERRUPT_NANOS = 1_000_000_000L;
+    private static final long SAME_INTERRUPT_SECONDS = 5;
 
     private final Thread runThread;
     private final AtomicReference<String> received = new AtomicReference<>();
@@ -57,10 +61,12 @@ final class RunInterrupts implements AutoCloseable {
         String name = "SIG" + signal.getName();
         long nowNanos = System.nanoTime();
         if (!received.compareAndSet(null, name)) {
-            if (nowNanos - firstNanos < SAME_INTERRUPT_NANOS) {
+            boolean echo = !name.equals(received.get())
+                    || nowNanos - firstNanos < TimeUnit.SECONDS.toNanos(SAME_INTERRUPT_SECONDS);
+            if (echo) {
                 // Ctrl-C reaches every process of the terminal's group: Maven, which then SIGTERMs
                 // its child, and this JVM; that echo is the same interrupt, not a second one
-                log.warn("{} right after {}: the same interrupt, still finishing", name, received.get());
+                log.warn("{} after {}: the same interrupt (Maven passes it on), still finishing", name, received.get());
                 return;
             }
             log.warn("{} again: exiting now; the environment's shutdown hook stops what is still running", name);

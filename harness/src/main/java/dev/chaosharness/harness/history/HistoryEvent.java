@@ -21,6 +21,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = HistoryEvent.EnvironmentDown.class, name = "environment-down"),
         @JsonSubTypes.Type(value = HistoryEvent.LoadStarted.class, name = "load-started"),
         @JsonSubTypes.Type(value = HistoryEvent.LoadFinished.class, name = "load-finished"),
+        @JsonSubTypes.Type(value = HistoryEvent.FirstRequestSent.class, name = "first-request-sent"),
         @JsonSubTypes.Type(value = HistoryEvent.RequestCompleted.class, name = "request"),
         @JsonSubTypes.Type(value = HistoryEvent.KafkaRecordSeen.class, name = "kafka-record"),
         @JsonSubTypes.Type(value = HistoryEvent.FaultApplied.class, name = "fault-applied"),
@@ -78,6 +79,13 @@ public sealed interface HistoryEvent {
                        int holdSeconds, long budgetMs) implements HistoryEvent {
     }
 
+    /**
+     * The first request of the load went out at {@code atMs}, {@code afterLoadStartedMs} after the
+     * harness started the load (Gatling's own start-up): the instant the fault windows count from.
+     */
+    record FirstRequestSent(long atMs, long afterLoadStartedMs) implements HistoryEvent {
+    }
+
     /** Gatling returned: 0 ok, 2 its assertions failed, anything else it crashed. */
     record LoadFinished(long atMs, int gatlingExitCode, String reportDir) implements HistoryEvent {
     }
@@ -97,10 +105,11 @@ public sealed interface HistoryEvent {
     /**
      * A fault window began ({@code atMs}: when applying it started). {@code window} is its 1-based
      * place in the profile, {@code line} where it is written; {@code targets} are the links or
-     * instances it acted on.
+     * instances it acted on; {@code plannedAtMs} is its {@code at}, from the first request the load
+     * sent ({@link FirstRequestSent}).
      */
     record FaultApplied(long atMs, int window, int line, String action, List<String> targets,
-                        Map<String, String> params, long plannedDurationMs) implements HistoryEvent {
+                        Map<String, String> params, long plannedAtMs, long plannedDurationMs) implements HistoryEvent {
     }
 
     /** A fault window ended: {@code how} is {@code window-end}, {@code experiment-end} or {@code aborted}. */

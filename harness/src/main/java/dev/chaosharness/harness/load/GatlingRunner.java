@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
@@ -44,14 +45,16 @@ public final class GatlingRunner {
      * interrupted (the run was interrupted), the load's results stop being recorded and this
      * throws {@link CancellationException} at once; Gatling has no way to be stopped from outside,
      * so its bounded load runs out in a daemon thread against an environment that is going away.
+     * {@code onFirstRequest} is told, once, when the load's first request was sent (epoch ms), as
+     * soon as its answer is recorded.
      */
-    public static Result run(LoadSpec spec, Path runDir, RunHistory history) {
+    public static Result run(LoadSpec spec, Path runDir, RunHistory history, LongConsumer onFirstRequest) {
         Path rawResults = runDir.resolve("gatling-results");
         long startMs = System.currentTimeMillis();
         history.append(new HistoryEvent.LoadStarted(startMs, spec.simulationClass(),
                 spec.ratePerSecond(), spec.rampSeconds(), spec.holdSeconds(), spec.budgetMs()));
         LoadSpec.begin(spec);
-        LoadResults.attach(history, spec);
+        LoadResults.attach(history, spec, startMs, onFirstRequest);
         GatlingVersionCheck.skip();
         FutureTask<Integer> gatling = new FutureTask<>(() -> Gatling$.MODULE$.fromArgs(new String[] {
                 "-s", spec.simulationClass(),

@@ -2,7 +2,9 @@ package dev.chaosharness.harness.load;
 
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.RunHistory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 
 /**
  * Where a simulation running in this JVM writes each request's result: the run history of the
@@ -14,14 +16,16 @@ public final class LoadResults {
     private static final AtomicReference<Run> CURRENT = new AtomicReference<>();
     private static volatile boolean abandoned;
 
-    private record Run(RunHistory history, LoadSpec spec) {
+    /** {@code onFirstRequest} is told when the first recorded request was sent (epoch ms), once. */
+    private record Run(RunHistory history, LoadSpec spec, long loadStartedMs, LongConsumer onFirstRequest,
+                       AtomicBoolean firstSeen) {
     }
 
     private LoadResults() {
     }
 
-    static void attach(RunHistory history, LoadSpec spec) {
-        if (!CURRENT.compareAndSet(null, new Run(history, spec))) {
+    static void attach(RunHistory history, LoadSpec spec, long loadStartedMs, LongConsumer onFirstRequest) {
+        if (!CURRENT.compareAndSet(null, new Run(history, spec, loadStartedMs, onFirstRequest, new AtomicBoolean()))) {
             throw new IllegalStateException("another load is already running in this JVM");
         }
         abandoned = false;
@@ -60,6 +64,12 @@ public final class LoadResults {
         }
         if (run == null) {
             throw new IllegalStateException("no run in progress: simulations are started by GatlingRunner");
+        }
+        if (run.firstSeen().compareAndSet(false, true)) {
+            // the first answer tells when the first request went out: a simulation records a request
+            // once it is answered, and this is the one place every simulation reports to
+            run.history().append(new HistoryEvent.FirstRequestSent(startMs, startMs - run.loadStartedMs()));
+            run.onFirstRequest().accept(startMs);
         }
         run.history().append(new HistoryEvent.RequestCompleted(System.currentTimeMillis(), startMs, latencyMs, status,
                 run.spec().isSuccess(status), run.spec().budgetMs(), correlationId, error, requestId));

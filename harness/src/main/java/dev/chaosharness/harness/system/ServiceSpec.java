@@ -1,8 +1,10 @@
 package dev.chaosharness.harness.system;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -15,11 +17,13 @@ import java.util.Map;
  * @param spares     instances prepared (ports, links) but not started, for faults that add one
  * @param wiring     how it receives its port, Kafka bootstrap, callees' URLs, ... (with placeholders)
  * @param readiness  all must hold before an instance counts as ready
+ * @param readyTimeout how long an instance may take to be ready ({@code ready.timeout-seconds}), at
+ *                   the start and after a fault restarted it; empty: the harness's default
  * @param groups     consumer groups it belongs to, probed for rebalances
- * @param jvm        whether it is a JVM (JFR on: GC pauses and threads are judged); a non-JVM service's are UNKNOWN
+ * @param jvm        whether it is a JVM (JFR on: GC pauses and threads are judged); a non-JVM service's do not apply
  */
 public record ServiceSpec(String name, int line, Launch launch, int instances, int spares, Wiring wiring,
-                          List<Readiness> readiness, List<String> groups, boolean jvm) {
+                          List<Readiness> readiness, Optional<Duration> readyTimeout, List<String> groups, boolean jvm) {
 
     public ServiceSpec {
         readiness = List.copyOf(readiness);
@@ -64,11 +68,11 @@ public record ServiceSpec(String name, int line, Launch launch, int instances, i
     }
 
     public ServiceSpec withInstances(int count) {
-        return new ServiceSpec(name, line, launch, count, spares, wiring, readiness, groups, jvm);
+        return new ServiceSpec(name, line, launch, count, spares, wiring, readiness, readyTimeout, groups, jvm);
     }
 
     public ServiceSpec withSpares(int count) {
-        return new ServiceSpec(name, line, launch, instances, count, wiring, readiness, groups, jvm);
+        return new ServiceSpec(name, line, launch, instances, count, wiring, readiness, readyTimeout, groups, jvm);
     }
 
     /** A copy with these properties added to (or replacing) the declared ones. */
@@ -76,6 +80,6 @@ public record ServiceSpec(String name, int line, Launch launch, int instances, i
         Map<String, String> properties = new LinkedHashMap<>(wiring.properties());
         properties.putAll(added);
         return new ServiceSpec(name, line, launch, instances, spares,
-                new Wiring(wiring.args(), wiring.env(), properties), readiness, groups, jvm);
+                new Wiring(wiring.args(), wiring.env(), properties), readiness, readyTimeout, groups, jvm);
     }
 }

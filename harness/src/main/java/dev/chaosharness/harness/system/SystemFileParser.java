@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +32,7 @@ public final class SystemFileParser {
     private static final Set<String> TOPIC_FIELDS = Set.of("name", "partitions", "config");
     private static final Set<String> SERVICE_FIELDS = Set.of("jar", "build", "java-home", "jvm-options", "command",
             "working-dir", "image", "instances", "spares", "args", "env", "properties", "ready", "groups", "jvm");
-    private static final Set<String> READY_FIELDS = Set.of("http", "tcp", "log", "group");
+    private static final Set<String> READY_FIELDS = Set.of("http", "tcp", "log", "group", "timeout-seconds");
     private static final Set<String> GROUP_FIELDS = Set.of("name", "members-per-instance");
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
     private static final Pattern ENDS_IN_INDEX = Pattern.compile(".*-\\d+");
@@ -146,13 +147,16 @@ public final class SystemFileParser {
         List<String> groups = check.optional(fields, "groups", n -> check.texts(n, where + ".groups")).orElse(List.of());
         List<Readiness> readiness = check.optional(fields, "ready", n -> readiness(check, where + ".ready", n, groups))
                 .orElse(List.of());
+        Optional<Duration> readyTimeout = Optional.ofNullable(fields.get("ready")).filter(YamlNode::isMapping)
+                .flatMap(n -> check.optional(check.mapping(n, where + ".ready", READY_FIELDS), "timeout-seconds",
+                        t -> Duration.ofSeconds(check.integer(t, where + ".ready.timeout-seconds", 1, 3600))));
         boolean jvm = check.optional(fields, "jvm", n -> check.bool(n, where + ".jvm"))
                 .orElse(launch instanceof Launch.Jar);
         if (jvm && launch instanceof Launch.Command) {
             throw check.error(fields.get("jvm"), where + ".jvm", "a command is not run as a JVM the harness can record; "
                     + "declare the service as a jar to have its GC pauses and threads judged");
         }
-        return new ServiceSpec(name, node.line(), launch, instances, spares, wiring, readiness, groups, jvm);
+        return new ServiceSpec(name, node.line(), launch, instances, spares, wiring, readiness, readyTimeout, groups, jvm);
     }
 
     private Launch launch(YamlChecker check, Path baseDir, String where, YamlNode node, Map<String, YamlNode> fields) {

@@ -63,7 +63,7 @@ class FaultScheduleTest {
                   - {at: 100ms, duration: 300ms, action: pause, target: payment-2}
                 """);
         try (FaultSchedule schedule = new FaultSchedule(profile, environment, history)) {
-            schedule.start();
+            schedule.startAt(System.currentTimeMillis());
             await().atMost(Duration.ofSeconds(5)).until(() -> client.getProxy("order->payment-1").toxics().getAll().size() == 1);
             assertThat(environment.instance("payment-2").isPaused()).isTrue();
             await().atMost(Duration.ofSeconds(5)).until(() -> client.getProxy("order->payment-1").toxics().getAll().isEmpty()
@@ -88,7 +88,7 @@ class FaultScheduleTest {
                   - {at: 50s, duration: 5s, action: pause, target: payment-1}
                 """);
         FaultSchedule schedule = new FaultSchedule(profile, environment, history);
-        schedule.start();
+        schedule.startAt(System.currentTimeMillis());
         await().atMost(Duration.ofSeconds(5)).until(() -> !client.getProxy("payment-1->kafka").isEnabled());
         client.getProxy("order-1->kafka").toxics().latency("stray", eu.rekawek.toxiproxy.model.ToxicDirection.UPSTREAM, 5);
 
@@ -112,12 +112,59 @@ class FaultScheduleTest {
                   - {at: 0s, duration: 1s, action: pause, target: payment-2}
                 """);
         try (FaultSchedule schedule = new FaultSchedule(profile, environment, history)) {
-            schedule.start();
+            schedule.startAt(System.currentTimeMillis());
             await().atMost(Duration.ofSeconds(5)).until(() ->
                     HistoryReader.ofType(HistoryReader.read(dir), HistoryEvent.FaultApplied.class).size() == 1);
         }
         assertThat(HistoryReader.ofType(HistoryReader.read(dir), HistoryEvent.FaultFailed.class)).singleElement()
                 .satisfies(f -> assertThat(f.error()).contains("already running"));
+    }
+
+    @Test
+    void windowsCountFromTheAnchorAndAKillWindowEndsBeforeTheRestartBegins() throws Exception {
+        ChaosProfile profile = profile("""
+                name: t
+                description: d
+                timeline:
+                  - {at: 1200ms, duration: 200ms, action: kill, target: payment-3}
+                """);
+        long anchorMs = System.currentTimeMillis() - 1000; // the first request went out a second ago
+        try (FaultSchedule schedule = new FaultSchedule(profile, environment, history)) {
+            schedule.startAt(anchorMs);
+            await().atMost(Duration.ofSeconds(5)).until(() -> environment.instance("payment-3").isRunning()
+                    && ((FakeInstance) environment.instance("payment-3")).signals.contains("START"));
+        }
+
+        List<HistoryEvent> events = HistoryReader.read(dir);
+        HistoryEvent.FaultApplied applied = HistoryReader.ofType(events, HistoryEvent.FaultApplied.class).get(0);
+        assertThat(applied.atMs()).as("never before first request + at").isGreaterThanOrEqualTo(anchorMs + 1200);
+        HistoryEvent.FaultRolledBack ended = HistoryReader.ofType(events, HistoryEvent.FaultRolledBack.class).get(0);
+        assertThat(ended.how()).isEqualTo("window-end");
+        assertThat(ended.atMs()).as("the window ends, then the restart begins")
+                .isLessThanOrEqualTo(((FakeInstance) environment.instance("payment-3")).startedAtMs);
+        assertThat(((FakeInstance) environment.instance("payment-3")).signals).containsExactly("KILL", "START");
+    }
+
+    @Test
+    void aFailedRecoveryIsRecordedAsSuch() throws Exception {
+        ChaosProfile profile = profile("""
+                name: t
+                description: d
+                timeline:
+                  - {at: 0s, duration: 100ms, action: kill, target: payment-3}
+                """);
+        FakeInstance payment3 = (FakeInstance) environment.instance("payment-3");
+        payment3.failStart = true;
+        try (FaultSchedule schedule = new FaultSchedule(profile, environment, history)) {
+            schedule.startAt(System.currentTimeMillis());
+            await().atMost(Duration.ofSeconds(5)).until(() ->
+                    !HistoryReader.ofType(HistoryReader.read(dir), HistoryEvent.FaultFailed.class).isEmpty());
+        }
+        assertThat(HistoryReader.ofType(HistoryReader.read(dir), HistoryEvent.FaultFailed.class)).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.phase()).isEqualTo("recover");
+                    assertThat(f.error()).contains("was not ready within");
+                });
     }
 
     private static ChaosProfile profile(String yaml) {
@@ -130,6 +177,8 @@ class FaultScheduleTest {
         private final List<String> signals = new ArrayList<>();
         private boolean running = true;
         private boolean paused;
+        private long startedAtMs;
+        private boolean failStart;
 
         FakeInstance(String name) {
             this.name = name;
@@ -142,7 +191,14 @@ class FaultScheduleTest {
         @Override public synchronized void pause() { signals.add("STOP"); paused = true; }
         @Override public synchronized void resume() { signals.add("CONT"); paused = false; }
         @Override public synchronized void stop() { signals.add("TERM"); running = false; }
-        @Override public synchronized void start() { signals.add("START"); running = true; }
+        @Override public synchronized void start() {
+            if (failStart) {
+                throw new IllegalStateException(name + " was not ready within 60 s");
+            }
+            signals.add("START");
+            startedAtMs = System.currentTimeMillis();
+            running = true;
+        }
         @Override public synchronized boolean isRunning() { return running; }
         @Override public synchronized boolean isPaused() { return paused; }
     }

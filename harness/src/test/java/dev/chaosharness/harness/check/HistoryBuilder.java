@@ -183,13 +183,13 @@ final class HistoryBuilder {
 
     /** A fault window on {@code target} (a link or an instance). */
     HistoryBuilder fault(int window, long fromMs, long toMs, String target) {
-        events.add(new HistoryEvent.FaultApplied(fromMs, window, 3, "latency", List.of(target), Map.of(), toMs - fromMs));
+        events.add(new HistoryEvent.FaultApplied(fromMs, window, 3, "latency", List.of(target), Map.of(), fromMs, toMs - fromMs));
         events.add(new HistoryEvent.FaultRolledBack(toMs, window, "latency", List.of(target), "window-end"));
         return this;
     }
 
     HistoryBuilder fault(int window, long fromMs, long toMs) {
-        events.add(new HistoryEvent.FaultApplied(fromMs, window, 3, "pause", List.of("payment-2"), Map.of(), toMs - fromMs));
+        events.add(new HistoryEvent.FaultApplied(fromMs, window, 3, "pause", List.of("payment-2"), Map.of(), fromMs, toMs - fromMs));
         events.add(new HistoryEvent.FaultRolledBack(toMs, window, "pause", List.of("payment-2"), "window-end"));
         return this;
     }

@@ -58,4 +58,26 @@ class PhaseChecksTest {
 
         assertThat(new RecoveryTimeCheck(1000, 5000, 2000).evaluate(run).get(0).verdict()).isEqualTo(Verdict.NOT_APPLICABLE);
     }
+
+    @Test
+    void whileAKilledInstanceRestartsAfterItsWindowTheErrorsAreTheFaultsNotTheSteadyStates() {
+        // the window ends at 15 s; payment-2 is started again then and ready at 17 s; requests fail until it is
+        HistoryBuilder history = new HistoryBuilder().load(0, 30_000, 2000).fault(1, 10_000, 15_000)
+                .service("payment-2", 7).ready("payment-2", 7, 17_000);
+        for (long t = 0; t < 30_000; t += 100) {
+            boolean down = t >= 10_000 && t < 17_000;
+            history.request(t, 30, down ? 502 : 201, "o" + t);
+        }
+        RunView run = history.build();
+
+        List<CheckResult> budget = new ErrorBudgetCheck(1.0, OptionalDouble.empty()).evaluate(run);
+        CheckResult recovery = new RecoveryTimeCheck(1000, 5000, 2000).evaluate(run).get(0);
+
+        assertThat(budget).extracting(CheckResult::subject).containsExactly("before faults", "after faults");
+        assertThat(budget).extracting(CheckResult::verdict).containsOnly(Verdict.PASS);
+        assertThat(new LatencySloCheck(1000, 2100).evaluate(run)).extracting(CheckResult::subject).containsExactly(
+                "before faults", "during window 1 (pause payment-2)", "recovering after window 1 (payment-2 ready again)",
+                "after faults");
+        assertThat(recovery.measured()).as("measured from the window's end, the restart included").isEqualTo("recovered in 2000 ms");
+    }
 }

@@ -28,7 +28,7 @@ class HtmlReportTest {
             events.add(new HistoryEvent.RequestCompleted(t + 30, t, 30, t > 10_000 && t < 12_000 ? 504 : 201,
                     !(t > 10_000 && t < 12_000), 2000, "o" + t, null, null));
         }
-        events.add(new HistoryEvent.FaultApplied(7000, 1, 6, "kill", List.of("payment-2"), Map.of(), 6000));
+        events.add(new HistoryEvent.FaultApplied(7000, 1, 6, "kill", List.of("payment-2"), Map.of(), 6000, 6000));
         events.add(new HistoryEvent.FaultRolledBack(13_000, 1, "kill", List.of("payment-2"), "window-end"));
         events.add(new HistoryEvent.ConsumerGroupObserved(2000, "g", "Stable", -1, List.of(new HistoryEvent.GroupMember("a", "payment-1", List.of(0)))));
         events.add(new HistoryEvent.ConsumerGroupObserved(10_200, "g", "PreparingRebalance", -1, List.of()));

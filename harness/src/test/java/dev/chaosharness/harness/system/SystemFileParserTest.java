@@ -55,6 +55,7 @@ class SystemFileParserTest {
                     ready:
                       log: "Started .* in"
                       group: {name: order-events, members-per-instance: 2}
+                      timeout-seconds: 180
                   pricing:
                     command: [python3, pricing.py, "${port}"]
                     working-dir: pricing
@@ -71,11 +72,13 @@ class SystemFileParserTest {
         assertThat(orders.isKafkaClient()).isTrue();
         assertThat(orders.callees()).containsExactly("pricing");
         assertThat(orders.readiness()).hasSize(2).last().isEqualTo(new Readiness.GroupMember("order-events", 2));
+        assertThat(orders.readyTimeout()).contains(java.time.Duration.ofSeconds(180));
         ServiceSpec pricing = system.service("pricing");
         assertThat(pricing.launch()).isEqualTo(new Launch.Command(java.util.List.of("python3", "pricing.py", "${port}"),
                 dir.resolve("pricing")));
         assertThat(pricing.jvm()).isFalse();
         assertThat(pricing.readiness()).containsExactly(new Readiness.Tcp());
+        assertThat(pricing.readyTimeout()).as("the harness's default applies").isEmpty();
         assertThat(system.groups()).containsEntry("order-events", "orders");
     }
 
@@ -260,6 +263,13 @@ class SystemFileParserTest {
                     command: [api]
                     ready: {http: health}
                 """, 5, "services.api.ready.http", "must be a path starting with /");
+        assertError("""
+                name: shop
+                services:
+                  api:
+                    command: [api]
+                    ready: {tcp: true, timeout-seconds: 0}
+                """, 5, "services.api.ready.timeout-seconds", "must be between 1 and 3600, was 0");
     }
 
     @Test

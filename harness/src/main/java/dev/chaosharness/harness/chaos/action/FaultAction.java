@@ -23,8 +23,16 @@ public interface FaultAction {
     /** Starts the fault on the targets; the returned handle ends it. */
     ActiveFault apply(FaultContext context, List<String> targets, Map<String, String> params) throws Exception;
 
-    /** A fault in progress. {@link #rollback()} may be called more than once. */
+    /**
+     * A fault in progress. {@link #rollback()} ends it when its window ends, at once and more than
+     * once if need be; {@link #recover()} then brings back what the fault took away (a killed
+     * instance started again and awaited until ready), after the window has ended, so the window
+     * keeps its declared length however long the recovery takes.
+     */
     interface ActiveFault {
         void rollback() throws Exception;
+
+        default void recover() throws Exception {
+        }
     }
 }

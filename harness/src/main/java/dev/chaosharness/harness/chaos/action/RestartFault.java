@@ -29,10 +29,18 @@ public final class RestartFault implements FaultAction {
             instance.stop();
             instance.start();
         }
-        return () -> {
-            for (ServiceInstance instance : restarted) {
-                if (!instance.isRunning()) {
-                    instance.start();
+        return new ActiveFault() {
+            @Override
+            public void rollback() {
+                // restarted at the start of the window: nothing to undo at its end
+            }
+
+            @Override
+            public void recover() {
+                for (ServiceInstance instance : restarted) {
+                    if (!instance.isRunning()) {
+                        instance.start();
+                    }
                 }
             }
         };

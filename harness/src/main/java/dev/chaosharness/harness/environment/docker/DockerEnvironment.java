@@ -208,7 +208,7 @@ public final class DockerEnvironment extends AbstractEnvironment {
                 logFile::sinceLastHeader, this::kafkaAdmin, () -> runningInstances(service.name()), this::isStarting));
         return new ServiceContainer(new ServiceContainer.Spec(name, service.name(), definition,
                 URI.create("http://127.0.0.1:" + hostPort), logFile, runDir.resolve("jfr"),
-                service.jvm() ? jfr : null, ready, spec.readyTimeout(), STOP_GRACE), history);
+                service.jvm() ? jfr : null, ready, spec.readyTimeoutOf(service), STOP_GRACE), history);
     }
 
     private String containerName(String instance) {

@@ -89,9 +89,8 @@ final class ServiceContainer extends ContainerInstance {
                     });
             recordReady();
         } catch (ConditionTimeoutException e) {
-            throw new EnvironmentStartException(name() + " (service " + role() + ") was not ready within "
-                    + spec.readyTimeout().toSeconds() + " s: still waiting for " + spec.ready().pending()
-                    + "; its log: " + spec.log().path() + spec.log().tail(15));
+            throw EnvironmentStartException.notReady(name(), role(), spec.readyTimeout(), spec.ready().pending(),
+                    spec.log().path() + spec.log().tail(15));
         }
     }
 
