@@ -161,6 +161,7 @@ public class RunMojo extends AbstractChaosMojo {
         command.add("-Dharness.scenarios.dir=" + experimentsDirectory.toPath().toAbsolutePath().normalize());
         command.add("-Dharness.runtime=" + runtime);
         command.add("-Dharness.images=" + images);
+        command.add("-Dharness.stop-with-parent=true"); // a Maven killed outright leaves no harness running on
         if (readyTimeoutSeconds != null) {
             command.add("-Dharness.ready-timeout-seconds=" + readyTimeoutSeconds);
         }

@@ -11,6 +11,7 @@ import dev.chaosharness.harness.experiment.ExperimentInterruptedException;
 import dev.chaosharness.harness.experiment.ExperimentResult;
 import dev.chaosharness.harness.experiment.ExperimentSpec;
 import dev.chaosharness.harness.experiment.Overrides;
+import dev.chaosharness.harness.experiment.ParentWatch;
 import dev.chaosharness.harness.report.RunComparison;
 import dev.chaosharness.harness.yaml.YamlException;
 import java.time.Duration;
@@ -64,6 +65,9 @@ public final class ExperimentMain {
             System.err.println("experiment not started: " + e.getMessage());
             System.exit(RunVerdict.EXIT_FILE_ERROR);
             return;
+        }
+        if (Boolean.getBoolean(ParentWatch.PROPERTY)) {
+            ParentWatch.start();
         }
         ExperimentResult result;
         try {

@@ -3,6 +3,7 @@ package dev.chaosharness.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chaosharness.harness.check.CheckResult;
+import dev.chaosharness.harness.check.CompletionCheck;
 import dev.chaosharness.harness.check.DeadlinePropagationCheck;
 import dev.chaosharness.harness.check.DuplicateDeliveryCheck;
 import dev.chaosharness.harness.check.GcPauseCheck;
@@ -103,6 +104,34 @@ class LedgerIT {
         // The defect moves nothing but the budget header: every other check judges the same run shape.
         assertThat(dropped.verdicts()).filteredOn(v -> v.verdict() == Verdict.FAIL).extracting(CheckResult::check)
                 .containsOnly(DeadlinePropagationCheck.NAME);
+    }
+
+    /**
+     * Completion: the writers cannot reach risk for 6 s. Retrying, every accepted transfer is posted
+     * (PASS overall); dropping what failed, the transfers of those 6 s are stuck, and only
+     * CompletionCheck FAILs, naming them. Local runtime only (risk is a command).
+     */
+    @Test
+    void everyAcceptedTransferIsPostedUnlessTheWriterDropsWhatFailed() {
+        Assumptions.assumeTrue(forThisRuntime().isEmpty(), "risk, a command, runs on the local runtime only");
+        ExperimentResult retried = Experiment.run(ExperimentFiles.load("ledger-completion"));
+        ExperimentResult dropped = Experiment.run(ExperimentFiles.load("ledger-completion-drop-on-error"));
+        print(retried);
+        print(dropped);
+
+        assertThat(retried.verdictsOf(CompletionCheck.NAME)).singleElement().satisfies(v -> {
+            assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.PASS);
+            assertThat(v.measured()).startsWith("0 of ");
+        });
+        assertThat(retried.verdicts()).as("the correct system: no check FAILs").noneMatch(v -> v.verdict() == Verdict.FAIL);
+        assertThat(dropped.verdictsOf(CompletionCheck.NAME)).singleElement().satisfies(v -> {
+            assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.FAIL);
+            assertThat(v.evidence()).isNotEmpty().allSatisfy(e -> assertThat(e).containsEntry("kind", "stuck")
+                    .containsEntry("lastState", "no record").containsKey("fault"));
+        });
+        assertThat(dropped.verdicts()).filteredOn(v -> v.verdict() == Verdict.FAIL).extracting(CheckResult::check)
+                .containsOnly(CompletionCheck.NAME);
+        RunAssertions.faultWindowsKeptTheirTime(HistoryReader.read(dropped.runDir().path()));
     }
 
     private static void print(ExperimentResult result) {

@@ -41,12 +41,23 @@ public final class SyntheticHistory {
 
     private final int seconds;
     private final double ratePerSecond;
+    private final double duplicateShare;
     private final Random random = new Random(1);
     private long events;
 
     public SyntheticHistory(int seconds, double ratePerSecond) {
+        this(seconds, ratePerSecond, 0);
+    }
+
+    /**
+     * With {@code duplicateShare} of the accepted requests' effects made twice (0.12: the rebalance
+     * duplication a consumer without transactions showed), instead of {@value #DUPLICATES_PER_REBALANCE}
+     * per rebalance.
+     */
+    public SyntheticHistory(int seconds, double ratePerSecond, double duplicateShare) {
         this.seconds = seconds;
         this.ratePerSecond = ratePerSecond;
+        this.duplicateShare = duplicateShare;
     }
 
     /** What the generated run's checks judge. */
@@ -56,7 +67,7 @@ public final class SyntheticHistory {
         return new CheckSpec(CheckThresholds.defaults(1000, BUDGET_MS),
                 List.of(new DuplicateSubject("settlers", source, effects, DuplicateSubject.FROM_RESPONSES, "/instanceId",
                         "/generation")),
-                List.of(new DeadlineSubject("front", "back")), List.of());
+                List.of(new DeadlineSubject("front", "back")), List.of(), List.of());
     }
 
     /** Writes {@code runDir/history.jsonl.gz}; returns how many events it holds. */
@@ -175,7 +186,7 @@ public final class SyntheticHistory {
                     .put("eventId", id(EVENT, n)).put("entityId", id(ENTITY, n)).put("ownerId", "c-" + (offset % 97))
                     .put("amountCents", 100 + offset % 900).put("createdAt", "2027-01-15T08:00:00Z")));
         }
-        long repeats = rebalances() * DUPLICATES_PER_REBALANCE;
+        long repeats = duplicateShare > 0 ? (long) (accepted * duplicateShare) : rebalances() * DUPLICATES_PER_REBALANCE;
         long repeatEvery = Math.max(1, accepted / (repeats + 1));
         for (long n = 0; n < accepted; n++) {
             append(history, effect(loadEnd, offset++, n, 1));

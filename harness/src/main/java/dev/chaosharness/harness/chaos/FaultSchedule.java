@@ -109,6 +109,10 @@ public final class FaultSchedule implements AutoCloseable {
     }
 
     private void rollback(int index, String how) {
+        rollback(index, how, true);
+    }
+
+    private void rollback(int index, String how, boolean recover) {
         Running running = active.remove(index);
         if (running == null) {
             return;
@@ -123,7 +127,12 @@ public final class FaultSchedule implements AutoCloseable {
                     "rollback", e.toString()));
             log.warn("fault {} could not be rolled back: {}", index, e.toString());
         }
-        recover(index, running);
+        if (recover) {
+            recover(index, running);
+        } else {
+            log.info("fault {} ({} on {}): not recovered, the run was interrupted", index, running.window().action(),
+                    running.window().targets());
+        }
     }
 
     /** After the window: what the fault took away comes back; how long that took is the history's to show. */
@@ -144,16 +153,30 @@ public final class FaultSchedule implements AutoCloseable {
         }
     }
 
-    /** Ends every active fault ({@code how}: experiment-end or aborted), then restores the environment. */
+    /** How the run's end closes a schedule: the environment goes on (and is restored in full), or is about to stop. */
+    public static final String EXPERIMENT_END = "experiment-end";
+    public static final String ABORTED = "aborted";
+    /** A signal interrupted the run: faults are ended, but nothing is restarted (the environment stops at once). */
+    public static final String INTERRUPTED = "interrupted";
+
+    /**
+     * Ends every active fault ({@code how}: {@link #EXPERIMENT_END}, {@link #ABORTED} or
+     * {@link #INTERRUPTED}), then restores the environment.
+     */
     public synchronized void close(String how) {
         if (closed) {
             return;
         }
         closed = true;
         pending.forEach(future -> future.cancel(false));
-        scheduler.shutdown();
+        boolean interrupted = how.equals(INTERRUPTED);
+        if (interrupted) {
+            scheduler.shutdownNow(); // a restart still awaiting readiness is not waited for
+        } else {
+            scheduler.shutdown();
+        }
         try {
-            if (!scheduler.awaitTermination(60, TimeUnit.SECONDS)) {
+            if (!scheduler.awaitTermination(interrupted ? 5 : 60, TimeUnit.SECONDS)) {
                 scheduler.shutdownNow();
             }
         } catch (InterruptedException e) {
@@ -161,14 +184,14 @@ public final class FaultSchedule implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         for (Integer index : List.copyOf(active.keySet())) {
-            rollback(index, how);
+            rollback(index, how, !interrupted);
         }
         restoreEnvironment();
     }
 
     @Override
     public void close() {
-        close("experiment-end");
+        close(EXPERIMENT_END);
     }
 
     /** Whatever a rollback missed: no toxic left, every link up, nothing frozen. */

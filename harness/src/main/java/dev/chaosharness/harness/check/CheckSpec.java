@@ -14,9 +14,10 @@ import java.util.OptionalDouble;
  * run exactly as the run itself did.
  *
  * @param jvmServices services whose JVMs GcPauseCheck and ThreadLeakCheck judge; empty: every service
+ * @param completion  where CompletionCheck finds each accepted request's final state
  */
 public record CheckSpec(CheckThresholds thresholds, List<DuplicateSubject> duplicates, List<DeadlineSubject> deadlines,
-                        List<String> jvmServices) {
+                        List<String> jvmServices, List<CompletionSubject> completion) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -24,11 +25,12 @@ public record CheckSpec(CheckThresholds thresholds, List<DuplicateSubject> dupli
         duplicates = List.copyOf(duplicates);
         deadlines = List.copyOf(deadlines);
         jvmServices = List.copyOf(jvmServices);
+        completion = completion == null ? List.of() : List.copyOf(completion); // null: a history from before completion
     }
 
     /** Thresholds only: the checks that need a subject have none to judge. */
     public static CheckSpec of(CheckThresholds thresholds) {
-        return new CheckSpec(thresholds, List.of(), List.of(), List.of());
+        return new CheckSpec(thresholds, List.of(), List.of(), List.of(), List.of());
     }
 
     /** Every check, each with its subjects: a new check is one class and one line here. */
@@ -43,6 +45,7 @@ public record CheckSpec(CheckThresholds thresholds, List<DuplicateSubject> dupli
         checks.add(new ThreadLeakCheck(thresholds.maxLeakedThreads(), jvmServices));
         checks.add(new LatencySloCheck(thresholds.sloP99Ms(), thresholds.p99DuringFaultMs()));
         checks.add(new ErrorBudgetCheck(thresholds.maxErrorPercent(), OptionalDouble.empty()));
+        checks.add(new CompletionCheck(completion, thresholds.maxStuckRequests()));
         checks.add(new RecoveryTimeCheck(thresholds.sloP99Ms(), thresholds.recoveryWithinMs(), 2_000));
         return checks;
     }

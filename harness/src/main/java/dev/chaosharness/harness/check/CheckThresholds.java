@@ -38,6 +38,7 @@ public record CheckThresholds(Map<String, String> values) {
     public static CheckThresholds defaults(long sloP99Ms, long budgetMs) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("maxEffectDuplicates", "0");
+        values.put("maxStuckRequests", "0");
         values.put("maxGcPauseMs", "200");
         values.put("maxGcPauseShare", "0.05");
         values.put("gcShareWindowMs", "10000");
@@ -66,6 +67,10 @@ public record CheckThresholds(Map<String, String> values) {
 
     public int maxEffectDuplicates() {
         return (int) whole("maxEffectDuplicates");
+    }
+
+    public int maxStuckRequests() {
+        return (int) whole("maxStuckRequests");
     }
 
     public double maxGcPauseMs() {
@@ -159,6 +164,7 @@ public record CheckThresholds(Map<String, String> values) {
     private static Map<String, Kind> known() {
         Map<String, Kind> known = new LinkedHashMap<>();
         known.put("maxEffectDuplicates", Kind.WHOLE);
+        known.put("maxStuckRequests", Kind.WHOLE);
         known.put("maxGcPauseMs", Kind.DECIMAL);
         known.put("maxGcPauseShare", Kind.DECIMAL);
         known.put("gcShareWindowMs", Kind.WHOLE);

@@ -184,7 +184,8 @@ public final class DeadlinePropagationCheck implements Check {
 
     /**
      * Requests whose client saw them fail (another status, no answer, or an id no client was told
-     * of) for which the callee did the work, or a declared effect appeared.
+     * of) for which the callee did the work, or a declared effect appeared. When the run was
+     * interrupted, an id no client was told of may be a request the interrupt cut off: not counted.
      */
     private long orphans(RunView run, DeadlineLines lines, long[] undone, WorstExamples evidence) {
         CompactEvents<HistoryEvent.RequestCompleted> requests = run.requests();
@@ -196,9 +197,12 @@ public final class DeadlinePropagationCheck implements Check {
                 (requests.intAt(i, RequestCodec.SUCCESS) == 1 ? succeeded : clientSawFail).set(Ids.index(id));
             }
         }
+        boolean cutOff = run.all(HistoryEvent.LoadFinished.class).stream().anyMatch(HistoryEvent.LoadFinished::interrupted);
+        BitSet recorded = (BitSet) succeeded.clone();
+        recorded.or(clientSawFail);
         for (int index = 0; index < lines.callerRow.length; index++) {
             int row = lines.callerRow[index] - 1;
-            if (row >= 0 && (!lines.done(row) || !succeeded.get(index))) {
+            if (row >= 0 && (!lines.done(row) || !succeeded.get(index)) && !(cutOff && !recorded.get(index))) {
                 clientSawFail.set(index);
             }
         }

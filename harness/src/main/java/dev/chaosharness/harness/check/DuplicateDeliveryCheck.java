@@ -29,6 +29,8 @@ import java.util.stream.Collectors;
 public final class DuplicateDeliveryCheck implements Check {
 
     public static final String NAME = "DuplicateDeliveryCheck";
+    /** Of each kind (duplicates, lost ids), the worst this many are evidence; the counts cover them all. */
+    private static final int EVIDENCE_ROWS = 50;
 
     private final List<DuplicateSubject> subjects;
     private final int maxEffectDuplicates;
@@ -74,38 +76,44 @@ public final class DuplicateDeliveryCheck implements Check {
         List<HistoryEvent.ConsumerGroupObserved> timeline = run.all(HistoryEvent.ConsumerGroupObserved.class).stream()
                 .filter(g -> g.group().equals(subject.group())).toList();
 
+        // Counts stream over every repeated key in a few bytes each; evidence is the worst rows only:
+        // the keys with the most effects first (ties as they came), then the lost ids.
+        Map<Integer, Repeat> repeats = repeatedEffects(run, subject, tally);
+        long duplicates = 0;
+        long unexplained = 0;
+        for (Repeat repeat : repeats.values()) {
+            duplicates += repeat.count - 1;
+            if (repeat.sameOwner || lastRebalanceBefore(timeline, repeat.latestMs).isEmpty()) {
+                unexplained++;
+            }
+        }
+        List<Integer> worst = repeats.entrySet().stream()
+                .sorted(Comparator.comparingInt((Map.Entry<Integer, Repeat> e) -> e.getValue().count).reversed())
+                .limit(EVIDENCE_ROWS).map(Map.Entry::getKey).toList();
         List<Map<String, Object>> evidence = new ArrayList<>();
-        int duplicates = 0;
-        int unexplained = 0;
-        // Worst first: the ids with the most effects (a stable sort keeps ties as they came).
-        List<List<HistoryEvent.KafkaRecordSeen>> repeated = repeatedEffects(run, subject, tally).values().stream()
-                .sorted(Comparator.comparingInt((List<HistoryEvent.KafkaRecordSeen> same) -> same.size()).reversed()).toList();
-        for (List<HistoryEvent.KafkaRecordSeen> same : repeated) {
-            duplicates += same.size() - 1;
+        for (List<HistoryEvent.KafkaRecordSeen> same : effectsOf(run, subject, worst)) {
             List<HistoryEvent.KafkaRecordSeen> byTime = same.stream()
                     .sorted(Comparator.comparingLong(HistoryEvent.KafkaRecordSeen::timestampMs)).toList();
             Optional<HistoryEvent.ConsumerGroupObserved> cause = sameMemberAndGeneration(subject, byTime)
                     ? Optional.empty() : lastRebalanceBefore(timeline, byTime.get(byTime.size() - 1).timestampMs());
-            if (cause.isEmpty()) {
-                unexplained++;
-            }
             evidence.add(duplicateEvidence(subject, byTime, cause));
         }
         Ids ids = run.ids();
-        List<String> lost = tally.expected.stream().filter(index -> !tally.effectIds.get(index))
-                .mapToObj(index -> ids.text(tally.idAt.get(index))).sorted().toList();
-        lost.forEach(id -> evidence.add(Map.of("kind", "lost", "id", id)));
+        long lostCount = tally.expected.stream().filter(index -> !tally.effectIds.get(index)).count();
+        tally.expected.stream().filter(index -> !tally.effectIds.get(index)).limit(EVIDENCE_ROWS)
+                .mapToObj(index -> ids.text(Ids.idOfIndex(index))).sorted()
+                .forEach(id -> evidence.add(Map.of("kind", "lost", "id", id)));
 
-        boolean fail = duplicates > maxEffectDuplicates || !lost.isEmpty();
-        String measured = duplicates + " effect duplicates (" + unexplained + " unexplained), " + lost.size()
+        boolean fail = duplicates > maxEffectDuplicates || lostCount > 0;
+        String measured = duplicates + " effect duplicates (" + unexplained + " unexplained), " + lostCount
                 + " lost, " + tally.publishedTwice + " source records published twice";
         String summary = fail
                 ? (duplicates > maxEffectDuplicates ? duplicates + " effects repeated one already made" : "")
-                + (duplicates > maxEffectDuplicates && !lost.isEmpty() ? "; " : "")
-                + (lost.isEmpty() ? "" : lost.size() + " expected ids never had an effect")
+                + (duplicates > maxEffectDuplicates && lostCount > 0 ? "; " : "")
+                + (lostCount == 0 ? "" : lostCount + " expected ids never had an effect")
                 : "every expected id had exactly one effect (" + tally.expected.cardinality() + " ids)";
         return new CheckResult(NAME, subject.group(), fail ? Verdict.FAIL : Verdict.PASS, measured, threshold,
-                summary, evidence).withFigures("duplicates", duplicates, "lost", lost.size());
+                summary, evidence).withFigures("duplicates", duplicates, "lost", lostCount);
     }
 
     /**
@@ -117,7 +125,6 @@ public final class DuplicateDeliveryCheck implements Check {
         long publishedTwice;
         final BitSet expected = new BitSet();
         final BitSet effectIds = new BitSet();
-        final Map<Integer, Integer> idAt = new java.util.HashMap<>();
         int[] effectKeyCounts;
     }
 
@@ -135,7 +142,7 @@ public final class DuplicateDeliveryCheck implements Check {
                     tally.publishedTwice++;
                 }
                 if (fromSource && id != Ids.NONE && !subject.source().idOf(record).isEmpty()) {
-                    mark(tally, tally.expected, id);
+                    mark(tally.expected, id);
                 }
             }
             if (subject.effects().selects(record)) {
@@ -143,7 +150,7 @@ public final class DuplicateDeliveryCheck implements Check {
                 tally.effectKeyCounts[keyIndex(ids, key)]++;
                 int id = ids.existing(subject.effects().idOf(record));
                 if (id != Ids.NONE) {
-                    mark(tally, tally.effectIds, id);
+                    mark(tally.effectIds, id);
                 }
             }
         }
@@ -152,7 +159,7 @@ public final class DuplicateDeliveryCheck implements Check {
             for (int i = 0; i < requests.size(); i++) {
                 int id = requests.intAt(i, RequestCodec.CORRELATION);
                 if (requests.intAt(i, RequestCodec.SUCCESS) == 1 && id != Ids.NONE) {
-                    mark(tally, tally.expected, id);
+                    mark(tally.expected, id);
                 }
             }
         }
@@ -164,30 +171,56 @@ public final class DuplicateDeliveryCheck implements Check {
         return id == Ids.NONE ? ids.indexBound() - 1 : Ids.index(id);
     }
 
-    /** Sets the id's bit; remembers the id of each expected index only (what a lost one is named by). */
-    private static void mark(Tally tally, BitSet set, int id) {
-        int index = Ids.index(id);
-        if (set == tally.expected && !set.get(index)) {
-            tally.idAt.put(index, id);
-        }
-        set.set(index);
+    /** Sets the id's bit (its index names it again: {@link Ids#idOfIndex}). */
+    private static void mark(BitSet set, int id) {
+        set.set(Ids.index(id));
     }
 
     /** The effects whose key was seen more than once, by key, as first seen. */
-    private static Map<String, List<HistoryEvent.KafkaRecordSeen>> repeatedEffects(RunView run, DuplicateSubject subject,
-                                                                                   Tally tally) {
-        Map<String, List<HistoryEvent.KafkaRecordSeen>> repeated = new LinkedHashMap<>();
+    /** What is kept of a key with more than one effect: enough to count it and to tell whether a rebalance explains it. */
+    private static final class Repeat {
+        int count;
+        long latestMs = Long.MIN_VALUE;
+        String firstOwner;
+        boolean sameOwner = true;
+    }
+
+    /** The keys with more than one effect, by key index, as compact counters (one pass, nothing decoded kept). */
+    private static Map<Integer, Repeat> repeatedEffects(RunView run, DuplicateSubject subject, Tally tally) {
+        Map<Integer, Repeat> repeated = new LinkedHashMap<>();
+        boolean owned = !subject.memberPointer().isEmpty();
         for (HistoryEvent.KafkaRecordSeen record : run.all(HistoryEvent.KafkaRecordSeen.class)) {
             if (subject.effects().selects(record)) {
-                String key = subject.effects().keyOf(record);
-                int id = run.ids().existing(key);
-                if (tally.effectKeyCounts[keyIndex(run.ids(), id)] > 1) {
-                    repeated.computeIfAbsent(key, k -> new ArrayList<>()).add(record);
+                int key = keyIndex(run.ids(), run.ids().existing(subject.effects().keyOf(record)));
+                if (tally.effectKeyCounts[key] > 1) {
+                    Repeat repeat = repeated.computeIfAbsent(key, k -> new Repeat());
+                    repeat.count++;
+                    repeat.latestMs = Math.max(repeat.latestMs, record.timestampMs());
+                    String owner = owned ? owner(subject, record) : null;
+                    if (repeat.count == 1) {
+                        repeat.firstOwner = owner;
+                    } else if (!owned || !owner.equals(repeat.firstOwner)) {
+                        repeat.sameOwner = false;
+                    }
                 }
             }
         }
-        repeated.values().removeIf(same -> same.size() < 2);
         return repeated;
+    }
+
+    /** The effects of these keys, decoded, in the keys' order: the evidence's few. */
+    private static List<List<HistoryEvent.KafkaRecordSeen>> effectsOf(RunView run, DuplicateSubject subject, List<Integer> keys) {
+        Map<Integer, List<HistoryEvent.KafkaRecordSeen>> byKey = new LinkedHashMap<>();
+        keys.forEach(key -> byKey.put(key, new ArrayList<>()));
+        for (HistoryEvent.KafkaRecordSeen record : run.all(HistoryEvent.KafkaRecordSeen.class)) {
+            if (subject.effects().selects(record)) {
+                List<HistoryEvent.KafkaRecordSeen> same = byKey.get(keyIndex(run.ids(), run.ids().existing(subject.effects().keyOf(record))));
+                if (same != null) {
+                    same.add(record);
+                }
+            }
+        }
+        return List.copyOf(byKey.values());
     }
 
     /** Made twice by one member in one generation: only when the effects say who made them. */

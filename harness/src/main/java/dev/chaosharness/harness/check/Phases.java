@@ -74,7 +74,7 @@ final class Phases {
             }
             phases.add(new Phase("during window " + fault.window() + " (" + fault.action() + " " + String.join(",", fault.targets())
                     + ")", fault.atMs(), until, true));
-            long readyAgain = readyAgainMs(run, fault);
+            long readyAgain = Math.min(readyAgainMs(run, fault), end); // an instance ready only after the load: no phase of it
             if (readyAgain > until) {
                 phases.add(new Phase("recovering after window " + fault.window() + " (" + String.join(",", fault.targets())
                         + " ready again)", until, readyAgain, true));

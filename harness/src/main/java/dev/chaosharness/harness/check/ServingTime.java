@@ -6,9 +6,11 @@ import java.util.stream.Collectors;
 
 /**
  * When each JVM (by pid) served the load, which is when its evidence means something: from its
- * {@code process-ready} event until the load ended. An instance a fault restarts is a new pid,
- * judged again once it is ready. A history without any {@code process-ready} event (an older run)
- * counts every JVM as ready when the environment was up.
+ * {@code process-ready} event, or the environment's being up if that came later (while the other
+ * JVMs still boot on the same cores, a JVM that is ready may still be loading classes: a metaspace
+ * full GC then says nothing of it under load), until the load ended. An instance a fault restarts
+ * is a new pid, judged again once it is ready. A history without any {@code process-ready} event
+ * (an older run) counts every JVM as ready when the environment was up.
  */
 final class ServingTime {
 
@@ -34,7 +36,7 @@ final class ServingTime {
 
     /** When the JVM of {@code pid} was ready; never, for one that was not (it only ever started). */
     long readyAtMs(long pid) {
-        return recordsReadiness ? readyAtByPid.getOrDefault(pid, Long.MAX_VALUE) : environmentUpMs;
+        return recordsReadiness ? Math.max(environmentUpMs, readyAtByPid.getOrDefault(pid, Long.MAX_VALUE)) : environmentUpMs;
     }
 
     boolean judged(long pid, long atMs) {

@@ -54,6 +54,8 @@ public final class LocalProcess implements ServiceInstance {
     private final RunHistory history;
     private volatile Process process;
     private volatile boolean paused;
+    /** The last process whose end the history has. */
+    private Process exitRecorded;
     private int starts;
 
     private volatile long logOffsetAtStart;
@@ -94,6 +96,7 @@ public final class LocalProcess implements ServiceInstance {
         if (isRunning()) {
             throw new IllegalStateException(name() + " is already running (pid " + process.pid() + ")");
         }
+        recordUnrecordedExit(process);
         starts++;
         String start = Integer.toString(starts);
         List<String> command = spec.command().stream().map(arg -> arg.replace(START_PLACEHOLDER, start)).toList();
@@ -156,6 +159,7 @@ public final class LocalProcess implements ServiceInstance {
     public synchronized void kill() {
         Process p = process;
         if (p == null || !p.isAlive()) {
+            recordUnrecordedExit(p);
             return;
         }
         p.destroyForcibly();
@@ -180,6 +184,7 @@ public final class LocalProcess implements ServiceInstance {
     public synchronized void stop() {
         Process p = process;
         if (p == null || !p.isAlive()) {
+            recordUnrecordedExit(p);
             return;
         }
         resume(); // a stopped process would not act on SIGTERM
@@ -209,7 +214,15 @@ public final class LocalProcess implements ServiceInstance {
         return paused && isRunning();
     }
 
+    /** A process that ended by itself (it crashed, or a Ctrl-C reached its process group): its end is recorded once. */
+    private void recordUnrecordedExit(Process p) {
+        if (p != null && p != exitRecorded) {
+            recordExit(p, "exited");
+        }
+    }
+
     private void recordExit(Process p, String how) {
+        exitRecorded = p;
         int exitCode;
         try {
             exitCode = p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;

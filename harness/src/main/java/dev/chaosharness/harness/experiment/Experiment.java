@@ -3,6 +3,7 @@ package dev.chaosharness.harness.experiment;
 import dev.chaosharness.harness.chaos.FaultSchedule;
 import dev.chaosharness.harness.check.Analysis;
 import dev.chaosharness.harness.check.CheckResult;
+import dev.chaosharness.harness.check.CompletionSubject;
 import dev.chaosharness.harness.check.DuplicateSubject;
 import dev.chaosharness.harness.check.RecordSelector;
 import dev.chaosharness.harness.check.RunVerdict;
@@ -44,10 +45,14 @@ public final class Experiment {
 
     private static final Logger log = LoggerFactory.getLogger(Experiment.class);
     private static final Duration DRAIN_BOUND = Duration.ofSeconds(60);
+    /** A topic counts as settled once it has not grown for this long. */
+    private static final Duration SETTLED_QUIET = Duration.ofSeconds(2);
 
     private final ExperimentSpec spec;
     private final EnvironmentRuntime runtime;
     private final ExperimentListener listener;
+    /** The signals of the run in progress (set by {@link #run()}), so a cleanup knows whether one interrupted it. */
+    private RunInterrupts interrupts;
 
     public Experiment(ExperimentSpec spec, EnvironmentRuntime runtime, ExperimentListener listener) {
         this.spec = spec;
@@ -72,6 +77,7 @@ public final class Experiment {
         }
         RunDirectory runDir = RunDirectory.create(spec.name());
         try (RunHistory history = RunHistory.open(runDir.path()); RunInterrupts interrupts = RunInterrupts.install()) {
+            this.interrupts = interrupts;
             history.append(new HistoryEvent.RunStarted(System.currentTimeMillis(), runDir.runId(), spec.name(),
                     spec.load().simulationClass(), spec.profile().name(), spec.seed(), runtime.name(), parameters()));
             history.append(new HistoryEvent.ChecksDeclared(System.currentTimeMillis(), spec.checks().toJson()));
@@ -195,6 +201,7 @@ public final class Experiment {
             RunInterrupts.clearForCleanup();
             groups.close();
         }
+        awaitSettled(runDir, history, environment);
         Map<String, Boolean> topics = topicsToRead();
         int records = new TopicContentsProbe(environment.kafkaBootstrap(), history).recordTopics(topics, DRAIN_BOUND);
         phase(runDir, "probes: " + records + " records read from " + topics.keySet()
@@ -214,9 +221,24 @@ public final class Experiment {
         return drained;
     }
 
+    /** Each topic where accepted requests reach their final state stops growing, within its settle time. */
+    private void awaitSettled(RunDirectory runDir, RunHistory history, Environment environment) {
+        for (CompletionSubject subject : spec.checks().completion()) {
+            long startedNanos = System.nanoTime();
+            boolean settled = new TopicContentsProbe(environment.kafkaBootstrap(), history).awaitSettled(
+                    subject.topic(), Duration.ofMillis(subject.settleMs()), SETTLED_QUIET);
+            phase(runDir, "probes: " + subject.topic() + (settled ? " settled" : " still growing") + " after "
+                    + Duration.ofNanos(System.nanoTime() - startedNanos).toMillis() + " ms (settle-seconds: "
+                    + subject.settleMs() / 1000 + ")");
+        }
+    }
+
     /** The topics the checks read, each with whether its keys are longs. */
     private Map<String, Boolean> topicsToRead() {
         Map<String, Boolean> topics = new LinkedHashMap<>();
+        for (CompletionSubject subject : spec.checks().completion()) {
+            topics.merge(subject.topic(), subject.longKeys(), Boolean::logicalOr);
+        }
         for (DuplicateSubject subject : spec.checks().duplicates()) {
             for (RecordSelector selector : List.of(subject.source(), subject.effects())) {
                 topics.merge(selector.topic(), selector.longKeys(), Boolean::logicalOr);
@@ -248,7 +270,8 @@ public final class Experiment {
             return load;
         } finally {
             RunInterrupts.clearForCleanup();
-            schedule.close(completed ? "experiment-end" : "aborted");
+            schedule.close(completed ? FaultSchedule.EXPERIMENT_END
+                    : interrupts.signal().isPresent() ? FaultSchedule.INTERRUPTED : FaultSchedule.ABORTED);
             phase(runDir, "faults: every window ended, links and processes restored");
         }
     }

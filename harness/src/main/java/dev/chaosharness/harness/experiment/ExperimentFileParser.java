@@ -5,6 +5,7 @@ import dev.chaosharness.harness.chaos.ChaosProfileParser;
 import dev.chaosharness.harness.chaos.ChaosProfiles;
 import dev.chaosharness.harness.check.CheckSpec;
 import dev.chaosharness.harness.check.CheckThresholds;
+import dev.chaosharness.harness.check.CompletionSubject;
 import dev.chaosharness.harness.check.DeadlineSubject;
 import dev.chaosharness.harness.check.DuplicateSubject;
 import dev.chaosharness.harness.check.RecordSelector;
@@ -50,7 +51,9 @@ public final class ExperimentFileParser {
     private static final Set<String> REQUEST_FIELDS = Set.of("method", "path", "headers", "body", "id-field");
     private static final Set<String> WARMUP_FIELDS = Set.of("requests", "concurrency", "request");
     private static final Set<String> CHECK_FIELDS = Set.of("slo-p99-ms", "thresholds", "duplicates", "deadlines", "wire-headers",
-            "jvms");
+            "jvms", "completion");
+    private static final Set<String> COMPLETION_FIELDS = Set.of("topic", "id", "where", "settle-seconds");
+    private static final int DEFAULT_SETTLE_SECONDS = 10;
     private static final Set<String> WIRE_HEADER_FIELDS = Set.of("budget", "correlation");
     private static final Set<String> DUPLICATE_FIELDS = Set.of("group", "source", "effects", "expected", "member",
             "generation");
@@ -284,7 +287,9 @@ public final class ExperimentFileParser {
                         + service + "'; it has " + system.services().keySet());
             }
         }
-        return new CheckSpec(thresholds, duplicates, deadlines, jvms);
+        List<CompletionSubject> completion = check.optional(fields, "completion",
+                n -> List.of(completion(check, "checks.completion", n, system))).orElse(List.of());
+        return new CheckSpec(thresholds, duplicates, deadlines, jvms, completion);
     }
 
     /**
@@ -352,6 +357,51 @@ public final class ExperimentFileParser {
         try {
             return new RecordSelector(topic, check.text(check.required(fields, "key", node, where + ".key"), where + ".key"),
                     check.optional(fields, "id", n -> check.text(n, where + ".id")).orElse(""), pointer, equals);
+        } catch (IllegalArgumentException e) {
+            throw check.error(node, where, e.getMessage());
+        }
+    }
+
+    /**
+     * {@code {topic, id, where: {/pointer: value | [values] | {not: value | [values]}}, settle-seconds}}:
+     * where each accepted request's final state appears.
+     */
+    private static CompletionSubject completion(YamlChecker check, String where, YamlNode node, SystemSpec system) {
+        Map<String, YamlNode> fields = check.mapping(node, where, COMPLETION_FIELDS);
+        YamlNode topicNode = check.required(fields, "topic", node, where + ".topic");
+        String topic = check.text(topicNode, where + ".topic");
+        if (!system.hasTopic(topic)) {
+            throw check.error(topicNode, where + ".topic", "system '" + system.name() + "' declares no topic '" + topic
+                    + "'; it has " + system.topics().stream().map(t -> t.name()).toList());
+        }
+        YamlNode idNode = check.required(fields, "id", node, where + ".id");
+        String id = check.text(idNode, where + ".id");
+        List<CompletionSubject.Condition> conditions = new ArrayList<>();
+        if (fields.containsKey("where")) {
+            for (Map.Entry<String, YamlNode> entry : check.mapping(fields.get("where"), where + ".where").entrySet()) {
+                conditions.add(condition(check, where + ".where." + entry.getKey(), entry.getKey(), entry.getValue()));
+            }
+        }
+        int settleSeconds = check.optional(fields, "settle-seconds", n -> check.integer(n, where + ".settle-seconds", 0, 600))
+                .orElse(DEFAULT_SETTLE_SECONDS);
+        try {
+            return new CompletionSubject(topic, id, conditions, settleSeconds * 1000L);
+        } catch (IllegalArgumentException e) {
+            throw check.error(idNode, where + ".id", e.getMessage());
+        }
+    }
+
+    private static CompletionSubject.Condition condition(YamlChecker check, String where, String pointer, YamlNode node) {
+        boolean not = false;
+        YamlNode values = node;
+        if (node.isMapping()) {
+            Map<String, YamlNode> fields = check.mapping(node, where, Set.of("not"));
+            values = check.required(fields, "not", node, where + ".not");
+            not = true;
+        }
+        List<String> accepted = values.isList() ? check.texts(values, where) : List.of(check.scalar(values, where));
+        try {
+            return new CompletionSubject.Condition(pointer, accepted, not);
         } catch (IllegalArgumentException e) {
             throw check.error(node, where, e.getMessage());
         }

@@ -13,10 +13,10 @@ import sun.misc.SignalHandler;
 /**
  * SIGINT and SIGTERM during a run: the first interrupts the experiment's thread, which rolls back
  * the faults, stops the environment, closes the history as {@code interrupted} and writes the
- * report for the part that ran. Maven passes a Ctrl-C on to the process it forked as SIGTERM (its
- * exec plugin's, and this project's plugin's, shutdown hooks end their child), so a signal of the
- * other kind than the first, or of the same kind within {@value #SAME_INTERRUPT_SECONDS} s, is the
- * same interrupt; a later signal of the same kind exits at once (the environments' shutdown hooks
+ * report for the part that ran. A Ctrl-C reaches Maven too, whose end then comes back to the
+ * harness as SIGTERM (this project's plugin ends its child so, and {@link ParentWatch} raises it when
+ * Maven exits), so a signal of the other kind than the first, or of the same kind within
+ * {@value #SAME_INTERRUPT_SECONDS} s, is the same interrupt; a later signal of the same kind exits at once (the environments' shutdown hooks
  * still stop their processes). Signal handlers rather than a shutdown hook: once the JVM is shutting down
  * it can no longer be relied on to finish a report, and its hooks run in no set sequence.
  * {@code sun.misc.Signal} is the JDK's only way to handle a signal without shutting down.
@@ -64,8 +64,8 @@ final class RunInterrupts implements AutoCloseable {
             boolean echo = !name.equals(received.get())
                     || nowNanos - firstNanos < TimeUnit.SECONDS.toNanos(SAME_INTERRUPT_SECONDS);
             if (echo) {
-                // Ctrl-C reaches every process of the terminal's group: Maven, which then SIGTERMs
-                // its child, and this JVM; that echo is the same interrupt, not a second one
+                // Ctrl-C reaches every process of the terminal's group: Maven, whose end comes back
+                // as SIGTERM, and this JVM; that echo is the same interrupt, not a second one
                 log.warn("{} after {}: the same interrupt (Maven passes it on), still finishing", name, received.get());
                 return;
             }

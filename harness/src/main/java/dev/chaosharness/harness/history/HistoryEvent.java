@@ -86,8 +86,14 @@ public sealed interface HistoryEvent {
     record FirstRequestSent(long atMs, long afterLoadStartedMs) implements HistoryEvent {
     }
 
-    /** Gatling returned: 0 ok, 2 its assertions failed, anything else it crashed. */
+    /** Gatling returned: 0 ok, 2 its assertions failed, {@value #INTERRUPTED} the run was interrupted, anything else it crashed. */
     record LoadFinished(long atMs, int gatlingExitCode, String reportDir) implements HistoryEvent {
+        /** Not Gatling's: the run was interrupted before the load ended; requests in flight were cut off. */
+        public static final int INTERRUPTED = -1;
+
+        public boolean interrupted() {
+            return gatlingExitCode == INTERRUPTED;
+        }
     }
 
     /**
@@ -112,7 +118,10 @@ public sealed interface HistoryEvent {
                         Map<String, String> params, long plannedAtMs, long plannedDurationMs) implements HistoryEvent {
     }
 
-    /** A fault window ended: {@code how} is {@code window-end}, {@code experiment-end} or {@code aborted}. */
+    /**
+     * A fault window ended: {@code how} is {@code window-end}, {@code experiment-end}, {@code aborted} or
+     * {@code interrupted} (nothing it took away was brought back: the environment stopped at once).
+     */
     record FaultRolledBack(long atMs, int window, String action, List<String> targets, String how)
             implements HistoryEvent {
     }

@@ -28,7 +28,7 @@ public final class GatlingRunner {
     public static final int OK = 0;
     public static final int ASSERTIONS_FAILED = 2;
     /** Not Gatling's: the run was interrupted before the load ended. */
-    public static final int INTERRUPTED = -1;
+    public static final int INTERRUPTED = HistoryEvent.LoadFinished.INTERRUPTED;
 
     private GatlingRunner() {
     }

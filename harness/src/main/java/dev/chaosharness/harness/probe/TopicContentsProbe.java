@@ -59,6 +59,41 @@ public final class TopicContentsProbe {
     }
 
     /**
+     * Waits until {@code topic} has stopped growing (its end offsets unchanged for {@code quiet}), at
+     * most {@code bound}: the settle time a final state may take to appear after the load. Returns
+     * whether it settled.
+     */
+    public boolean awaitSettled(String topic, Duration bound, Duration quiet) {
+        long[] last = {-1, System.nanoTime()};
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Awaitility.await(topic + " unchanged for " + quiet.toMillis() + " ms")
+                    .atMost(bound.plus(quiet))
+                    .pollInterval(Duration.ofMillis(250))
+                    .ignoreExceptions()
+                    .until(() -> {
+                        long end = endOffsets(admin, topic);
+                        if (end != last[0]) {
+                            last[0] = end;
+                            last[1] = System.nanoTime();
+                        }
+                        return System.nanoTime() - last[1] >= quiet.toNanos();
+                    });
+            return true;
+        } catch (ConditionTimeoutException e) {
+            log.warn("{} was still growing {} s after the load", topic, bound.toSeconds());
+            return false;
+        }
+    }
+
+    private static long endOffsets(Admin admin, String topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS).get(topic).partitions()
+                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        return admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS).values().stream()
+                .mapToLong(o -> o.offset()).sum();
+    }
+
+    /**
      * Reads each topic to its end and appends one {@code kafka-record} event per record; a topic
      * mapped to true has 8-byte long keys (Kafka's LongSerializer), written as decimal text.
      */

@@ -58,6 +58,32 @@ class StreamingAnalysisTest {
         assertThat(events).isGreaterThan(500_000);
     }
 
+    /**
+     * The same 15 minutes with 12% of the effects made twice (10,800 duplicates: the share a consumer
+     * without transactions showed under churn), judged in the same 64 MB: the counts cover every
+     * duplicate, the evidence keeps the worst.
+     */
+    @Test
+    void massDuplicationIsCountedInFullAndShownWorstFirstInTheSameHeap(@TempDir Path dir) throws Exception {
+        Path runDir = dir.resolve("synthetic-900s-duplicated");
+        new SyntheticHistory(900, 100, 0.12).write(runDir);
+
+        Process analyze = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + HEAP_MB + "m", "-cp", System.getProperty("java.class.path"), Analyze.class.getName(),
+                runDir.toString()).redirectErrorStream(true).start();
+        String output = new String(analyze.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(analyze.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(output).doesNotContain("OutOfMemoryError");
+        assertThat(analyze.exitValue()).as(output).isEqualTo(1);
+        assertThat(Analysis.read(runDir)).filteredOn(v -> v.check().equals("DuplicateDeliveryCheck")).singleElement()
+                .satisfies(v -> {
+                    assertThat(v.verdict()).isEqualTo(Verdict.FAIL);
+                    assertThat(v.measured()).startsWith("10800 effect duplicates");
+                    assertThat(v.evidence()).hasSize(50);
+                });
+    }
+
     private static long uncompressedBytes(Path gzip) throws IOException {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(gzip))) {
             return in.transferTo(java.io.OutputStream.nullOutputStream());

@@ -29,7 +29,7 @@ class CheckThresholdsTest {
 
         assertThat(CheckThresholds.fromParameters(Map.of("ratePerSecond", "30"), defaults)).isEqualTo(defaults);
         assertThat(defaults.p99DuringFaultMs()).isEqualTo(2100);
-        assertThat(CheckSpec.of(defaults).checks()).hasSize(8);
+        assertThat(CheckSpec.of(defaults).checks()).hasSize(9);
     }
 
     @Test

@@ -48,6 +48,24 @@ class DeadlinePropagationCheckTest {
     }
 
     @Test
+    void workForARequestTheInterruptCutOffIsNoOrphanButAFailureTheClientSawStillIs() {
+        // o9's client never recorded an answer: the interrupt stopped the load while it was in flight
+        RunView interrupted = new HistoryBuilder().interruptedLoad(0, 3000, 2000).request(1000, 40, 201, "o1")
+                .budget("order-1", "o1", 2000, 1995, 5, "PLACED").budget("payment-1", "o1", 1994, -1, -1, "GRANTED")
+                .budget("order-1", "o9", 2000, 1995, 5, "PLACED").budget("payment-1", "o9", 1994, -1, -1, "GRANTED").build();
+        RunView completed = base().request(1000, 40, 201, "o1")
+                .budget("order-1", "o1", 2000, 1995, 5, "PLACED").budget("payment-1", "o1", 1994, -1, -1, "GRANTED")
+                .budget("order-1", "o9", 2000, 1995, 5, "PLACED").budget("payment-1", "o9", 1994, -1, -1, "GRANTED").build();
+        RunView interruptedAfterAFailure = new HistoryBuilder().interruptedLoad(0, 3000, 2000).request(1000, 2000, 504, "o1")
+                .budget("order-1", "o1", 2000, 1990, 10, "TIMED_OUT").budget("payment-1", "o1", 1990, -1, -1, "GRANTED").build();
+
+        assertThat(check.evaluate(interrupted).get(0).measured()).contains("0 orphan calls");
+        assertThat(check.evaluate(completed).get(0).measured()).as("a load that ended by itself: o9 is an orphan")
+                .contains("1 orphan calls");
+        assertThat(check.evaluate(interruptedAfterAFailure).get(0).measured()).contains("1 orphan calls");
+    }
+
+    @Test
     void paymentGivenMoreThanOrderHadLeftIsNotPropagated() {
         RunView run = base().request(1000, 40, 201, "o1").budget("order-1", "o1", 2000, 1900, 100, "PLACED")
                 .budget("payment-1", "o1", 1950, -1, -1, "GRANTED").build();

@@ -42,6 +42,13 @@ final class HistoryBuilder {
         return this;
     }
 
+    /** A load that a signal cut off at {@code toMs}. */
+    HistoryBuilder interruptedLoad(long fromMs, long toMs, long budgetMs) {
+        events.add(new HistoryEvent.LoadStarted(fromMs, "Sim", 10, 0, 10, budgetMs));
+        events.add(new HistoryEvent.LoadFinished(toMs, HistoryEvent.LoadFinished.INTERRUPTED, ""));
+        return this;
+    }
+
     HistoryBuilder request(long startMs, long latencyMs, int status, String orderId) {
         events.add(new HistoryEvent.RequestCompleted(startMs + latencyMs, startMs, latencyMs, status, status == 201, 2000,
                 orderId, status == 0 ? "timeout" : null, null));

@@ -1,5 +1,7 @@
 package dev.chaosharness.harness.experiment;
 
+import dev.chaosharness.harness.check.CompletionSubject;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -171,6 +173,34 @@ class ExperimentFileParserTest {
         assertError(replace("deadlines: [order->payment]", "deadlines: [payment->order]"), Map.of(), ":26: checks.deadlines",
                 "payment does not call order");
         assertError(replace("jvms: [order]", "jvms: [orders]"), Map.of(), ":27: checks.jvms", "has no service 'orders'");
+    }
+
+    @Test
+    void completionNamesATopicAnIdAndWhatIsFinal() {
+        ExperimentSpec spec = parse(replace("  jvms: [order]\n", """
+                  jvms: [order]
+                  completion:
+                    topic: payments
+                    id: /orderId
+                    where: {/status: [CAPTURED, DECLINED], /currency: {not: XXX}}
+                    settle-seconds: 20
+                """), Map.of());
+
+        assertThat(spec.checks().completion()).singleElement().satisfies(c -> {
+            assertThat(c.topic()).isEqualTo("payments");
+            assertThat(c.settleMs()).isEqualTo(20_000);
+            assertThat(c.where()).containsExactly(
+                    new CompletionSubject.Condition("/status", List.of("CAPTURED", "DECLINED"), false),
+                    new CompletionSubject.Condition("/currency", List.of("XXX"), true));
+        });
+        assertError(replace("  jvms: [order]\n", "  jvms: [order]\n  completion: {topic: captures, id: /orderId}\n"),
+                Map.of(), ":28: checks.completion.topic", "declares no topic 'captures'");
+        assertError(replace("  jvms: [order]\n", "  jvms: [order]\n  completion: {topic: payments, id: orderId}\n"),
+                Map.of(), ":28: checks.completion.id", "must be record-key, record-key-long or a JSON pointer");
+        assertError(replace("  jvms: [order]\n", "  jvms: [order]\n  completion: {topic: payments, id: /orderId, where: {status: X}}\n"),
+                Map.of(), ":28: checks.completion.where.status", "is not a JSON pointer");
+        assertError(replace("  jvms: [order]\n", "  jvms: [order]\n  completion: {topic: payments, id: /orderId, where: {/s: {is: X}}}\n"),
+                Map.of(), ":28: checks.completion.where./s", "unknown field");
     }
 
     @Test

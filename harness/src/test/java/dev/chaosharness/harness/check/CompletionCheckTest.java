@@ -1,0 +1,98 @@
+package dev.chaosharness.harness.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CompletionCheckTest {
+
+    private static final CompletionSubject FINAL_STATUS = new CompletionSubject("orders", "/orderId",
+            List.of(new CompletionSubject.Condition("/status", List.of("CONFIRMED", "REJECTED"), false)), 10_000);
+
+    private static CompletionCheck check(CompletionSubject subject) {
+        return new CompletionCheck(List.of(subject), 0);
+    }
+
+    private static HistoryBuilder threeAcceptedOneFailed() {
+        return new HistoryBuilder().load(0, 10_000, 2000)
+                .request(1000, 20, 201, "o1").request(2000, 20, 201, "o2").request(3000, 20, 201, "o3")
+                .request(4000, 20, 500, "o4");
+    }
+
+    @Test
+    void everyAcceptedRequestInAFinalStatePasses() {
+        RunView run = threeAcceptedOneFailed()
+                .record("orders", "o1", "{\"orderId\":\"o1\",\"status\":\"NEW\"}", 1100)
+                .record("orders", "o1", "{\"orderId\":\"o1\",\"status\":\"CONFIRMED\"}", 1200)
+                .record("orders", "o2", "{\"orderId\":\"o2\",\"status\":\"REJECTED\"}", 2200)
+                .record("orders", "o3", "{\"orderId\":\"o3\",\"status\":\"CONFIRMED\"}", 3200).build();
+
+        CheckResult result = check(FINAL_STATUS).evaluate(run).get(0);
+
+        assertThat(result.verdict()).as(result.toString()).isEqualTo(Verdict.PASS);
+        assertThat(result.measured()).isEqualTo("0 of 3 accepted requests never reached a final state");
+    }
+
+    @Test
+    void anAcceptedRequestLeftNewFailsWithItsLastStateAndTheFaultBeforeIt() {
+        RunView run = threeAcceptedOneFailed().fault(1, 1500, 2500, "order->payment-1")
+                .record("orders", "o1", "{\"orderId\":\"o1\",\"status\":\"CONFIRMED\"}", 1200)
+                .record("orders", "o2", "{\"orderId\":\"o2\",\"status\":\"NEW\"}", 2200)
+                .record("orders", "o3", "{\"orderId\":\"o3\",\"status\":\"CONFIRMED\"}", 3200).build();
+
+        CheckResult result = check(FINAL_STATUS).evaluate(run).get(0);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.measured()).isEqualTo("1 of 3 accepted requests never reached a final state");
+        assertThat(result.evidence()).singleElement().satisfies(e -> assertThat(e).containsEntry("id", "o2")
+                .containsEntry("lastState", "NEW").containsEntry("sentAtMs", 2000L)
+                .containsEntry("fault", "window 1 (latency order->payment-1) at 1500"));
+    }
+
+    @Test
+    void notMatchesEveryStateButTheOneNamedAndAMissingRecordIsStuck() {
+        CompletionSubject notNew = new CompletionSubject("orders", "/orderId",
+                List.of(new CompletionSubject.Condition("/status", List.of("NEW"), true)), 10_000);
+        RunView run = threeAcceptedOneFailed()
+                .record("orders", "o1", "{\"orderId\":\"o1\",\"status\":\"SHIPPED\"}", 1200)
+                .record("orders", "o2", "{\"orderId\":\"o2\",\"status\":\"NEW\"}", 2200).build();
+
+        CheckResult result = check(notNew).evaluate(run).get(0);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.evidence()).extracting(e -> e.get("id") + ":" + e.get("lastState"))
+                .as("oldest first").containsExactly("o2:NEW", "o3:no record");
+    }
+
+    @Test
+    void withoutAWhereAnyRecordOfTheIdIsFinal() {
+        CompletionSubject anyRecord = new CompletionSubject("orders", "record-key", List.of(), 10_000);
+        RunView run = threeAcceptedOneFailed().record("orders", "o1", "{}", 1200).record("orders", "o2", "{}", 2200)
+                .record("orders", "o3", "{}", 3200).build();
+
+        assertThat(check(anyRecord).evaluate(run).get(0).verdict()).isEqualTo(Verdict.PASS);
+    }
+
+    @Test
+    void withNothingToFollowItCannotTell() {
+        RunView noRecords = threeAcceptedOneFailed().build();
+        RunView noIds = new HistoryBuilder().load(0, 10_000, 2000).request(1000, 20, 201, null)
+                .record("orders", "o1", "{\"orderId\":\"o1\",\"status\":\"NEW\"}", 1100).build();
+
+        assertThat(check(FINAL_STATUS).evaluate(noRecords).get(0).verdict()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(check(FINAL_STATUS).evaluate(noIds).get(0).verdict()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(new CompletionCheck(List.of(), 0).evaluate(noRecords).get(0).verdict()).isEqualTo(Verdict.NOT_APPLICABLE);
+    }
+
+    @Test
+    void stuckRequestsOfAnInterruptedRunAreNotJudged() {
+        RunView run = new HistoryBuilder().interruptedLoad(0, 5000, 2000).request(1000, 20, 201, "o1")
+                .record("orders", "o1", "{\"orderId\":\"o1\",\"status\":\"NEW\"}", 1100).build();
+
+        CheckResult result = check(FINAL_STATUS).evaluate(run).get(0);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(result.summary()).contains("interrupted");
+    }
+}
