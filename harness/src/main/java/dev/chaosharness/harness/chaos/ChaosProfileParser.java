@@ -6,6 +6,7 @@ import dev.chaosharness.harness.chaos.action.Param;
 import dev.chaosharness.harness.system.Topology;
 import dev.chaosharness.harness.yaml.YamlChecker;
 import dev.chaosharness.harness.yaml.YamlDocument;
+import dev.chaosharness.harness.yaml.YamlErrors;
 import dev.chaosharness.harness.yaml.YamlNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.Set;
@@ -58,23 +60,34 @@ public final class ChaosProfileParser {
         YamlNode root = YamlDocument.read(source, yaml);
         YamlChecker check = new YamlChecker(source);
         Map<String, YamlNode> fields = check.mapping(root, "(profile)");
-        check.onlyKnown(fields, PROFILE_FIELDS);
-        String name = check.text(check.required(fields, "name", root), "name");
-        if (!name.matches("[a-z0-9][a-z0-9-]*")) {
-            throw check.error(fields.get("name"), "name", "must be lower-kebab-case, was '" + name + "'");
-        }
-        String description = check.text(check.required(fields, "description", root), "description");
-        long seed = seedOverride.orElse(fields.containsKey("seed") ? check.integer(fields.get("seed"), "seed") : 1);
-        YamlNode timelineNode = check.required(fields, "timeline", root);
-        if (!timelineNode.isList()) {
-            throw check.error(timelineNode, "timeline", "must be a list of fault windows");
-        }
+        YamlErrors errors = new YamlErrors();
+        errors.check(() -> check.onlyKnown(fields, PROFILE_FIELDS));
+        Optional<String> name = errors.attempt(() -> {
+            String value = check.text(check.required(fields, "name", root), "name");
+            if (!value.matches("[a-z0-9][a-z0-9-]*")) {
+                throw check.error(fields.get("name"), "name", "must be lower-kebab-case, was '" + value + "'");
+            }
+            return value;
+        });
+        Optional<String> description = errors.attempt(() -> check.text(check.required(fields, "description", root), "description"));
+        long seed = seedOverride.orElse(errors.attempt(() -> fields.containsKey("seed") ? check.integer(fields.get("seed"), "seed")
+                : 1L).orElse(1L));
+        Optional<YamlNode> timelineNode = errors.attempt(() -> {
+            YamlNode node = check.required(fields, "timeline", root);
+            if (!node.isList()) {
+                throw check.error(node, "timeline", "must be a list of fault windows");
+            }
+            return node;
+        });
         Random random = new Random(seed);
         List<FaultWindow> windows = new ArrayList<>();
-        for (int i = 0; i < timelineNode.items().size(); i++) {
-            windows.add(window(check, i + 1, timelineNode.items().get(i), random));
+        List<YamlNode> items = timelineNode.map(YamlNode::items).orElse(List.of());
+        for (int i = 0; i < items.size(); i++) {
+            int index = i + 1;
+            errors.attempt(() -> window(check, index, items.get(index - 1), random)).ifPresent(windows::add);
         }
-        return new ChaosProfile(name, description, seed, windows, source);
+        errors.throwIfAny();
+        return new ChaosProfile(name.orElseThrow(), description.orElseThrow(), seed, windows, source);
     }
 
     private FaultWindow window(YamlChecker check, int index, YamlNode node, Random random) {

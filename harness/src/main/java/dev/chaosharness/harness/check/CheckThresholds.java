@@ -17,9 +17,13 @@ public record CheckThresholds(Map<String, String> values) {
     private static final String PREFIX = "threshold.";
 
     /** Every threshold with its kind, as they are printed and recorded. */
-    private static final Map<String, Kind> KNOWN = known();
+    private static final Map<String, Def> KNOWN = known();
 
     private enum Kind { WHOLE, DECIMAL }
+
+    /** How a threshold is spelled in an experiment file ({@code checks.thresholds}), and its kind. */
+    private record Def(String fileKey, Kind kind) {
+    }
 
     public CheckThresholds {
         Map<String, String> checked = new LinkedHashMap<>();
@@ -59,6 +63,17 @@ public record CheckThresholds(Map<String, String> values) {
         Map<String, String> changed = new LinkedHashMap<>(values);
         changed.put(name, String.valueOf(value));
         return new CheckThresholds(changed);
+    }
+
+    /**
+     * A copy with the threshold spelled {@code fileKey} in an experiment file ({@code max-gc-pause-ms})
+     * changed; an unknown key or a bad value is an IllegalArgumentException naming the keys there are.
+     */
+    public CheckThresholds withFileKey(String fileKey, String value) {
+        String name = KNOWN.entrySet().stream().filter(e -> e.getValue().fileKey().equals(fileKey)).map(Map.Entry::getKey)
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("'" + fileKey + "' is not a threshold; known: "
+                        + KNOWN.values().stream().map(Def::fileKey).toList()));
+        return with(name, value);
     }
 
     public static List<String> names() {
@@ -151,31 +166,31 @@ public record CheckThresholds(Map<String, String> values) {
     private static String canonical(String name, String value) {
         String trimmed = value.strip();
         try {
-            return switch (KNOWN.get(name)) {
+            return switch (KNOWN.get(name).kind()) {
                 case WHOLE -> Long.toString(Long.parseLong(trimmed));
                 case DECIMAL -> Double.toString(Double.parseDouble(trimmed));
             };
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("threshold '" + name + "' must be a "
-                    + (KNOWN.get(name) == Kind.WHOLE ? "whole number" : "number") + ", was '" + value + "'");
+            throw new IllegalArgumentException("threshold '" + KNOWN.get(name).fileKey() + "' must be a "
+                    + (KNOWN.get(name).kind() == Kind.WHOLE ? "whole number" : "number") + ", was '" + value + "'");
         }
     }
 
-    private static Map<String, Kind> known() {
-        Map<String, Kind> known = new LinkedHashMap<>();
-        known.put("maxEffectDuplicates", Kind.WHOLE);
-        known.put("maxStuckRequests", Kind.WHOLE);
-        known.put("maxGcPauseMs", Kind.DECIMAL);
-        known.put("maxGcPauseShare", Kind.DECIMAL);
-        known.put("gcShareWindowMs", Kind.WHOLE);
-        known.put("maxFullGcs", Kind.WHOLE);
-        known.put("deadlineGraceMs", Kind.WHOLE);
-        known.put("retryBudget", Kind.WHOLE);
-        known.put("maxLeakedThreads", Kind.WHOLE);
-        known.put("sloP99Ms", Kind.WHOLE);
-        known.put("p99DuringFaultMs", Kind.WHOLE);
-        known.put("maxErrorPercent", Kind.DECIMAL);
-        known.put("recoveryWithinMs", Kind.WHOLE);
+    private static Map<String, Def> known() {
+        Map<String, Def> known = new LinkedHashMap<>();
+        known.put("maxEffectDuplicates", new Def("max-effect-duplicates", Kind.WHOLE));
+        known.put("maxStuckRequests", new Def("max-stuck-requests", Kind.WHOLE));
+        known.put("maxGcPauseMs", new Def("max-gc-pause-ms", Kind.DECIMAL));
+        known.put("maxGcPauseShare", new Def("max-gc-pause-share", Kind.DECIMAL));
+        known.put("gcShareWindowMs", new Def("gc-share-window-ms", Kind.WHOLE));
+        known.put("maxFullGcs", new Def("max-full-gcs", Kind.WHOLE));
+        known.put("deadlineGraceMs", new Def("deadline-grace-ms", Kind.WHOLE));
+        known.put("retryBudget", new Def("retry-budget", Kind.WHOLE));
+        known.put("maxLeakedThreads", new Def("max-leaked-threads", Kind.WHOLE));
+        known.put("sloP99Ms", new Def("slo-p99-ms", Kind.WHOLE));
+        known.put("p99DuringFaultMs", new Def("p99-during-fault-ms", Kind.WHOLE));
+        known.put("maxErrorPercent", new Def("max-error-percent", Kind.DECIMAL));
+        known.put("recoveryWithinMs", new Def("recovery-within-ms", Kind.WHOLE));
         return Collections.unmodifiableMap(known);
     }
 }

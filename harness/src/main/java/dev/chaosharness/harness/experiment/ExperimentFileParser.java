@@ -19,6 +19,7 @@ import dev.chaosharness.harness.system.SystemFileParser;
 import dev.chaosharness.harness.system.SystemSpec;
 import dev.chaosharness.harness.system.Topology;
 import dev.chaosharness.harness.yaml.YamlChecker;
+import dev.chaosharness.harness.yaml.YamlErrors;
 import dev.chaosharness.harness.yaml.YamlDocument;
 import dev.chaosharness.harness.yaml.YamlNode;
 import java.io.IOException;
@@ -87,32 +88,45 @@ public final class ExperimentFileParser {
         YamlChecker check = new YamlChecker(source);
         YamlNode root = Overrides.apply(source, YamlDocument.read(source, yaml), overrides);
         Map<String, YamlNode> fields = check.mapping(root, "", FIELDS);
-        String name = check.text(check.required(fields, "name", root), "name");
-        if (!name.matches("[a-z0-9][a-z0-9-]*")) {
-            throw check.error(fields.get("name"), "name", "must be lower-kebab-case, was '" + name + "'");
+        // every part that can be checked on its own is: all mistakes of the file are reported at once
+        YamlErrors errors = new YamlErrors();
+        Optional<String> name = errors.attempt(() -> {
+            String value = check.text(check.required(fields, "name", root), "name");
+            if (!value.matches("[a-z0-9][a-z0-9-]*")) {
+                throw check.error(fields.get("name"), "name", "must be lower-kebab-case, was '" + value + "'");
+            }
+            return value;
+        });
+        Optional<SystemSpec> system = errors.attempt(() -> {
+            YamlNode systemNode = check.required(fields, "system", root);
+            Path systemFile = file.getParent().resolve(check.text(systemNode, "system")).normalize();
+            if (!Files.isRegularFile(systemFile)) {
+                throw check.error(systemNode, "system", systemFile + " does not exist");
+            }
+            return new SystemFileParser(environment).parse(systemFile);
+        }).flatMap(declared -> errors.attempt(() -> changedServices(check, fields.get("services"), declared)));
+        Optional<OptionalLong> seed = errors.attempt(() -> fields.containsKey("seed")
+                ? OptionalLong.of(check.integer(fields.get("seed"), "seed")) : OptionalLong.empty());
+        Optional<YamlNode> loadNode = errors.attempt(() -> check.required(fields, "load", root));
+        if (system.isEmpty() || seed.isEmpty()) {
+            errors.throwIfAny(); // the rest is checked against the system
         }
-        YamlNode systemNode = check.required(fields, "system", root);
-        Path systemFile = file.getParent().resolve(check.text(systemNode, "system")).normalize();
-        if (!Files.isRegularFile(systemFile)) {
-            throw check.error(systemNode, "system", systemFile + " does not exist");
-        }
-        SystemSpec system = changedServices(check, fields.get("services"),
-                new SystemFileParser(environment).parse(systemFile));
-        OptionalLong seed = fields.containsKey("seed") ? OptionalLong.of(check.integer(fields.get("seed"), "seed"))
-                : OptionalLong.empty();
-        ChaosProfile profile = profile(check, file, fields.get("profile"), system, seed);
-        long runSeed = seed.orElse(profile.seed());
-        String description = check.optional(fields, "description", n -> check.text(n, "description"))
-                .orElse(profile == ChaosProfile.NONE ? name : profile.description());
-        YamlNode loadNode = check.required(fields, "load", root);
-        LoadSpec load = load(check, loadNode, system, runSeed);
-        CheckSpec checks = checks(check, fields.get("checks"), system, load);
-        EnvironmentSpec environmentSpec = EnvironmentSpec.of(system).withSeed(runSeed)
-                .withWireHeaders(wireHeaders(check, fields.get("checks"), load));
+        Optional<ChaosProfile> profile = errors.attempt(() -> profile(check, file, fields.get("profile"), system.get(), seed.get()));
+        long runSeed = seed.get().orElse(profile.map(ChaosProfile::seed).orElse(1L));
+        Optional<LoadSpec> load = loadNode.flatMap(node -> errors.attempt(() -> load(check, node, system.get(), runSeed)));
+        // checked even when the load is wrong (so its mistakes are named too), with stand-in defaults then
+        Optional<CheckSpec> checks = errors.attempt(() -> checks(check, fields.get("checks"), system.get(),
+                load.map(LoadSpec::maxP99Ms).orElse(0L), load.map(LoadSpec::budgetMs).orElse(0L)));
+        Optional<WireHeaders> wire = load.flatMap(l -> errors.attempt(() -> wireHeaders(check, fields.get("checks"), l)));
+        Optional<String> description = errors.attempt(() -> check.optional(fields, "description", n -> check.text(n, "description"))
+                .orElse(profile.filter(p -> p != ChaosProfile.NONE).map(ChaosProfile::description).orElse(name.orElse(""))));
+        errors.throwIfAny();
+        EnvironmentSpec environmentSpec = EnvironmentSpec.of(system.get()).withSeed(runSeed).withWireHeaders(wire.get());
         try {
-            return new ExperimentSpec(name, description, file, environmentSpec, load, profile, checks, overrides);
+            return new ExperimentSpec(name.get(), description.get(), file, environmentSpec, load.get(), profile.get(),
+                    checks.get(), overrides);
         } catch (IllegalArgumentException e) {
-            throw check.error(loadNode, "load", e.getMessage());
+            throw check.error(loadNode.get(), "load", e.getMessage());
         }
     }
 
@@ -252,44 +266,57 @@ public final class ExperimentFileParser {
         return statuses;
     }
 
-    private static CheckSpec checks(YamlChecker check, YamlNode node, SystemSpec system, LoadSpec load) {
+    /** {@code maxP99Ms} and {@code budgetMs}: the load's, from which the latency thresholds default. */
+    private static CheckSpec checks(YamlChecker check, YamlNode node, SystemSpec system, long maxP99Ms, long budgetMs) {
         Map<String, YamlNode> fields = node == null ? Map.of() : check.mapping(node, "checks", CHECK_FIELDS);
-        long slo = check.optional(fields, "slo-p99-ms", n -> check.integer(n, "checks.slo-p99-ms")).orElse(load.maxP99Ms());
-        CheckThresholds thresholds = CheckThresholds.defaults(slo, load.budgetMs());
-        if (fields.containsKey("thresholds")) {
-            for (Map.Entry<String, YamlNode> entry : check.mapping(fields.get("thresholds"), "checks.thresholds").entrySet()) {
-                String where = "checks.thresholds." + entry.getKey();
-                try {
-                    thresholds = thresholds.with(camel(entry.getKey()), check.scalar(entry.getValue(), where));
-                } catch (IllegalArgumentException e) {
-                    throw check.error(entry.getValue(), where, e.getMessage() + " (in the file, lower-kebab: "
-                            + CheckThresholds.names().stream().map(ExperimentFileParser::kebab).toList() + ")");
-                }
-            }
+        YamlErrors errors = new YamlErrors();
+        long slo = errors.attempt(() -> check.optional(fields, "slo-p99-ms", n -> check.integer(n, "checks.slo-p99-ms"))
+                .orElse(maxP99Ms)).orElse(maxP99Ms);
+        CheckThresholds thresholds = CheckThresholds.defaults(slo, budgetMs);
+        Map<String, YamlNode> given = fields.containsKey("thresholds")
+                ? errors.attempt(() -> check.mapping(fields.get("thresholds"), "checks.thresholds")).orElse(Map.of()) : Map.of();
+        for (Map.Entry<String, YamlNode> entry : given.entrySet()) {
+            CheckThresholds before = thresholds;
+            thresholds = errors.attempt(() -> threshold(check, before, entry.getKey(), entry.getValue())).orElse(before);
         }
         List<DuplicateSubject> duplicates = new ArrayList<>();
         if (fields.containsKey("duplicates")) {
-            List<YamlNode> items = check.list(fields.get("duplicates"), "checks.duplicates");
+            List<YamlNode> items = errors.attempt(() -> check.list(fields.get("duplicates"), "checks.duplicates")).orElse(List.of());
             for (int i = 0; i < items.size(); i++) {
-                duplicates.add(duplicate(check, "checks.duplicates[" + (i + 1) + "]", items.get(i), system));
+                String where = "checks.duplicates[" + (i + 1) + "]";
+                YamlNode item = items.get(i);
+                errors.attempt(() -> duplicate(check, where, item, system)).ifPresent(duplicates::add);
             }
         }
         List<DeadlineSubject> deadlines = new ArrayList<>();
         if (fields.containsKey("deadlines")) {
-            for (String link : check.texts(fields.get("deadlines"), "checks.deadlines")) {
-                deadlines.add(deadline(check, fields.get("deadlines"), link, system));
+            for (String link : errors.attempt(() -> check.texts(fields.get("deadlines"), "checks.deadlines")).orElse(List.of())) {
+                errors.attempt(() -> deadline(check, fields.get("deadlines"), link, system)).ifPresent(deadlines::add);
             }
         }
-        List<String> jvms = check.optional(fields, "jvms", n -> check.texts(n, "checks.jvms")).orElse(List.of());
+        List<String> jvms = errors.attempt(() -> check.optional(fields, "jvms", n -> check.texts(n, "checks.jvms"))
+                .orElse(List.<String>of())).orElse(List.of());
         for (String service : jvms) {
             if (!system.services().containsKey(service)) {
-                throw check.error(fields.get("jvms"), "checks.jvms", "system '" + system.name() + "' has no service '"
-                        + service + "'; it has " + system.services().keySet());
+                errors.check(() -> {
+                    throw check.error(fields.get("jvms"), "checks.jvms", "system '" + system.name() + "' has no service '"
+                            + service + "'; it has " + system.services().keySet());
+                });
             }
         }
-        List<CompletionSubject> completion = check.optional(fields, "completion",
-                n -> List.of(completion(check, "checks.completion", n, system))).orElse(List.of());
+        List<CompletionSubject> completion = errors.attempt(() -> check.optional(fields, "completion",
+                n -> List.of(completion(check, "checks.completion", n, system))).orElse(List.of())).orElse(List.of());
+        errors.throwIfAny();
         return new CheckSpec(thresholds, duplicates, deadlines, jvms, completion);
+    }
+
+    private static CheckThresholds threshold(YamlChecker check, CheckThresholds thresholds, String key, YamlNode value) {
+        String where = "checks.thresholds." + key;
+        try {
+            return thresholds.withFileKey(key, check.scalar(value, where));
+        } catch (IllegalArgumentException e) {
+            throw check.error(value, where, e.getMessage());
+        }
     }
 
     /**
@@ -431,23 +458,5 @@ public final class ExperimentFileParser {
                     + " (its wiring names no ${urls:" + ends[1] + "} or ${url:" + ends[1] + "-N})");
         }
         return new DeadlineSubject(ends[0], ends[1]);
-    }
-
-    static String camel(String kebab) {
-        StringBuilder out = new StringBuilder();
-        boolean upper = false;
-        for (char c : kebab.toCharArray()) {
-            if (c == '-') {
-                upper = true;
-            } else {
-                out.append(upper ? Character.toUpperCase(c) : c);
-                upper = false;
-            }
-        }
-        return out.toString();
-    }
-
-    static String kebab(String camel) {
-        return camel.replaceAll("([A-Z0-9]+)", "-$1").toLowerCase();
     }
 }

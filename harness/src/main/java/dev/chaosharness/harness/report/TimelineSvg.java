@@ -3,6 +3,7 @@ package dev.chaosharness.harness.report;
 import dev.chaosharness.harness.history.HistoryEvent;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -70,6 +71,7 @@ final class TimelineSvg {
         threadPanel(svg, y, threads);
         y += PANEL;
         faults(svg, 16, y);
+        restarts(svg, 16, y);
         rebalances(svg, 16, y);
         timeAxis(svg, y + 4);
         svg.append("</svg>\n");
@@ -277,21 +279,36 @@ final class TimelineSvg {
         }
     }
 
+    /** A marker where an instance started again during the load (a fault's restart) was ready again. */
+    private void restarts(StringBuilder svg, int top, int bottom) {
+        for (HistoryEvent.ProcessReady ready : of(HistoryEvent.ProcessReady.class)) {
+            if (ready.atMs() > t0 && ready.atMs() <= t1) {
+                double x = x(ready.atMs());
+                svg.append(String.format(Locale.ROOT,
+                        "<line class=\"ready-again\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#15803d\" "
+                                + "stroke-width=\"1.5\"><title>%s ready again (pid %d)</title></line>"
+                                + "<text x=\"%.1f\" y=\"%d\" class=\"ready-label\" fill=\"#15803d\">&#9650;</text>\n",
+                        x, top + 4, x, bottom, Html.esc(ready.name()), ready.pid(), x - 4, bottom + 26));
+            }
+        }
+    }
+
+    /** A marker where a group changed since its own last observation (its first one is no change). */
     private void rebalances(StringBuilder svg, int top, int bottom) {
-        HistoryEvent.ConsumerGroupObserved previous = null;
+        Map<String, HistoryEvent.ConsumerGroupObserved> previousByGroup = new HashMap<>();
         for (HistoryEvent.ConsumerGroupObserved observed : of(HistoryEvent.ConsumerGroupObserved.class)) {
+            HistoryEvent.ConsumerGroupObserved previous = previousByGroup.put(observed.group(), observed);
             boolean change = previous != null && (!previous.members().equals(observed.members())
                     || !observed.state().equalsIgnoreCase("stable") && previous.state().equalsIgnoreCase("stable"));
             if (change && observed.atMs() >= t0 && observed.atMs() <= t1) {
                 double x = x(observed.atMs());
                 svg.append(String.format(Locale.ROOT,
                         "<line class=\"rebalance\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#0f172a\" stroke-width=\"1.5\" "
-                                + "stroke-dasharray=\"4 3\"><title>rebalance: %s, members %s</title></line>"
+                                + "stroke-dasharray=\"4 3\"><title>rebalance of %s: %s, members %s</title></line>"
                                 + "<text x=\"%.1f\" y=\"%d\" class=\"rebalance-label\">&#8635;</text>\n",
-                        x, top + 4, x, bottom, Html.esc(observed.state()),
+                        x, top + 4, x, bottom, Html.esc(observed.group()), Html.esc(observed.state()),
                         Html.esc(observed.members().stream().map(HistoryEvent.GroupMember::clientId).toList()), x - 5, bottom + 26));
             }
-            previous = observed;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.chaosharness.harness.system;
 
 import dev.chaosharness.harness.yaml.YamlChecker;
 import dev.chaosharness.harness.yaml.YamlDocument;
+import dev.chaosharness.harness.yaml.YamlErrors;
 import dev.chaosharness.harness.yaml.YamlNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,26 +68,38 @@ public final class SystemFileParser {
         YamlNode root = YamlDocument.read(source, yaml);
         YamlChecker check = new YamlChecker(source);
         Map<String, YamlNode> fields = check.mapping(root, "", SYSTEM_FIELDS);
-        String name = name(check, check.required(fields, "name", root), "name");
-        Map<String, YamlNode> kafka = fields.containsKey("kafka") ? check.mapping(fields.get("kafka"), "kafka", KAFKA_FIELDS)
-                : Map.of();
-        List<TopicSpec> topics = topics(check, kafka);
-        SystemSpec.ServicesStart servicesStart = servicesStart(check, kafka);
-        YamlNode servicesNode = check.required(fields, "services", root);
+        YamlErrors errors = new YamlErrors();
+        Optional<String> name = errors.attempt(() -> name(check, check.required(fields, "name", root), "name"));
+        Map<String, YamlNode> kafka = errors.attempt(() -> fields.containsKey("kafka")
+                ? check.mapping(fields.get("kafka"), "kafka", KAFKA_FIELDS) : Map.<String, YamlNode>of()).orElse(Map.of());
+        Optional<List<TopicSpec>> topics = errors.attempt(() -> topics(check, kafka));
+        Optional<SystemSpec.ServicesStart> servicesStart = errors.attempt(() -> servicesStart(check, kafka));
+        Optional<YamlNode> servicesNode = errors.attempt(() -> check.required(fields, "services", root));
         Map<String, ServiceSpec> services = new LinkedHashMap<>();
-        for (Map.Entry<String, YamlNode> entry : check.mapping(servicesNode, "services").entrySet()) {
+        boolean everyService = servicesNode.isPresent();
+        for (Map.Entry<String, YamlNode> entry : servicesNode.flatMap(n -> errors.attempt(() -> check.mapping(n, "services")))
+                .orElse(Map.of()).entrySet()) {
             String serviceName = entry.getKey();
-            if (!NAME.matcher(serviceName).matches() || ENDS_IN_INDEX.matcher(serviceName).matches()) {
-                throw check.error(entry.getValue(), "services." + serviceName, "a service name must be lower-kebab-case"
-                        + " and not end in -<number> (its instances are <name>-1, <name>-2, ...), was '" + serviceName + "'");
-            }
-            services.put(serviceName, service(check, file.getParent(), serviceName, entry.getValue()));
+            Optional<ServiceSpec> service = errors.attempt(() -> {
+                if (!NAME.matcher(serviceName).matches() || ENDS_IN_INDEX.matcher(serviceName).matches()) {
+                    throw check.error(entry.getValue(), "services." + serviceName, "a service name must be lower-kebab-case"
+                            + " and not end in -<number> (its instances are <name>-1, <name>-2, ...), was '" + serviceName + "'");
+                }
+                return service(check, file.getParent(), serviceName, entry.getValue());
+            });
+            service.ifPresent(found -> services.put(serviceName, found));
+            everyService &= service.isPresent();
         }
-        if (services.isEmpty()) {
-            throw check.error(servicesNode, "services", "must declare at least one service");
+        if (servicesNode.isPresent() && services.isEmpty() && everyService) {
+            errors.check(() -> {
+                throw check.error(servicesNode.get(), "services", "must declare at least one service");
+            });
         }
-        checkPlaceholders(check, services, fields.get("services"));
-        return new SystemSpec(name, file, topics, services, servicesStart);
+        if (everyService) {
+            errors.check(() -> checkPlaceholders(check, services, fields.get("services")));
+        }
+        errors.throwIfAny();
+        return new SystemSpec(name.orElseThrow(), file, topics.orElseThrow(), services, servicesStart.orElseThrow());
     }
 
     private static String name(YamlChecker check, YamlNode node, String field) {

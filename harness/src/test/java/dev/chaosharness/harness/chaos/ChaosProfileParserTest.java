@@ -129,6 +129,19 @@ class ChaosProfileParserTest {
         assertProfileError("name: Not Kebab\ndescription: y\ntimeline: []\n", 1, "name", "lower-kebab-case");
     }
 
+    @Test
+    void everyBrokenWindowIsNamedAtOnce() {
+        assertThatThrownBy(() -> parser.parse("p.yaml", """
+                name: p
+                description: d
+                timeline:
+                  - {at: 1s, duration: 2s, action: explode, target: payment-1}
+                  - {at: 1s, duration: 2s, action: pause, target: nobody-1}
+                """)).isInstanceOf(YamlException.class).hasMessageStartingWith("2 mistakes:")
+                .hasMessageContaining("p.yaml:4: timeline[1].action: unknown action 'explode'")
+                .hasMessageContaining("p.yaml:5: timeline[2].target:");
+    }
+
     private void assertProfileError(String yaml, int line, String field, String message) {
         assertThatThrownBy(() -> parser.parse("p.yaml", yaml))
                 .isInstanceOf(YamlException.class)

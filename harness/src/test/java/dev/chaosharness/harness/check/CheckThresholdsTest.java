@@ -39,6 +39,9 @@ class CheckThresholdsTest {
         assertThatThrownBy(() -> defaults.with("maxGcPause", 10)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'maxGcPause' is not a threshold").hasMessageContaining("maxGcPauseMs");
         assertThatThrownBy(() -> defaults.with("maxLeakedThreads", "many")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("threshold 'maxLeakedThreads' must be a whole number, was 'many'");
+                .hasMessage("threshold 'max-leaked-threads' must be a whole number, was 'many'");
+        assertThatThrownBy(() -> defaults.withFileKey("max-leaked", "3")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'max-leaked' is not a threshold; known: [max-effect-duplicates");
+        assertThat(defaults.withFileKey("p99-during-fault-ms", "900").p99DuringFaultMs()).isEqualTo(900);
     }
 }

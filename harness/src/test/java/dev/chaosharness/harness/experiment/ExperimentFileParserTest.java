@@ -130,7 +130,7 @@ class ExperimentFileParserTest {
     void anOverrideNamingNoKnownKeyIsAnError() {
         assertError(VALID, Map.of("load.rate", "100"), " (command-line override): load.rate", "unknown field; known:");
         assertError(VALID, Map.of("checks.thresholds.max-gc-pause", "1"), " (command-line override)",
-                "'maxGcPause' is not a threshold");
+                "'max-gc-pause' is not a threshold");
         assertError(VALID, Map.of("load.hold-seconds", "long"), " (command-line override): load.hold-seconds",
                 "must be a whole number");
         assertError(VALID, Map.of("load.warmup.concurrency", "0"), " (command-line override): load.warmup.concurrency",
@@ -173,6 +173,24 @@ class ExperimentFileParserTest {
         assertError(replace("deadlines: [order->payment]", "deadlines: [payment->order]"), Map.of(), ":26: checks.deadlines",
                 "payment does not call order");
         assertError(replace("jvms: [order]", "jvms: [orders]"), Map.of(), ":27: checks.jvms", "has no service 'orders'");
+    }
+
+    @Test
+    void everyMistakeOfTheFileIsNamedAtOnce() {
+        String broken = VALID.replace("  budget-ms: 1500\n", "  budget-ms: 1500\n  budget: 3\n")
+                .replace("{max-gc-pause-ms: 150}", "{max-gc-pause: 150}")
+                .replace("deadlines: [order->payment]", "deadlines: [payment->order]")
+                .replace("jvms: [order]", "jvms: [orders]");
+
+        assertThatThrownBy(() -> parse(broken, Map.of())).isInstanceOf(YamlException.class)
+                .hasMessageStartingWith("4 mistakes:")
+                .hasMessageContaining(dir.resolve("churn.yaml") + ":20: load.budget: unknown field")
+                .hasMessageContaining(":22: checks.thresholds.max-gc-pause: 'max-gc-pause' is not a threshold; known: "
+                        + "[max-effect-duplicates, max-stuck-requests, max-gc-pause-ms,")
+                .hasMessageContaining("slo-p99-ms, p99-during-fault-ms, max-error-percent, recovery-within-ms]")
+                .hasMessageContaining(":27: checks.deadlines: payment does not call order")
+                .hasMessageContaining(":28: checks.jvms: system 'order-payment' has no service 'orders'")
+                .satisfies(e -> assertThat(((YamlException) e).mistakes()).hasSize(4));
     }
 
     @Test

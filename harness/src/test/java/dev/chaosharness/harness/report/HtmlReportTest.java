@@ -30,6 +30,7 @@ class HtmlReportTest {
         }
         events.add(new HistoryEvent.FaultApplied(7000, 1, 6, "kill", List.of("payment-2"), Map.of(), 6000, 6000));
         events.add(new HistoryEvent.FaultRolledBack(13_000, 1, "kill", List.of("payment-2"), "window-end"));
+        events.add(new HistoryEvent.ProcessReady(15_500, "payment-2", 42));
         events.add(new HistoryEvent.ConsumerGroupObserved(2000, "g", "Stable", -1, List.of(new HistoryEvent.GroupMember("a", "payment-1", List.of(0)))));
         events.add(new HistoryEvent.ConsumerGroupObserved(10_200, "g", "PreparingRebalance", -1, List.of()));
         events.add(new HistoryEvent.GcPause(5000, "payment-1", 1, 3, "G1New", "G1 Evacuation Pause", 12, 12));
@@ -39,6 +40,25 @@ class HtmlReportTest {
         events.add(new HistoryEvent.KafkaRecordSeen(32_000, "orders", 0, 0, "o", 1, JsonNodeFactory.instance.objectNode()));
         events.add(new HistoryEvent.LoadFinished(31_000, 0, "gatling"));
         return events;
+    }
+
+    @Test
+    void aRebalanceIsMarkedWhereAGroupChangedNotAtEachGroupsFirstObservation() {
+        List<HistoryEvent> events = new ArrayList<>();
+        events.add(new HistoryEvent.LoadStarted(0, "Sim", 20, 0, 30, 2000));
+        events.add(new HistoryEvent.RequestCompleted(130, 100, 30, 201, true, 2000, "o1", null, null));
+        HistoryEvent.GroupMember a = new HistoryEvent.GroupMember("a", "payment-1", List.of(0));
+        HistoryEvent.GroupMember b = new HistoryEvent.GroupMember("b", "stock-1", List.of(0));
+        events.add(new HistoryEvent.ConsumerGroupObserved(1000, "payment", "Stable", 1, List.of(a)));
+        events.add(new HistoryEvent.ConsumerGroupObserved(1100, "stock", "Stable", 1, List.of(b)));
+        events.add(new HistoryEvent.ConsumerGroupObserved(1200, "payment", "Stable", 1, List.of(a)));
+        events.add(new HistoryEvent.ConsumerGroupObserved(9000, "stock", "PreparingRebalance", 2, List.of()));
+        events.add(new HistoryEvent.LoadFinished(30_000, 0, "gatling"));
+
+        String html = HtmlReport.render(runDir, events, List.of());
+
+        assertThat(html.split("class=\"rebalance\"", -1)).as("one change: stock at 9 s").hasSize(2);
+        assertThat(html).contains("rebalance of stock: PreparingRebalance");
     }
 
     @Test
@@ -76,6 +96,7 @@ class HtmlReportTest {
 
         assertThat(html).contains("<table id=\"verdicts\"").contains("<svg id=\"timeline\"").contains("id=\"overall\"")
                 .contains("FAIL").contains("consumer-churn").contains("class=\"fault-window\"").contains("class=\"rebalance\"")
+                .contains("<title>payment-2 ready again (pid 42)</title>")
                 .contains("class=\"gc-pause\"").contains("class=\"threads\"").contains("href=\"#evidence-0\"")
                 .contains("id=\"evidence-0\"").contains("3 captures &lt;repeated&gt;").doesNotContain("<repeated>");
         assertThat(html).as("nothing fetched from another host")

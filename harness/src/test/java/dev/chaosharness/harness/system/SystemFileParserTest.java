@@ -273,6 +273,22 @@ class SystemFileParserTest {
     }
 
     @Test
+    void everyBrokenServiceIsNamedAtOnce() {
+        assertThatThrownBy(() -> parse("""
+                name: shop
+                services:
+                  api:
+                    command: [api]
+                    ready: {http: health}
+                  worker:
+                    command: [worker]
+                    instances: 0
+                """)).isInstanceOf(YamlException.class).hasMessageStartingWith("2 mistakes:")
+                .hasMessageContaining(":5: services.api.ready.http: must be a path starting with /")
+                .hasMessageContaining(":8: services.worker.instances: must be between 1 and 32");
+    }
+
+    @Test
     void brokenYamlNamesItsLine() {
         assertThatThrownBy(() -> parse("name: shop\nservices:\n  api: [unclosed\n"))
                 .isInstanceOf(YamlException.class).hasMessageContaining("system.yaml:");
