@@ -82,7 +82,6 @@ public final class ExperimentMain {
         } catch (ExperimentAbortedException e) {
             System.out.println();
             System.out.println("Experiment " + spec.name() + ": ABORTED: " + ExperimentAbortedException.reason(e.getCause()));
-            System.out.println("  no check judged anything: the run broke before its load could be judged");
             System.out.println("  run directory:  " + e.runDir().path());
             e.report().ifPresent(page -> System.out.println("  report:         " + page));
             System.exit(RunVerdict.ABORTED.exitCode());

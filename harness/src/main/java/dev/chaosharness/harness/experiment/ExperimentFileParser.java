@@ -365,12 +365,7 @@ public final class ExperimentFileParser {
 
     private static RecordSelector selector(YamlChecker check, String where, YamlNode node, SystemSpec system) {
         Map<String, YamlNode> fields = check.mapping(node, where, SELECTOR_FIELDS);
-        YamlNode topicNode = check.required(fields, "topic", node, where + ".topic");
-        String topic = check.text(topicNode, where + ".topic");
-        if (!system.hasTopic(topic)) {
-            throw check.error(topicNode, where + ".topic", "system '" + system.name() + "' declares no topic '" + topic
-                    + "'; it has " + system.topics().stream().map(t -> t.name()).toList());
-        }
+        String topic = topic(check, where, node, fields, system);
         String pointer = "";
         String equals = "";
         if (fields.containsKey("where")) {
@@ -395,12 +390,7 @@ public final class ExperimentFileParser {
      */
     private static CompletionSubject completion(YamlChecker check, String where, YamlNode node, SystemSpec system) {
         Map<String, YamlNode> fields = check.mapping(node, where, COMPLETION_FIELDS);
-        YamlNode topicNode = check.required(fields, "topic", node, where + ".topic");
-        String topic = check.text(topicNode, where + ".topic");
-        if (!system.hasTopic(topic)) {
-            throw check.error(topicNode, where + ".topic", "system '" + system.name() + "' declares no topic '" + topic
-                    + "'; it has " + system.topics().stream().map(t -> t.name()).toList());
-        }
+        String topic = topic(check, where, node, fields, system);
         YamlNode idNode = check.required(fields, "id", node, where + ".id");
         String id = check.text(idNode, where + ".id");
         List<CompletionSubject.Condition> conditions = new ArrayList<>();
@@ -432,6 +422,17 @@ public final class ExperimentFileParser {
         } catch (IllegalArgumentException e) {
             throw check.error(node, where, e.getMessage());
         }
+    }
+
+    /** The required {@code topic} field: a topic the system declares. */
+    private static String topic(YamlChecker check, String where, YamlNode node, Map<String, YamlNode> fields, SystemSpec system) {
+        YamlNode topicNode = check.required(fields, "topic", node, where + ".topic");
+        String topic = check.text(topicNode, where + ".topic");
+        if (!system.hasTopic(topic)) {
+            throw check.error(topicNode, where + ".topic", "system '" + system.name() + "' declares no topic '" + topic
+                    + "'; it has " + system.topics().stream().map(t -> t.name()).toList());
+        }
+        return topic;
     }
 
     private static String pointer(YamlChecker check, YamlNode node, String where) {

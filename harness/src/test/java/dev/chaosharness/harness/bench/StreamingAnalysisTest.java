@@ -34,14 +34,7 @@ class StreamingAnalysisTest {
         assertThat(uncompressedBytes(runDir.resolve(RunHistory.COMPRESSED_FILE_NAME)))
                 .isGreaterThan(2L * HEAP_MB * 1024 * 1024);
 
-        Process analyze = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + HEAP_MB + "m", "-cp", System.getProperty("java.class.path"), Analyze.class.getName(),
-                runDir.toString()).redirectErrorStream(true).start();
-        String output = new String(analyze.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(analyze.waitFor(120, TimeUnit.SECONDS)).isTrue();
-
-        assertThat(output).doesNotContain("OutOfMemoryError");
-        assertThat(analyze.exitValue()).as(output).isEqualTo(1);
+        analyzeInASmallHeapFailing(runDir);
         List<CheckResult> verdicts = Analysis.read(runDir);
         assertThat(verdicts).filteredOn(v -> v.verdict() == Verdict.FAIL).singleElement().satisfies(v -> {
             assertThat(v.check()).isEqualTo("DuplicateDeliveryCheck");
@@ -68,6 +61,17 @@ class StreamingAnalysisTest {
         Path runDir = dir.resolve("synthetic-900s-duplicated");
         new SyntheticHistory(900, 100, 0.12).write(runDir);
 
+        analyzeInASmallHeapFailing(runDir);
+        assertThat(Analysis.read(runDir)).filteredOn(v -> v.check().equals("DuplicateDeliveryCheck")).singleElement()
+                .satisfies(v -> {
+                    assertThat(v.verdict()).isEqualTo(Verdict.FAIL);
+                    assertThat(v.measured()).startsWith("10800 effect duplicates");
+                    assertThat(v.evidence()).hasSize(50);
+                });
+    }
+
+    /** {@code analyze} in a JVM of its own with a {@value #HEAP_MB} MB heap: it finishes, and says FAIL (exit 1). */
+    private static void analyzeInASmallHeapFailing(Path runDir) throws Exception {
         Process analyze = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + HEAP_MB + "m", "-cp", System.getProperty("java.class.path"), Analyze.class.getName(),
                 runDir.toString()).redirectErrorStream(true).start();
@@ -76,12 +80,6 @@ class StreamingAnalysisTest {
 
         assertThat(output).doesNotContain("OutOfMemoryError");
         assertThat(analyze.exitValue()).as(output).isEqualTo(1);
-        assertThat(Analysis.read(runDir)).filteredOn(v -> v.check().equals("DuplicateDeliveryCheck")).singleElement()
-                .satisfies(v -> {
-                    assertThat(v.verdict()).isEqualTo(Verdict.FAIL);
-                    assertThat(v.measured()).startsWith("10800 effect duplicates");
-                    assertThat(v.evidence()).hasSize(50);
-                });
     }
 
     private static long uncompressedBytes(Path gzip) throws IOException {
