@@ -103,15 +103,15 @@ public final class SystemWiring {
                 bootstrapOf.put(instance, proxy.reachedAt());
             }
         }
-        Map<String, String> urlOf = new LinkedHashMap<>(); // "<caller>-><callee instance>" -> http://...
+        Map<String, String> addressOf = new LinkedHashMap<>(); // "<caller>-><callee instance>" -> host:port
         for (ServiceSpec caller : system.services().values()) {
             for (String callee : caller.callees()) {
                 for (String instance : system.service(callee).instanceNames()) {
                     ProxyAddress proxy = network.nextProxy();
                     String name = Topology.callLink(caller.name(), instance);
                     links.add(new Link(name, proxy.listen(), network.instanceAddress(instance, ports.get(instance)),
-                            proxy.reachedAt(), true));
-                    urlOf.put(name, "http://" + proxy.reachedAt());
+                            proxy.reachedAt(), caller.httpCallees().contains(callee)));
+                    addressOf.put(name, proxy.reachedAt());
                 }
             }
         }
@@ -122,7 +122,7 @@ public final class SystemWiring {
                 String instance = names.get(i);
                 int index = i + 1;
                 Placeholder.Values values = p -> value(p, system, service, instance, index, ports.get(instance),
-                        bootstrapOf, urlOf, network, environment);
+                        bootstrapOf, addressOf, network, environment);
                 List<String> command = service.launch() instanceof Launch.Command given
                         ? given.command().stream().map(part -> Placeholder.expand(part, values)).toList() : List.of();
                 instances.add(new InstancePlan(instance, service, index, service.isSpare(instance), ports.get(instance),
@@ -132,21 +132,38 @@ public final class SystemWiring {
         return new Plan(links, listeners, instances);
     }
 
+    /** The instances of a service that run from the start (its spares left out). */
+    private static List<String> running(SystemSpec system, String service) {
+        return system.service(service).instanceNames().stream().filter(callee -> !system.service(service).isSpare(callee)).toList();
+    }
+
+    private static String hostOf(String address) {
+        return address.substring(0, address.lastIndexOf(':'));
+    }
+
+    private static String portOf(String address) {
+        return address.substring(address.lastIndexOf(':') + 1);
+    }
+
     private static String value(Placeholder placeholder, SystemSpec system, ServiceSpec service, String instance,
-                                int index, int port, Map<String, String> bootstrapOf, Map<String, String> urlOf,
+                                int index, int port, Map<String, String> bootstrapOf, Map<String, String> addressOf,
                                 Network network, Function<String, String> environment) {
+        Function<String, String> through = callee -> addressOf.get(Topology.callLink(service.name(), callee));
         return switch (placeholder.name()) {
-            case Placeholder.PORT -> Integer.toString(port);
-            case Placeholder.HOST -> network.bindHost();
+            case Placeholder.PORT -> placeholder.argument().isEmpty() ? Integer.toString(port)
+                    : portOf(through.apply(placeholder.argument()));
+            case Placeholder.HOST -> placeholder.argument().isEmpty() ? network.bindHost()
+                    : hostOf(through.apply(placeholder.argument()));
             case Placeholder.INSTANCE -> instance;
             case Placeholder.SERVICE -> service.name();
             case Placeholder.INDEX -> Integer.toString(index);
             case Placeholder.KAFKA_BOOTSTRAP -> bootstrapOf.get(instance);
             case Placeholder.RUN_DIR -> network.runDir();
-            case Placeholder.URL -> urlOf.get(Topology.callLink(service.name(), placeholder.argument()));
-            case Placeholder.URLS -> String.join(",", system.service(placeholder.argument()).instanceNames().stream()
-                    .filter(callee -> !system.service(placeholder.argument()).isSpare(callee))
-                    .map(callee -> urlOf.get(Topology.callLink(service.name(), callee))).toList());
+            case Placeholder.URL -> "http://" + through.apply(placeholder.argument());
+            case Placeholder.ADDR -> through.apply(placeholder.argument());
+            case Placeholder.URLS -> String.join(",", running(system, placeholder.argument()).stream()
+                    .map(callee -> "http://" + through.apply(callee)).toList());
+            case Placeholder.ADDRS -> String.join(",", running(system, placeholder.argument()).stream().map(through).toList());
             case Placeholder.ENV -> {
                 String value = environment.apply(placeholder.argument());
                 if (value == null) {

@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code ${kafka.bootstrap}}</td><td>the instance's own broker listener, through its link {@code <instance>->kafka}</td></tr>
  *   <tr><td>{@code ${urls:<service>}}</td><td>comma-separated base URLs of the callee's instances, each through {@code <caller>-><callee>-N}</td></tr>
  *   <tr><td>{@code ${url:<service>-<n>}}</td><td>one callee instance's base URL, through its link</td></tr>
+ *   <tr><td>{@code ${addr:<service>-<n>}}, {@code ${host:<service>-<n>}}, {@code ${port:<service>-<n>}}</td>
+ *       <td>a callee instance's {@code host:port}, host or port through its link, for any TCP client (JDBC, Redis, ...)</td></tr>
+ *   <tr><td>{@code ${addrs:<service>}}</td><td>comma-separated {@code host:port} of the callee's instances, each through its link</td></tr>
  *   <tr><td>{@code ${run.dir}}</td><td>the run directory, as the instance sees it</td></tr>
  *   <tr><td>{@code ${env:<NAME>}}</td><td>the harness's environment variable (must be set)</td></tr>
  * </table>
@@ -31,11 +34,15 @@ public record Placeholder(String name, String argument) {
     public static final String KAFKA_BOOTSTRAP = "kafka.bootstrap";
     public static final String URLS = "urls";
     public static final String URL = "url";
+    public static final String ADDR = "addr";
+    public static final String ADDRS = "addrs";
     public static final String RUN_DIR = "run.dir";
     public static final String ENV = "env";
 
     private static final Set<String> PLAIN = Set.of(PORT, HOST, INSTANCE, SERVICE, INDEX, KAFKA_BOOTSTRAP, RUN_DIR);
-    private static final Set<String> WITH_ARGUMENT = Set.of(URLS, URL, ENV);
+    private static final Set<String> WITH_ARGUMENT = Set.of(URLS, URL, ADDRS, ADDR, ENV);
+    /** Placeholders whose argument names one instance of a callee. */
+    private static final Set<String> OF_AN_INSTANCE = Set.of(URL, ADDR, HOST, PORT);
     private static final Pattern REFERENCE = Pattern.compile("\\$\\$|\\$\\{([^}:]*)(?::([^}]*))?}");
     private static final Pattern INSTANCE_NAME = Pattern.compile("(.+)-(\\d+)");
 
@@ -70,6 +77,10 @@ public record Placeholder(String name, String argument) {
 
     /** Why this placeholder cannot be filled in, or empty when it is well formed. */
     public java.util.Optional<String> problem() {
+        if ((name.equals(HOST) || name.equals(PORT)) && !argument.isEmpty()) {
+            return INSTANCE_NAME.matcher(argument).matches() ? java.util.Optional.empty()
+                    : java.util.Optional.of("${" + name + ":" + argument + "} must name an instance, e.g. ${" + name + ":db-1}");
+        }
         if (PLAIN.contains(name)) {
             return argument.isEmpty() ? java.util.Optional.empty()
                     : java.util.Optional.of("${" + name + "} takes no argument");
@@ -78,23 +89,32 @@ public record Placeholder(String name, String argument) {
             if (argument.isBlank()) {
                 return java.util.Optional.of("${" + name + ":...} needs an argument");
             }
-            if (name.equals(URL) && !INSTANCE_NAME.matcher(argument).matches()) {
-                return java.util.Optional.of("${url:" + argument + "} must name an instance, e.g. ${url:backend-1}");
+            if (OF_AN_INSTANCE.contains(name) && !INSTANCE_NAME.matcher(argument).matches()) {
+                return java.util.Optional.of("${" + name + ":" + argument + "} must name an instance, e.g. ${" + name
+                        + ":backend-1}");
             }
             return java.util.Optional.empty();
         }
         return java.util.Optional.of("unknown placeholder ${" + name + (argument.isEmpty() ? "" : ":" + argument)
                 + "}; known: ${port} ${host} ${instance} ${service} ${index} ${kafka.bootstrap} ${urls:<service>} "
-                + "${url:<service>-<n>} ${run.dir} ${env:<NAME>}");
+                + "${url:<service>-<n>} ${addrs:<service>} ${addr:<service>-<n>} ${host:<service>-<n>} "
+                + "${port:<service>-<n>} ${run.dir} ${env:<NAME>}");
     }
 
+    /** Whether it names a callee: the caller reaches it through a link of the fault proxy. */
     public boolean isCallee() {
+        return name.equals(URLS) || name.equals(URL) || name.equals(ADDRS) || name.equals(ADDR)
+                || (name.equals(HOST) || name.equals(PORT)) && !argument.isEmpty();
+    }
+
+    /** Whether the caller speaks HTTP to the callee ({@code url}, {@code urls}): the link's exchanges are observed. */
+    public boolean isHttpCallee() {
         return name.equals(URLS) || name.equals(URL);
     }
 
-    /** The service a {@code urls:}/{@code url:} placeholder calls. */
+    /** The service a callee placeholder names. */
     public String calleeService() {
-        if (name.equals(URLS)) {
+        if (name.equals(URLS) || name.equals(ADDRS)) {
             return argument;
         }
         Matcher matcher = INSTANCE_NAME.matcher(argument);

@@ -67,6 +67,11 @@ public record ServiceSpec(String name, int line, Launch launch, int instances, i
         return placeholders().stream().filter(Placeholder::isCallee).map(Placeholder::calleeService).distinct().toList();
     }
 
+    /** The callees it speaks HTTP to ({@code ${url...}}): their links' exchanges are observed; the others' are plain TCP. */
+    public List<String> httpCallees() {
+        return placeholders().stream().filter(Placeholder::isHttpCallee).map(Placeholder::calleeService).distinct().toList();
+    }
+
     public ServiceSpec withInstances(int count) {
         return new ServiceSpec(name, line, launch, count, spares, wiring, readiness, readyTimeout, groups, jvm);
     }

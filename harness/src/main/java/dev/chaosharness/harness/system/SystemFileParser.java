@@ -341,7 +341,8 @@ public final class SystemFileParser {
         if (callee == null) {
             throw check.error(node, where, placeholder + " names no service of this system; known: " + services.keySet());
         }
-        if (placeholder.name().equals(Placeholder.URL) && !callee.instanceNames().contains(placeholder.argument())) {
+        boolean ofAnInstance = !placeholder.name().equals(Placeholder.URLS) && !placeholder.name().equals(Placeholder.ADDRS);
+        if (ofAnInstance && !callee.instanceNames().contains(placeholder.argument())) {
             throw check.error(node, where, placeholder + " names no instance of " + callee.name() + "; it has "
                     + callee.instanceNames());
         }

@@ -2,6 +2,7 @@ package dev.chaosharness.harness.environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chaosharness.harness.system.SystemFileParser;
 import dev.chaosharness.harness.system.SystemSpec;
 import dev.chaosharness.harness.system.TestSystems;
 import java.util.List;
@@ -75,5 +76,37 @@ class SystemWiringTest {
         assertThat(changed.instances().get(1).args()).contains("--payment.defect.naive-commit=true");
         assertThat(changed.instances().get(0).args()).contains("--order.payment-urls=http://proxy:20003");
         assertThat(List.of(changed.instances().get(2).spare())).containsExactly(true);
+    }
+
+    @Test
+    void aTcpDependencyIsReachedThroughItsLinksByAddressHostAndPortAndIsNotParsedAsHttp() {
+        SystemSpec withDatabase = new SystemFileParser(name -> null).parse(java.nio.file.Path.of("/sys/system.yaml"), """
+                name: shop
+                services:
+                  api:
+                    command: [api, "--db=jdbc:postgresql://${addr:db-1}/shop", "--db-host=${host:db-1}", "--db-port=${port:db-1}"]
+                    env: {CACHE: "${addrs:cache}", OWN_PORT: "${port}"}
+                  db:
+                    command: [postgres, -p, "${port}"]
+                    ready: {tcp: true}
+                  cache:
+                    command: [cache, "${port}"]
+                    instances: 2
+                """);
+
+        SystemWiring.Plan planned = SystemWiring.plan(withDatabase, new CountingNetwork(), name -> null);
+
+        assertThat(planned.links()).extracting(SystemWiring.Link::name, SystemWiring.Link::upstream, SystemWiring.Link::http)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("api->db-1", "db-1:10001", false),
+                        org.assertj.core.groups.Tuple.tuple("api->cache-1", "cache-1:10002", false),
+                        org.assertj.core.groups.Tuple.tuple("api->cache-2", "cache-2:10003", false));
+        Map<String, String> reachedAt = new java.util.HashMap<>();
+        planned.links().forEach(l -> reachedAt.put(l.name(), l.reachedAt()));
+        String db = reachedAt.get("api->db-1");
+        SystemWiring.InstancePlan api = planned.instances().get(0);
+        assertThat(api.command()).containsExactly("api", "--db=jdbc:postgresql://" + db + "/shop", "--db-host=proxy",
+                "--db-port=" + db.substring(db.indexOf(':') + 1));
+        assertThat(api.env()).containsEntry("CACHE", reachedAt.get("api->cache-1") + "," + reachedAt.get("api->cache-2"))
+                .containsEntry("OWN_PORT", "10000");
     }
 }

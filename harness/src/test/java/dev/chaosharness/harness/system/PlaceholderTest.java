@@ -37,7 +37,11 @@ class PlaceholderTest {
 
     @Test
     void saysWhatIsWrongWithAMalformedOne() {
-        assertThat(new Placeholder("port", "x").problem()).hasValue("${port} takes no argument");
+        assertThat(new Placeholder("port", "x").problem()).hasValue("${port:x} must name an instance, e.g. ${port:db-1}");
+        assertThat(new Placeholder("port", "db-1").problem()).as("a callee instance's port through its link").isEmpty();
+        assertThat(new Placeholder("addrs", "").problem()).hasValue("${addrs:...} needs an argument");
+        assertThat(new Placeholder("addr", "db").problem()).hasValue("${addr:db} must name an instance, e.g. ${addr:backend-1}");
+        assertThat(new Placeholder("index", "x").problem()).hasValue("${index} takes no argument");
         assertThat(new Placeholder("urls", "").problem()).hasValue("${urls:...} needs an argument");
         assertThat(new Placeholder("url", "payment").problem()).get().asString().contains("must name an instance");
         assertThat(new Placeholder("kafka.bootstrap", "").problem()).isEmpty();
