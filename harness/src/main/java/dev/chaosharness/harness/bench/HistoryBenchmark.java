@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * How the analysis scales with a run's length, measured on a {@link SyntheticHistory}: writes one
- * (default: an hour at 100 requests/s), reads it once to count events per second, then analyses
+ * (default: an hour at 100 requests/s; arguments: seconds, rate, directory, share of effects
+ * duplicated), reads it once to count events per second, then analyses
  * and reports it the way {@code analyze} does, printing the wall time of each, the heap (see
  * {@link LiveHeap}), the history's size and the page's. Run it with the heap bound to check, e.g. {@code -Xmx256m}
  * ({@code mvn -pl harness -Pbenchmark verify} does). Not a test: it asserts nothing and runs nowhere
@@ -33,12 +34,14 @@ public final class HistoryBenchmark {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 3600;
         double rate = args.length > 1 ? Double.parseDouble(args[1]) : 100;
         Path dir = Path.of(args.length > 2 ? args[2] : "target/benchmark");
+        double duplicateShare = args.length > 3 ? Double.parseDouble(args[3]) : 0;
         Path runDir = dir.resolve(String.format(Locale.ROOT, "synthetic-%ds-%.0fps", seconds, rate));
         deleteRecursively(runDir);
 
-        print("history", seconds + " s at " + rate + " requests/s, max heap " + mb(Runtime.getRuntime().maxMemory()));
+        print("history", seconds + " s at " + rate + " requests/s" + (duplicateShare > 0 ? ", " + duplicateShare * 100
+                + "% of effects duplicated" : "") + ", max heap " + mb(Runtime.getRuntime().maxMemory()));
         long started = System.nanoTime();
-        long events = new SyntheticHistory(seconds, rate).write(runDir);
+        long events = new SyntheticHistory(seconds, rate, duplicateShare).write(runDir);
         print("written", events + " events in " + secondsSince(started));
         print("history size", mb(size(runDir.resolve(RunHistory.COMPRESSED_FILE_NAME))) + " (gzip JSON lines)");
 
