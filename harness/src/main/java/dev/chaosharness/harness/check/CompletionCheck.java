@@ -66,13 +66,13 @@ public final class CompletionCheck implements Check {
         List<HistoryEvent.KafkaRecordSeen> records = run.records(subject.topic());
         if (records.isEmpty()) {
             return CheckResult.unknown(NAME, subject.topic(), threshold, "no record on " + subject.topic()
-                    + ": nothing was produced, or the topic was not read");
+                    + (subject.readsHttp() ? ": the service was not asked" : ": nothing was produced, or the topic was not read"));
         }
         RecordSelector selector = subject.selector();
         BitSet reachedFinal = new BitSet();
         for (HistoryEvent.KafkaRecordSeen record : records) {
             int id = run.ids().existing(selector.idOf(record));
-            if (id != Ids.NONE && subject.isFinal(record.value())) {
+            if (id != Ids.NONE && subject.isFinal(record)) {
                 reachedFinal.set(Ids.index(id));
             }
         }
@@ -171,7 +171,7 @@ public final class CompletionCheck implements Check {
         for (HistoryEvent.KafkaRecordSeen record : run.records(subject.topic())) {
             int id = run.ids().existing(selector.idOf(record));
             if (id != Ids.NONE && indices.contains(Ids.index(id))) {
-                states.put(Ids.index(id), subject.stateOf(record.value()));
+                states.put(Ids.index(id), subject.stateOf(record));
             }
         }
         return states;

@@ -1,16 +1,20 @@
 package dev.chaosharness.harness.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.chaosharness.harness.history.HistoryEvent;
 import java.util.List;
 
 /**
  * Where CompletionCheck looks for the final state of each accepted request: records of
  * {@code topic}, tied to a request by {@code id} (a JSON pointer into the value, {@code record-key}
- * or {@code record-key-long}), final when every condition of {@code where} holds (a record of the id
- * is final when none is declared). The topic is read {@code settleMs} after the load at the most,
- * once it has stopped growing.
+ * or {@code record-key-long}); or, with {@code httpService} set, the answer of that service to
+ * {@code GET httpPath} with the id in place of {@code {id}}. A state is final when every condition
+ * of {@code where} holds (any record or 2xx answer of the id is final when none is declared). The
+ * topic is read once it has stopped growing, {@code settleMs} after the load at the most; the service
+ * is asked again, until then, for each id not yet final.
  */
-public record CompletionSubject(String topic, String id, List<Condition> where, long settleMs) {
+public record CompletionSubject(String topic, String id, List<Condition> where, long settleMs, String httpService,
+                                String httpPath) {
 
     /**
      * The value at {@code pointer} is one of {@code values} ({@code not}: is none of them; a missing
@@ -43,7 +47,33 @@ public record CompletionSubject(String topic, String id, List<Condition> where, 
 
     public CompletionSubject {
         where = List.copyOf(where);
+        httpService = httpService == null ? "" : httpService; // null: a history from before HTTP reads
+        httpPath = httpPath == null ? "" : httpPath;
         selector(topic, id); // the id's form is checked as a record selector's
+    }
+
+    /** Final states read from a topic. */
+    public CompletionSubject(String topic, String id, List<Condition> where, long settleMs) {
+        this(topic, id, where, settleMs, "", "");
+    }
+
+    /** Final states read from a service: {@code GET path}, {@code {id}} in it. */
+    public static CompletionSubject fromHttp(String service, String path, List<Condition> where, long settleMs) {
+        return new CompletionSubject(source(service, path), RecordSelector.RECORD_KEY, where, settleMs, service, path);
+    }
+
+    /** What the final reads of an HTTP subject are recorded under (its "topic"). */
+    public static String source(String service, String path) {
+        return "http:" + service + path;
+    }
+
+    public boolean readsHttp() {
+        return !httpService.isEmpty();
+    }
+
+    /** The path to GET for one id. */
+    public String pathFor(String requestId) {
+        return httpPath.replace("{id}", java.net.URLEncoder.encode(requestId, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Whether the topic's keys are 8-byte longs (the id is {@code record-key-long}). */
@@ -60,8 +90,18 @@ public record CompletionSubject(String topic, String id, List<Condition> where, 
         return new RecordSelector(topic, id, id, "", "");
     }
 
-    boolean isFinal(JsonNode value) {
+    public boolean isFinal(JsonNode value) {
         return where.stream().allMatch(c -> c.holds(value));
+    }
+
+    /** A final answer of a service is a 2xx one (the record's offset holds its status). */
+    boolean isFinal(HistoryEvent.KafkaRecordSeen record) {
+        return (!readsHttp() || record.offset() >= 200 && record.offset() < 300) && isFinal(record.value());
+    }
+
+    /** The same for a read as the probe makes it. */
+    public boolean isFinal(HistoryEvent.FinalRead read) {
+        return read.status() >= 200 && read.status() < 300 && isFinal(read.value());
     }
 
     /** The JSON pointers into a record's value this subject reads. */
@@ -71,8 +111,11 @@ public record CompletionSubject(String topic, String id, List<Condition> where, 
     }
 
     /** What the state of a record is called in evidence: the value at the first condition's pointer. */
-    String stateOf(JsonNode value) {
-        return where.isEmpty() ? "a record" : RecordSelector.text(value.at(where.get(0).pointer()));
+    String stateOf(HistoryEvent.KafkaRecordSeen record) {
+        if (readsHttp() && (record.offset() < 200 || record.offset() >= 300)) {
+            return record.offset() == 0 ? "no answer" : "HTTP " + record.offset();
+        }
+        return where.isEmpty() ? "a record" : RecordSelector.text(record.value().at(where.get(0).pointer()));
     }
 
     @Override

@@ -37,9 +37,10 @@ public final class RunView {
 
     /** A history already in memory; of each record's value, every scalar is kept (as its text). */
     public RunView(List<HistoryEvent> events) {
-        this(RecordCodec.projecting(events.stream().filter(HistoryEvent.KafkaRecordSeen.class::isInstance)
-                .flatMap(e -> RecordCodec.scalarPointers(((HistoryEvent.KafkaRecordSeen) e).value()).stream())
-                .distinct().toList()));
+        this(RecordCodec.projecting(events.stream()
+                .flatMap(e -> e instanceof HistoryEvent.KafkaRecordSeen k ? java.util.stream.Stream.of(k.value())
+                        : e instanceof HistoryEvent.FinalRead f ? java.util.stream.Stream.of(f.value()) : java.util.stream.Stream.empty())
+                .flatMap(value -> RecordCodec.scalarPointers(value).stream()).distinct().toList()));
         events.forEach(this::add);
     }
 
@@ -66,6 +67,10 @@ public final class RunView {
             exchanges.append(e);
         } else if (event instanceof HistoryEvent.KafkaRecordSeen k) {
             records.append(k);
+        } else if (event instanceof HistoryEvent.FinalRead read) {
+            // judged as a record of its source, keyed by the id it was read for (offset: the status)
+            records.append(new HistoryEvent.KafkaRecordSeen(read.atMs(), read.source(), -1, read.status(), read.id(),
+                    read.atMs(), read.value()));
         } else {
             context.add(event);
         }

@@ -17,6 +17,7 @@ import dev.chaosharness.harness.history.RunHistory;
 import dev.chaosharness.harness.load.GatlingRunner;
 import dev.chaosharness.harness.load.Warmup;
 import dev.chaosharness.harness.probe.DeadlineLogProbe;
+import dev.chaosharness.harness.probe.FinalReadProbe;
 import dev.chaosharness.harness.probe.ConsumerGroupProbe;
 import dev.chaosharness.harness.probe.JfrProbe;
 import dev.chaosharness.harness.probe.TopicContentsProbe;
@@ -29,9 +30,11 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -221,9 +224,16 @@ public final class Experiment {
         return drained;
     }
 
-    /** Each topic where accepted requests reach their final state stops growing, within its settle time. */
+    /**
+     * Each topic where accepted requests reach their final state stops growing, within its settle
+     * time; each service that tells their final state is asked for every accepted id.
+     */
     private void awaitSettled(RunDirectory runDir, RunHistory history, Environment environment) {
         for (CompletionSubject subject : spec.checks().completion()) {
+            if (subject.readsHttp()) {
+                readFinalStates(runDir, history, environment, subject);
+                continue;
+            }
             long startedNanos = System.nanoTime();
             boolean settled = new TopicContentsProbe(environment.kafkaBootstrap(), history).awaitSettled(
                     subject.topic(), Duration.ofMillis(subject.settleMs()), SETTLED_QUIET);
@@ -233,11 +243,28 @@ public final class Experiment {
         }
     }
 
+    private void readFinalStates(RunDirectory runDir, RunHistory history, Environment environment, CompletionSubject subject) {
+        Set<String> accepted = new LinkedHashSet<>();
+        HistoryReader.forEach(runDir.path(), "request"::equals, event -> {
+            if (event instanceof HistoryEvent.RequestCompleted r && r.success() && r.correlationId() != null) {
+                accepted.add(r.correlationId());
+            }
+        });
+        long startedNanos = System.nanoTime();
+        int finalCount = new FinalReadProbe(environment.serviceUri(subject.httpService()), subject::pathFor, subject::isFinal,
+                subject.topic(), history).read(accepted, Duration.ofMillis(subject.settleMs()));
+        phase(runDir, "probes: asked " + subject.httpService() + " for " + accepted.size() + " accepted ids (GET "
+                + subject.httpPath() + "): " + finalCount + " final, in " + Duration.ofNanos(System.nanoTime() - startedNanos).toMillis()
+                + " ms (settle-seconds: " + subject.settleMs() / 1000 + ")");
+    }
+
     /** The topics the checks read, each with whether its keys are longs. */
     private Map<String, Boolean> topicsToRead() {
         Map<String, Boolean> topics = new LinkedHashMap<>();
         for (CompletionSubject subject : spec.checks().completion()) {
-            topics.merge(subject.topic(), subject.longKeys(), Boolean::logicalOr);
+            if (!subject.readsHttp()) {
+                topics.merge(subject.topic(), subject.longKeys(), Boolean::logicalOr);
+            }
         }
         for (DuplicateSubject subject : spec.checks().duplicates()) {
             for (RecordSelector selector : List.of(subject.source(), subject.effects())) {

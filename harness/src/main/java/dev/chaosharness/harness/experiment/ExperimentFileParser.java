@@ -53,7 +53,8 @@ public final class ExperimentFileParser {
     private static final Set<String> WARMUP_FIELDS = Set.of("requests", "concurrency", "request");
     private static final Set<String> CHECK_FIELDS = Set.of("slo-p99-ms", "thresholds", "duplicates", "deadlines", "wire-headers",
             "jvms", "completion");
-    private static final Set<String> COMPLETION_FIELDS = Set.of("topic", "id", "where", "settle-seconds");
+    private static final Set<String> COMPLETION_FIELDS = Set.of("topic", "id", "http", "where", "settle-seconds");
+    private static final Set<String> FINAL_READ_FIELDS = Set.of("service", "path");
     private static final int DEFAULT_SETTLE_SECONDS = 10;
     private static final Set<String> WIRE_HEADER_FIELDS = Set.of("budget", "correlation");
     private static final Set<String> DUPLICATE_FIELDS = Set.of("group", "source", "effects", "expected", "member",
@@ -390,22 +391,45 @@ public final class ExperimentFileParser {
      */
     private static CompletionSubject completion(YamlChecker check, String where, YamlNode node, SystemSpec system) {
         Map<String, YamlNode> fields = check.mapping(node, where, COMPLETION_FIELDS);
-        String topic = topic(check, where, node, fields, system);
-        YamlNode idNode = check.required(fields, "id", node, where + ".id");
-        String id = check.text(idNode, where + ".id");
+        if (fields.containsKey("topic") == fields.containsKey("http")) {
+            throw check.error(node, where, "give either topic (with id) or http: where the final states are read");
+        }
         List<CompletionSubject.Condition> conditions = new ArrayList<>();
         if (fields.containsKey("where")) {
             for (Map.Entry<String, YamlNode> entry : check.mapping(fields.get("where"), where + ".where").entrySet()) {
                 conditions.add(condition(check, where + ".where." + entry.getKey(), entry.getKey(), entry.getValue()));
             }
         }
-        int settleSeconds = check.optional(fields, "settle-seconds", n -> check.integer(n, where + ".settle-seconds", 0, 600))
+        long settleMs = 1000L * check.optional(fields, "settle-seconds", n -> check.integer(n, where + ".settle-seconds", 0, 600))
                 .orElse(DEFAULT_SETTLE_SECONDS);
+        if (fields.containsKey("http")) {
+            return finalRead(check, where + ".http", fields.get("http"), system, conditions, settleMs);
+        }
+        String topic = topic(check, where, node, fields, system);
+        YamlNode idNode = check.required(fields, "id", node, where + ".id");
         try {
-            return new CompletionSubject(topic, id, conditions, settleSeconds * 1000L);
+            return new CompletionSubject(topic, check.text(idNode, where + ".id"), conditions, settleMs);
         } catch (IllegalArgumentException e) {
             throw check.error(idNode, where + ".id", e.getMessage());
         }
+    }
+
+    /** {@code {service, path}}: the final states come from {@code GET path} on the service, {@code {id}} in the path. */
+    private static CompletionSubject finalRead(YamlChecker check, String where, YamlNode node, SystemSpec system,
+                                               List<CompletionSubject.Condition> conditions, long settleMs) {
+        Map<String, YamlNode> fields = check.mapping(node, where, FINAL_READ_FIELDS);
+        YamlNode serviceNode = check.required(fields, "service", node, where + ".service");
+        String service = check.text(serviceNode, where + ".service");
+        if (!system.services().containsKey(service)) {
+            throw check.error(serviceNode, where + ".service", "system '" + system.name() + "' has no service '" + service
+                    + "'; it has " + system.services().keySet());
+        }
+        YamlNode pathNode = check.required(fields, "path", node, where + ".path");
+        String path = check.text(pathNode, where + ".path");
+        if (!path.startsWith("/") || !path.contains("{id}")) {
+            throw check.error(pathNode, where + ".path", "must be a path with {id} in it, e.g. /orders/{id}; was '" + path + "'");
+        }
+        return CompletionSubject.fromHttp(service, path, conditions, settleMs);
     }
 
     private static CompletionSubject.Condition condition(YamlChecker check, String where, String pointer, YamlNode node) {

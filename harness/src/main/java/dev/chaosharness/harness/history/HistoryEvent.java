@@ -24,6 +24,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = HistoryEvent.FirstRequestSent.class, name = "first-request-sent"),
         @JsonSubTypes.Type(value = HistoryEvent.RequestCompleted.class, name = "request"),
         @JsonSubTypes.Type(value = HistoryEvent.KafkaRecordSeen.class, name = "kafka-record"),
+        @JsonSubTypes.Type(value = HistoryEvent.FinalRead.class, name = "final-read"),
         @JsonSubTypes.Type(value = HistoryEvent.FaultApplied.class, name = "fault-applied"),
         @JsonSubTypes.Type(value = HistoryEvent.FaultRolledBack.class, name = "fault-rolled-back"),
         @JsonSubTypes.Type(value = HistoryEvent.FaultFailed.class, name = "fault-failed"),
@@ -211,5 +212,13 @@ public sealed interface HistoryEvent {
     /** A record read from a topic after the load drained. */
     record KafkaRecordSeen(long atMs, String topic, int partition, long offset, String key,
                            long timestampMs, JsonNode value) implements HistoryEvent {
+    }
+
+    /**
+     * After the load, the state a service gave for one accepted request's id when asked
+     * ({@code GET}): {@code source} names what was read ({@code http:<service><path>}), {@code status}
+     * is the HTTP status (0: no answer), {@code value} the body as JSON.
+     */
+    record FinalRead(long atMs, String source, String id, int status, JsonNode value) implements HistoryEvent {
     }
 }

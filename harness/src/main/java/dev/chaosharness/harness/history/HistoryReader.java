@@ -33,7 +33,8 @@ public final class HistoryReader {
      * Everything else (processes, faults, the group's changes, GC pauses, thread samples) grows with
      * time and faults, not with the rate.
      */
-    public static final Set<String> PER_REQUEST_TYPES = Set.of("request", "kafka-record", "deadline-observed", "http-exchange");
+    public static final Set<String> PER_REQUEST_TYPES = Set.of("request", "kafka-record", "deadline-observed", "http-exchange",
+            "final-read");
 
     private HistoryReader() {
     }

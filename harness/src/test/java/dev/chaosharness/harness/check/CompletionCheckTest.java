@@ -95,4 +95,29 @@ class CompletionCheckTest {
         assertThat(result.verdict()).isEqualTo(Verdict.UNKNOWN);
         assertThat(result.summary()).contains("interrupted");
     }
+
+    @Test
+    void aServiceAskedForEachIdGivesTheFinalStatesAndA404IsStuck() {
+        CompletionSubject askOrders = CompletionSubject.fromHttp("order", "/orders/{id}",
+                List.of(new CompletionSubject.Condition("/state", List.of("PENDING"), true)), 10_000);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        HistoryBuilder history = threeAcceptedOneFailed();
+        try {
+            history.event(new dev.chaosharness.harness.history.HistoryEvent.FinalRead(9000, askOrders.topic(), "o1", 200,
+                    json.readTree("{\"state\":\"PLACED\"}")));
+            history.event(new dev.chaosharness.harness.history.HistoryEvent.FinalRead(9000, askOrders.topic(), "o2", 200,
+                    json.readTree("{\"state\":\"PENDING\"}")));
+            history.event(new dev.chaosharness.harness.history.HistoryEvent.FinalRead(9000, askOrders.topic(), "o3", 404,
+                    json.readTree("{}")));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+
+        CheckResult result = check(askOrders).evaluate(history.build()).get(0);
+
+        assertThat(result.subject()).isEqualTo("http:order/orders/{id}");
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.evidence()).extracting(e -> e.get("id") + ":" + e.get("lastState"))
+                .containsExactly("o2:PENDING", "o3:HTTP 404");
+    }
 }

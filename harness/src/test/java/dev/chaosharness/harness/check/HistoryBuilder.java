@@ -201,6 +201,12 @@ final class HistoryBuilder {
         return this;
     }
 
+    /** Any event, as given. */
+    HistoryBuilder event(HistoryEvent event) {
+        events.add(event);
+        return this;
+    }
+
     RunView build() {
         events.sort((a, b) -> Long.compare(a.atMs(), b.atMs()));
         return new RunView(events);

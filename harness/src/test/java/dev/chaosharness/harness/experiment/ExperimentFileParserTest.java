@@ -211,6 +211,24 @@ class ExperimentFileParserTest {
                     new CompletionSubject.Condition("/status", List.of("CAPTURED", "DECLINED"), false),
                     new CompletionSubject.Condition("/currency", List.of("XXX"), true));
         });
+        ExperimentSpec asked = parse(replace("  jvms: [order]\n", """
+                  jvms: [order]
+                  completion:
+                    http: {service: order, path: "/orders/{id}"}
+                    where: {/state: {not: PENDING}}
+                """), Map.of());
+        assertThat(asked.checks().completion()).singleElement().satisfies(c -> {
+            assertThat(c.readsHttp()).isTrue();
+            assertThat(c.topic()).isEqualTo("http:order/orders/{id}");
+            assertThat(c.pathFor("o 1")).isEqualTo("/orders/o+1");
+            assertThat(c.settleMs()).isEqualTo(10_000);
+        });
+        assertError(replace("  jvms: [order]\n", "  jvms: [order]\n  completion: {http: {service: order, path: /orders}}\n"),
+                Map.of(), ":28: checks.completion.http.path", "must be a path with {id} in it");
+        assertError(replace("  jvms: [order]\n", "  jvms: [order]\n  completion: {http: {service: shop, path: \"/o/{id}\"}}\n"),
+                Map.of(), ":28: checks.completion.http.service", "has no service 'shop'");
+        assertError(replace("  jvms: [order]\n", "  jvms: [order]\n  completion: {topic: payments, id: /orderId, http: {service: order, path: \"/o/{id}\"}}\n"),
+                Map.of(), ":28: checks.completion", "give either topic (with id) or http");
         assertError(replace("  jvms: [order]\n", "  jvms: [order]\n  completion: {topic: captures, id: /orderId}\n"),
                 Map.of(), ":28: checks.completion.topic", "declares no topic 'captures'");
         assertError(replace("  jvms: [order]\n", "  jvms: [order]\n  completion: {topic: payments, id: orderId}\n"),
