@@ -13,7 +13,7 @@ public record ChaosProfile(String name, String description, long seed, List<Faul
         timeline = List.copyOf(timeline);
     }
 
-    /** When the last window ends, from the start of the load. */
+    /** When the last window ends, from the first request the load sent. */
     public Duration lastWindowEnd() {
         return timeline.stream().map(FaultWindow::end).max(Duration::compareTo).orElse(Duration.ZERO);
     }

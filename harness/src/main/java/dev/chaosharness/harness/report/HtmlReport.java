@@ -70,7 +70,8 @@ public final class HtmlReport {
         header(out, run, finished, verdicts, loadStart, loadEnd, events);
         verdictTable(out, verdicts);
         RunComparison.render(out, runDir, verdicts);
-        out.append("<section><h2>Timeline</h2><p class=\"hint\">From the start of the load. Hatched: fault windows. "
+        out.append("<section><h2>Timeline</h2><p class=\"hint\">From the start of the load (fault windows count from its first request). "
+                + "Hatched: fault windows. &#9650; and green lines: an instance a fault restarted, ready again. "
                 + "&#8635; and dashed lines: consumer-group rebalances. Circles: GC pauses, sized by duration (outlined red: full GC); "
                 + "in a run longer than " + TimelineSvg.MAX_BUCKETS / 60 + " minutes, time is cut into buckets that keep their spikes (latency p99 and max, "
                 + "a bar per bucket for its longest GC pause).</p>\n");
