@@ -26,11 +26,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a profile's fault windows against a running environment, each at its time from the first
  * request the load sent ({@link #startAt}), and ends each when its window closes: its declared
- * length, whatever the fault's recovery (a killed instance restarting) takes after it. Closing the schedule ends whatever is still
- * active, then makes sure of it: every toxic on every link removed, every link enabled, every
- * paused instance resumed. Every apply and rollback is written to the history with its time.
+ * length, whatever the fault's recovery (a killed instance restarting) takes after it. Closing the
+ * schedule ends whatever is still active, then makes sure of it: every toxic on every link removed,
+ * every link enabled, every paused instance resumed. Every apply and rollback is written to the
+ * history with its time.
  */
 public final class FaultSchedule implements AutoCloseable {
+
+    /** How the run's end closes a schedule: the environment goes on (and is restored in full), or is about to stop. */
+    public static final String EXPERIMENT_END = "experiment-end";
+    public static final String ABORTED = "aborted";
+    /** A signal interrupted the run: faults are ended, but nothing is restarted (the environment stops at once). */
+    public static final String INTERRUPTED = "interrupted";
 
     private static final Logger log = LoggerFactory.getLogger(FaultSchedule.class);
 
@@ -42,6 +49,7 @@ public final class FaultSchedule implements AutoCloseable {
     private final List<ScheduledFuture<?>> pending = new ArrayList<>();
     private final Map<Integer, Running> active = new ConcurrentHashMap<>();
     private boolean closed;
+    private boolean started;
     private long startNanos;
 
     private record Running(FaultWindow window, FaultAction.ActiveFault fault) {
@@ -65,9 +73,10 @@ public final class FaultSchedule implements AutoCloseable {
      * sent), which may be a little in the past; a window already due is applied at once.
      */
     public synchronized void startAt(long anchorMs) {
-        if (closed || startNanos != 0) {
+        if (closed || started) {
             return;
         }
+        started = true;
         startNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(Math.max(0, System.currentTimeMillis() - anchorMs));
         for (FaultWindow window : profile.timeline()) {
             pending.add(scheduler.schedule(() -> apply(window), Math.max(0, window.at().toMillis() - elapsedMs()),
@@ -152,12 +161,6 @@ public final class FaultSchedule implements AutoCloseable {
                     running.window().targets(), e.toString());
         }
     }
-
-    /** How the run's end closes a schedule: the environment goes on (and is restored in full), or is about to stop. */
-    public static final String EXPERIMENT_END = "experiment-end";
-    public static final String ABORTED = "aborted";
-    /** A signal interrupted the run: faults are ended, but nothing is restarted (the environment stops at once). */
-    public static final String INTERRUPTED = "interrupted";
 
     /**
      * Ends every active fault ({@code how}: {@link #EXPERIMENT_END}, {@link #ABORTED} or
