@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -50,7 +51,7 @@ class InterruptedRunIT {
                     String.join("\n", output)).isTrue();
             System.out.println("harness exited " + exitMs + " ms after SIGTERM, exit code " + harness.exitValue());
             assertThat(harness.exitValue()).isEqualTo(143);
-            assertInterruptedRun(runDir, "SIGTERM");
+            assertInterruptedRun(runDir, "SIGTERM", Set.of("interrupted"));
         } finally {
             harness.destroyForcibly();
         }
@@ -94,14 +95,15 @@ class InterruptedRunIT {
             long reportedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalledNanos);
             System.out.println("kill " + String.join(" ", kill.subList(1, kill.size())) + ": report of the interrupted run "
                     + reportedMs + " ms after the signal");
-            assertInterruptedRun(runDir, killArgs[0].equals("-INT") ? "SIGINT" : "SIGTERM");
+            // Maven's end reaches the harness a moment later: on a loaded machine the window may end first
+            assertInterruptedRun(runDir, killArgs[0].equals("-INT") ? "SIGINT" : "SIGTERM", Set.of("interrupted", "window-end"));
             assertThat(maven.waitFor(EXIT_BOUND_SECONDS, TimeUnit.SECONDS)).as("Maven exited").isTrue();
         } finally {
             new ProcessBuilder("kill", "-KILL", "--", "-" + maven.pid()).start().waitFor();
         }
     }
 
-    private static void assertInterruptedRun(Path runDir, String signal) {
+    private static void assertInterruptedRun(Path runDir, String signal, Set<String> rollbacks) {
         List<HistoryEvent> history = HistoryReader.read(runDir);
         assertThat(history.get(history.size() - 1)).isInstanceOfSatisfying(HistoryEvent.RunFinished.class, f -> {
             assertThat(f.outcome()).isEqualTo("interrupted");
@@ -111,7 +113,7 @@ class InterruptedRunIT {
         assertThat(applied).isNotEmpty();
         assertThat(HistoryReader.ofType(history, HistoryEvent.FaultRolledBack.class))
                 .as("every applied fault rolled back").hasSameSizeAs(applied)
-                .allSatisfy(r -> assertThat(r.how()).isEqualTo("interrupted"));
+                .allSatisfy(r -> assertThat(r.how()).isIn(rollbacks));
         RunAssertions.noProcessOutlivedTheRun(history);
         assertThat(runDir.resolve("verdicts.json")).isNotEmptyFile();
         assertThat(runDir.resolve("index.html")).content(StandardCharsets.UTF_8).contains("INTERRUPTED");

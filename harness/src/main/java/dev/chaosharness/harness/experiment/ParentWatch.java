@@ -22,13 +22,30 @@ public final class ParentWatch {
     private ParentWatch() {
     }
 
-    /** Watches this JVM's parent process, if it has one it can see. */
+    private static final long POLL_MS = 250;
+
+    /**
+     * Watches this JVM's parent process, if it has one it can see. Polled here because
+     * {@link ProcessHandle#onExit()} polls a process that is not this JVM's child with a growing
+     * interval (up to 5 s): a run an hour long would notice its parent's end seconds late.
+     */
     public static Optional<ProcessHandle> start() {
         Optional<ProcessHandle> parent = ProcessHandle.current().parent();
-        parent.ifPresent(p -> p.onExit().thenRun(() -> {
-            log.warn("the process that started the harness (pid {}) exited: stopping as for SIGTERM", p.pid());
-            Signal.raise(new Signal("TERM"));
-        }));
+        parent.ifPresent(p -> {
+            Thread watch = new Thread(() -> {
+                try {
+                    while (p.isAlive()) {
+                        Thread.sleep(POLL_MS);
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                log.warn("the process that started the harness (pid {}) exited: stopping as for SIGTERM", p.pid());
+                Signal.raise(new Signal("TERM"));
+            }, "parent-watch");
+            watch.setDaemon(true);
+            watch.start();
+        });
         return parent;
     }
 }
