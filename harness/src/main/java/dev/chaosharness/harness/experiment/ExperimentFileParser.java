@@ -427,7 +427,7 @@ public final class ExperimentFileParser {
         YamlNode pathNode = check.required(fields, "path", node, where + ".path");
         String path = check.text(pathNode, where + ".path");
         if (!path.startsWith("/") || !path.contains("{id}")) {
-            throw check.error(pathNode, where + ".path", "must be a path with {id} in it, e.g. /orders/{id}; was '" + path + "'");
+            throw check.error(pathNode, where + ".path", "must be a path with {id} in it, e.g. /items/{id}; was '" + path + "'");
         }
         return CompletionSubject.fromHttp(service, path, conditions, settleMs);
     }
