@@ -3,6 +3,7 @@ package dev.chaosharness.harness.check;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -19,7 +20,7 @@ import java.util.OptionalDouble;
 public record CheckSpec(CheckThresholds thresholds, List<DuplicateSubject> duplicates, List<DeadlineSubject> deadlines,
                         List<String> jvmServices, List<CompletionSubject> completion) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module());
 
     public CheckSpec {
         duplicates = List.copyOf(duplicates);

@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
 
 /**
  * Records processed twice, and records lost, around consumer-group rebalances, for each group the
- * experiment names ({@link DuplicateSubject}):
+ * experiment names ({@link DuplicateSubject}). The effects are the records of a topic, or the rows of
+ * a database query ({@link JdbcQuery}) read after the drain:
  * <ul>
  *   <li>effect duplicates: one effect key seen more than once among the effects; at most {@code maxEffectDuplicates};</li>
  *   <li>lost: an expected id (an accepted request's, or a source record's) with no effect after the drain; always 0.</li>
@@ -236,6 +237,12 @@ public final class DuplicateDeliveryCheck implements Check {
                 ? "" : " gen " + RecordSelector.text(effect.value().at(subject.generationPointer())));
     }
 
+    /** A record as {@code p3@117}; a row of a query as {@code row 118 {transfer_id=5, ...}} (the columns the check reads). */
+    private static String where(DuplicateSubject subject, HistoryEvent.KafkaRecordSeen effect) {
+        return subject.effectsQuery().isEmpty() ? "p" + effect.partition() + "@" + effect.offset()
+                : "row " + effect.offset() + " " + effect.value();
+    }
+
     /** The last group change (members, assignment or state) observed at or before {@code atMs}. */
     private static Optional<HistoryEvent.ConsumerGroupObserved> lastRebalanceBefore(
             List<HistoryEvent.ConsumerGroupObserved> timeline, long atMs) {
@@ -261,9 +268,11 @@ public final class DuplicateDeliveryCheck implements Check {
         evidence.put("id", subject.effects().idOf(effects.get(0)));
         evidence.put("key", subject.effects().keyOf(effects.get(0)));
         evidence.put("effects", effects.stream().map(e -> (subject.memberPointer().isEmpty() ? "" : owner(subject, e) + " ")
-                + "p" + e.partition() + "@" + e.offset() + " at " + e.timestampMs()).toList());
+                + where(subject, e) + (e.timestampMs() < 0 ? "" : " at " + e.timestampMs())).toList());
+        boolean untimed = effects.stream().anyMatch(e -> e.timestampMs() < 0);
         evidence.put("attributedTo", cause.map(c -> "rebalance seen at " + c.atMs() + " (" + c.state() + ", members "
-                + c.members().stream().map(HistoryEvent.GroupMember::clientId).toList() + ")").orElse("unexplained"));
+                + c.members().stream().map(HistoryEvent.GroupMember::clientId).toList() + ")")
+                .orElse(untimed ? "unexplained: the rows carry no time (declare effects.time)" : "unexplained"));
         return evidence;
     }
 }

@@ -56,6 +56,13 @@ final class Phases {
         };
     }
 
+    /**
+     * A restarted instance ready sooner than this after its window (one whose readiness is a group
+     * it rejoins later, ready at once) has no recovering phase of its own: a phase of a few
+     * milliseconds would hold no request and say UNKNOWN for want of one.
+     */
+    static final long MIN_RECOVERING_MS = 1_000;
+
     private Phases() {
     }
 
@@ -75,11 +82,11 @@ final class Phases {
             phases.add(new Phase("during window " + fault.window() + " (" + fault.action() + " " + String.join(",", fault.targets())
                     + ")", fault.atMs(), until, true));
             long readyAgain = Math.min(readyAgainMs(run, fault), end); // an instance ready only after the load: no phase of it
-            if (readyAgain > until) {
+            if (readyAgain - until >= MIN_RECOVERING_MS) {
                 phases.add(new Phase("recovering after window " + fault.window() + " (" + String.join(",", fault.targets())
                         + " ready again)", until, readyAgain, true));
             }
-            cursor = Math.max(cursor, Math.max(until, readyAgain));
+            cursor = Math.max(cursor, readyAgain - until >= MIN_RECOVERING_MS ? readyAgain : until);
         }
         phases.add(new Phase(applied.isEmpty() ? "whole load" : "after faults", cursor, end + 1, false));
         return phases;

@@ -39,7 +39,8 @@ public final class RunView {
     public RunView(List<HistoryEvent> events) {
         this(RecordCodec.projecting(events.stream()
                 .flatMap(e -> e instanceof HistoryEvent.KafkaRecordSeen k ? java.util.stream.Stream.of(k.value())
-                        : e instanceof HistoryEvent.FinalRead f ? java.util.stream.Stream.of(f.value()) : java.util.stream.Stream.empty())
+                        : e instanceof HistoryEvent.FinalRead f ? java.util.stream.Stream.of(f.value())
+                        : e instanceof HistoryEvent.RowRead r ? java.util.stream.Stream.of(r.value()) : java.util.stream.Stream.empty())
                 .flatMap(value -> RecordCodec.scalarPointers(value).stream()).distinct().toList()));
         events.forEach(this::add);
     }
@@ -71,6 +72,10 @@ public final class RunView {
             // judged as a record of its source, keyed by the id it was read for (offset: the status)
             records.append(new HistoryEvent.KafkaRecordSeen(read.atMs(), read.source(), -1, read.status(), read.id(),
                     read.atMs(), read.value()));
+        } else if (event instanceof HistoryEvent.RowRead row) {
+            // judged as a record of its source (partition -1, offset: the row's number), its columns as its value
+            records.append(new HistoryEvent.KafkaRecordSeen(row.atMs(), row.source(), -1, row.row(), null,
+                    row.timestampMs(), row.value()));
         } else {
             context.add(event);
         }

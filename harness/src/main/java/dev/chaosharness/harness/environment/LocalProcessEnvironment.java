@@ -41,6 +41,7 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
     private static final Logger log = LoggerFactory.getLogger(LocalProcessEnvironment.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final String HOST = "127.0.0.1";
+    private static final String DATA_DIRECTORY = "data";
 
     private final RuntimeArtifacts artifacts;
     private FaultProxyServer faultProxy;
@@ -167,11 +168,12 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
         Path logFile = runDir.resolve("logs").resolve(instance.name() + ".log");
         List<String> command = new ArrayList<>();
         Path workingDir = runDir.path();
-        if (service.launch() instanceof Launch.Jar jar) {
+        Launch launch = service.launch().on(runtime());
+        if (launch instanceof Launch.Jar jar) {
             Optional<Path> jfr = service.jvm() ? Optional.of(runDir.resolve("jfr").resolve(instance.name() + "-"
                     + LocalProcess.START_PLACEHOLDER + ".jfr")) : Optional.empty();
             command.addAll(jarCommand(jar, jfr, spec.serviceJvmOptions(), artifacts.javaExecutable()));
-        } else if (service.launch() instanceof Launch.Command given) {
+        } else if (launch instanceof Launch.Command given) {
             command.addAll(instance.command());
             workingDir = given.workingDir();
         } else {
@@ -235,6 +237,23 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
             WireObservations.recordUnparsed(faultProxy.unparsedByLink(), history);
             faultProxy.close();
         }
+        removeDataDirectories();
+    }
+
+    /** The instances' {@code ${data.dir}}s (a database's files) go with the environment; the logs stay. */
+    private void removeDataDirectories() {
+        Path data = runDir.resolve(DATA_DIRECTORY);
+        if (!Files.exists(data)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(data)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            log.warn("could not remove {}: {}", data, e.toString());
+        }
+        if (Files.exists(data)) {
+            log.warn("could not remove all of {}", data);
+        }
     }
 
     private static void stopOrKill(ServiceInstance instance) {
@@ -295,6 +314,22 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
         @Override
         public String runDir() {
             return runDirectory.toString();
+        }
+
+        @Override
+        public String dataDir(String instance) {
+            Path dir = runDirectory.resolve(DATA_DIRECTORY).resolve(instance);
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + dir, e);
+            }
+            return dir.toString();
+        }
+
+        @Override
+        public String runtime() {
+            return "local";
         }
     }
 }

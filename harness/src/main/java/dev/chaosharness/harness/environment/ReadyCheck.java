@@ -27,6 +27,8 @@ public final class ReadyCheck {
                          IntSupplier runningInstances, BooleanSupplier environmentStarting) {
     }
 
+    private static final int STILL_OPEN_MS = 250;
+
     private final List<Readiness> readiness;
     private final Target target;
     private volatile String pending = "";
@@ -80,9 +82,17 @@ public final class ReadyCheck {
         throw new IllegalStateException("no way to check " + check);
     }
 
+    /**
+     * Connected, and not closed at once: Docker's port forwarder accepts on the host port before the
+     * container listens, then closes the connection when it cannot reach it. A server that is up
+     * keeps a silent client waiting (or greets it).
+     */
     private static boolean accepts(String host, int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 1000);
+            socket.setSoTimeout(STILL_OPEN_MS);
+            return socket.getInputStream().read() != -1;
+        } catch (java.net.SocketTimeoutException e) {
             return true;
         } catch (IOException e) {
             return false;

@@ -43,6 +43,12 @@ public final class SystemWiring {
 
         /** What {@code ${run.dir}} is for an instance. */
         String runDir();
+
+        /** What {@code ${data.dir}} is for an instance: its own directory, kept across its restarts. */
+        String dataDir(String instance);
+
+        /** The runtime this network belongs to: of a command and an image, it runs its own. */
+        String runtime();
     }
 
     public record ProxyAddress(String listen, String reachedAt) {
@@ -123,7 +129,7 @@ public final class SystemWiring {
                 int index = i + 1;
                 Placeholder.Values values = p -> value(p, system, service, instance, index, ports.get(instance),
                         bootstrapOf, addressOf, network, environment);
-                List<String> command = service.launch() instanceof Launch.Command given
+                List<String> command = service.launch().on(network.runtime()) instanceof Launch.Command given
                         ? given.command().stream().map(part -> Placeholder.expand(part, values)).toList() : List.of();
                 instances.add(new InstancePlan(instance, service, index, service.isSpare(instance), ports.get(instance),
                         command, service.wiring().expandedArguments(values), service.wiring().expandedEnv(values)));
@@ -159,6 +165,7 @@ public final class SystemWiring {
             case Placeholder.INDEX -> Integer.toString(index);
             case Placeholder.KAFKA_BOOTSTRAP -> bootstrapOf.get(instance);
             case Placeholder.RUN_DIR -> network.runDir();
+            case Placeholder.DATA_DIR -> network.dataDir(instance);
             case Placeholder.URL -> "http://" + through.apply(placeholder.argument());
             case Placeholder.ADDR -> through.apply(placeholder.argument());
             case Placeholder.URLS -> String.join(",", running(system, placeholder.argument()).stream()

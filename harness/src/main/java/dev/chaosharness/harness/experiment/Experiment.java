@@ -5,7 +5,7 @@ import dev.chaosharness.harness.check.Analysis;
 import dev.chaosharness.harness.check.CheckResult;
 import dev.chaosharness.harness.check.CompletionSubject;
 import dev.chaosharness.harness.check.DuplicateSubject;
-import dev.chaosharness.harness.check.RecordSelector;
+import dev.chaosharness.harness.check.JdbcQuery;
 import dev.chaosharness.harness.check.RunVerdict;
 import dev.chaosharness.harness.environment.Environment;
 import dev.chaosharness.harness.environment.EnvironmentRuntime;
@@ -19,6 +19,7 @@ import dev.chaosharness.harness.load.Warmup;
 import dev.chaosharness.harness.probe.DeadlineLogProbe;
 import dev.chaosharness.harness.probe.FinalReadProbe;
 import dev.chaosharness.harness.probe.ConsumerGroupProbe;
+import dev.chaosharness.harness.probe.JdbcEffectsProbe;
 import dev.chaosharness.harness.probe.JfrProbe;
 import dev.chaosharness.harness.probe.TopicContentsProbe;
 import dev.chaosharness.harness.report.HtmlReport;
@@ -181,6 +182,7 @@ public final class Experiment {
         long startupMs = HistoryReader.ofType(HistoryReader.readContext(runDir.path()), HistoryEvent.EnvironmentUp.class)
                 .get(0).startupMs();
         phase(runDir, "environment: ready in " + startupMs + " ms");
+        verifyEffectQueries(runDir, environment);
         URI entry = environment.serviceUri(spec.load().entryService());
         long warmupStartNanos = System.nanoTime();
         int warm = Warmup.run(spec.load(), entry);
@@ -204,6 +206,7 @@ public final class Experiment {
             RunInterrupts.clearForCleanup();
             groups.close();
         }
+        readEffectRows(runDir, history, environment);
         awaitSettled(runDir, history, environment);
         Map<String, Boolean> topics = topicsToRead();
         int records = new TopicContentsProbe(environment.kafkaBootstrap(), history).recordTopics(topics, DRAIN_BOUND);
@@ -211,6 +214,34 @@ public final class Experiment {
                 + (drained ? "" : " (a group had NOT drained)"));
         phase(runDir, "environment: stopping");
         return new ExperimentResult(runDir, load.exitCode(), load.reportDir(), drained, startupMs, List.of());
+    }
+
+    /** Before the load: each query that reads effects from a database runs and has the columns its check reads. */
+    private void verifyEffectQueries(RunDirectory runDir, Environment environment) {
+        for (DuplicateSubject subject : spec.checks().duplicates()) {
+            if (subject.effectsQuery().isPresent()) {
+                JdbcQuery query = subject.effectsQuery().get();
+                List<String> columns = effectsProbe(environment, query).verifyColumns(subject.effectColumns());
+                phase(runDir, "probes: " + query.field() + " runs on " + query.service() + " with columns " + columns
+                        + "; the check reads " + subject.effectColumns());
+            }
+        }
+    }
+
+    /** After the drain: the rows of each query that reads effects from a database. */
+    private void readEffectRows(RunDirectory runDir, RunHistory history, Environment environment) {
+        for (DuplicateSubject subject : spec.checks().duplicates()) {
+            if (subject.effectsQuery().isPresent()) {
+                JdbcQuery query = subject.effectsQuery().get();
+                int rows = effectsProbe(environment, query).record(history);
+                phase(runDir, "probes: " + rows + " rows read from " + query);
+            }
+        }
+    }
+
+    private static JdbcEffectsProbe effectsProbe(Environment environment, JdbcQuery query) {
+        URI instance = environment.serviceUri(query.service());
+        return new JdbcEffectsProbe(query, instance.getHost() + ":" + instance.getPort());
     }
 
     /** Each group whose duplicates are judged consumes its source topic to the end, within the bound. */
@@ -267,8 +298,9 @@ public final class Experiment {
             }
         }
         for (DuplicateSubject subject : spec.checks().duplicates()) {
-            for (RecordSelector selector : List.of(subject.source(), subject.effects())) {
-                topics.merge(selector.topic(), selector.longKeys(), Boolean::logicalOr);
+            topics.merge(subject.source().topic(), subject.source().longKeys(), Boolean::logicalOr);
+            if (subject.effectsQuery().isEmpty()) {
+                topics.merge(subject.effects().topic(), subject.effects().longKeys(), Boolean::logicalOr);
             }
         }
         return topics;

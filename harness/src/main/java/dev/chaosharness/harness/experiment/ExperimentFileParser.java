@@ -8,6 +8,7 @@ import dev.chaosharness.harness.check.CheckThresholds;
 import dev.chaosharness.harness.check.CompletionSubject;
 import dev.chaosharness.harness.check.DeadlineSubject;
 import dev.chaosharness.harness.check.DuplicateSubject;
+import dev.chaosharness.harness.check.JdbcQuery;
 import dev.chaosharness.harness.check.RecordSelector;
 import dev.chaosharness.harness.environment.EnvironmentSpec;
 import dev.chaosharness.harness.environment.WireHeaders;
@@ -60,6 +61,8 @@ public final class ExperimentFileParser {
     private static final Set<String> DUPLICATE_FIELDS = Set.of("group", "source", "effects", "expected", "member",
             "generation");
     private static final Set<String> SELECTOR_FIELDS = Set.of("topic", "key", "id", "where");
+    private static final Set<String> JDBC_EFFECT_FIELDS = Set.of("jdbc", "key", "id", "time");
+    private static final Set<String> JDBC_FIELDS = Set.of("service", "protocol", "database", "user", "password", "query");
     private static final List<Integer> ALL_2XX = IntStream.rangeClosed(200, 299).boxed().toList();
 
     private final Function<String, String> environment;
@@ -351,14 +354,19 @@ public final class ExperimentFileParser {
         }
         RecordSelector sourceTopic = selector(check, where + ".source", check.required(fields, "source", node,
                 where + ".source"), system);
-        RecordSelector effects = selector(check, where + ".effects", check.required(fields, "effects", node,
-                where + ".effects"), system);
+        YamlNode effectsNode = check.required(fields, "effects", node, where + ".effects");
+        boolean fromRows = check.mapping(effectsNode, where + ".effects").containsKey("jdbc");
+        Optional<JdbcQuery> query = fromRows ? Optional.of(jdbcQuery(check, where + ".effects", effectsNode, system))
+                : Optional.empty();
+        RecordSelector effects = query.isPresent() ? rowSelector(check, where + ".effects", effectsNode, query.get())
+                : selector(check, where + ".effects", effectsNode, system);
         String expected = check.optional(fields, "expected", n -> check.text(n, where + ".expected"))
                 .orElse(DuplicateSubject.FROM_RESPONSES);
         try {
             return new DuplicateSubject(group, sourceTopic, effects, expected,
-                    check.optional(fields, "member", n -> pointer(check, n, where + ".member")).orElse(""),
-                    check.optional(fields, "generation", n -> pointer(check, n, where + ".generation")).orElse(""));
+                    check.optional(fields, "member", n -> pointer(check, n, where + ".member", fromRows)).orElse(""),
+                    check.optional(fields, "generation", n -> pointer(check, n, where + ".generation", fromRows)).orElse(""),
+                    query);
         } catch (IllegalArgumentException e) {
             throw check.error(fields.getOrDefault("expected", node), where + ".expected", e.getMessage());
         }
@@ -383,6 +391,55 @@ public final class ExperimentFileParser {
         } catch (IllegalArgumentException e) {
             throw check.error(node, where, e.getMessage());
         }
+    }
+
+    /**
+     * {@code {jdbc: {service, protocol, database, user, password, query}, key, id, time}}: effects that
+     * are the rows of a query on a database service of the system, read after the drain.
+     */
+    private static JdbcQuery jdbcQuery(YamlChecker check, String where, YamlNode node, SystemSpec system) {
+        Map<String, YamlNode> outer = check.mapping(node, where, JDBC_EFFECT_FIELDS);
+        String field = where + ".jdbc";
+        YamlNode jdbcNode = outer.get("jdbc");
+        Map<String, YamlNode> fields = check.mapping(jdbcNode, field, JDBC_FIELDS);
+        YamlNode serviceNode = check.required(fields, "service", jdbcNode, field + ".service");
+        String service = check.text(serviceNode, field + ".service");
+        if (!system.services().containsKey(service)) {
+            throw check.error(serviceNode, field + ".service", "system '" + system.name() + "' has no service '" + service
+                    + "'; it has " + system.services().keySet());
+        }
+        YamlNode queryNode = check.required(fields, "query", jdbcNode, field + ".query");
+        String query = check.text(queryNode, field + ".query").strip();
+        if (!query.toLowerCase(java.util.Locale.ROOT).matches("(?s)(select|with)\\b.*")) {
+            throw check.error(queryNode, field + ".query", "must be a query (select ... or with ...), was '" + query + "'");
+        }
+        if (query.endsWith(";")) {
+            throw check.error(queryNode, field + ".query", "must not end with ';' (it is run as a subquery)");
+        }
+        return new JdbcQuery(where, service,
+                check.optional(fields, "protocol", n -> check.text(n, field + ".protocol")).orElse(JdbcQuery.POSTGRESQL),
+                check.text(check.required(fields, "database", jdbcNode, field + ".database"), field + ".database"),
+                check.text(check.required(fields, "user", jdbcNode, field + ".user"), field + ".user"),
+                check.optional(fields, "password", n -> check.scalar(n, field + ".password")).orElse(""),
+                query, check.optional(outer, "time", n -> column(check, n, where + ".time")));
+    }
+
+    /** The selector of a query's rows: {@code key} and {@code id} are column labels. */
+    private static RecordSelector rowSelector(YamlChecker check, String where, YamlNode node, JdbcQuery query) {
+        Map<String, YamlNode> fields = check.mapping(node, where, JDBC_EFFECT_FIELDS);
+        String key = "/" + column(check, check.required(fields, "key", node, where + ".key"), where + ".key");
+        String id = check.optional(fields, "id", n -> "/" + column(check, n, where + ".id")).orElse("");
+        return new RecordSelector(query.source(), key, id, "", "");
+    }
+
+    /** A column label as the driver reports it ({@code transfer_id}); a leading {@code /} is allowed. */
+    private static String column(YamlChecker check, YamlNode node, String where) {
+        String column = check.text(node, where);
+        column = column.startsWith("/") ? column.substring(1) : column;
+        if (!column.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw check.error(node, where, "must be a column of the query, such as transfer_id; was '" + column + "'");
+        }
+        return column;
     }
 
     /**
@@ -457,6 +514,11 @@ public final class ExperimentFileParser {
                     + "'; it has " + system.topics().stream().map(t -> t.name()).toList());
         }
         return topic;
+    }
+
+    /** A JSON pointer; of effects that are a query's rows, a column (a pointer into the row). */
+    private static String pointer(YamlChecker check, YamlNode node, String where, boolean column) {
+        return column ? "/" + column(check, node, where) : pointer(check, node, where);
     }
 
     private static String pointer(YamlChecker check, YamlNode node, String where) {

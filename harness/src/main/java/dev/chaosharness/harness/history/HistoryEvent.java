@@ -25,6 +25,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = HistoryEvent.RequestCompleted.class, name = "request"),
         @JsonSubTypes.Type(value = HistoryEvent.KafkaRecordSeen.class, name = "kafka-record"),
         @JsonSubTypes.Type(value = HistoryEvent.FinalRead.class, name = "final-read"),
+        @JsonSubTypes.Type(value = HistoryEvent.RowRead.class, name = "row-read"),
         @JsonSubTypes.Type(value = HistoryEvent.FaultApplied.class, name = "fault-applied"),
         @JsonSubTypes.Type(value = HistoryEvent.FaultRolledBack.class, name = "fault-rolled-back"),
         @JsonSubTypes.Type(value = HistoryEvent.FaultFailed.class, name = "fault-failed"),
@@ -220,5 +221,14 @@ public sealed interface HistoryEvent {
      * is the HTTP status (0: no answer), {@code value} the body as JSON.
      */
     record FinalRead(long atMs, String source, String id, int status, JsonNode value) implements HistoryEvent {
+    }
+
+    /**
+     * After the drain, one row of a query a check reads its effects from: {@code source} names it
+     * ({@code jdbc:<service>/<database>}), {@code row} counts from 1 in the query's order,
+     * {@code timestampMs} is its time column (-1: none declared or empty), {@code value} the row as
+     * a JSON object, column label to value.
+     */
+    record RowRead(long atMs, String source, long row, long timestampMs, JsonNode value) implements HistoryEvent {
     }
 }

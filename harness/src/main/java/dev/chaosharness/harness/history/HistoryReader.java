@@ -34,7 +34,7 @@ public final class HistoryReader {
      * time and faults, not with the rate.
      */
     public static final Set<String> PER_REQUEST_TYPES = Set.of("request", "kafka-record", "deadline-observed", "http-exchange",
-            "final-read");
+            "final-read", "row-read");
 
     private HistoryReader() {
     }

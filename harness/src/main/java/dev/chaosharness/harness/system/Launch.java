@@ -4,11 +4,19 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** How a service runs: a runnable jar (both runtimes), a command line (local only) or a container image (docker only). */
+/**
+ * How a service runs: a runnable jar (both runtimes), a command line (local only), a container
+ * image (docker only), or a command and an image (each runtime runs its own).
+ */
 public sealed interface Launch {
 
     /** Whether the runtime of this name can run it. */
     boolean runsOn(String runtime);
+
+    /** What the runtime of this name runs: this, or of a command and an image the one for it. */
+    default Launch on(String runtime) {
+        return this;
+    }
 
     /** What it is, for messages: {@code jar /path/app.jar}. */
     String describe();
@@ -52,8 +60,13 @@ public sealed interface Launch {
         }
     }
 
-    /** A container image; the docker runtime only. */
-    record Image(String image) implements Launch {
+    /**
+     * A container image; the docker runtime only.
+     *
+     * @param port the port it listens on in its container ({@code image-port}); empty: the runtime's
+     *             default, which {@code ${port}} passes to it
+     */
+    record Image(String image, Optional<Integer> port) implements Launch {
         @Override
         public boolean runsOn(String runtime) {
             return runtime.equals("docker");
@@ -62,6 +75,27 @@ public sealed interface Launch {
         @Override
         public String describe() {
             return "image " + image;
+        }
+    }
+
+    /**
+     * A command for the local runtime and an image for the docker runtime, one service either way
+     * (e.g. a database from the operating system's package locally, its official image in containers).
+     */
+    record CommandOrImage(Command command, Image image) implements Launch {
+        @Override
+        public boolean runsOn(String runtime) {
+            return command.runsOn(runtime) || image.runsOn(runtime);
+        }
+
+        @Override
+        public Launch on(String runtime) {
+            return image.runsOn(runtime) ? image : command;
+        }
+
+        @Override
+        public String describe() {
+            return command.describe() + " (local) or " + image.describe() + " (docker)";
         }
     }
 }

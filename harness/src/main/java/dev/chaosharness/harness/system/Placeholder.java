@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  *       <td>a callee instance's {@code host:port}, host or port through its link, for any TCP client (JDBC, Redis, ...)</td></tr>
  *   <tr><td>{@code ${addrs:<service>}}</td><td>comma-separated {@code host:port} of the callee's instances, each through its link</td></tr>
  *   <tr><td>{@code ${run.dir}}</td><td>the run directory, as the instance sees it</td></tr>
+ *   <tr><td>{@code ${data.dir}}</td><td>a directory of the instance's own (a database's files), kept across its
+ *       restarts and removed when the environment stops; the local runtime</td></tr>
  *   <tr><td>{@code ${env:<NAME>}}</td><td>the harness's environment variable (must be set)</td></tr>
  * </table>
  */
@@ -37,9 +39,10 @@ public record Placeholder(String name, String argument) {
     public static final String ADDR = "addr";
     public static final String ADDRS = "addrs";
     public static final String RUN_DIR = "run.dir";
+    public static final String DATA_DIR = "data.dir";
     public static final String ENV = "env";
 
-    private static final Set<String> PLAIN = Set.of(PORT, HOST, INSTANCE, SERVICE, INDEX, KAFKA_BOOTSTRAP, RUN_DIR);
+    private static final Set<String> PLAIN = Set.of(PORT, HOST, INSTANCE, SERVICE, INDEX, KAFKA_BOOTSTRAP, RUN_DIR, DATA_DIR);
     private static final Set<String> WITH_ARGUMENT = Set.of(URLS, URL, ADDRS, ADDR, ENV);
     /** Placeholders whose argument names one instance of a callee. */
     private static final Set<String> OF_AN_INSTANCE = Set.of(URL, ADDR, HOST, PORT);
@@ -98,7 +101,7 @@ public record Placeholder(String name, String argument) {
         return java.util.Optional.of("unknown placeholder ${" + name + (argument.isEmpty() ? "" : ":" + argument)
                 + "}; known: ${port} ${host} ${instance} ${service} ${index} ${kafka.bootstrap} ${urls:<service>} "
                 + "${url:<service>-<n>} ${addrs:<service>} ${addr:<service>-<n>} ${host:<service>-<n>} "
-                + "${port:<service>-<n>} ${run.dir} ${env:<NAME>}");
+                + "${port:<service>-<n>} ${run.dir} ${data.dir} ${env:<NAME>}");
     }
 
     /** Whether it names a callee: the caller reaches it through a link of the fault proxy. */

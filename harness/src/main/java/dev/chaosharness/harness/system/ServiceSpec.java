@@ -51,7 +51,9 @@ public record ServiceSpec(String name, int line, Launch launch, int instances, i
     /** Every placeholder in its wiring and, for a command, in the command line. */
     public List<Placeholder> placeholders() {
         List<Placeholder> found = new ArrayList<>(wiring.placeholders());
-        if (launch instanceof Launch.Command command) {
+        Launch.Command command = launch instanceof Launch.CommandOrImage either ? either.command()
+                : launch instanceof Launch.Command given ? given : null;
+        if (command != null) {
             command.command().forEach(part -> found.addAll(Placeholder.in(part)));
         }
         return found;

@@ -32,7 +32,7 @@ public final class SystemFileParser {
     private static final Set<String> KAFKA_FIELDS = Set.of("topics", "services-start");
     private static final Set<String> TOPIC_FIELDS = Set.of("name", "partitions", "config");
     private static final Set<String> SERVICE_FIELDS = Set.of("jar", "build", "java-home", "jvm-options", "command",
-            "working-dir", "image", "instances", "spares", "args", "env", "properties", "ready", "groups", "jvm");
+            "working-dir", "image", "image-port", "instances", "spares", "args", "env", "properties", "ready", "groups", "jvm");
     private static final Set<String> READY_FIELDS = Set.of("http", "tcp", "log", "group", "timeout-seconds");
     private static final Set<String> GROUP_FIELDS = Set.of("name", "members-per-instance");
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
@@ -165,7 +165,7 @@ public final class SystemFileParser {
                         t -> Duration.ofSeconds(check.integer(t, where + ".ready.timeout-seconds", 1, 3600))));
         boolean jvm = check.optional(fields, "jvm", n -> check.bool(n, where + ".jvm"))
                 .orElse(launch instanceof Launch.Jar);
-        if (jvm && launch instanceof Launch.Command) {
+        if (jvm && (launch instanceof Launch.Command || launch instanceof Launch.CommandOrImage)) {
             throw check.error(fields.get("jvm"), where + ".jvm", "a command is not run as a JVM the harness can record; "
                     + "declare the service as a jar to have its GC pauses and threads judged");
         }
@@ -174,26 +174,33 @@ public final class SystemFileParser {
 
     private Launch launch(YamlChecker check, Path baseDir, String where, YamlNode node, Map<String, YamlNode> fields) {
         List<String> given = List.of("jar", "command", "image").stream().filter(fields::containsKey).toList();
-        if (given.size() != 1) {
+        if (given.isEmpty() || given.size() > 1 && !given.equals(List.of("command", "image"))) {
             throw check.error(node, where, given.isEmpty()
-                    ? "says not how it runs: give one of jar, command or image"
-                    : "gives " + String.join(" and ", given) + "; give exactly one of jar, command or image");
+                    ? "says not how it runs: give one of jar, command or image (or a command and an image)"
+                    : "gives " + String.join(" and ", given) + "; give one of jar, command or image (or a command for"
+                    + " the local runtime and an image for the docker runtime)");
         }
         for (String jarOnly : List.of("build", "java-home", "jvm-options")) {
-            if (fields.containsKey(jarOnly) && !given.get(0).equals("jar")) {
+            if (fields.containsKey(jarOnly) && !given.contains("jar")) {
                 throw check.error(fields.get(jarOnly), where + "." + jarOnly, "applies to a jar only");
             }
         }
-        if (fields.containsKey("working-dir") && !given.get(0).equals("command")) {
+        if (fields.containsKey("working-dir") && !given.contains("command")) {
             throw check.error(fields.get("working-dir"), where + ".working-dir", "applies to a command only");
         }
-        return switch (given.get(0)) {
-            case "jar" -> jar(check, baseDir, where, fields);
-            case "command" -> new Launch.Command(check.texts(fields.get("command"), where + ".command"),
-                    check.optional(fields, "working-dir", n -> baseDir.resolve(check.text(n, where + ".working-dir"))
-                            .normalize()).orElse(baseDir));
-            default -> new Launch.Image(check.text(fields.get("image"), where + ".image"));
-        };
+        if (fields.containsKey("image-port") && !given.contains("image")) {
+            throw check.error(fields.get("image-port"), where + ".image-port", "applies to an image only");
+        }
+        if (given.contains("jar")) {
+            return jar(check, baseDir, where, fields);
+        }
+        Launch.Command command = fields.containsKey("command") ? new Launch.Command(
+                check.texts(fields.get("command"), where + ".command"),
+                check.optional(fields, "working-dir", n -> baseDir.resolve(check.text(n, where + ".working-dir"))
+                        .normalize()).orElse(baseDir)) : null;
+        Launch.Image image = fields.containsKey("image") ? new Launch.Image(check.text(fields.get("image"), where + ".image"),
+                check.optional(fields, "image-port", n -> check.integer(n, where + ".image-port", 1, 65535))) : null;
+        return command == null ? image : image == null ? command : new Launch.CommandOrImage(command, image);
     }
 
     private Launch.Jar jar(YamlChecker check, Path baseDir, String where, Map<String, YamlNode> fields) {

@@ -80,4 +80,20 @@ class PhaseChecksTest {
                 "after faults");
         assertThat(recovery.measured()).as("measured from the window's end, the restart included").isEqualTo("recovered in 2000 ms");
     }
+
+    @Test
+    void anInstanceReadyAtOnceAfterItsWindowHasNoRecoveringPhaseThatCouldHoldNoRequest() {
+        // the window ends at 15 s; the restarted consumer counts as ready 6 ms later (it rejoins its group on its own)
+        HistoryBuilder history = new HistoryBuilder().load(0, 30_000, 2000).fault(1, 10_000, 15_000)
+                .service("writer-2", 7).ready("writer-2", 7, 15_006);
+        for (long t = 0; t < 30_000; t += 50) {
+            history.request(t, 30, 202, "t" + t);
+        }
+
+        List<CheckResult> slo = new LatencySloCheck(1000, 2100).evaluate(history.build());
+
+        assertThat(slo).extracting(CheckResult::subject).containsExactly("before faults",
+                "during window 1 (pause payment-2)", "after faults");
+        assertThat(slo).extracting(CheckResult::verdict).containsOnly(Verdict.PASS);
+    }
 }

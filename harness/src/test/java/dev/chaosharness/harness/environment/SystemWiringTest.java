@@ -7,12 +7,15 @@ import dev.chaosharness.harness.system.SystemSpec;
 import dev.chaosharness.harness.system.TestSystems;
 import java.util.List;
 import java.util.Map;
+import dev.chaosharness.harness.system.Launch;
+import dev.chaosharness.harness.system.ServiceSpec;
 import org.junit.jupiter.api.Test;
 
 class SystemWiringTest {
 
     /** Ports counted up from 10000 for instances, 20000 for links, 30000 for broker listeners. */
     private static final class CountingNetwork implements SystemWiring.Network {
+        private final String runtime;
         private int instancePort = 10_000;
         private int proxyPort = 20_000;
         private int brokerPort = 30_000;
@@ -29,6 +32,16 @@ class SystemWiringTest {
             return new SystemWiring.BrokerAddress(port, "kafka:" + port);
         }
         @Override public String runDir() { return "/run"; }
+        @Override public String dataDir(String instance) { return "/run/data/" + instance; }
+        @Override public String runtime() { return runtime; }
+
+        CountingNetwork(String runtime) {
+            this.runtime = runtime;
+        }
+
+        CountingNetwork() {
+            this("local");
+        }
     }
 
     private final SystemSpec system = TestSystems.orderPayment();
@@ -108,5 +121,33 @@ class SystemWiringTest {
                 "--db-port=" + db.substring(db.indexOf(':') + 1));
         assertThat(api.env()).containsEntry("CACHE", reachedAt.get("api->cache-1") + "," + reachedAt.get("api->cache-2"))
                 .containsEntry("OWN_PORT", "10000");
+    }
+
+    @Test
+    void aServiceWithACommandAndAnImageRunsItsCommandLocallyAndItsImageInContainers() {
+        SystemSpec withDatabase = new SystemFileParser(name -> null).parse(java.nio.file.Path.of("/sys/system.yaml"), """
+                name: shop
+                services:
+                  api:
+                    command: [api, "--db=${addr:db-1}"]
+                  db:
+                    command: [sh, run-db.sh, "${data.dir}", "${port}"]
+                    image: postgres:16
+                    image-port: 5432
+                    env: {POSTGRES_PASSWORD: secret}
+                    ready: {tcp: true}
+                """);
+        ServiceSpec db = withDatabase.service("db");
+        assertThat(db.launch().on("local")).isInstanceOf(Launch.Command.class);
+        assertThat(db.launch().on("docker")).isEqualTo(new Launch.Image("postgres:16", java.util.Optional.of(5432)));
+
+        SystemWiring.InstancePlan local = SystemWiring.plan(withDatabase, new CountingNetwork("local"), name -> null)
+                .instances().get(1);
+        SystemWiring.InstancePlan container = SystemWiring.plan(withDatabase, new CountingNetwork("docker"), name -> null)
+                .instances().get(1);
+
+        assertThat(local.command()).containsExactly("sh", "run-db.sh", "/run/data/db-1", Integer.toString(local.port()));
+        assertThat(container.command()).as("the image runs as it is; ${data.dir} is not asked for").isEmpty();
+        assertThat(container.env()).containsEntry("POSTGRES_PASSWORD", "secret");
     }
 }

@@ -276,4 +276,40 @@ class ExperimentFileParserTest {
             }
         }
     }
+
+    private static final String ROWS = "effects:\n        jdbc: {service: payment, database: pay, user: app, password: pw,"
+            + " query: \"select event_id, order_id, made_by, made_at from captures\"}\n"
+            + "        key: event_id\n        id: order_id\n        time: made_at\n      member: made_by\n      x: ";
+
+    @Test
+    void effectsFromADatabaseAreTheRowsOfAQueryJudgedByTheirColumns() {
+        CheckSpec checks = parse(replace("effects: {topic: payments, key: /eventId, id: /orderId, where: {/status: CAPTURED}}",
+                ROWS.replace("\n      x: ", "")), Map.of()).checks();
+
+        assertThat(checks.duplicates()).singleElement().satisfies(d -> {
+            assertThat(d.effectsQuery()).get().satisfies(q -> {
+                assertThat(q.source()).isEqualTo("jdbc:payment/pay");
+                assertThat(q.url("db:5432")).isEqualTo("jdbc:postgresql://db:5432/pay");
+                assertThat(q.timeColumn()).contains("made_at");
+            });
+            assertThat(d.effects().topic()).isEqualTo("jdbc:payment/pay");
+            assertThat(d.effects().key()).isEqualTo("/event_id");
+            assertThat(d.memberPointer()).isEqualTo("/made_by");
+            assertThat(d.effectColumns()).containsExactly("event_id", "order_id", "made_by", "made_at");
+        });
+        assertThat(CheckSpec.fromJson(checks.toJson())).as("the history's copy reads back the same").isEqualTo(checks);
+    }
+
+    @Test
+    void aQueryThatCannotBeOneOrAColumnThatCannotBeOneIsNamed() {
+        String rows = replace("effects: {topic: payments, key: /eventId, id: /orderId, where: {/status: CAPTURED}}",
+                ROWS.replace("\n      x: ", ""));
+        assertError(rows.replace("service: payment,", "service: db,"), Map.of(), ":26: checks.duplicates[1].effects.jdbc.service",
+                "has no service 'db'");
+        assertError(rows.replace("select event_id, order_id, made_by, made_at from captures", "delete from captures"), Map.of(),
+                ":26: checks.duplicates[1].effects.jdbc.query", "must be a query (select ... or with ...)");
+        assertError(rows.replace("key: event_id", "key: /event/id"), Map.of(), ":27: checks.duplicates[1].effects.key",
+                "must be a column of the query");
+        assertError(rows.replace("user: app, ", ""), Map.of(), ":26: checks.duplicates[1].effects.jdbc.user", "");
+    }
 }

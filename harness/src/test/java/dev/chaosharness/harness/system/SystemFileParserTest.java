@@ -131,9 +131,17 @@ class SystemFileParserTest {
                 name: shop
                 services:
                   api:
-                    command: [api]
+                    jar: api.jar
                     image: team/api:1
-                """, 3, "services.api", "gives command and image");
+                """, 3, "services.api", "gives jar and image; give one of jar, command or image (or a command for"
+                + " the local runtime and an image for the docker runtime)");
+        assertError("""
+                name: shop
+                services:
+                  api:
+                    command: [api]
+                    image-port: 5432
+                """, 5, "services.api.image-port", "applies to an image only");
     }
 
     @Test

@@ -14,8 +14,14 @@ import org.testcontainers.utility.DockerImageName;
  * {@code -Dharness.image.<kafka|fault-proxy|jre>=name:tag}, and the JRE of one service with
  * {@code -Dharness.image.jre.<service>=name:tag} (a service whose system file names a java-home needs
  * one); any image given for Kafka or the fault proxy is declared a compatible substitute of the real one.
+ *
+ * <p>An image a system file declares ({@code image: postgres:16}) runs as declared, unless
+ * {@code -Dharness.image.for.<repository>=name:tag} names another (e.g.
+ * {@code -Dharness.image.for.postgres=my-registry/postgres:16}); with the offline set, {@code postgres}
+ * is {@link #OFFLINE_POSTGRES}, built by {@code images/build.sh} from Debian's package and started as
+ * the official image is (the same {@code POSTGRES_*} variables, port 5432).
  */
-public record ContainerImages(DockerImageName kafka, DockerImageName faultProxy, DockerImageName jre) {
+public record ContainerImages(DockerImageName kafka, DockerImageName faultProxy, DockerImageName jre, boolean offline) {
 
     public static final String SET_PROPERTY = "harness.images";
     public static final String REAL_KAFKA = "apache/kafka";
@@ -23,6 +29,8 @@ public record ContainerImages(DockerImageName kafka, DockerImageName faultProxy,
     public static final String TOXIPROXY_VERSION = "2.12.0";
     public static final String REAL_JRE = "eclipse-temurin:17-jre";
     public static final String OFFLINE_JRE = "chaos-harness/jre:17-bookworm";
+    public static final String OFFLINE_POSTGRES = "chaos-harness/postgres:15-bookworm";
+    private static final String FOR_PROPERTY = "harness.image.for.";
 
     public static ContainerImages fromSystemProperties() {
         Properties build = buildProperties();
@@ -42,7 +50,15 @@ public record ContainerImages(DockerImageName kafka, DockerImageName faultProxy,
         return new ContainerImages(
                 image("kafka", kafka).asCompatibleSubstituteFor(REAL_KAFKA),
                 image("fault-proxy", proxy).asCompatibleSubstituteFor(REAL_TOXIPROXY),
-                image("jre", jre));
+                image("jre", jre), offline);
+    }
+
+    /** The image that runs for one a system file declares: itself, or the substitute set for its repository. */
+    public DockerImageName forDeclared(String declared) {
+        DockerImageName image = DockerImageName.parse(declared);
+        String substitute = System.getProperty(FOR_PROPERTY + image.getRepository(),
+                offline && image.getRepository().equals("postgres") ? OFFLINE_POSTGRES : null);
+        return substitute == null ? image : DockerImageName.parse(substitute).asCompatibleSubstituteFor(image.getRepository());
     }
 
     /** The image a service's jar runs in: its own with {@code -Dharness.image.jre.<service>}, else the JRE image. */

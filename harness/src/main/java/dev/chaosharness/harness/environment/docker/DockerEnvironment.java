@@ -159,7 +159,9 @@ public final class DockerEnvironment extends AbstractEnvironment {
         Map<String, String> env = new LinkedHashMap<>(instance.env());
         DockerImageName image;
         Path copied = null;
-        if (service.launch() instanceof Launch.Jar jar) {
+        Launch launch = service.launch().on(runtime());
+        int containerPort = SERVICE_PORT;
+        if (launch instanceof Launch.Jar jar) {
             image = images.jreFor(service.name());
             copied = jar.jar().getParent();
             command.add("java");
@@ -169,8 +171,9 @@ public final class DockerEnvironment extends AbstractEnvironment {
             }
             command.addAll(spec.serviceJvmOptions());
             command.addAll(List.of("-jar", "/app/" + jar.jar().getFileName()));
-        } else if (service.launch() instanceof Launch.Image given) {
-            image = DockerImageName.parse(given.image());
+        } else if (launch instanceof Launch.Image given) {
+            image = images.forDeclared(given.image());
+            containerPort = given.port().orElse(SERVICE_PORT);
             if (service.jvm()) {
                 env.merge("JAVA_TOOL_OPTIONS", jfrOption, (declared, added) -> declared + " " + added);
             }
@@ -182,6 +185,7 @@ public final class DockerEnvironment extends AbstractEnvironment {
         int hostPort = FreePorts.next();
         boolean mountRunDir = service.wiring().placeholders().stream().anyMatch(p -> p.name().equals(Placeholder.RUN_DIR));
         Path appDir = copied;
+        int exposed = containerPort;
         Supplier<GenericContainer<?>> definition = () -> {
             GenericContainer<?> container = new GenericContainer<>(image)
                     .withNetwork(network)
@@ -189,7 +193,7 @@ public final class DockerEnvironment extends AbstractEnvironment {
                     .withLabels(labels)
                     .withEnv(env)
                     .withCreateContainerCmdModifier(cmd -> cmd.withName(containerName(name)))
-                    .withExposedPorts(SERVICE_PORT)
+                    .withExposedPorts(exposed)
                     .waitingFor(new NoWaitStrategy());
             if (!command.isEmpty()) {
                 container.withCommand(command.toArray(String[]::new));
@@ -200,7 +204,7 @@ public final class DockerEnvironment extends AbstractEnvironment {
             if (mountRunDir) {
                 container.withFileSystemBind(runDir.path().toString(), RUN_DIR_IN_CONTAINER, BindMode.READ_WRITE);
             }
-            container.setPortBindings(List.of("127.0.0.1:" + hostPort + ":" + SERVICE_PORT));
+            container.setPortBindings(List.of("127.0.0.1:" + hostPort + ":" + exposed));
             return container;
         };
         LogFile logFile = new LogFile(runDir.resolve("logs").resolve(name + ".log"));
@@ -234,6 +238,12 @@ public final class DockerEnvironment extends AbstractEnvironment {
         endpoints.put("image.kafka", images.kafka().asCanonicalNameString());
         endpoints.put("image.fault-proxy", images.faultProxy().asCanonicalNameString());
         endpoints.put("image.jre", images.jre().asCanonicalNameString());
+        spec.system().services().values().forEach(service -> {
+            if (service.launch().on(runtime()) instanceof Launch.Image image) {
+                endpoints.put("image." + service.name(), image.image() + " runs as "
+                        + images.forDeclared(image.image()).asCanonicalNameString());
+            }
+        });
         endpoints.put("network", network.getId());
         return endpoints;
     }
@@ -312,9 +322,12 @@ public final class DockerEnvironment extends AbstractEnvironment {
             return "0.0.0.0";
         }
 
+        /** 8080, or the port its image declares ({@code image-port}). */
         @Override
         public int instancePort(String instance) {
-            return SERVICE_PORT;
+            return spec.system().services().values().stream().filter(s -> s.instanceNames().contains(instance))
+                    .map(s -> s.launch().on(runtime()) instanceof Launch.Image image ? image.port().orElse(SERVICE_PORT)
+                            : SERVICE_PORT).findFirst().orElse(SERVICE_PORT);
         }
 
         @Override
@@ -341,6 +354,17 @@ public final class DockerEnvironment extends AbstractEnvironment {
         @Override
         public String runDir() {
             return RUN_DIR_IN_CONTAINER;
+        }
+
+        @Override
+        public String dataDir(String instance) {
+            throw new EnvironmentStartException(instance + " names ${data.dir}, which only the local runtime provides (in a"
+                    + " container a service keeps its files in the container's own file system)");
+        }
+
+        @Override
+        public String runtime() {
+            return "docker";
         }
     }
 }
