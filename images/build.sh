@@ -15,6 +15,8 @@
 #                                          on it, with the jar's folder copied in (no image per service)
 #   chaos-harness/kafka:KAFKA_VERSION      substitute for apache/kafka (KafkaContainer accepts it)
 #   chaos-harness/fault-proxy:VERSION      substitute for ghcr.io/shopify/toxiproxy
+#   chaos-harness/postgres:15-bookworm     substitute for the official postgres image, from Debian's
+#                                          postgresql-15 (not with --base: a registry has the real one)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -85,14 +87,36 @@ build_base() {
   docker import --change 'LABEL dev.chaosharness.image=jre' --change 'ENV LANG=C.UTF-8' "$tar" "$base" >/dev/null
 }
 
+postgres_base=chaos-harness/postgres-base:15-bookworm
+postgres_image=chaos-harness/postgres:15-bookworm
+
+build_postgres() {
+  $own_base || return 0
+  if ! exists "$postgres_base" || $rebuild; then
+    say "$postgres_base: building from Debian packages with mmdebstrap (about 40 s)"
+    local tar="$work/postgres-base.tar"
+    mmdebstrap --quiet --variant=apt --include=postgresql-15,ca-certificates bookworm "$tar"
+    docker import --change 'LABEL dev.chaosharness.image=postgres-base' --change 'ENV LANG=C.UTF-8' "$tar" "$postgres_base" >/dev/null
+  else
+    say "$postgres_base: present, reused"
+  fi
+  rm -rf "${context:?}"/*
+  cp "$images/postgres/run-postgres.sh" "$context/"
+  build "$postgres_image" "$context" "$images/postgres/Dockerfile" "BASE=$postgres_base"
+}
+
 require() { [[ -e "$1" ]] || fail "$1 is missing: run \`mvn -B package -DskipTests\` first"; }
 
 build() { # tag context dockerfile [build-arg...]
   local tag=$1 context=$2 dockerfile=$3
   shift 3
-  local args=(--quiet --build-arg "BASE=$base" --label "dev.chaosharness.version=$version" -f "$dockerfile" -t "$tag")
+  local base_arg="BASE=$base" extra=()
+  for arg in "$@"; do
+    if [[ $arg == BASE=* ]]; then base_arg=$arg; else extra+=(--build-arg "$arg"); fi
+  done
+  local args=(--quiet --build-arg "$base_arg" --label "dev.chaosharness.version=$version" -f "$dockerfile" -t "$tag")
   $rebuild && args+=(--no-cache)
-  for arg in "$@"; do args+=(--build-arg "$arg"); done
+  args+=("${extra[@]}")
   say "$tag: building"
   # the 28.x CLI warns on every build that the classic builder is deprecated; that is all it says
   docker build "${args[@]}" "$context" 2> >(grep -v -e 'DEPRECATED: The legacy builder' -e 'Install the buildx' \
@@ -117,6 +141,8 @@ main() {
   rm -rf "${context:?}"/*
   cp "$root/fault-proxy/target/fault-proxy.jar" "$context/"
   build "chaos-harness/fault-proxy:$version" "$context" "$images/fault-proxy/Dockerfile"
+
+  build_postgres
 
   # the images these tags pointed at before this build, if anything changed
   docker image prune --force --filter label=dev.chaosharness.image >/dev/null

@@ -45,6 +45,14 @@ final class Connection {
         return closed.get();
     }
 
+    /** A peer reset its side: counted, and the connection closed. */
+    void closeAfterPeerReset() {
+        if (!closed.get()) {
+            proxy.trafficCounters().reset();
+        }
+        close(false);
+    }
+
     /** Tells both directions that the proxy's toxics changed. */
     void toxicsChanged() {
         toServer.wake();
@@ -55,6 +63,9 @@ final class Connection {
     void close(boolean reset) {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (reset) {
+            proxy.trafficCounters().reset();
         }
         closeSocket(client, reset);
         closeSocket(upstream, reset);

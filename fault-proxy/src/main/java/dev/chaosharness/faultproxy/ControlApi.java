@@ -87,6 +87,9 @@ final class ControlApi implements Function<HttpRequest, HttpResponse> {
         if (path.size() == 3 && path.get(0).equals("proxies") && path.get(2).equals("observe")) {
             return observeRoute(registry.get(path.get(1)), method, body);
         }
+        if (path.size() == 1 && path.get(0).equals("traffic")) {
+            return only(method, Set.of("GET"), () -> json(200, traffic()));
+        }
         if (path.size() == 1 && path.get(0).equals("observations")) {
             return only(method, Set.of("GET"), () -> json(200, Json.observations(
                     registry.observations().after(queryLong(rawPath, "after", 0), OBSERVATIONS_PAGE))));
@@ -116,6 +119,26 @@ final class ControlApi implements Function<HttpRequest, HttpResponse> {
                 return HttpResponse.empty(405);
             }
         }
+    }
+
+    /**
+     * Extension (not in Toxiproxy): {@code GET /traffic}, each proxy's connections, bytes and resets
+     * since it was created, by name: {@code {"<name>": {"accepted", "open", "dial_failures",
+     * "bytes_upstream", "bytes_downstream", "resets"}}}.
+     */
+    private ObjectNode traffic() {
+        ObjectNode all = Json.MAPPER.createObjectNode();
+        for (Proxy proxy : registry.all()) {
+            LinkTraffic.Counts counts = proxy.traffic();
+            all.putObject(proxy.name())
+                    .put("accepted", counts.accepted())
+                    .put("open", counts.open())
+                    .put("dial_failures", counts.dialFailures())
+                    .put("bytes_upstream", counts.bytesUpstream())
+                    .put("bytes_downstream", counts.bytesDownstream())
+                    .put("resets", counts.resets());
+        }
+        return all;
     }
 
     /**

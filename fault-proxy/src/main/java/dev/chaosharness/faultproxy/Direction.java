@@ -90,12 +90,19 @@ final class Direction {
         try {
             int n;
             while ((n = source.read(buffer)) >= 0) {
+                connection.proxy().trafficCounters().read(stream, n);
                 tap(Stream.UPSTREAM, buffer, 0, n);
                 if (n > 0 && !writeDirectly(buffer, n)) {
                     enqueue(new Chunk(Arrays.copyOf(buffer, n), System.nanoTime()));
                 }
             }
             enqueue(END);
+        } catch (java.net.SocketException e) {
+            if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("reset")) {
+                connection.closeAfterPeerReset(); // the JDK's only sign of an RST is its message
+            } else {
+                connection.close(false);
+            }
         } catch (IOException e) {
             connection.close(false);
         } catch (InterruptedException e) {

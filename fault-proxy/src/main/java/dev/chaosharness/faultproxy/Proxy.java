@@ -33,6 +33,7 @@ public final class Proxy {
     private final String name;
     private final FaultRandom random;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final LinkTraffic traffic = new LinkTraffic();
     private volatile String listen;
     private volatile String upstream;
     private volatile boolean enabled;
@@ -94,6 +95,15 @@ public final class Proxy {
 
     public int openConnections() {
         return connections.size();
+    }
+
+    /** Connections, bytes and resets since the proxy was created (an extension, not Toxiproxy's). */
+    public LinkTraffic.Counts traffic() {
+        return traffic.counts(connections.size());
+    }
+
+    LinkTraffic trafficCounters() {
+        return traffic;
     }
 
     // ---- lifecycle -------------------------------------------------------------------------
@@ -255,6 +265,7 @@ public final class Proxy {
 
     /** Dials upstream for one client; if that fails the client is accepted and then closed. */
     private void connect(Socket client) {
+        traffic.accepted();
         Set<String> toxicsAtAccept = new HashSet<>();
         allToxics().forEach(t -> toxicsAtAccept.add(t.name()));
         Socket server = new Socket();
@@ -272,6 +283,9 @@ public final class Proxy {
             }
             connection.start();
         } catch (IOException | ApiException e) {
+            if (!server.isConnected()) {
+                traffic.dialFailed();
+            }
             closeQuietly(server);
             closeQuietly(client);
         }

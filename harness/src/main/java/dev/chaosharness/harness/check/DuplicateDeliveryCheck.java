@@ -32,6 +32,8 @@ public final class DuplicateDeliveryCheck implements Check {
     public static final String NAME = "DuplicateDeliveryCheck";
     /** Of each kind (duplicates, lost ids), the worst this many are evidence; the counts cover them all. */
     private static final int EVIDENCE_ROWS = 50;
+    /** How much later than an effect the group probe may observe the rebalance that effect followed. */
+    static final long OBSERVATION_LAG_MS = 1_000;
 
     private final List<DuplicateSubject> subjects;
     private final int maxEffectDuplicates;
@@ -177,7 +179,6 @@ public final class DuplicateDeliveryCheck implements Check {
         set.set(Ids.index(id));
     }
 
-    /** The effects whose key was seen more than once, by key, as first seen. */
     /** What is kept of a key with more than one effect: enough to count it and to tell whether a rebalance explains it. */
     private static final class Repeat {
         int count;
@@ -243,13 +244,17 @@ public final class DuplicateDeliveryCheck implements Check {
                 : "row " + effect.offset() + " " + effect.value();
     }
 
-    /** The last group change (members, assignment or state) observed at or before {@code atMs}. */
+    /**
+     * The last group change (members, assignment or state) observed before an effect made at
+     * {@code atMs}, or up to {@link #OBSERVATION_LAG_MS} after it: the probe sees a rebalance only at
+     * its next poll (every 200 ms) once the broker answers, while the new owner may already be at work.
+     */
     private static Optional<HistoryEvent.ConsumerGroupObserved> lastRebalanceBefore(
             List<HistoryEvent.ConsumerGroupObserved> timeline, long atMs) {
         HistoryEvent.ConsumerGroupObserved previous = null;
         HistoryEvent.ConsumerGroupObserved lastChange = null;
         for (HistoryEvent.ConsumerGroupObserved observed : timeline) {
-            if (observed.atMs() > atMs) {
+            if (observed.atMs() > atMs + OBSERVATION_LAG_MS) {
                 break;
             }
             if (previous != null && (!previous.members().equals(observed.members())

@@ -21,6 +21,7 @@ import dev.chaosharness.harness.probe.FinalReadProbe;
 import dev.chaosharness.harness.probe.ConsumerGroupProbe;
 import dev.chaosharness.harness.probe.JdbcEffectsProbe;
 import dev.chaosharness.harness.probe.JfrProbe;
+import dev.chaosharness.harness.probe.LinkTrafficProbe;
 import dev.chaosharness.harness.probe.TopicContentsProbe;
 import dev.chaosharness.harness.report.HtmlReport;
 import dev.chaosharness.harness.report.RunComparison;
@@ -195,6 +196,7 @@ public final class Experiment {
         boolean drained;
         List<String> groupNames = List.copyOf(environment.system().groups().keySet());
         ConsumerGroupProbe groups = new ConsumerGroupProbe(environment.kafkaBootstrap(), groupNames, history).start();
+        LinkTrafficProbe traffic = new LinkTrafficProbe(environment.faultProxy(), history).start();
         try {
             try {
                 load = loadUnderFaults(runDir, history, environment);
@@ -205,6 +207,7 @@ public final class Experiment {
         } finally {
             RunInterrupts.clearForCleanup();
             groups.close();
+            traffic.close();
         }
         readEffectRows(runDir, history, environment);
         awaitSettled(runDir, history, environment);

@@ -26,6 +26,8 @@ import java.util.Map;
         @JsonSubTypes.Type(value = HistoryEvent.KafkaRecordSeen.class, name = "kafka-record"),
         @JsonSubTypes.Type(value = HistoryEvent.FinalRead.class, name = "final-read"),
         @JsonSubTypes.Type(value = HistoryEvent.RowRead.class, name = "row-read"),
+        @JsonSubTypes.Type(value = HistoryEvent.LinkTrafficObserved.class, name = "link-traffic"),
+        @JsonSubTypes.Type(value = HistoryEvent.ConsumerLagObserved.class, name = "consumer-lag"),
         @JsonSubTypes.Type(value = HistoryEvent.FaultApplied.class, name = "fault-applied"),
         @JsonSubTypes.Type(value = HistoryEvent.FaultRolledBack.class, name = "fault-rolled-back"),
         @JsonSubTypes.Type(value = HistoryEvent.FaultFailed.class, name = "fault-failed"),
@@ -230,5 +232,24 @@ public sealed interface HistoryEvent {
      * a JSON object, column label to value.
      */
     record RowRead(long atMs, String source, long row, long timestampMs, JsonNode value) implements HistoryEvent {
+    }
+
+    /**
+     * A link's traffic since the fault proxy created it, as its counts stood at {@code atMs}
+     * (written when they changed): connections accepted and open, upstream dials that failed, bytes
+     * from caller to callee ({@code bytesUpstream}) and back, connections that ended with a reset.
+     */
+    record LinkTrafficObserved(long atMs, String link, long accepted, long open, long dialFailures, long bytesUpstream,
+                               long bytesDownstream, long resets) implements HistoryEvent {
+
+        public boolean sameCounts(LinkTrafficObserved other) {
+            return accepted == other.accepted && open == other.open && dialFailures == other.dialFailures
+                    && bytesUpstream == other.bytesUpstream && bytesDownstream == other.bytesDownstream
+                    && resets == other.resets;
+        }
+    }
+
+    /** A consumer group's lag at {@code atMs}: records of its partitions beyond its committed offsets. */
+    record ConsumerLagObserved(long atMs, String group, long lag) implements HistoryEvent {
     }
 }

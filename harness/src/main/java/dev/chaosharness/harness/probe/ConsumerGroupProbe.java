@@ -12,6 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -19,12 +22,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Polls consumer groups with the AdminClient and writes each one's state to the history whenever
- * its members, their assignments, its state or its epoch change: the rebalance timeline.
+ * its members, their assignments, its state or its epoch change: the rebalance timeline. Every
+ * second it also writes each group's lag: the records of its topics' partitions beyond its
+ * committed offsets.
  */
 public final class ConsumerGroupProbe implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ConsumerGroupProbe.class);
     private static final Duration INTERVAL = Duration.ofMillis(200);
+    private static final Duration LAG_INTERVAL = Duration.ofSeconds(1);
 
     private final List<String> groups;
     private final RunHistory history;
@@ -49,10 +55,18 @@ public final class ConsumerGroupProbe implements AutoCloseable {
     }
 
     private void pollLoop() {
+        long nextLagNanos = System.nanoTime();
         while (running) {
+            boolean lagDue = System.nanoTime() >= nextLagNanos;
+            if (lagDue) {
+                nextLagNanos = System.nanoTime() + LAG_INTERVAL.toNanos();
+            }
             for (String group : groups) {
                 try {
                     observe(group);
+                    if (lagDue) {
+                        observeLag(group);
+                    }
                 } catch (InterruptedException e) {
                     return;
                 } catch (Exception e) {
@@ -84,6 +98,27 @@ public final class ConsumerGroupProbe implements AutoCloseable {
             history.append(now);
             last.put(group, now);
         }
+    }
+
+    /** The group's lag: for each partition it has committed to, the end offset minus the committed one. */
+    private void observeLag(String group) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get(2, TimeUnit.SECONDS);
+        if (committed.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+        committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all()
+                .get(2, TimeUnit.SECONDS);
+        long lag = 0;
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : committed.entrySet()) {
+            ListOffsetsResult.ListOffsetsResultInfo end = ends.get(entry.getKey());
+            if (end != null && entry.getValue() != null) {
+                lag += Math.max(0, end.offset() - entry.getValue().offset());
+            }
+        }
+        history.append(new HistoryEvent.ConsumerLagObserved(System.currentTimeMillis(), group, lag));
     }
 
     private static boolean sameAs(HistoryEvent.ConsumerGroupObserved a, HistoryEvent.ConsumerGroupObserved b) {

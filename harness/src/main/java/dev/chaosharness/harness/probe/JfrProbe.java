@@ -30,7 +30,7 @@ public final class JfrProbe {
         List<HistoryEvent> events = HistoryReader.readContext(runDir);
         Map<String, List<HistoryEvent.ProcessStarted>> startsByInstance = HistoryReader
                 .ofType(events, HistoryEvent.ProcessStarted.class).stream()
-                .filter(p -> !p.role().equals("kafka"))
+                .filter(p -> !p.role().equals("kafka") && p.jvm()) // a service that is no JVM leaves no recording
                 .collect(Collectors.groupingBy(HistoryEvent.ProcessStarted::name));
         long loadStartMs = HistoryReader.ofType(events, HistoryEvent.LoadStarted.class).stream()
                 .map(HistoryEvent::atMs).findFirst().orElse(Long.MAX_VALUE);

@@ -77,6 +77,7 @@ public final class HtmlReport {
                 + "a bar per bucket for its longest GC pause).</p>\n");
         out.append(new TimelineSvg(events, requests, loadStart, loadEnd).render()).append("</section>\n");
         evidence(out, verdicts);
+        new TrafficSection(events, loadStart, loadEnd).render(out);
         links(out, runDir, events);
         out.append("</body></html>\n");
         return out.toString();

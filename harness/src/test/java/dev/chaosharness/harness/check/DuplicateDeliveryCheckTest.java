@@ -46,6 +46,21 @@ class DuplicateDeliveryCheckTest {
     }
 
     @Test
+    void aRebalanceTheProbeSawJustAfterTheDuplicateStillExplainsIt() {
+        // the new owner wrote at 3400; the probe, polling every 200 ms, saw the group change at 3700
+        RunView run = twoOrders()
+                .capture("o1", "e1", "payment-1", 1, 1100).capture("o2", "e2", "payment-2", 1, 2100)
+                .group(3000, "Stable", "payment-1", "payment-2")
+                .capture("o1", "e1", "payment-2", 2, 3400)
+                .group(3700, "Stable", "payment-2").build();
+
+        CheckResult result = check.evaluate(run).get(0);
+
+        assertThat(result.measured()).startsWith("1 effect duplicates (0 unexplained)");
+        assertThat((String) result.evidence().get(0).get("attributedTo")).contains("rebalance seen at 3700");
+    }
+
+    @Test
     void theIdCapturedMostOftenLeadsTheEvidence() {
         RunView run = twoOrders().capture("o1", "e1", "payment-1", 1, 1100).capture("o1", "e1", "payment-1", 1, 1200)
                 .capture("o2", "e2", "payment-2", 1, 2100).capture("o2", "e2", "payment-2", 1, 2200)

@@ -1,6 +1,7 @@
 #!/bin/sh
 # PostgreSQL from Debian's package (apt-get install postgresql), as a service of a system file on the
-# local runtime:  sh run-postgres.sh DATA_DIR HOST PORT
+# local runtime, and the entrypoint of the offline substitute for the official image (Dockerfile):
+#   sh run-postgres.sh DATA_DIR HOST PORT [postgres options, e.g. -c max_connections=20]
 # Reads the variables the official postgres image reads: POSTGRES_USER (default postgres),
 # POSTGRES_PASSWORD (required), POSTGRES_DB (default: the user).
 # DATA_DIR is the harness's ${data.dir}: the instance's own, kept across its restarts, removed when
@@ -11,6 +12,7 @@ set -eu
 data=${1:?usage: run-postgres.sh DATA_DIR HOST PORT}
 host=${2:?usage: run-postgres.sh DATA_DIR HOST PORT}
 port=${3:?usage: run-postgres.sh DATA_DIR HOST PORT}
+shift 3
 user=${POSTGRES_USER:-postgres}
 password=${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD (the env of the service in the system file)}
 database=${POSTGRES_DB:-$user}
@@ -40,4 +42,4 @@ fi
 # A test database: no fsync (a killed server still recovers; only an OS crash could lose data), no
 # Unix socket (its path would be too long under a run directory).
 exec $as_owner "$bin/postgres" -D "$cluster" -c listen_addresses="$host" -p "$port" -c unix_socket_directories= \
-  -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=50 -c log_line_prefix='%m [%p] '
+  -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=50 -c log_line_prefix='%m [%p] ' "$@"

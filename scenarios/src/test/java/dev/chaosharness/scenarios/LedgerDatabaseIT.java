@@ -1,0 +1,126 @@
+package dev.chaosharness.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chaosharness.harness.check.CheckResult;
+import dev.chaosharness.harness.check.DuplicateDeliveryCheck;
+import dev.chaosharness.harness.check.RunVerdict;
+import dev.chaosharness.harness.check.Verdict;
+import dev.chaosharness.harness.experiment.EnvironmentRuntimes;
+import dev.chaosharness.harness.experiment.Experiment;
+import dev.chaosharness.harness.experiment.ExperimentFiles;
+import dev.chaosharness.harness.experiment.ExperimentResult;
+import dev.chaosharness.harness.history.HistoryEvent;
+import dev.chaosharness.harness.history.HistoryReader;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ledger with its postings in a real PostgreSQL (scenarios/ledger/system-postgres.yaml, one file
+ * for both runtimes: Debian's package started as a command locally, the postgres image in
+ * containers). DuplicateDeliveryCheck judges the rows of the postings table, read after the drain:
+ * the correct writer (unique key, insert on conflict do nothing) PASSes under churn and with a slow,
+ * cut or reset database link; its auto-commit profile (plain insert, no key) FAILs on duplicate rows.
+ */
+class LedgerDatabaseIT {
+
+    private static boolean local() {
+        return EnvironmentRuntimes.selected().name().equals("local");
+    }
+
+    @Test
+    void theCorrectWriterKeepsOneRowPerTransferUnderChurn() {
+        ExperimentResult result = Experiment.run(ExperimentFiles.load("ledger-db-churn"));
+        print(result);
+
+        assertThat(result.verdictsOf(DuplicateDeliveryCheck.NAME)).singleElement().satisfies(v -> {
+            assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.PASS);
+            assertThat(v.measured()).startsWith("0 effect duplicates (0 unexplained), 0 lost");
+        });
+        assertThat(result.runVerdict()).as("the correct system PASSes overall: %s", result.verdicts())
+                .isEqualTo(RunVerdict.PASS);
+        List<HistoryEvent> history = HistoryReader.read(result.runDir().path());
+        assertThat(HistoryReader.ofType(history, HistoryEvent.RowRead.class)).as("the effects are the table's rows")
+                .isNotEmpty().allSatisfy(row -> {
+                    assertThat(row.source()).isEqualTo("jdbc:postgres/ledger");
+                    assertThat(row.value().has("transfer_id")).isTrue();
+                    assertThat(row.timestampMs()).isPositive();
+                });
+        leftNothingBehind(result, history);
+    }
+
+    @Test
+    void theAutoCommitWriterInsertsSomeTransfersTwice() {
+        ExperimentResult result = Experiment.run(ExperimentFiles.load("ledger-db-churn-auto-commit"));
+        print(result);
+
+        assertThat(result.verdictsOf(DuplicateDeliveryCheck.NAME)).singleElement().satisfies(v -> {
+            assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.FAIL);
+            assertThat(v.evidence()).as("each duplicate names its rows (writer, generation) and the rebalance before the second")
+                    .anySatisfy(e -> assertThat(e).containsEntry("kind", "duplicate")
+                            .hasEntrySatisfying("effects", rows -> assertThat(rows.toString()).contains("row ", " gen "))
+                            .hasEntrySatisfying("attributedTo", cause -> assertThat(cause.toString()).startsWith("rebalance seen at")));
+        });
+        RunAssertions.failsExactlyOn(result, Set.of(DuplicateDeliveryCheck.NAME), RunAssertions.TIMING_CHECKS);
+        leftNothingBehind(result, HistoryReader.read(result.runDir().path()));
+    }
+
+    /** 200 ms on every answer of the database for 10 s: the group falls behind and catches up; nothing lost or doubled. */
+    @Test
+    void aSlowDatabaseLetsLagGrowAndRecoverWithNothingLostOrDoubled() {
+        ExperimentResult result = Experiment.run(ExperimentFiles.load("ledger-db-latency"));
+        print(result);
+
+        assertThat(result.runVerdict()).as("the correct system PASSes: %s", result.verdicts()).isEqualTo(RunVerdict.PASS);
+        List<HistoryEvent> history = HistoryReader.read(result.runDir().path());
+        List<HistoryEvent.ConsumerLagObserved> lag = HistoryReader.ofType(history, HistoryEvent.ConsumerLagObserved.class);
+        assertThat(lag).as("the group's lag grew while the database was slow").anySatisfy(l -> assertThat(l.lag()).isPositive());
+        assertThat(lag.get(lag.size() - 1).lag()).as("and was caught up").isZero();
+        assertThat(HistoryReader.ofType(history, HistoryEvent.LinkTrafficObserved.class))
+                .as("the database link's traffic is counted, though it is not HTTP")
+                .anySatisfy(t -> assertThat(t).satisfies(l -> {
+                    assertThat(l.link()).isEqualTo("writer->postgres-1");
+                    assertThat(l.bytesUpstream()).isPositive();
+                }));
+        leftNothingBehind(result, history);
+    }
+
+    /** The database link cut for 6 s, then its connections reset for 6 s: retried, nothing lost or doubled. Local runtime. */
+    @Test
+    void aCutOrResetDatabaseLinkLosesAndDoublesNothing() {
+        Assumptions.assumeTrue(local(), "the container runtime runs the same links; CI time is spent on the other ledger runs there");
+        ExperimentResult cut = Experiment.run(ExperimentFiles.load("ledger-db-cut"));
+        ExperimentResult reset = Experiment.run(ExperimentFiles.load("ledger-db-reset"));
+        print(cut);
+        print(reset);
+
+        assertThat(cut.runVerdict()).as("cut: %s", cut.verdicts()).isEqualTo(RunVerdict.PASS);
+        assertThat(reset.runVerdict()).as("reset: %s", reset.verdicts()).isEqualTo(RunVerdict.PASS);
+        List<HistoryEvent> resetHistory = HistoryReader.read(reset.runDir().path());
+        assertThat(HistoryReader.ofType(resetHistory, HistoryEvent.LinkTrafficObserved.class))
+                .as("the resets are counted on the link").anySatisfy(t -> {
+                    assertThat(t.link()).isEqualTo("writer->postgres-1");
+                    assertThat(t.resets()).isPositive();
+                });
+        leftNothingBehind(cut, HistoryReader.read(cut.runDir().path()));
+        leftNothingBehind(reset, resetHistory);
+    }
+
+    private static void leftNothingBehind(ExperimentResult result, List<HistoryEvent> history) {
+        RunAssertions.noProcessOutlivedTheRun(history);
+        java.time.Instant runStart = java.time.Instant.ofEpochMilli(
+                HistoryReader.ofType(history, HistoryEvent.RunStarted.class).get(0).atMs());
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().startInstant().map(runStart::isBefore).orElse(false))
+                .map(p -> p.info().commandLine().orElse("")).filter(command -> command.contains("postgres")).toList())
+                .as("no PostgreSQL process started by the run (server, backends) outlived it").isEmpty();
+        assertThat(result.runDir().path().resolve("data")).as("the database's files went with the environment")
+                .satisfies(data -> assertThat(Files.exists(data)).isFalse());
+    }
+
+    private static void print(ExperimentResult result) {
+        result.verdicts().stream().map(CheckResult::toString).forEach(v -> System.out.println(result.runDir().runId() + ": " + v));
+    }
+}
