@@ -3,6 +3,7 @@ package dev.chaosharness.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chaosharness.harness.check.CheckResult;
+import dev.chaosharness.harness.check.CompletionCheck;
 import dev.chaosharness.harness.check.DuplicateDeliveryCheck;
 import dev.chaosharness.harness.check.RunVerdict;
 import dev.chaosharness.harness.check.Verdict;
@@ -39,6 +40,10 @@ class LedgerDatabaseIT {
         assertThat(result.verdictsOf(DuplicateDeliveryCheck.NAME)).singleElement().satisfies(v -> {
             assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.PASS);
             assertThat(v.measured()).startsWith("0 effect duplicates (0 unexplained), 0 lost");
+        });
+        assertThat(result.verdictsOf(CompletionCheck.NAME)).singleElement().satisfies(v -> {
+            assertThat(v.subject()).isEqualTo("jdbc:postgres/ledger");
+            assertThat(v.verdict()).as("every accepted transfer has its row, POSTED or REJECTED: %s", v).isEqualTo(Verdict.PASS);
         });
         assertThat(result.runVerdict()).as("the correct system PASSes overall: %s", result.verdicts())
                 .isEqualTo(RunVerdict.PASS);

@@ -11,10 +11,12 @@ import java.util.List;
  * {@code GET httpPath} with the id in place of {@code {id}}. A state is final when every condition
  * of {@code where} holds (any record or 2xx answer of the id is final when none is declared). The
  * topic is read once it has stopped growing, {@code settleMs} after the load at the most; the service
- * is asked again, until then, for each id not yet final.
+ * is asked again, until then, for each id not yet final. With {@code query} set, the records are the
+ * rows of that SQL query ({@code topic} is its source, {@code id} and the conditions' pointers
+ * {@code /<column>}), read once their count has stopped growing.
  */
 public record CompletionSubject(String topic, String id, List<Condition> where, long settleMs, String httpService,
-                                String httpPath) {
+                                String httpPath, java.util.Optional<JdbcQuery> query) {
 
     /**
      * The value at {@code pointer} is one of {@code values} ({@code not}: is none of them; a missing
@@ -49,17 +51,29 @@ public record CompletionSubject(String topic, String id, List<Condition> where, 
         where = List.copyOf(where);
         httpService = httpService == null ? "" : httpService; // null: a history from before HTTP reads
         httpPath = httpPath == null ? "" : httpPath;
+        query = query == null ? java.util.Optional.empty() : query; // null: a history from before queries
         selector(topic, id); // the id's form is checked as a record selector's
     }
 
     /** Final states read from a topic. */
     public CompletionSubject(String topic, String id, List<Condition> where, long settleMs) {
-        this(topic, id, where, settleMs, "", "");
+        this(topic, id, where, settleMs, "", "", java.util.Optional.empty());
     }
 
     /** Final states read from a service: {@code GET path}, {@code {id}} in it. */
     public static CompletionSubject fromHttp(String service, String path, List<Condition> where, long settleMs) {
-        return new CompletionSubject(source(service, path), RecordSelector.RECORD_KEY, where, settleMs, service, path);
+        return new CompletionSubject(source(service, path), RecordSelector.RECORD_KEY, where, settleMs, service, path,
+                java.util.Optional.empty());
+    }
+
+    /** Final states read from a database: the rows of {@code query}, tied to a request by the column {@code idColumn}. */
+    public static CompletionSubject fromQuery(JdbcQuery query, String idColumn, List<Condition> where, long settleMs) {
+        return new CompletionSubject(query.source(), "/" + idColumn, where, settleMs, "", "", java.util.Optional.of(query));
+    }
+
+    /** The columns of its query it reads: the id and the conditions'. */
+    public List<String> queryColumns() {
+        return query.map(q -> JdbcQuery.columns(pointers(), q.timeColumn())).orElse(List.of());
     }
 
     /** What the final reads of an HTTP subject are recorded under (its "topic"). */
@@ -105,7 +119,7 @@ public record CompletionSubject(String topic, String id, List<Condition> where, 
     }
 
     /** The JSON pointers into a record's value this subject reads. */
-    List<String> pointers() {
+    public List<String> pointers() {
         return java.util.stream.Stream.concat(selector().pointers().stream(), where.stream().map(Condition::pointer))
                 .distinct().toList();
     }

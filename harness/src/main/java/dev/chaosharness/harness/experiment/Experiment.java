@@ -219,26 +219,45 @@ public final class Experiment {
         return new ExperimentResult(runDir, load.exitCode(), load.reportDir(), drained, startupMs, List.of());
     }
 
-    /** Before the load: each query that reads effects from a database runs and has the columns its check reads. */
+    /** Before the load: each query that reads a database runs and has the columns its check reads. */
     private void verifyEffectQueries(RunDirectory runDir, Environment environment) {
         for (DuplicateSubject subject : spec.checks().duplicates()) {
-            if (subject.effectsQuery().isPresent()) {
-                JdbcQuery query = subject.effectsQuery().get();
-                List<String> columns = effectsProbe(environment, query).verifyColumns(subject.effectColumns());
-                phase(runDir, "probes: " + query.field() + " runs on " + query.service() + " with columns " + columns
-                        + "; the check reads " + subject.effectColumns());
-            }
+            subject.effectsQuery().ifPresent(query -> verifyColumns(runDir, environment, query, subject.effectColumns()));
+        }
+        for (CompletionSubject subject : spec.checks().completion()) {
+            subject.query().ifPresent(query -> verifyColumns(runDir, environment, query, subject.queryColumns()));
         }
     }
 
-    /** After the drain: the rows of each query that reads effects from a database. */
+    private void verifyColumns(RunDirectory runDir, Environment environment, JdbcQuery query, List<String> read) {
+        List<String> columns = effectsProbe(environment, query).verifyColumns(read);
+        phase(runDir, "probes: " + query.field() + " runs on " + query.service() + " with columns " + columns
+                + "; the check reads " + read);
+    }
+
+    /**
+     * After the drain: the rows of each database the checks read, once each (the parser let two
+     * checks share a database only with one query); where completion is judged from it, once its
+     * row count has stopped growing, within the subject's settle time.
+     */
     private void readEffectRows(RunDirectory runDir, RunHistory history, Environment environment) {
-        for (DuplicateSubject subject : spec.checks().duplicates()) {
-            if (subject.effectsQuery().isPresent()) {
-                JdbcQuery query = subject.effectsQuery().get();
-                int rows = effectsProbe(environment, query).record(history);
-                phase(runDir, "probes: " + rows + " rows read from " + query);
+        Map<String, JdbcQuery> queries = new LinkedHashMap<>();
+        spec.checks().duplicates().forEach(d -> d.effectsQuery().ifPresent(q -> queries.putIfAbsent(q.source(), q)));
+        for (CompletionSubject subject : spec.checks().completion()) {
+            if (subject.query().isPresent()) {
+                JdbcQuery query = subject.query().get();
+                queries.putIfAbsent(query.source(), query);
+                long startedNanos = System.nanoTime();
+                boolean settled = effectsProbe(environment, query).awaitSettled(Duration.ofMillis(subject.settleMs()),
+                        SETTLED_QUIET);
+                phase(runDir, "probes: " + query.source() + (settled ? " settled" : " still growing") + " after "
+                        + Duration.ofNanos(System.nanoTime() - startedNanos).toMillis() + " ms (settle-seconds: "
+                        + subject.settleMs() / 1000 + ")");
             }
+        }
+        for (JdbcQuery query : queries.values()) {
+            int rows = effectsProbe(environment, query).record(history);
+            phase(runDir, "probes: " + rows + " rows read from " + query);
         }
     }
 
@@ -268,6 +287,9 @@ public final class Experiment {
                 readFinalStates(runDir, history, environment, subject);
                 continue;
             }
+            if (subject.query().isPresent()) {
+                continue; // rows: read with the other queries' (readEffectRows)
+            }
             long startedNanos = System.nanoTime();
             boolean settled = new TopicContentsProbe(environment.kafkaBootstrap(), history).awaitSettled(
                     subject.topic(), Duration.ofMillis(subject.settleMs()), SETTLED_QUIET);
@@ -296,7 +318,7 @@ public final class Experiment {
     private Map<String, Boolean> topicsToRead() {
         Map<String, Boolean> topics = new LinkedHashMap<>();
         for (CompletionSubject subject : spec.checks().completion()) {
-            if (!subject.readsHttp()) {
+            if (!subject.readsHttp() && subject.query().isEmpty()) {
                 topics.merge(subject.topic(), subject.longKeys(), Boolean::logicalOr);
             }
         }

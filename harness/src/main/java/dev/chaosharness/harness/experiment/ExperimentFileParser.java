@@ -54,7 +54,7 @@ public final class ExperimentFileParser {
     private static final Set<String> WARMUP_FIELDS = Set.of("requests", "concurrency", "request");
     private static final Set<String> CHECK_FIELDS = Set.of("slo-p99-ms", "thresholds", "duplicates", "deadlines", "wire-headers",
             "jvms", "completion");
-    private static final Set<String> COMPLETION_FIELDS = Set.of("topic", "id", "http", "where", "settle-seconds");
+    private static final Set<String> COMPLETION_FIELDS = Set.of("topic", "id", "http", "jdbc", "where", "settle-seconds");
     private static final Set<String> FINAL_READ_FIELDS = Set.of("service", "path");
     private static final int DEFAULT_SETTLE_SECONDS = 10;
     private static final Set<String> WIRE_HEADER_FIELDS = Set.of("budget", "correlation");
@@ -310,8 +310,23 @@ public final class ExperimentFileParser {
         }
         List<CompletionSubject> completion = errors.attempt(() -> check.optional(fields, "completion",
                 n -> List.of(completion(check, "checks.completion", n, system))).orElse(List.of())).orElse(List.of());
+        errors.check(() -> oneQueryPerDatabase(check, node, duplicates, completion));
         errors.throwIfAny();
         return new CheckSpec(thresholds, duplicates, deadlines, jvms, completion);
+    }
+
+    /** Rows are recorded once per database: two checks that read one must read it with the same query. */
+    private static void oneQueryPerDatabase(YamlChecker check, YamlNode node, List<DuplicateSubject> duplicates,
+                                            List<CompletionSubject> completion) {
+        Map<String, JdbcQuery> bySource = new java.util.LinkedHashMap<>();
+        java.util.stream.Stream.concat(duplicates.stream().flatMap(d -> d.effectsQuery().stream()),
+                completion.stream().flatMap(c -> c.query().stream())).forEach(query -> {
+                    JdbcQuery first = bySource.putIfAbsent(query.source(), query);
+                    if (first != null && !first.query().equals(query.query())) {
+                        throw check.error(node, "checks", query.field() + " and " + first.field() + " read "
+                                + query.source() + " with different queries; give them one query with every column they read");
+                    }
+                });
     }
 
     private static CheckThresholds threshold(YamlChecker check, CheckThresholds thresholds, String key, YamlNode value) {
@@ -399,8 +414,13 @@ public final class ExperimentFileParser {
      */
     private static JdbcQuery jdbcQuery(YamlChecker check, String where, YamlNode node, SystemSpec system) {
         Map<String, YamlNode> outer = check.mapping(node, where, JDBC_EFFECT_FIELDS);
-        String field = where + ".jdbc";
-        YamlNode jdbcNode = outer.get("jdbc");
+        return jdbc(check, where + ".jdbc", outer.get("jdbc"), system, where,
+                check.optional(outer, "time", n -> column(check, n, where + ".time")));
+    }
+
+    /** {@code {service, protocol, database, user, password, query}}; {@code owner} is the field it belongs to, for messages. */
+    private static JdbcQuery jdbc(YamlChecker check, String field, YamlNode jdbcNode, SystemSpec system, String owner,
+                                  Optional<String> timeColumn) {
         Map<String, YamlNode> fields = check.mapping(jdbcNode, field, JDBC_FIELDS);
         YamlNode serviceNode = check.required(fields, "service", jdbcNode, field + ".service");
         String service = check.text(serviceNode, field + ".service");
@@ -416,12 +436,12 @@ public final class ExperimentFileParser {
         if (query.endsWith(";")) {
             throw check.error(queryNode, field + ".query", "must not end with ';' (it is run as a subquery)");
         }
-        return new JdbcQuery(where, service,
+        return new JdbcQuery(owner, service,
                 check.optional(fields, "protocol", n -> check.text(n, field + ".protocol")).orElse(JdbcQuery.POSTGRESQL),
                 check.text(check.required(fields, "database", jdbcNode, field + ".database"), field + ".database"),
                 check.text(check.required(fields, "user", jdbcNode, field + ".user"), field + ".user"),
                 check.optional(fields, "password", n -> check.scalar(n, field + ".password")).orElse(""),
-                query, check.optional(outer, "time", n -> column(check, n, where + ".time")));
+                query, timeColumn);
     }
 
     /** The selector of a query's rows: {@code key} and {@code id} are column labels. */
@@ -448,17 +468,25 @@ public final class ExperimentFileParser {
      */
     private static CompletionSubject completion(YamlChecker check, String where, YamlNode node, SystemSpec system) {
         Map<String, YamlNode> fields = check.mapping(node, where, COMPLETION_FIELDS);
-        if (fields.containsKey("topic") == fields.containsKey("http")) {
-            throw check.error(node, where, "give either topic (with id) or http: where the final states are read");
+        long sources = java.util.stream.Stream.of("topic", "http", "jdbc").filter(fields::containsKey).count();
+        if (sources != 1) {
+            throw check.error(node, where, "give one of topic (with id), http or jdbc (with id): where the final states are read");
         }
+        boolean fromRows = fields.containsKey("jdbc");
         List<CompletionSubject.Condition> conditions = new ArrayList<>();
         if (fields.containsKey("where")) {
             for (Map.Entry<String, YamlNode> entry : check.mapping(fields.get("where"), where + ".where").entrySet()) {
-                conditions.add(condition(check, where + ".where." + entry.getKey(), entry.getKey(), entry.getValue()));
+                String pointer = fromRows && !entry.getKey().startsWith("/") ? "/" + entry.getKey() : entry.getKey();
+                conditions.add(condition(check, where + ".where." + entry.getKey(), pointer, entry.getValue()));
             }
         }
         long settleMs = 1000L * check.optional(fields, "settle-seconds", n -> check.integer(n, where + ".settle-seconds", 0, 600))
                 .orElse(DEFAULT_SETTLE_SECONDS);
+        if (fromRows) {
+            JdbcQuery query = jdbc(check, where + ".jdbc", fields.get("jdbc"), system, where, Optional.empty());
+            String idColumn = column(check, check.required(fields, "id", node, where + ".id"), where + ".id");
+            return CompletionSubject.fromQuery(query, idColumn, conditions, settleMs);
+        }
         if (fields.containsKey("http")) {
             return finalRead(check, where + ".http", fields.get("http"), system, conditions, settleMs);
         }

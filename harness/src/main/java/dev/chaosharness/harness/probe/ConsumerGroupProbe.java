@@ -125,6 +125,7 @@ public final class ConsumerGroupProbe implements AutoCloseable {
         return a.state().equals(b.state()) && a.groupEpoch() == b.groupEpoch() && Objects.equals(a.members(), b.members());
     }
 
+    /** Stops polling; each group's lag is sampled once more, as it stands now (after the drain, when there is one). */
     @Override
     public void close() {
         running = false;
@@ -133,6 +134,15 @@ public final class ConsumerGroupProbe implements AutoCloseable {
             thread.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        for (String group : groups) {
+            try {
+                observeLag(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                log.debug("consumer group probe, last lag of group {}: {}", group, e.toString());
+            }
         }
         admin.close(Duration.ofSeconds(2));
     }

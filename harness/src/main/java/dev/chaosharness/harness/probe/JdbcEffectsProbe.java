@@ -69,6 +69,35 @@ public final class JdbcEffectsProbe {
         }
     }
 
+    /**
+     * Waits until the query's row count has not changed for {@code quiet}, at most {@code bound};
+     * whether it settled. A failing query counts as not settled (the read that follows says why).
+     */
+    public boolean awaitSettled(Duration bound, Duration quiet) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        long count = -1;
+        long stableSince = System.nanoTime();
+        while (true) {
+            try (Connection connection = connect(); Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("select count(*) from (" + query.query() + ") as effects")) {
+                rows.next();
+                long now = rows.getLong(1);
+                if (now != count) {
+                    count = now;
+                    stableSince = System.nanoTime();
+                } else if (System.nanoTime() - stableSince >= quiet.toNanos()) {
+                    return true;
+                }
+            } catch (SQLException e) {
+                count = -1;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            sleep();
+        }
+    }
+
     /** Every row, in the query's order, as a {@code row-read} event; the count. */
     public int record(RunHistory history) {
         int count = 0;

@@ -228,7 +228,7 @@ class ExperimentFileParserTest {
         assertError(replace("  jvms: [order]\n", "  jvms: [order]\n  completion: {http: {service: shop, path: \"/o/{id}\"}}\n"),
                 Map.of(), ":28: checks.completion.http.service", "has no service 'shop'");
         assertError(replace("  jvms: [order]\n", "  jvms: [order]\n  completion: {topic: payments, id: /orderId, http: {service: order, path: \"/o/{id}\"}}\n"),
-                Map.of(), ":28: checks.completion", "give either topic (with id) or http");
+                Map.of(), ":28: checks.completion", "give one of topic (with id), http or jdbc (with id)");
         assertError(replace("  jvms: [order]\n", "  jvms: [order]\n  completion: {topic: captures, id: /orderId}\n"),
                 Map.of(), ":28: checks.completion.topic", "declares no topic 'captures'");
         assertError(replace("  jvms: [order]\n", "  jvms: [order]\n  completion: {topic: payments, id: orderId}\n"),
@@ -311,5 +311,26 @@ class ExperimentFileParserTest {
         assertError(rows.replace("key: event_id", "key: /event/id"), Map.of(), ":27: checks.duplicates[1].effects.key",
                 "must be a column of the query");
         assertError(rows.replace("user: app, ", ""), Map.of(), ":26: checks.duplicates[1].effects.jdbc.user", "");
+    }
+
+    @Test
+    void completionCanBeJudgedFromTheRowsOfTheSameQuery() {
+        String rows = replace("effects: {topic: payments, key: /eventId, id: /orderId, where: {/status: CAPTURED}}",
+                ROWS.replace("\n      x: ", "")) + "  completion:\n    jdbc: {service: payment, database: pay, user: app,"
+                + " query: \"select event_id, order_id, made_by, made_at from captures\"}\n    id: order_id\n"
+                + "    where: {made_by: [payment-1, payment-2]}\n";
+
+        CheckSpec checks = parse(rows, Map.of()).checks();
+
+        assertThat(checks.completion()).singleElement().satisfies(c -> {
+            assertThat(c.topic()).isEqualTo("jdbc:payment/pay");
+            assertThat(c.id()).isEqualTo("/order_id");
+            assertThat(c.queryColumns()).containsExactly("order_id", "made_by");
+        });
+        assertThat(CheckSpec.fromJson(checks.toJson())).isEqualTo(checks);
+        assertError(rows.replace("id: order_id\n    where", "id: order_id\n    where").replace(
+                "user: app, query: \"select event_id, order_id, made_by, made_at from captures\"",
+                "user: app, query: \"select order_id, made_by from captures\""), Map.of(), ":20: checks",
+                "checks.completion and checks.duplicates[1].effects read jdbc:payment/pay with different queries");
     }
 }
