@@ -6,8 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A toxic as configured on a proxy: its name, type, stream, toxicity and attributes. Updates
- * replace the attribute map and bump the generation, which connections notice at once.
+ * A toxic as configured on a proxy: its name, type, stream, toxicity and attributes. An update
+ * replaces the attribute map (a volatile field) and the proxy then wakes its connections, which
+ * read the new values at once.
  */
 public final class ToxicInstance {
 

@@ -10,6 +10,7 @@ import dev.chaosharness.harness.history.HistoryReader;
 import dev.chaosharness.harness.report.HtmlReport;
 import dev.chaosharness.harness.report.ReportIndex;
 import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.settings.HarnessSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class Analyze {
             System.err.println(runDir + ": no history.jsonl or history.jsonl.gz here");
             System.exit(66);
         }
-        List<CheckResult> results = rerun(runDir);
+        List<CheckResult> results = rerun(runDir, HarnessSettings.fromSystemProperties().baseline());
         results.forEach(System.out::println);
         System.out.println("report: " + runDir.resolve(HtmlReport.FILE_NAME));
         RunVerdict overall = RunVerdict.of(HistoryReader.ofType(HistoryReader.readContext(runDir),
@@ -48,11 +49,11 @@ public final class Analyze {
 
     /**
      * The checks again over a stored run, judged by the thresholds its history recorded; rewrites
-     * its verdicts, its page and the runs index beside it.
+     * its verdicts, its page (compared with {@code baseline}, blank: the previous run) and the runs index beside it.
      */
-    public static List<CheckResult> rerun(Path runDir) {
+    public static List<CheckResult> rerun(Path runDir, String baseline) {
         List<CheckResult> results = Analysis.run(runDir, declaredChecks(HistoryReader.readContext(runDir)).checks());
-        HtmlReport.write(runDir, results);
+        HtmlReport.write(runDir, results, baseline);
         ReportIndex.write(runDir.toAbsolutePath().getParent());
         return results;
     }

@@ -13,6 +13,7 @@ import dev.chaosharness.harness.experiment.ExperimentSpec;
 import dev.chaosharness.harness.experiment.Overrides;
 import dev.chaosharness.harness.experiment.ParentWatch;
 import dev.chaosharness.harness.report.RunComparison;
+import dev.chaosharness.harness.settings.HarnessSettings;
 import dev.chaosharness.harness.yaml.YamlException;
 import java.time.Duration;
 import java.util.Map;
@@ -30,8 +31,8 @@ public final class ExperimentMain {
     }
 
     /** {@code -Dharness.ready-timeout-seconds}: the readiness bound of every service that declares none. */
-    private static Duration readyTimeout() {
-        String value = System.getProperty(EnvironmentStartException.READY_TIMEOUT_PROPERTY, "").strip();
+    private static Duration readyTimeout(HarnessSettings settings) {
+        String value = settings.readyTimeoutSeconds();
         if (value.isEmpty()) {
             return EnvironmentSpec.DEFAULT_READY_TIMEOUT;
         }
@@ -52,26 +53,26 @@ public final class ExperimentMain {
             System.err.println("usage: ExperimentMain <experiment name | path/to/experiment.yaml>   (e.g. checkout)");
             System.exit(RunVerdict.EXIT_USAGE);
         }
+        HarnessSettings settings = HarnessSettings.fromSystemProperties();
         ExperimentSpec spec;
         try {
-            Map<String, String> overrides = Overrides.parse(System.getProperty(Overrides.PROPERTY));
-            spec = ExperimentFiles.load(args[0], overrides);
-            spec = spec.withEnvironment(spec.environment().withReadyTimeout(readyTimeout()));
-            String baseline = System.getProperty(RunComparison.BASELINE_PROPERTY, "");
-            if (!baseline.isBlank()) {
-                RunComparison.checkedBaseline(baseline);
+            Map<String, String> overrides = Overrides.parse(settings.overrides());
+            spec = ExperimentFiles.load(settings, args[0], overrides);
+            spec = spec.withEnvironment(spec.environment().withReadyTimeout(readyTimeout(settings)));
+            if (!settings.baseline().isBlank()) {
+                RunComparison.checkedBaseline(settings.baseline(), settings.reportsDir());
             }
         } catch (YamlException | IllegalArgumentException e) {
             System.err.println("experiment not started: " + e.getMessage());
             System.exit(RunVerdict.EXIT_FILE_ERROR);
             return;
         }
-        if (Boolean.getBoolean(ParentWatch.PROPERTY)) {
+        if (settings.stopWithParent()) {
             ParentWatch.start();
         }
         ExperimentResult result;
         try {
-            result = Experiment.run(spec);
+            result = Experiment.run(spec, settings);
         } catch (ExperimentInterruptedException e) {
             System.out.println();
             System.out.println("Experiment " + spec.name() + ": INTERRUPTED by " + e.signal() + " ("

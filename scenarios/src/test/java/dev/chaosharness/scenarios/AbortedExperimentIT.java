@@ -37,7 +37,7 @@ class AbortedExperimentIT {
                 throw new IllegalStateException("failing on purpose after the environment came up");
             }
         };
-        Experiment experiment = new Experiment(ExperimentFiles.load("checkout"), EnvironmentRuntimes.selected(), failAfterStart);
+        Experiment experiment = new Experiment(ExperimentFiles.load(Settings.SETTINGS, "checkout"), Settings.SETTINGS, failAfterStart);
 
         assertThatThrownBy(experiment::run).isInstanceOf(ExperimentAbortedException.class)
                 .hasMessageContaining("failing on purpose");

@@ -33,7 +33,7 @@ class ChaosProfilesIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("profiles")
     void profileRunsAndItsHistoryShowsFaultsProbesAndRequests(String profile) {
-        ExperimentResult result = Experiment.run(ExperimentFiles.load(profile));
+        ExperimentResult result = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, profile), Settings.SETTINGS);
         List<HistoryEvent> history = HistoryReader.read(result.runDir().path());
 
         assertThat(result.gatlingExitCode()).as("Gatling's sanity bounds (p99 < 5 s, <= 50% failed)").isZero();

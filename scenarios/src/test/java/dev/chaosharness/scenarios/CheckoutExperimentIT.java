@@ -39,7 +39,7 @@ class CheckoutExperimentIT {
 
     @BeforeAll
     static void runCheckout() {
-        result = Experiment.run(ExperimentFiles.load("checkout"));
+        result = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "checkout"), Settings.SETTINGS);
         history = HistoryReader.read(result.runDir().path());
     }
 
@@ -103,7 +103,7 @@ class CheckoutExperimentIT {
 
     @Test
     void analyzeReproducesTheVerdictsFromTheStoredRun() {
-        List<CheckResult> again = Analyze.rerun(result.runDir().path());
+        List<CheckResult> again = Analyze.rerun(result.runDir().path(), "");
 
         assertThat(again).isEqualTo(result.verdicts());
     }

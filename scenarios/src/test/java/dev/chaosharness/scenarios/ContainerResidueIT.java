@@ -24,7 +24,7 @@ class ContainerResidueIT {
         gone.waitFor();
         Map<String, String> orphanLabels = ContainerLabels.forRun("residue-it-orphan", gone.pid());
         Map<String, String> liveLabels = ContainerLabels.forRun("residue-it-live");
-        String image = ContainerImages.fromSystemProperties().jre().asCanonicalNameString();
+        String image = ContainerImages.of(Settings.SETTINGS).jre().asCanonicalNameString();
         Network orphanNetwork = Network.builder().createNetworkCmdModifier(cmd -> cmd.withLabels(orphanLabels)).build();
         try (GenericContainer<?> orphan = new GenericContainer<>(image).withCommand("sleep", "600")
                      .withLabels(orphanLabels).withNetwork(orphanNetwork);

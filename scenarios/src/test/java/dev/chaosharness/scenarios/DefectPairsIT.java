@@ -29,7 +29,7 @@ class DefectPairsIT {
 
     @Test
     void naiveCommitsUnderConsumerChurnDuplicateCaptures() {
-        ExperimentResult result = Experiment.run(ExperimentFiles.load("consumer-churn-naive"));
+        ExperimentResult result = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "consumer-churn-naive"), Settings.SETTINGS);
         print(result);
 
         assertThat(result.verdictsOf(DuplicateDeliveryCheck.NAME)).singleElement().satisfies(v -> {
@@ -43,7 +43,7 @@ class DefectPairsIT {
 
     @Test
     void aGcHogInPaymentAndAThreadLeakInOrderAreEachCaughtWhereTheyAre() {
-        ExperimentResult result = Experiment.run(ExperimentFiles.load("resource-defects"));
+        ExperimentResult result = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "resource-defects"), Settings.SETTINGS);
         print(result);
 
         List<CheckResult> gc = result.verdictsOf(GcPauseCheck.NAME);
@@ -66,7 +66,7 @@ class DefectPairsIT {
     /** The correct half of the pair is payment-latency in {@link ChaosProfilesIT}: no FAIL at all. */
     @Test
     void withoutVoidingOrphanGrantsFailTheDeadlineCheck() {
-        ExperimentResult result = Experiment.run(ExperimentFiles.load("payment-latency-no-void"));
+        ExperimentResult result = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "payment-latency-no-void"), Settings.SETTINGS);
         print(result);
 
         assertThat(result.verdictsOf(DeadlinePropagationCheck.NAME)).singleElement().satisfies(v -> {
@@ -78,8 +78,8 @@ class DefectPairsIT {
 
     @Test
     void deadlinePropagationPassesWithItAndFailsWithout() {
-        ExperimentResult propagated = Experiment.run(ExperimentFiles.load("slow-payment"));
-        ExperimentResult ignored = Experiment.run(ExperimentFiles.load("slow-payment-no-propagation"));
+        ExperimentResult propagated = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "slow-payment"), Settings.SETTINGS);
+        ExperimentResult ignored = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "slow-payment-no-propagation"), Settings.SETTINGS);
         print(propagated);
         print(ignored);
 

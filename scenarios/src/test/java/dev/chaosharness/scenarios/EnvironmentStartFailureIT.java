@@ -52,14 +52,14 @@ class EnvironmentStartFailureIT {
 
     @Test
     void aServiceThatExitsWhileStartingFailsTheStartAtOnceUnderItsNameAndLeavesNothingRunning() throws Exception {
-        Assumptions.assumeTrue(EnvironmentRuntimes.selected().name().equals("local"), "the services are commands");
+        Assumptions.assumeTrue(EnvironmentRuntimes.selected(Settings.SETTINGS).name().equals("local"), "the services are commands");
         Path file = dir.resolve("system.yaml");
         Files.writeString(file, SYSTEM);
-        SystemSpec system = new SystemFileParser(name -> null).parse(file);
-        RunDirectory runDir = RunDirectory.create("crash-at-start");
+        SystemSpec system = new SystemFileParser(name -> null, Settings.SETTINGS.mavenRepository()).parse(file);
+        RunDirectory runDir = RunDirectory.create(Settings.SETTINGS.reportsDir(), "crash-at-start");
 
         try (RunHistory history = RunHistory.open(runDir.path())) {
-            Environment environment = EnvironmentRuntimes.selected().create(EnvironmentSpec.of(system), runDir, history);
+            Environment environment = EnvironmentRuntimes.selected(Settings.SETTINGS).create(EnvironmentSpec.of(system), runDir, history);
             long startNanos = System.nanoTime();
             try {
                 assertThatThrownBy(environment::start).isInstanceOf(EnvironmentStartException.class)

@@ -47,7 +47,7 @@ class FailedMidwayIT {
 
     @Test
     void everyFaultIsUndoneAndNothingOutlivesTheRun() throws Exception {
-        ExperimentSpec base = ExperimentFiles.load("payment-latency");
+        ExperimentSpec base = ExperimentFiles.load(Settings.SETTINGS, "payment-latency");
         ChaosProfile profile = new ChaosProfileParser(Topology.of(base.environment().system())).parse("everything-at-once.yaml", PROFILE);
         ExperimentSpec spec = base.withName("failed-midway").withProfile(profile);
         AtomicReference<Path> runDir = new AtomicReference<>();
@@ -77,7 +77,7 @@ class FailedMidwayIT {
             }
         };
 
-        assertThatThrownBy(() -> new Experiment(spec, EnvironmentRuntimes.selected(), failWhileFaultsAreActive).run())
+        assertThatThrownBy(() -> new Experiment(spec, Settings.SETTINGS, failWhileFaultsAreActive).run())
                 .isInstanceOf(ExperimentAbortedException.class).hasMessageContaining("the load was interrupted");
 
         assertThat(leftovers).as("faults left after the schedule closed").isEmpty();

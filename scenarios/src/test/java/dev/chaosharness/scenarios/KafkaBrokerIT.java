@@ -30,7 +30,7 @@ class KafkaBrokerIT {
 
     @Test
     void aSecondBrokerStartsFromTheCopiedStorageAndAMismatchedTopicIsAnError() throws Exception {
-        RuntimeArtifacts artifacts = RuntimeArtifacts.fromClasspath();
+        RuntimeArtifacts artifacts = RuntimeArtifacts.of(Settings.SETTINGS);
         try (RunHistory history = RunHistory.open(dir)) {
             KafkaBrokerProcess first = new KafkaBrokerProcess(artifacts, dir.resolve("first"), history,
                     Duration.ofSeconds(60), List.of());

@@ -29,12 +29,12 @@ import org.junit.jupiter.api.Test;
 class LedgerDatabaseIT {
 
     private static boolean local() {
-        return EnvironmentRuntimes.selected().name().equals("local");
+        return EnvironmentRuntimes.selected(Settings.SETTINGS).name().equals("local");
     }
 
     @Test
     void theCorrectWriterKeepsOneRowPerTransferUnderChurn() {
-        ExperimentResult result = Experiment.run(ExperimentFiles.load("ledger-db-churn"));
+        ExperimentResult result = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "ledger-db-churn"), Settings.SETTINGS);
         print(result);
 
         assertThat(result.verdictsOf(DuplicateDeliveryCheck.NAME)).singleElement().satisfies(v -> {
@@ -59,7 +59,7 @@ class LedgerDatabaseIT {
 
     @Test
     void theAutoCommitWriterInsertsSomeTransfersTwice() {
-        ExperimentResult result = Experiment.run(ExperimentFiles.load("ledger-db-churn-auto-commit"));
+        ExperimentResult result = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "ledger-db-churn-auto-commit"), Settings.SETTINGS);
         print(result);
 
         assertThat(result.verdictsOf(DuplicateDeliveryCheck.NAME)).singleElement().satisfies(v -> {
@@ -76,7 +76,7 @@ class LedgerDatabaseIT {
     /** 200 ms on every answer of the database for 10 s: the group falls behind and catches up; nothing lost or doubled. */
     @Test
     void aSlowDatabaseLetsLagGrowAndRecoverWithNothingLostOrDoubled() {
-        ExperimentResult result = Experiment.run(ExperimentFiles.load("ledger-db-latency"));
+        ExperimentResult result = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "ledger-db-latency"), Settings.SETTINGS);
         print(result);
 
         assertThat(result.runVerdict()).as("the correct system PASSes: %s", result.verdicts()).isEqualTo(RunVerdict.PASS);
@@ -97,8 +97,8 @@ class LedgerDatabaseIT {
     @Test
     void aCutOrResetDatabaseLinkLosesAndDoublesNothing() {
         Assumptions.assumeTrue(local(), "the container runtime runs the same links; CI time is spent on the other ledger runs there");
-        ExperimentResult cut = Experiment.run(ExperimentFiles.load("ledger-db-cut"));
-        ExperimentResult reset = Experiment.run(ExperimentFiles.load("ledger-db-reset"));
+        ExperimentResult cut = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "ledger-db-cut"), Settings.SETTINGS);
+        ExperimentResult reset = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "ledger-db-reset"), Settings.SETTINGS);
         print(cut);
         print(reset);
 

@@ -31,12 +31,12 @@ import org.junit.jupiter.api.Test;
 class LedgerIT {
 
     private static Map<String, String> forThisRuntime() {
-        return EnvironmentRuntimes.selected().name().equals("local") ? Map.of() : Map.of("system", "../system-jvm.yaml");
+        return EnvironmentRuntimes.selected(Settings.SETTINGS).name().equals("local") ? Map.of() : Map.of("system", "../system-jvm.yaml");
     }
 
     @Test
     void theTransactionalWriterPostsEachTransferOnceUnderChurn() {
-        ExperimentResult result = Experiment.run(ExperimentFiles.load("ledger-churn", forThisRuntime()));
+        ExperimentResult result = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "ledger-churn", forThisRuntime()), Settings.SETTINGS);
         print(result);
 
         assertThat(result.verdictsOf(DuplicateDeliveryCheck.NAME)).singleElement().satisfies(v -> {
@@ -65,7 +65,7 @@ class LedgerIT {
 
     @Test
     void theAutoCommitWriterPostsSomeTransfersTwice() {
-        ExperimentResult result = Experiment.run(ExperimentFiles.load("ledger-churn-auto-commit", forThisRuntime()));
+        ExperimentResult result = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "ledger-churn-auto-commit", forThisRuntime()), Settings.SETTINGS);
         print(result);
 
         assertThat(result.verdictsOf(DuplicateDeliveryCheck.NAME)).singleElement().satisfies(v -> {
@@ -84,8 +84,8 @@ class LedgerIT {
     @Test
     void theRiskHopIsJudgedFromTheWirePassingWithTheBudgetAndFailingWithout() {
         Assumptions.assumeTrue(forThisRuntime().isEmpty(), "risk, a command, runs on the local runtime only");
-        ExperimentResult propagated = Experiment.run(ExperimentFiles.load("ledger-deadline"));
-        ExperimentResult dropped = Experiment.run(ExperimentFiles.load("ledger-deadline-dropped"));
+        ExperimentResult propagated = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "ledger-deadline"), Settings.SETTINGS);
+        ExperimentResult dropped = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "ledger-deadline-dropped"), Settings.SETTINGS);
         print(propagated);
         print(dropped);
 
@@ -114,8 +114,8 @@ class LedgerIT {
     @Test
     void everyAcceptedTransferIsPostedUnlessTheWriterDropsWhatFailed() {
         Assumptions.assumeTrue(forThisRuntime().isEmpty(), "risk, a command, runs on the local runtime only");
-        ExperimentResult retried = Experiment.run(ExperimentFiles.load("ledger-completion"));
-        ExperimentResult dropped = Experiment.run(ExperimentFiles.load("ledger-completion-drop-on-error"));
+        ExperimentResult retried = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "ledger-completion"), Settings.SETTINGS);
+        ExperimentResult dropped = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "ledger-completion-drop-on-error"), Settings.SETTINGS);
         print(retried);
         print(dropped);
 

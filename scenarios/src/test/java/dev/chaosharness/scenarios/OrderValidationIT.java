@@ -40,9 +40,9 @@ class OrderValidationIT {
 
     @BeforeAll
     static void startEnvironment() {
-        RunDirectory runDir = RunDirectory.create("order-validation");
+        RunDirectory runDir = RunDirectory.create(Settings.SETTINGS.reportsDir(), "order-validation");
         history = RunHistory.open(runDir.path());
-        environment = EnvironmentRuntimes.selected().create(ExperimentFiles.load("checkout").environment().withInstances("payment", 1),
+        environment = EnvironmentRuntimes.selected(Settings.SETTINGS).create(ExperimentFiles.load(Settings.SETTINGS, "checkout").environment().withInstances("payment", 1),
                 runDir, history);
         environment.start();
     }

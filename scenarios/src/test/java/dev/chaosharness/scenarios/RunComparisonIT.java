@@ -26,9 +26,9 @@ class RunComparisonIT {
 
     @Test
     void theSecondRunIsComparedWithTheFirstAndTheIndexShowsTheTrend() throws IOException {
-        Assumptions.assumeTrue(EnvironmentRuntimes.selected().name().equals("local"), "risk runs on the local runtime only");
-        ExperimentResult first = Experiment.run(ExperimentFiles.load("ledger-deadline", SHORT_AND_OWN_NAME));
-        ExperimentResult second = Experiment.run(ExperimentFiles.load("ledger-deadline", SHORT_AND_OWN_NAME));
+        Assumptions.assumeTrue(EnvironmentRuntimes.selected(Settings.SETTINGS).name().equals("local"), "risk runs on the local runtime only");
+        ExperimentResult first = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "ledger-deadline", SHORT_AND_OWN_NAME), Settings.SETTINGS);
+        ExperimentResult second = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "ledger-deadline", SHORT_AND_OWN_NAME), Settings.SETTINGS);
 
         String page = Files.readString(second.runDir().resolve("index.html"));
         double p99Before = first.verdictsOf(LatencySloCheck.NAME).get(0).figures().get("p99 ms");

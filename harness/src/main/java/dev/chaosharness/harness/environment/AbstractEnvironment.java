@@ -42,7 +42,11 @@ public abstract class AbstractEnvironment implements Environment {
         this.history = history;
     }
 
-    /** Starts the broker, creates the topics, then starts every service instance and waits until each is ready. */
+    /**
+     * Starts the broker, the fault proxy and every service instance, creates the topics (before
+     * the services, or while they start under {@code kafka.services-start: with-broker}), and waits
+     * until each instance is ready.
+     */
     protected abstract void launchAll();
 
     /** Stops everything still running, newest first; must not throw, and may run twice. */
@@ -112,6 +116,30 @@ public abstract class AbstractEnvironment implements Environment {
      * environment. Its own lock: readiness is polled from Awaitility's thread while {@link #start()}
      * holds the environment's.
      */
+    /**
+     * Runs {@code stop} for each instance at once, each on a thread of its own, and returns when
+     * every one has ended, even if this thread is interrupted (a Ctrl-C): nothing may outlive the
+     * run, and each stop ends within its grace period. Stopping one by one cost about 0.4 s each.
+     */
+    protected static void stopInParallel(List<ServiceInstance> services, java.util.function.Consumer<ServiceInstance> stop) {
+        List<Thread> stoppers = services.stream()
+                .map(instance -> new Thread(() -> stop.accept(instance), "stop-" + instance.name())).toList();
+        stoppers.forEach(Thread::start);
+        boolean interrupted = false;
+        for (Thread stopper : stoppers) {
+            while (stopper.isAlive()) {
+                try {
+                    stopper.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     protected Admin kafkaAdmin() {
         synchronized (adminLock) {
             if (admin == null) {

@@ -11,7 +11,7 @@ public class EnvironmentStartException extends RuntimeException {
     }
 
     /** The property that sets the readiness bound of every service that declares none, and of the broker. */
-    public static final String READY_TIMEOUT_PROPERTY = "harness.ready-timeout-seconds";
+    public static final String READY_TIMEOUT_PROPERTY = dev.chaosharness.harness.settings.HarnessSettings.READY_TIMEOUT_SECONDS;
 
     /**
      * An instance was not ready in time: what it still awaited, how to raise the bound, and its log.

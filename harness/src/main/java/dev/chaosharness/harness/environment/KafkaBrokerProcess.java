@@ -167,9 +167,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     }
 
     private List<String> command(String mainClass, String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                artifacts.javaExecutable().toString(),
-                "-Xms256m", "-Xmx512m", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1",
+        List<String> command = new ArrayList<>(List.of(artifacts.javaExecutable().toString()));
+        command.addAll(List.of(BrokerSettings.HEAP.split(" ")));
+        command.addAll(List.of("-XX:+UseG1GC", "-XX:TieredStopAtLevel=1",
                 "-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties"),
                 "-cp", artifacts.kafkaLibDir().resolve("*").toString(),
                 mainClass));
@@ -201,21 +201,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 "inter.broker.listener.name=INTERNAL",
                 "log.dirs=" + dir.resolve("data"),
                 "num.partitions=1",
-                "auto.create.topics.enable=false",
-                "offsets.topic.replication.factor=1",
-                "offsets.topic.num.partitions=6",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                // Fast-test settings: a killed or frozen consumer is noticed within seconds under
-                // both group protocols (classic: the client's session.timeout.ms; consumer: these).
-                "group.initial.rebalance.delay.ms=0",
-                "group.min.session.timeout.ms=1000",
-                "group.consumer.min.session.timeout.ms=1000",
-                "group.consumer.session.timeout.ms=3000",
-                "group.consumer.min.heartbeat.interval.ms=500",
-                "group.consumer.heartbeat.interval.ms=500",
+                BrokerSettings.asProperties(), // the same in a container
                 "");
         String log4j = String.join(System.lineSeparator(),
                 "status = warn",

@@ -197,15 +197,9 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
      * archive beside the jar, the harness's options, then {@code -jar}.
      */
     static List<String> jarCommand(Launch.Jar jar, Optional<Path> jfrFile, List<String> harnessOptions, Path defaultJava) {
-        List<String> command = new ArrayList<>();
-        command.add(jar.javaHome().map(home -> home.resolve("bin").resolve("java")).orElse(defaultJava).toString());
-        command.addAll(jar.jvmOptions());
-        jfrFile.ifPresent(file -> command.add("-XX:StartFlightRecording=filename=" + file
-                + ",dumponexit=true,settings=default"));
-        command.addAll(RuntimeArtifacts.classDataSharing(jar.jar()));
-        command.addAll(harnessOptions);
-        command.addAll(List.of("-jar", jar.jar().toString()));
-        return command;
+        return JvmCommand.of(jar.javaHome().map(home -> home.resolve("bin").resolve("java")).orElse(defaultJava).toString(),
+                jar, jfrFile.map(Path::toString), RuntimeArtifacts.classDataSharing(jar.jar()), harnessOptions,
+                jar.jar().toString());
     }
 
     @Override
@@ -219,16 +213,12 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
 
     /**
      * Stops the services all at once (each gets its grace period, then SIGKILL), then the broker,
-     * then the proxy: stopping them one by one cost about 0.4 s each, and nothing needs them to go in
-     * turn once the load is over.
+     * then the proxy: nothing needs them to go in turn once the load is over.
      */
     @Override
     protected void stopAll() {
-        List<ServiceInstance> services = instances.stream().filter(i -> kafka == null || i != kafka.instance()).toList();
-        List<Thread> stoppers = services.stream()
-                .map(instance -> new Thread(() -> stopOrKill(instance), "stop-" + instance.name())).toList();
-        stoppers.forEach(Thread::start);
-        stoppers.forEach(LocalProcessEnvironment::joinUninterruptibly);
+        stopInParallel(instances.stream().filter(i -> kafka == null || i != kafka.instance()).toList(),
+                LocalProcessEnvironment::stopOrKill);
         if (kafka != null) {
             kafka.close();
             stopOrKill(kafka.instance());
@@ -262,22 +252,6 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
         } catch (RuntimeException e) {
             log.warn("stopping {} failed: {}; killing it", instance.name(), e.toString());
             instance.kill();
-        }
-    }
-
-    /** Waits for a stopper even when interrupted (a Ctrl-C): it ends within its grace period. */
-    private static void joinUninterruptibly(Thread stopper) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                stopper.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.environment;
 
+import dev.chaosharness.harness.settings.HarnessSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,7 +19,8 @@ public record RuntimeArtifacts(Path kafkaLibDir, Path javaExecutable) {
 
     public static final String RESOURCE = "harness-runtime.properties";
 
-    public static RuntimeArtifacts fromClasspath() {
+    /** The build's artifacts ({@code harness-runtime.properties} on the classpath), as the settings may override them. */
+    public static RuntimeArtifacts of(HarnessSettings settings) {
         Properties properties = new Properties();
         try (InputStream in = RuntimeArtifacts.class.getClassLoader().getResourceAsStream(RESOURCE)) {
             if (in != null) {
@@ -27,8 +29,8 @@ public record RuntimeArtifacts(Path kafkaLibDir, Path javaExecutable) {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RESOURCE, e);
         }
-        RuntimeArtifacts artifacts = new RuntimeArtifacts(path(properties, "harness.kafka.lib"),
-                Path.of(System.getProperty("java.home"), "bin", "java"));
+        RuntimeArtifacts artifacts = new RuntimeArtifacts(path(properties, HarnessSettings.KAFKA_LIB, settings.kafkaLib()),
+                settings.javaHome().resolve("bin").resolve("java"));
         if (!Files.isDirectory(artifacts.kafkaLibDir())) {
             throw new IllegalStateException("harness.kafka.lib: " + artifacts.kafkaLibDir()
                     + " is not a directory (build the kafka-broker module: `mvn -B package -DskipTests`)");
@@ -36,8 +38,8 @@ public record RuntimeArtifacts(Path kafkaLibDir, Path javaExecutable) {
         return artifacts;
     }
 
-    private static Path path(Properties properties, String key) {
-        String value = System.getProperty(key, properties.getProperty(key));
+    private static Path path(Properties properties, String key, String given) {
+        String value = given.isBlank() ? properties.getProperty(key) : given;
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("'" + key + "' is not set: neither a system property nor an entry in "
                     + RESOURCE + " (run `mvn -B package -DskipTests` first)");

@@ -57,8 +57,10 @@ public final class SystemWiring {
     public record BrokerAddress(int port, String reachedAt) {
     }
 
-    /** A link of the fault proxy: its name, what it binds, where it forwards, how clients reach it. */
-    /** {@code http}: the link carries HTTP/1.1 (a call link), so the fault proxy observes its exchanges. */
+    /**
+     * A link of the fault proxy: its name, what it binds, where it forwards, how clients reach it;
+     * {@code http}: it carries HTTP/1.1 (a call link), so the fault proxy observes its exchanges.
+     */
     public record Link(String name, String listen, String upstream, String reachedAt, boolean http) {
     }
 
@@ -97,29 +99,19 @@ public final class SystemWiring {
         List<Link> links = new ArrayList<>();
         List<ClientListener> listeners = new ArrayList<>();
         Map<String, String> bootstrapOf = new LinkedHashMap<>();
-        for (ServiceSpec service : system.services().values()) {
-            if (!service.isKafkaClient()) {
-                continue;
-            }
-            for (String instance : service.instanceNames()) {
-                ProxyAddress proxy = network.nextProxy();
-                BrokerAddress broker = network.nextBrokerListener();
-                links.add(new Link(Topology.kafkaLink(instance), proxy.listen(), broker.reachedAt(), proxy.reachedAt(), false));
-                listeners.add(new ClientListener(instance, broker.port(), proxy.reachedAt()));
-                bootstrapOf.put(instance, proxy.reachedAt());
-            }
+        for (String instance : Topology.kafkaClientInstances(system)) {
+            ProxyAddress proxy = network.nextProxy();
+            BrokerAddress broker = network.nextBrokerListener();
+            links.add(new Link(Topology.kafkaLink(instance), proxy.listen(), broker.reachedAt(), proxy.reachedAt(), false));
+            listeners.add(new ClientListener(instance, broker.port(), proxy.reachedAt()));
+            bootstrapOf.put(instance, proxy.reachedAt());
         }
         Map<String, String> addressOf = new LinkedHashMap<>(); // "<caller>-><callee instance>" -> host:port
-        for (ServiceSpec caller : system.services().values()) {
-            for (String callee : caller.callees()) {
-                for (String instance : system.service(callee).instanceNames()) {
-                    ProxyAddress proxy = network.nextProxy();
-                    String name = Topology.callLink(caller.name(), instance);
-                    links.add(new Link(name, proxy.listen(), network.instanceAddress(instance, ports.get(instance)),
-                            proxy.reachedAt(), caller.httpCallees().contains(callee)));
-                    addressOf.put(name, proxy.reachedAt());
-                }
-            }
+        for (Topology.Call call : Topology.calls(system)) {
+            ProxyAddress proxy = network.nextProxy();
+            links.add(new Link(call.link(), proxy.listen(), network.instanceAddress(call.calleeInstance(),
+                    ports.get(call.calleeInstance())), proxy.reachedAt(), call.http()));
+            addressOf.put(call.link(), proxy.reachedAt());
         }
         List<InstancePlan> instances = new ArrayList<>();
         for (ServiceSpec service : system.services().values()) {

@@ -2,29 +2,33 @@ package dev.chaosharness.harness.experiment;
 
 import dev.chaosharness.harness.environment.EnvironmentRuntime;
 import dev.chaosharness.harness.environment.LocalRuntime;
-
 import dev.chaosharness.harness.environment.docker.DockerRuntime;
+import dev.chaosharness.harness.settings.HarnessSettings;
 import java.util.List;
 
-/** The runtimes there are, and the one chosen with {@code -Dharness.runtime} ({@code local} by default). */
+/** The runtimes there are, and the one the settings choose ({@code harness.runtime}, {@code local} by default). */
 public final class EnvironmentRuntimes {
 
-    public static final String PROPERTY = "harness.runtime";
-
-    private static final List<EnvironmentRuntime> ALL = List.of(
-            new LocalRuntime(),
-            new DockerRuntime());
+    public static final String PROPERTY = HarnessSettings.RUNTIME;
 
     private EnvironmentRuntimes() {
     }
 
-    public static EnvironmentRuntime selected() {
-        return named(System.getProperty(PROPERTY, "local"));
+    /** Every runtime, one line each. */
+    private static List<EnvironmentRuntime> all(HarnessSettings settings) {
+        return List.of(
+                new LocalRuntime(settings),
+                new DockerRuntime(settings));
     }
 
-    public static EnvironmentRuntime named(String name) {
-        return ALL.stream().filter(r -> r.name().equals(name.trim())).findFirst()
+    public static EnvironmentRuntime selected(HarnessSettings settings) {
+        return named(settings.runtime(), settings);
+    }
+
+    public static EnvironmentRuntime named(String name, HarnessSettings settings) {
+        List<EnvironmentRuntime> all = all(settings);
+        return all.stream().filter(r -> r.name().equals(name.trim())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(PROPERTY + "=" + name + " is not a runtime; known: "
-                        + ALL.stream().map(EnvironmentRuntime::name).toList()));
+                        + all.stream().map(EnvironmentRuntime::name).toList()));
     }
 }

@@ -27,6 +27,7 @@ import dev.chaosharness.harness.report.HtmlReport;
 import dev.chaosharness.harness.report.RunComparison;
 import dev.chaosharness.harness.report.JUnitXmlReport;
 import dev.chaosharness.harness.report.ReportIndex;
+import dev.chaosharness.harness.settings.HarnessSettings;
 import dev.chaosharness.harness.system.SystemSpec;
 import java.net.URI;
 import java.nio.file.Path;
@@ -56,18 +57,20 @@ public final class Experiment {
     private final ExperimentSpec spec;
     private final EnvironmentRuntime runtime;
     private final ExperimentListener listener;
+    private final HarnessSettings settings;
     /** The signals of the run in progress (set by {@link #run()}), so a cleanup knows whether one interrupted it. */
     private RunInterrupts interrupts;
 
-    public Experiment(ExperimentSpec spec, EnvironmentRuntime runtime, ExperimentListener listener) {
+    public Experiment(ExperimentSpec spec, HarnessSettings settings, ExperimentListener listener) {
         this.spec = spec;
-        this.runtime = runtime;
+        this.settings = settings;
+        this.runtime = EnvironmentRuntimes.selected(settings);
         this.listener = listener;
     }
 
-    /** Runs the experiment on the runtime chosen with {@code -Dharness.runtime} (local by default). */
-    public static ExperimentResult run(ExperimentSpec spec) {
-        return new Experiment(spec, EnvironmentRuntimes.selected(), ExperimentListener.NONE).run();
+    /** Runs the experiment on the runtime the settings choose ({@code harness.runtime}, local by default). */
+    public static ExperimentResult run(ExperimentSpec spec, HarnessSettings settings) {
+        return new Experiment(spec, settings, ExperimentListener.NONE).run();
     }
 
     /**
@@ -76,11 +79,12 @@ public final class Experiment {
      * {@link ExperimentAbortedException}, caused by what broke the run, when it was aborted (after the same).
      */
     public ExperimentResult run() {
-        String baseline = System.getProperty(RunComparison.BASELINE_PROPERTY, "");
+        String baseline = settings.baseline();
         if (!baseline.isBlank()) {
-            RunComparison.checkedBaseline(baseline); // a baseline that is no run is an error before anything starts
+            // a baseline that is no run is an error before anything starts
+            RunComparison.checkedBaseline(baseline, settings.reportsDir());
         }
-        RunDirectory runDir = RunDirectory.create(spec.name());
+        RunDirectory runDir = RunDirectory.create(settings.reportsDir(), spec.name());
         try (RunHistory history = RunHistory.open(runDir.path()); RunInterrupts interrupts = RunInterrupts.install()) {
             this.interrupts = interrupts;
             history.append(new HistoryEvent.RunStarted(System.currentTimeMillis(), runDir.runId(), spec.name(),
@@ -90,7 +94,8 @@ public final class Experiment {
             phase(runDir, "experiment " + spec.source() + (spec.overrides().isEmpty() ? ", no override"
                     : ", overrides applied: " + spec.overrides()));
             phase(runDir, "report: compared with " + (baseline.isBlank() ? "the previous run of " + spec.name()
-                    + " in " + runDir.path().getParent() + ", if any" : "the baseline " + RunComparison.checkedBaseline(baseline)
+                    + " in " + runDir.path().getParent() + ", if any" : "the baseline "
+                    + RunComparison.checkedBaseline(baseline, settings.reportsDir())
                     + " (-D" + RunComparison.BASELINE_PROPERTY + ")"));
             try {
                 listener.runStarted(runDir);
@@ -366,7 +371,7 @@ public final class Experiment {
     }
 
     private Path writeReport(RunDirectory runDir, List<CheckResult> verdicts, Optional<String> abortReason) {
-        Path page = HtmlReport.write(runDir.path(), verdicts);
+        Path page = HtmlReport.write(runDir.path(), verdicts, settings.baseline());
         JUnitXmlReport.write(runDir.path(), spec.name(), verdicts, abortReason);
         ReportIndex.write(runDir.path().getParent());
         return page;
@@ -402,7 +407,7 @@ public final class Experiment {
         return environment.readyTimeout().toSeconds() + " s" + (own.isEmpty() ? "" : " (" + String.join(", ", own) + ")");
     }
 
-    /** e.g. {@code api x1, worker x3 (+1 spare)}. */
+    /** e.g. {@code services start once the topics exist (kafka.services-start: after-topics)}. */
     private String servicesStart(Environment environment) {
         SystemSpec.ServicesStart declared = spec.environment().system().servicesStart();
         SystemSpec.ServicesStart applied = environment.servicesStart();
@@ -412,6 +417,7 @@ public final class Experiment {
                         + " runtime: services start " + when;
     }
 
+    /** e.g. {@code api x1, worker x3 (+1 spare)}. */
     private String services() {
         return String.join(", ", spec.environment().system().services().values().stream()
                 .map(s -> s.name() + " x" + s.instances() + (s.spares() > 0 ? " (+" + s.spares() + " spare)" : "")).toList());

@@ -9,6 +9,7 @@ import dev.chaosharness.harness.check.CompletionSubject;
 import dev.chaosharness.harness.check.DeadlineSubject;
 import dev.chaosharness.harness.check.DuplicateSubject;
 import dev.chaosharness.harness.check.JdbcQuery;
+import dev.chaosharness.harness.settings.HarnessSettings;
 import dev.chaosharness.harness.check.RecordSelector;
 import dev.chaosharness.harness.environment.EnvironmentSpec;
 import dev.chaosharness.harness.environment.WireHeaders;
@@ -66,13 +67,15 @@ public final class ExperimentFileParser {
     private static final List<Integer> ALL_2XX = IntStream.rangeClosed(200, 299).boxed().toList();
 
     private final Function<String, String> environment;
+    private final HarnessSettings settings;
 
-    public ExperimentFileParser() {
-        this(System::getenv);
-    }
-
-    public ExperimentFileParser(Function<String, String> environment) {
+    /**
+     * @param environment where {@code ${env:NAME}} is read (the harness's environment: {@code System::getenv})
+     * @param settings    where profiles are found by name, and the local Maven repository
+     */
+    public ExperimentFileParser(Function<String, String> environment, HarnessSettings settings) {
         this.environment = environment;
+        this.settings = settings;
     }
 
     public ExperimentSpec parse(Path file, Map<String, String> overrides) {
@@ -107,7 +110,7 @@ public final class ExperimentFileParser {
             if (!Files.isRegularFile(systemFile)) {
                 throw check.error(systemNode, "system", systemFile + " does not exist");
             }
-            return new SystemFileParser(environment).parse(systemFile);
+            return new SystemFileParser(environment, settings.mavenRepository()).parse(systemFile);
         }).flatMap(declared -> errors.attempt(() -> changedServices(check, fields.get("services"), declared)));
         Optional<OptionalLong> seed = errors.attempt(() -> fields.containsKey("seed")
                 ? OptionalLong.of(check.integer(fields.get("seed"), "seed")) : OptionalLong.empty());
@@ -161,14 +164,14 @@ public final class ExperimentFileParser {
         return changed;
     }
 
-    private static ChaosProfile profile(YamlChecker check, Path file, YamlNode node, SystemSpec system, OptionalLong seed) {
+    private ChaosProfile profile(YamlChecker check, Path file, YamlNode node, SystemSpec system, OptionalLong seed) {
         String given = node == null ? ChaosProfile.NONE.name() : check.text(node, "profile");
         if (given.equals(ChaosProfile.NONE.name())) {
             return ChaosProfile.NONE;
         }
         if (!given.endsWith(".yaml")) {
             try {
-                return ChaosProfiles.load(given, system, seed);
+                return ChaosProfiles.load(settings.profilesDir(), given, system, seed);
             } catch (IllegalArgumentException e) {
                 throw check.error(node, "profile", e.getMessage());
             }
@@ -422,12 +425,7 @@ public final class ExperimentFileParser {
     private static JdbcQuery jdbc(YamlChecker check, String field, YamlNode jdbcNode, SystemSpec system, String owner,
                                   Optional<String> timeColumn) {
         Map<String, YamlNode> fields = check.mapping(jdbcNode, field, JDBC_FIELDS);
-        YamlNode serviceNode = check.required(fields, "service", jdbcNode, field + ".service");
-        String service = check.text(serviceNode, field + ".service");
-        if (!system.services().containsKey(service)) {
-            throw check.error(serviceNode, field + ".service", "system '" + system.name() + "' has no service '" + service
-                    + "'; it has " + system.services().keySet());
-        }
+        String service = service(check, fields, jdbcNode, field, system);
         YamlNode queryNode = check.required(fields, "query", jdbcNode, field + ".query");
         String query = check.text(queryNode, field + ".query").strip();
         if (!query.toLowerCase(java.util.Locale.ROOT).matches("(?s)(select|with)\\b.*")) {
@@ -499,16 +497,23 @@ public final class ExperimentFileParser {
         }
     }
 
-    /** {@code {service, path}}: the final states come from {@code GET path} on the service, {@code {id}} in the path. */
-    private static CompletionSubject finalRead(YamlChecker check, String where, YamlNode node, SystemSpec system,
-                                               List<CompletionSubject.Condition> conditions, long settleMs) {
-        Map<String, YamlNode> fields = check.mapping(node, where, FINAL_READ_FIELDS);
+    /** The required {@code service} field of {@code where}: a service the system declares. */
+    private static String service(YamlChecker check, Map<String, YamlNode> fields, YamlNode node, String where,
+                                  SystemSpec system) {
         YamlNode serviceNode = check.required(fields, "service", node, where + ".service");
         String service = check.text(serviceNode, where + ".service");
         if (!system.services().containsKey(service)) {
             throw check.error(serviceNode, where + ".service", "system '" + system.name() + "' has no service '" + service
                     + "'; it has " + system.services().keySet());
         }
+        return service;
+    }
+
+    /** {@code {service, path}}: the final states come from {@code GET path} on the service, {@code {id}} in the path. */
+    private static CompletionSubject finalRead(YamlChecker check, String where, YamlNode node, SystemSpec system,
+                                               List<CompletionSubject.Condition> conditions, long settleMs) {
+        Map<String, YamlNode> fields = check.mapping(node, where, FINAL_READ_FIELDS);
+        String service = service(check, fields, node, where, system);
         YamlNode pathNode = check.required(fields, "path", node, where + ".path");
         String path = check.text(pathNode, where + ".path");
         if (!path.startsWith("/") || !path.contains("{id}")) {

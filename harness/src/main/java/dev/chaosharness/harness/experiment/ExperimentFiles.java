@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.experiment;
 
+import dev.chaosharness.harness.settings.HarnessSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,22 +11,16 @@ import java.util.stream.Stream;
 
 /**
  * Finds experiment files: a path (anything ending in {@code .yaml}), or the name of a shipped one,
- * {@code <scenarios>/<system>/experiments/<name>.yaml} under {@code -Dharness.scenarios.dir}
+ * {@code <scenarios>/<system>/experiments/<name>.yaml} under the settings' {@code harness.scenarios.dir}
  * (default {@code scenarios}).
  */
 public final class ExperimentFiles {
 
-    public static final String SCENARIOS_DIR_PROPERTY = "harness.scenarios.dir";
-
     private ExperimentFiles() {
     }
 
-    public static Path scenariosDir() {
-        return Path.of(System.getProperty(SCENARIOS_DIR_PROPERTY, "scenarios")).toAbsolutePath().normalize();
-    }
-
     /** The file a name or path means; an unknown name is an error listing the shipped ones. */
-    public static Path find(String nameOrPath) {
+    public static Path find(HarnessSettings settings, String nameOrPath) {
         if (nameOrPath.endsWith(".yaml") || nameOrPath.endsWith(".yml")) {
             Path file = Path.of(nameOrPath).toAbsolutePath().normalize();
             if (!Files.isRegularFile(file)) {
@@ -33,28 +28,28 @@ public final class ExperimentFiles {
             }
             return file;
         }
-        List<Path> matches = shipped().stream().filter(p -> nameOf(p).equals(nameOrPath)).toList();
+        List<Path> matches = shipped(settings).stream().filter(p -> nameOf(p).equals(nameOrPath)).toList();
         if (matches.size() != 1) {
             throw new IllegalArgumentException(matches.isEmpty()
-                    ? "no experiment named '" + nameOrPath + "' under " + scenariosDir() + "; known: "
-                    + shipped().stream().map(ExperimentFiles::nameOf).toList()
+                    ? "no experiment named '" + nameOrPath + "' under " + settings.scenariosDir() + "; known: "
+                    + shipped(settings).stream().map(ExperimentFiles::nameOf).toList()
                     : "more than one experiment named '" + nameOrPath + "': " + matches);
         }
         return matches.get(0);
     }
 
     /** Reads the experiment a name or path means, with these overrides applied. */
-    public static ExperimentSpec load(String nameOrPath, Map<String, String> overrides) {
-        return new ExperimentFileParser().parse(find(nameOrPath), overrides);
+    public static ExperimentSpec load(HarnessSettings settings, String nameOrPath, Map<String, String> overrides) {
+        return new ExperimentFileParser(System::getenv, settings).parse(find(settings, nameOrPath), overrides);
     }
 
-    public static ExperimentSpec load(String nameOrPath) {
-        return load(nameOrPath, Map.of());
+    public static ExperimentSpec load(HarnessSettings settings, String nameOrPath) {
+        return load(settings, nameOrPath, Map.of());
     }
 
     /** Every {@code <system>/experiments/*.yaml} under the scenarios folder, sorted. */
-    public static List<Path> shipped() {
-        Path dir = scenariosDir();
+    public static List<Path> shipped(HarnessSettings settings) {
+        Path dir = settings.scenariosDir();
         if (!Files.isDirectory(dir)) {
             return List.of();
         }

@@ -18,7 +18,7 @@ import java.util.Map;
 public final class Overrides {
 
     /** The system property that carries them, comma-separated: {@code -Dexperiment.overrides=a.b=1,c=2}. */
-    public static final String PROPERTY = "experiment.overrides";
+    public static final String PROPERTY = dev.chaosharness.harness.settings.HarnessSettings.OVERRIDES;
 
     private Overrides() {
     }

@@ -15,7 +15,7 @@ import sun.misc.Signal;
 public final class ParentWatch {
 
     /** Set to true by the launchers (the experiment profile, the plugin) that start the harness from Maven. */
-    public static final String PROPERTY = "harness.stop-with-parent";
+    public static final String PROPERTY = dev.chaosharness.harness.settings.HarnessSettings.STOP_WITH_PARENT;
 
     private static final Logger log = LoggerFactory.getLogger(ParentWatch.class);
 

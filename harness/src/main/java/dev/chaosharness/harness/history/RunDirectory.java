@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 /** {@code reports/<run-id>/}: where one run keeps its history, logs, JFR files and reports. */
 public record RunDirectory(String runId, Path path) {
 
-    public static final String REPORTS_DIR_PROPERTY = "harness.reports.dir";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final Pattern RUN_ID = Pattern.compile("\\d{8}-\\d{6}-([a-z0-9][a-z0-9-]*)-[0-9a-f]{4}");
 
@@ -24,15 +23,10 @@ public record RunDirectory(String runId, Path path) {
         return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
     }
 
-    /** A fresh run directory under {@code harness.reports.dir} (default {@code reports}). */
-    public static RunDirectory create(String experiment) {
-        Path reports = Path.of(System.getProperty(REPORTS_DIR_PROPERTY, "reports")).toAbsolutePath().normalize();
+    /** A fresh run directory of {@code experiment} in {@code reportsDir} (the settings' {@code harness.reports.dir}). */
+    public static RunDirectory create(Path reportsDir, String experiment) {
         String runId = STAMP.format(LocalDateTime.now()) + "-" + experiment + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
-        return create(reports, runId);
-    }
-
-    public static RunDirectory create(Path reportsDir, String runId) {
         Path path = reportsDir.resolve(runId);
         try {
             Files.createDirectories(path);

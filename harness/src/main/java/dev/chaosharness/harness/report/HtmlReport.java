@@ -35,9 +35,10 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
-    public static Path write(Path runDir, List<CheckResult> verdicts) {
+    /** The run's page; {@code baseline}: the run it is compared with ({@code chaos.baseline}), blank for the previous one. */
+    public static Path write(Path runDir, List<CheckResult> verdicts, String baseline) {
         RunView view = RunView.readRequests(runDir);
-        String html = render(runDir, view.context(), view.requests(), verdicts);
+        String html = render(runDir, view.context(), view.requests(), verdicts, baseline);
         Path file = runDir.resolve(FILE_NAME);
         try {
             Files.writeString(file, html, StandardCharsets.UTF_8);
@@ -49,12 +50,12 @@ public final class HtmlReport {
 
     static String render(Path runDir, List<HistoryEvent> events, List<CheckResult> verdicts) {
         RunView view = new RunView(events);
-        return render(runDir, view.context(), view.requests(), verdicts);
+        return render(runDir, view.context(), view.requests(), verdicts, "");
     }
 
     /** {@code events}: every event but the per-request ones; {@code requests}: the load's requests. */
     private static String render(Path runDir, List<HistoryEvent> events, List<HistoryEvent.RequestCompleted> requests,
-                                 List<CheckResult> verdicts) {
+                                 List<CheckResult> verdicts, String baseline) {
         Optional<HistoryEvent.RunStarted> run = first(events, HistoryEvent.RunStarted.class);
         Optional<HistoryEvent.RunFinished> finished = first(events, HistoryEvent.RunFinished.class);
         long loadStart = first(events, HistoryEvent.LoadStarted.class).map(HistoryEvent::atMs)
@@ -69,7 +70,7 @@ public final class HtmlReport {
                 .append("<title>").append(Html.esc(title)).append("</title>\n<style>").append(STYLE).append("</style></head>\n<body>\n");
         header(out, run, finished, verdicts, loadStart, loadEnd, events);
         verdictTable(out, verdicts);
-        RunComparison.render(out, runDir, verdicts);
+        RunComparison.render(out, runDir, verdicts, baseline);
         out.append("<section><h2>Timeline</h2><p class=\"hint\">From the start of the load (fault windows count from its first request). "
                 + "Hatched: fault windows. &#9650; and green lines: an instance a fault restarted, ready again. "
                 + "&#8635; and dashed lines: consumer-group rebalances. Circles: GC pauses, sized by duration (outlined red: full GC); "
@@ -111,7 +112,7 @@ public final class HtmlReport {
         });
         item(out, "load duration", Html.num((loadEnd - loadStart) / 1000.0) + " s");
         first(events, HistoryEvent.EnvironmentUp.class).ifPresent(up -> item(out, "environment ready in", up.startupMs() + " ms"));
-        item(out, "versions", "Java " + System.getProperty("java.version") + ", Kafka 4.1, Gatling 3.14");
+        item(out, "versions", "Java " + Runtime.version() + ", Kafka 4.1, Gatling 3.14");
         finished.ifPresent(f -> item(out, "outcome", f.outcome() + ": " + f.message()));
         out.append("</dl></header>\n");
     }

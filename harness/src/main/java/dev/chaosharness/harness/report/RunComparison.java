@@ -4,6 +4,7 @@ import dev.chaosharness.harness.check.Analysis;
 import dev.chaosharness.harness.check.CheckResult;
 import dev.chaosharness.harness.check.Verdict;
 import dev.chaosharness.harness.history.RunDirectory;
+import dev.chaosharness.harness.settings.HarnessSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,11 +21,11 @@ import java.util.stream.Stream;
  * A run beside an earlier run of the same experiment: each check subject's headline figures
  * ({@link CheckResult#figures()}, where lower is better) now and then, with the direction of
  * change, and every verdict that changed. The earlier run is the previous one in the same reports
- * directory, or the baseline named with {@code -Dchaos.baseline=<run dir>}.
+ * directory, or the baseline the settings name ({@code -Dchaos.baseline=<run dir>}).
  */
 public final class RunComparison {
 
-    public static final String BASELINE_PROPERTY = "chaos.baseline";
+    public static final String BASELINE_PROPERTY = HarnessSettings.BASELINE;
 
     /** One figure of one check subject, before and now; null where a run has no such figure. */
     public record Row(String check, String subject, String figure, Double before, Double now, Verdict verdictBefore,
@@ -52,21 +53,20 @@ public final class RunComparison {
     }
 
     /**
-     * The run to compare {@code runDir} with: the directory {@code -Dchaos.baseline} names, else the
+     * The run to compare {@code runDir} with: the directory {@code chosen} names, else (blank) the
      * newest earlier run of the same experiment beside it that has verdicts.
      */
-    public static Optional<Path> baselineFor(Path runDir) {
-        String chosen = System.getProperty(BASELINE_PROPERTY, "");
-        return chosen.isBlank() ? previous(runDir) : Optional.of(checkedBaseline(chosen));
+    public static Optional<Path> baselineFor(Path runDir, String chosen) {
+        return chosen.isBlank() ? previous(runDir) : Optional.of(checkedBaseline(chosen, runDir.getParent()));
     }
 
     /**
      * The named baseline: a run directory, or a run id in the reports directory; else an error
      * naming the property and what is missing.
      */
-    public static Path checkedBaseline(String chosen) {
+    public static Path checkedBaseline(String chosen, Path reportsDir) {
         Path given = Path.of(chosen).toAbsolutePath().normalize();
-        Path reports = Path.of(System.getProperty(RunDirectory.REPORTS_DIR_PROPERTY, "reports")).toAbsolutePath().normalize();
+        Path reports = reportsDir.toAbsolutePath().normalize();
         for (Path dir : List.of(given, reports.resolve(given.getFileName()))) {
             if (Files.isRegularFile(dir.resolve(Analysis.VERDICTS_FILE))) {
                 return dir;
@@ -123,11 +123,11 @@ public final class RunComparison {
     }
 
     /** The report's comparison section. */
-    static void render(StringBuilder out, Path runDir, List<CheckResult> now) {
+    static void render(StringBuilder out, Path runDir, List<CheckResult> now, String chosen) {
         out.append("<section id=\"comparison\"><h2>Compared with an earlier run</h2>\n");
         Optional<Path> baseline;
         try {
-            baseline = baselineFor(runDir);
+            baseline = baselineFor(runDir, chosen);
         } catch (RuntimeException e) {
             out.append("<p class=\"hint\">").append(Html.esc(e.getMessage())).append("</p></section>\n");
             return;
@@ -141,7 +141,7 @@ public final class RunComparison {
         String relative = runDir.getParent() != null && then.getParent() != null
                 && then.getParent().toAbsolutePath().normalize().equals(runDir.getParent().toAbsolutePath().normalize())
                 ? "../" + then.getFileName() + "/" + HtmlReport.FILE_NAME : then.resolve(HtmlReport.FILE_NAME).toUri().toString();
-        out.append("<p class=\"hint\">").append(System.getProperty(BASELINE_PROPERTY, "").isBlank() ? "The previous run"
+        out.append("<p class=\"hint\">").append(chosen.isBlank() ? "The previous run"
                 : "The baseline (-D" + BASELINE_PROPERTY + ")").append(": <a href=\"").append(Html.esc(relative)).append("\">")
                 .append(Html.esc(then.getFileName())).append("</a>. For every figure lower is better.</p>\n");
         List<Row> rows = rows(now, Analysis.read(then));

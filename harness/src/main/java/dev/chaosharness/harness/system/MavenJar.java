@@ -6,13 +6,13 @@ import java.util.Optional;
 /**
  * A service jar named by Maven coordinates, {@code maven:group:artifact:version[:classifier]},
  * found in the local Maven repository (as {@code mvn install} or the chaos-harness Maven plugin,
- * which resolves these before a run, leave it). The repository is {@value #LOCAL_REPOSITORY_PROPERTY}
- * when set, else {@code ~/.m2/repository}.
+ * which resolves these before a run, leave it): the settings' {@code harness.maven.localRepository},
+ * else {@code ~/.m2/repository}.
  */
 public record MavenJar(String groupId, String artifactId, String version, Optional<String> classifier) {
 
     public static final String PREFIX = "maven:";
-    public static final String LOCAL_REPOSITORY_PROPERTY = "harness.maven.localRepository";
+    public static final String LOCAL_REPOSITORY_PROPERTY = dev.chaosharness.harness.settings.HarnessSettings.MAVEN_REPOSITORY;
 
     public static boolean isCoordinates(String jar) {
         return jar.startsWith(PREFIX);
@@ -38,9 +38,4 @@ public record MavenJar(String groupId, String artifactId, String version, Option
                 .resolve(artifactId + "-" + version + classifier.map(c -> "-" + c).orElse("") + ".jar");
     }
 
-    public static Path localRepository() {
-        String configured = System.getProperty(LOCAL_REPOSITORY_PROPERTY, "");
-        return configured.isBlank() ? Path.of(System.getProperty("user.home"), ".m2", "repository")
-                : Path.of(configured).toAbsolutePath().normalize();
-    }
 }

@@ -40,14 +40,15 @@ public final class SystemFileParser {
     private static final String DEFAULT_BUILD = "mvn -B package -DskipTests";
 
     private final Function<String, String> environment;
+    private final Path mavenRepository;
 
-    /** Reads {@code ${env:NAME}} from the harness's environment. */
-    public SystemFileParser() {
-        this(System::getenv);
-    }
-
-    public SystemFileParser(Function<String, String> environment) {
+    /**
+     * @param environment     where {@code ${env:NAME}} is read (the harness's environment: {@code System::getenv})
+     * @param mavenRepository where a jar named {@code maven:group:artifact:version} is found
+     */
+    public SystemFileParser(Function<String, String> environment, Path mavenRepository) {
         this.environment = environment;
+        this.mavenRepository = mavenRepository;
     }
 
     public SystemSpec parse(Path file) {
@@ -226,14 +227,14 @@ public final class SystemFileParser {
                 baseDir.resolve(pattern).normalize() + " matches no file (build it first: " + build + ")"));
     }
 
-    private static Path mavenJar(YamlChecker check, YamlNode jarNode, String where, String coordinates) {
+    private Path mavenJar(YamlChecker check, YamlNode jarNode, String where, String coordinates) {
         MavenJar maven;
         try {
             maven = MavenJar.parse(coordinates);
         } catch (IllegalArgumentException e) {
             throw check.error(jarNode, where + ".jar", e.getMessage());
         }
-        Path jar = maven.in(MavenJar.localRepository());
+        Path jar = maven.in(mavenRepository);
         if (!Files.isRegularFile(jar)) {
             throw check.error(jarNode, where + ".jar", coordinates + " is not in the local Maven repository (" + jar
                     + "); the chaos-harness Maven plugin resolves it before a run, or: mvn dependency:get -Dartifact="

@@ -20,19 +20,36 @@ public record Topology(List<String> instances, List<String> links) {
 
     public static Topology of(SystemSpec system) {
         List<String> instances = new ArrayList<>(List.of(KAFKA));
+        system.services().values().forEach(service -> instances.addAll(service.instanceNames()));
         List<String> links = new ArrayList<>();
-        for (ServiceSpec service : system.services().values()) {
-            instances.addAll(service.instanceNames());
-            if (service.isKafkaClient()) {
-                service.instanceNames().forEach(instance -> links.add(kafkaLink(instance)));
-            }
+        kafkaClientInstances(system).forEach(instance -> links.add(kafkaLink(instance)));
+        calls(system).forEach(call -> links.add(call.link()));
+        return new Topology(instances, links);
+    }
+
+    /** One caller's link to one callee instance; {@code http}: the caller speaks HTTP to it ({@code ${url...}}). */
+    public record Call(String caller, String callee, String calleeInstance, boolean http) {
+        public String link() {
+            return callLink(caller, calleeInstance);
         }
+    }
+
+    /** Every instance of a service that names {@code ${kafka.bootstrap}}: each has a link to the broker. */
+    public static List<String> kafkaClientInstances(SystemSpec system) {
+        return system.services().values().stream().filter(ServiceSpec::isKafkaClient)
+                .flatMap(service -> service.instanceNames().stream()).toList();
+    }
+
+    /** Every link from a caller to a callee instance its wiring names, callers in declared order. */
+    public static List<Call> calls(SystemSpec system) {
+        List<Call> calls = new ArrayList<>();
         for (ServiceSpec caller : system.services().values()) {
             for (String callee : caller.callees()) {
-                system.service(callee).instanceNames().forEach(instance -> links.add(callLink(caller.name(), instance)));
+                boolean http = caller.httpCallees().contains(callee);
+                system.service(callee).instanceNames().forEach(instance -> calls.add(new Call(caller.name(), callee, instance, http)));
             }
         }
-        return new Topology(instances, links);
+        return calls;
     }
 
     /** The broker's instance name. */

@@ -93,7 +93,7 @@ class SystemWiringTest {
 
     @Test
     void aTcpDependencyIsReachedThroughItsLinksByAddressHostAndPortAndIsNotParsedAsHttp() {
-        SystemSpec withDatabase = new SystemFileParser(name -> null).parse(java.nio.file.Path.of("/sys/system.yaml"), """
+        SystemSpec withDatabase = new SystemFileParser(name -> null, TestSystems.NO_MAVEN_REPOSITORY).parse(java.nio.file.Path.of("/sys/system.yaml"), """
                 name: shop
                 services:
                   api:
@@ -125,7 +125,7 @@ class SystemWiringTest {
 
     @Test
     void aServiceWithACommandAndAnImageRunsItsCommandLocallyAndItsImageInContainers() {
-        SystemSpec withDatabase = new SystemFileParser(name -> null).parse(java.nio.file.Path.of("/sys/system.yaml"), """
+        SystemSpec withDatabase = new SystemFileParser(name -> null, TestSystems.NO_MAVEN_REPOSITORY).parse(java.nio.file.Path.of("/sys/system.yaml"), """
                 name: shop
                 services:
                   api:

@@ -3,30 +3,28 @@ package dev.chaosharness.harness.experiment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chaosharness.harness.settings.HarnessSettings;
 import org.junit.jupiter.api.Test;
 
 class EnvironmentRuntimesTest {
 
     @Test
     void localIsTheDefault() {
-        String before = System.clearProperty(EnvironmentRuntimes.PROPERTY);
-        try {
-            assertThat(EnvironmentRuntimes.selected().name()).isEqualTo("local");
-        } finally {
-            if (before != null) {
-                System.setProperty(EnvironmentRuntimes.PROPERTY, before);
+        assertThat(EnvironmentRuntimes.selected(HarnessSettings.from(new java.util.Properties(System.getProperties()) {
+            {
+                remove(EnvironmentRuntimes.PROPERTY);
             }
-        }
+        })).name()).isEqualTo("local");
     }
 
     @Test
     void dockerIsChosenByName() {
-        assertThat(EnvironmentRuntimes.named("docker").name()).isEqualTo("docker");
+        assertThat(EnvironmentRuntimes.named("docker", HarnessSettings.fromSystemProperties()).name()).isEqualTo("docker");
     }
 
     @Test
     void anUnknownRuntimeIsRefusedWithTheKnownOnes() {
-        assertThatThrownBy(() -> EnvironmentRuntimes.named("kubernetes"))
+        assertThatThrownBy(() -> EnvironmentRuntimes.named("kubernetes", HarnessSettings.fromSystemProperties()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("harness.runtime=kubernetes").hasMessageContaining("[local, docker]");
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chaosharness.harness.check.CheckSpec;
 import dev.chaosharness.harness.environment.WireHeaders;
+import dev.chaosharness.harness.settings.HarnessSettings;
 import dev.chaosharness.harness.system.TestSystems;
 import dev.chaosharness.harness.yaml.YamlException;
 import java.io.IOException;
@@ -54,13 +55,15 @@ class ExperimentFileParserTest {
     @TempDir
     Path dir;
 
+    private HarnessSettings settings = HarnessSettings.fromSystemProperties();
+
     @BeforeEach
     void writeTheSystem() throws IOException {
         Files.writeString(dir.resolve("system.yaml"), TestSystems.ORDER_PAYMENT);
     }
 
     private ExperimentSpec parse(String yaml, Map<String, String> overrides) {
-        return new ExperimentFileParser(name -> null).parse(dir.resolve("churn.yaml"), yaml, overrides);
+        return new ExperimentFileParser(name -> null, settings).parse(dir.resolve("churn.yaml"), yaml, overrides);
     }
 
     private void assertError(String yaml, Map<String, String> overrides, String where, String message) {
@@ -263,18 +266,10 @@ class ExperimentFileParserTest {
     void aProfileNamedInTheFileMustCarryItsFilesName() throws IOException {
         Path profiles = Files.createDirectories(dir.resolve("profiles"));
         Files.writeString(profiles.resolve("churn.yaml"), "name: other\ndescription: d\ntimeline: []\n");
-        String before = System.setProperty(dev.chaosharness.harness.chaos.ChaosProfiles.PROFILES_DIR_PROPERTY,
-                profiles.toString());
-        try {
-            assertThatThrownBy(() -> parse(replace("seed: 9\n", "seed: 9\nprofile: churn\n"), Map.of()))
-                    .isInstanceOf(YamlException.class).hasMessageContaining("is 'other' but the file is churn.yaml");
-        } finally {
-            if (before == null) {
-                System.clearProperty(dev.chaosharness.harness.chaos.ChaosProfiles.PROFILES_DIR_PROPERTY);
-            } else {
-                System.setProperty(dev.chaosharness.harness.chaos.ChaosProfiles.PROFILES_DIR_PROPERTY, before);
-            }
-        }
+        settings = settings.withProfilesDir(profiles);
+
+        assertThatThrownBy(() -> parse(replace("seed: 9\n", "seed: 9\nprofile: churn\n"), Map.of()))
+                .isInstanceOf(YamlException.class).hasMessageContaining("is 'other' but the file is churn.yaml");
     }
 
     private static final String ROWS = "effects:\n        jdbc: {service: payment, database: pay, user: app, password: pw,"

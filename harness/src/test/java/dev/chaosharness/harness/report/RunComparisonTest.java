@@ -92,7 +92,7 @@ class RunComparisonTest {
         Path only = run("20261130-100000-soak-aaaa", List.of(slo(Verdict.PASS, 100)));
 
         StringBuilder html = new StringBuilder();
-        RunComparison.render(html, only, Analysis.read(only));
+        RunComparison.render(html, only, Analysis.read(only), "");
 
         assertThat(html.toString()).contains("No earlier run of this experiment").contains("-Dchaos.baseline=");
     }
@@ -106,12 +106,12 @@ class RunComparisonTest {
 
         assertThat(RunComparison.previous(now)).contains(previous);
         assertThat(RunComparison.previous(older)).isEmpty();
-        assertThat(RunComparison.checkedBaseline(older.toString())).isEqualTo(older);
-        assertThatThrownBy(() -> RunComparison.checkedBaseline(reports.resolve("nothing").toString()))
+        assertThat(RunComparison.checkedBaseline(older.toString(), reports)).isEqualTo(older);
+        assertThatThrownBy(() -> RunComparison.checkedBaseline(reports.resolve("nothing").toString(), reports))
                 .hasMessageContaining("-Dchaos.baseline=").hasMessageContaining("is not a run directory with verdicts.json");
 
         StringBuilder html = new StringBuilder();
-        RunComparison.render(html, now, Analysis.read(now));
+        RunComparison.render(html, now, Analysis.read(now), "");
         assertThat(html.toString()).contains("20261130-110000-churn-bbbb").contains("<td>120.0</td><td>410.0</td><td>worse</td>")
                 .contains("PASS &rarr; FAIL");
     }

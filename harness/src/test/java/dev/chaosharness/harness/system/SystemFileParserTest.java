@@ -16,8 +16,10 @@ class SystemFileParserTest {
     @TempDir
     Path dir;
 
+    private Path mavenRepository = TestSystems.NO_MAVEN_REPOSITORY;
+
     private SystemSpec parse(String yaml) {
-        return new SystemFileParser(Map.of("JAVA21_HOME", dir.resolve("jdk21").toString())::get)
+        return new SystemFileParser(Map.of("JAVA21_HOME", dir.resolve("jdk21").toString())::get, mavenRepository)
                 .parse(dir.resolve("system.yaml"), yaml);
     }
 
@@ -167,18 +169,15 @@ class SystemFileParserTest {
                   api:
                     jar: maven:com.team:api:1.2:exec
                 """;
-        System.setProperty(MavenJar.LOCAL_REPOSITORY_PROPERTY, repository.toString());
-        try {
-            assertThat(parse(yaml).service("api").launch()).isInstanceOfSatisfying(Launch.Jar.class,
-                    j -> assertThat(j.jar()).isEqualTo(jar));
-            assertError(yaml.replace("1.2:exec", "1.3"), 4, "services.api.jar", "maven:com.team:api:1.3 is not in the local "
-                    + "Maven repository (" + repository.resolve("com/team/api/1.3/api-1.3.jar") + "); the chaos-harness Maven "
-                    + "plugin resolves it before a run, or: mvn dependency:get -Dartifact=com.team:api:jar:1.3");
-            assertError(yaml.replace("maven:com.team:api:1.2:exec", "maven:com.team:api"), 4, "services.api.jar",
-                    "is not maven:group:artifact:version[:classifier]");
-        } finally {
-            System.clearProperty(MavenJar.LOCAL_REPOSITORY_PROPERTY);
-        }
+        mavenRepository = repository;
+
+        assertThat(parse(yaml).service("api").launch()).isInstanceOfSatisfying(Launch.Jar.class,
+                j -> assertThat(j.jar()).isEqualTo(jar));
+        assertError(yaml.replace("1.2:exec", "1.3"), 4, "services.api.jar", "maven:com.team:api:1.3 is not in the local "
+                + "Maven repository (" + repository.resolve("com/team/api/1.3/api-1.3.jar") + "); the chaos-harness Maven "
+                + "plugin resolves it before a run, or: mvn dependency:get -Dartifact=com.team:api:jar:1.3");
+        assertError(yaml.replace("maven:com.team:api:1.2:exec", "maven:com.team:api"), 4, "services.api.jar",
+                "is not maven:group:artifact:version[:classifier]");
     }
 
     @Test

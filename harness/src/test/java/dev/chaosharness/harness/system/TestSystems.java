@@ -5,6 +5,9 @@ import java.nio.file.Path;
 /** Systems for tests, declared as a team would, with commands instead of jars so nothing must be built. */
 public final class TestSystems {
 
+    /** For a system file that names no {@code maven:} jar. */
+    public static final java.nio.file.Path NO_MAVEN_REPOSITORY = java.nio.file.Path.of("target", "no-maven-repository");
+
     /** The shape of the order/payment sample: order calls payment (3 + 1 spare), both reach Kafka. */
     public static final String ORDER_PAYMENT = """
             name: order-payment
@@ -36,6 +39,6 @@ public final class TestSystems {
     }
 
     public static SystemSpec orderPayment() {
-        return new SystemFileParser(name -> null).parse(Path.of("/systems/order-payment.yaml"), ORDER_PAYMENT);
+        return new SystemFileParser(name -> null, TestSystems.NO_MAVEN_REPOSITORY).parse(Path.of("/systems/order-payment.yaml"), ORDER_PAYMENT);
     }
 }

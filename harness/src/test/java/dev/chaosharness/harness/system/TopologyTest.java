@@ -20,7 +20,7 @@ class TopologyTest {
 
     @Test
     void derivesLinksOnlyFromWhatTheWiringNames() {
-        SystemSpec declared = new SystemFileParser(name -> null).parse(java.nio.file.Path.of("/s.yaml"), """
+        SystemSpec declared = new SystemFileParser(name -> null, TestSystems.NO_MAVEN_REPOSITORY).parse(java.nio.file.Path.of("/s.yaml"), """
                 name: three
                 services:
                   gateway:

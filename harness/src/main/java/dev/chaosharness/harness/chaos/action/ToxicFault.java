@@ -1,71 +1,47 @@
 package dev.chaosharness.harness.chaos.action;
 
-import eu.rekawek.toxiproxy.Proxy;
-import eu.rekawek.toxiproxy.model.Toxic;
-import eu.rekawek.toxiproxy.model.ToxicDirection;
-import eu.rekawek.toxiproxy.model.ToxicList;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chaosharness.faultproxy.toxic.Toxic;
+import dev.chaosharness.harness.environment.Environment;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A Toxiproxy toxic on each target link for the window, added and removed with the official
- * Toxiproxy Java client, so the real Toxiproxy and the harness's fault proxy are driven the same
- * way. Parameters: the toxic's attributes as Toxiproxy's v2 API names them (0 when absent),
- * {@code stream} (default downstream) and {@code toxicity} (default 1).
+ * A toxic on each target link for the window: one action per toxic type fault-proxy registers,
+ * its attributes as params ({@code 0} when absent), plus {@code stream} (default downstream) and
+ * {@code toxicity} (default 1). Added and removed through Toxiproxy's v2 API as JSON
+ * ({@code POST /proxies/{link}/toxics}, {@code DELETE .../toxics/{name}}), so the real Toxiproxy
+ * and fault-proxy are driven the same way, and a new toxic in fault-proxy is a profile action at
+ * once (the Toxiproxy Java client has a method per standard toxic only).
  */
 public final class ToxicFault implements FaultAction {
 
-    /** Toxiproxy's toxic types, each with its attributes and the client call that adds it. */
-    public enum Type {
-        LATENCY("latency", List.of("latency", "jitter"),
-                (toxics, name, stream, p) -> toxics.latency(name, stream, p.get("latency")).setJitter(p.get("jitter"))),
-        BANDWIDTH("bandwidth", List.of("rate"), (toxics, name, stream, p) -> toxics.bandwidth(name, stream, p.get("rate"))),
-        SLOW_CLOSE("slow_close", List.of("delay"),
-                (toxics, name, stream, p) -> toxics.slowClose(name, stream, p.get("delay"))),
-        TIMEOUT("timeout", List.of("timeout"), (toxics, name, stream, p) -> toxics.timeout(name, stream, p.get("timeout"))),
-        RESET_PEER("reset_peer", List.of("timeout"),
-                (toxics, name, stream, p) -> toxics.resetPeer(name, stream, p.get("timeout"))),
-        SLICER("slicer", List.of("average_size", "size_variation", "delay"),
-                (toxics, name, stream, p) -> toxics.slicer(name, stream, p.get("average_size"), p.get("delay"))
-                        .setSizeVariation(p.get("size_variation"))),
-        LIMIT_DATA("limit_data", List.of("bytes"), (toxics, name, stream, p) -> toxics.limitData(name, stream, p.get("bytes")));
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(TIMEOUT).build();
 
-        private final String apiName;
-        private final List<String> attributes;
-        private final Creator creator;
+    private final String type;
+    private final List<String> attributes;
 
-        Type(String apiName, List<String> attributes, Creator creator) {
-            this.apiName = apiName;
-            this.attributes = attributes;
-            this.creator = creator;
-        }
-
-        public String apiName() {
-            return apiName;
-        }
-
-        public List<String> attributes() {
-            return attributes;
-        }
-    }
-
-    @FunctionalInterface
-    private interface Creator {
-        Toxic create(ToxicList toxics, String name, ToxicDirection stream, Map<String, Long> attributes) throws IOException;
-    }
-
-    private final Type type;
-
-    public ToxicFault(Type type) {
-        this.type = type;
+    public ToxicFault(Toxic toxic) {
+        this.type = toxic.type();
+        this.attributes = List.copyOf(toxic.attributeNames());
     }
 
     @Override
     public String name() {
-        return type.apiName();
+        return type;
     }
 
     @Override
@@ -76,7 +52,7 @@ public final class ToxicFault implements FaultAction {
     @Override
     public List<Param> params() {
         List<Param> params = new ArrayList<>();
-        for (String attribute : type.attributes()) {
+        for (String attribute : attributes) {
             params.add(Param.optional(attribute, Param.Kind.NON_NEGATIVE_INTEGER, "0"));
         }
         params.add(Param.optional("stream", Param.Kind.STREAM, "downstream"));
@@ -86,16 +62,21 @@ public final class ToxicFault implements FaultAction {
 
     @Override
     public ActiveFault apply(FaultContext context, List<String> targets, Map<String, String> params) throws IOException {
-        List<Toxic> added = new ArrayList<>();
-        ToxicDirection direction = ToxicDirection.valueOf(params.get("stream").toUpperCase());
-        Map<String, Long> attributes = new HashMap<>();
-        type.attributes().forEach(attribute -> attributes.put(attribute, Long.parseLong(params.get(attribute))));
+        URI api = controlApi(context.environment().faultProxy());
+        ObjectNode toxic = JSON.createObjectNode()
+                .put("name", context.faultName())
+                .put("type", type)
+                .put("stream", params.get("stream").toLowerCase())
+                .put("toxicity", Double.parseDouble(params.get("toxicity")));
+        ObjectNode values = toxic.putObject("attributes");
+        attributes.forEach(attribute -> values.put(attribute, Long.parseLong(params.get(attribute))));
+        List<URI> added = new ArrayList<>();
         try {
             for (String link : targets) {
-                Proxy proxy = context.toxiproxy().getProxy(link);
-                Toxic toxic = type.creator.create(proxy.toxics(), context.faultName(), direction, attributes);
-                toxic.setToxicity(Float.parseFloat(params.get("toxicity")));
-                added.add(toxic);
+                URI toxics = api.resolve("/proxies/" + segment(link) + "/toxics");
+                send(HttpRequest.newBuilder(toxics).POST(HttpRequest.BodyPublishers.ofString(toxic.toString())), 200,
+                        "add the " + type + " toxic to " + link);
+                added.add(api.resolve("/proxies/" + segment(link) + "/toxics/" + segment(context.faultName())));
             }
         } catch (IOException | RuntimeException e) {
             removeAll(added);
@@ -104,19 +85,44 @@ public final class ToxicFault implements FaultAction {
         return () -> removeAll(added);
     }
 
-    private static void removeAll(List<Toxic> toxics) throws IOException {
+    /** Removes each toxic; one already gone (its proxy reset or deleted) is no error. */
+    private static void removeAll(List<URI> toxics) throws IOException {
         IOException first = null;
-        for (Toxic toxic : toxics) {
+        for (URI toxic : toxics) {
             try {
-                toxic.remove();
-            } catch (IOException e) {
-                if (!String.valueOf(e.getMessage()).contains("[404]")) {
-                    first = first == null ? e : first;
+                HttpResponse<String> response = send(HttpRequest.newBuilder(toxic).DELETE(), -1, "remove " + toxic.getPath());
+                if (response.statusCode() != 204 && response.statusCode() != 404) {
+                    throw new IOException("remove " + toxic.getPath() + ": HTTP " + response.statusCode() + " " + response.body());
                 }
+            } catch (IOException e) {
+                first = first == null ? e : first;
             }
         }
         if (first != null) {
             throw first;
         }
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request, int expected, String what) throws IOException {
+        HttpResponse<String> response;
+        try {
+            response = HTTP.send(request.timeout(TIMEOUT).header("Content-Type", "application/json").build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(what + ": interrupted", e);
+        }
+        if (expected > 0 && response.statusCode() != expected) {
+            throw new IOException(what + ": HTTP " + response.statusCode() + " " + response.body());
+        }
+        return response;
+    }
+
+    private static URI controlApi(Environment.FaultProxyAddress proxy) {
+        return URI.create("http://" + proxy.host() + ":" + proxy.port());
+    }
+
+    private static String segment(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

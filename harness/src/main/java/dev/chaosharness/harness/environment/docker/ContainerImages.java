@@ -3,7 +3,9 @@ package dev.chaosharness.harness.environment.docker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.Properties;
+import dev.chaosharness.harness.settings.HarnessSettings;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -21,9 +23,10 @@ import org.testcontainers.utility.DockerImageName;
  * is {@link #OFFLINE_POSTGRES}, built by {@code images/build.sh} from Debian's package and started as
  * the official image is (the same {@code POSTGRES_*} variables, port 5432).
  */
-public record ContainerImages(DockerImageName kafka, DockerImageName faultProxy, DockerImageName jre, boolean offline) {
+public record ContainerImages(DockerImageName kafka, DockerImageName faultProxy, DockerImageName jre, boolean offline,
+                              Map<String, String> settings) {
 
-    public static final String SET_PROPERTY = "harness.images";
+    public static final String SET_PROPERTY = HarnessSettings.IMAGES;
     public static final String REAL_KAFKA = "apache/kafka";
     public static final String REAL_TOXIPROXY = "ghcr.io/shopify/toxiproxy";
     public static final String TOXIPROXY_VERSION = "2.12.0";
@@ -32,11 +35,13 @@ public record ContainerImages(DockerImageName kafka, DockerImageName faultProxy,
     public static final String OFFLINE_POSTGRES = "chaos-harness/postgres:15-bookworm";
     private static final String FOR_PROPERTY = "harness.image.for.";
 
-    public static ContainerImages fromSystemProperties() {
+    /** The images the settings choose ({@code harness.images}, {@code harness.image.*}). */
+    public static ContainerImages of(HarnessSettings harness) {
+        Map<String, String> settings = harness.images();
         Properties build = buildProperties();
         String version = build.getProperty("harness.version", "0.1.0-SNAPSHOT");
         String kafkaVersion = build.getProperty("harness.kafka.version", "4.1.2");
-        String set = System.getProperty(SET_PROPERTY, "registry");
+        String set = settings.getOrDefault(SET_PROPERTY, "registry");
         boolean offline = switch (set) {
             case "registry" -> false;
             case "offline" -> true;
@@ -48,32 +53,32 @@ public record ContainerImages(DockerImageName kafka, DockerImageName faultProxy,
         String proxy = offline ? "chaos-harness/fault-proxy:" + version : REAL_TOXIPROXY + ":" + TOXIPROXY_VERSION;
         String jre = offline ? OFFLINE_JRE : REAL_JRE;
         return new ContainerImages(
-                image("kafka", kafka).asCompatibleSubstituteFor(REAL_KAFKA),
-                image("fault-proxy", proxy).asCompatibleSubstituteFor(REAL_TOXIPROXY),
-                image("jre", jre), offline);
+                image(settings, "kafka", kafka).asCompatibleSubstituteFor(REAL_KAFKA),
+                image(settings, "fault-proxy", proxy).asCompatibleSubstituteFor(REAL_TOXIPROXY),
+                image(settings, "jre", jre), offline, settings);
     }
 
     /** The image that runs for one a system file declares: itself, or the substitute set for its repository. */
     public DockerImageName forDeclared(String declared) {
         DockerImageName image = DockerImageName.parse(declared);
-        String substitute = System.getProperty(FOR_PROPERTY + image.getRepository(),
+        String substitute = settings.getOrDefault(FOR_PROPERTY + image.getRepository(),
                 offline && image.getRepository().equals("postgres") ? OFFLINE_POSTGRES : null);
         return substitute == null ? image : DockerImageName.parse(substitute).asCompatibleSubstituteFor(image.getRepository());
     }
 
     /** The image a service's jar runs in: its own with {@code -Dharness.image.jre.<service>}, else the JRE image. */
     public DockerImageName jreFor(String service) {
-        String own = System.getProperty("harness.image.jre." + service);
+        String own = settings.get("harness.image.jre." + service);
         return own == null ? jre : DockerImageName.parse(own);
     }
 
     /** Whether a service has an image of its own set (a jar that needs another Java than the JRE image's). */
-    public static boolean hasOwnJre(String service) {
-        return System.getProperty("harness.image.jre." + service) != null;
+    public boolean hasOwnJre(String service) {
+        return settings.containsKey("harness.image.jre." + service);
     }
 
-    private static DockerImageName image(String what, String fallback) {
-        return DockerImageName.parse(System.getProperty("harness.image." + what, fallback));
+    private static DockerImageName image(Map<String, String> settings, String what, String fallback) {
+        return DockerImageName.parse(settings.getOrDefault("harness.image." + what, fallback));
     }
 
     private static Properties buildProperties() {

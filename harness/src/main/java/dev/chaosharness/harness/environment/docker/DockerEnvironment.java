@@ -3,7 +3,9 @@ package dev.chaosharness.harness.environment.docker;
 import dev.chaosharness.harness.environment.AbstractEnvironment;
 import dev.chaosharness.harness.environment.EnvironmentSpec;
 import dev.chaosharness.harness.environment.EnvironmentStartException;
+import dev.chaosharness.harness.environment.BrokerSettings;
 import dev.chaosharness.harness.environment.FreePorts;
+import dev.chaosharness.harness.environment.JvmCommand;
 import dev.chaosharness.harness.environment.KafkaAdmin;
 import dev.chaosharness.harness.environment.ReadyCheck;
 import dev.chaosharness.harness.environment.ServiceInstance;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -111,17 +114,9 @@ public final class DockerEnvironment extends AbstractEnvironment {
                 .withLabels(labels)
                 .withCreateContainerCmdModifier(cmd -> cmd.withName(containerName("kafka")))
                 .withStartupTimeout(spec.readyTimeout())
-                // the same fast-test settings as the local broker: a frozen or killed consumer is noticed in seconds
-                .withEnv("KAFKA_HEAP_OPTS", "-Xms256m -Xmx512m")
-                .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
-                .withEnv("KAFKA_OFFSETS_TOPIC_NUM_PARTITIONS", "6")
-                .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR", "1")
-                .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "1")
-                .withEnv("KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS", "1000")
-                .withEnv("KAFKA_GROUP_CONSUMER_MIN_SESSION_TIMEOUT_MS", "1000")
-                .withEnv("KAFKA_GROUP_CONSUMER_SESSION_TIMEOUT_MS", "3000")
-                .withEnv("KAFKA_GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS", "500")
-                .withEnv("KAFKA_GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS", "500");
+                // the same broker settings as the local broker: a frozen or killed consumer is noticed in seconds
+                .withEnv("KAFKA_HEAP_OPTS", BrokerSettings.HEAP)
+                .withEnv(BrokerSettings.asContainerEnv());
         for (SystemWiring.ClientListener client : clients) {
             container.withListener("kafka:" + client.brokerPort(), client::advertised);
         }
@@ -154,7 +149,6 @@ public final class DockerEnvironment extends AbstractEnvironment {
         ServiceSpec service = instance.service();
         String name = instance.name();
         String jfr = "/tmp/" + name + ".jfr";
-        String jfrOption = "-XX:StartFlightRecording=filename=" + jfr + ",dumponexit=true,settings=default";
         List<String> command = new ArrayList<>();
         Map<String, String> env = new LinkedHashMap<>(instance.env());
         DockerImageName image;
@@ -164,18 +158,13 @@ public final class DockerEnvironment extends AbstractEnvironment {
         if (launch instanceof Launch.Jar jar) {
             image = images.jreFor(service.name());
             copied = jar.jar().getParent();
-            command.add("java");
-            command.addAll(jar.jvmOptions());
-            if (service.jvm()) {
-                command.add(jfrOption);
-            }
-            command.addAll(spec.serviceJvmOptions());
-            command.addAll(List.of("-jar", "/app/" + jar.jar().getFileName()));
+            command.addAll(JvmCommand.of("java", jar, service.jvm() ? Optional.of(jfr) : Optional.empty(), List.of(),
+                    spec.serviceJvmOptions(), "/app/" + jar.jar().getFileName()));
         } else if (launch instanceof Launch.Image given) {
             image = images.forDeclared(given.image());
             containerPort = given.port().orElse(SERVICE_PORT);
             if (service.jvm()) {
-                env.merge("JAVA_TOOL_OPTIONS", jfrOption, (declared, added) -> declared + " " + added);
+                env.merge("JAVA_TOOL_OPTIONS", JvmCommand.flightRecording(jfr), (declared, added) -> declared + " " + added);
             }
         } else {
             throw new EnvironmentStartException(service.name() + " runs as " + service.launch().describe()
@@ -255,17 +244,8 @@ public final class DockerEnvironment extends AbstractEnvironment {
     @Override
     protected void stopAll() {
         // the services at once (each waits for its JVM to dump its recording), then the broker they used
-        List<Thread> stopping = new ArrayList<>();
-        for (ServiceInstance instance : instances) {
-            if (instance != kafka) {
-                Thread stop = new Thread(() -> attempt("stop " + instance.name(), instance::stop), "stop-" + instance.name());
-                stop.start();
-                stopping.add(stop);
-            }
-        }
-        for (Thread stop : stopping) {
-            joinUninterruptibly(stop);
-        }
+        stopInParallel(instances.stream().filter(instance -> instance != kafka).toList(),
+                instance -> attempt("stop " + instance.name(), instance::stop));
         if (kafka != null) {
             attempt("stop kafka", kafka::remove);
         }
@@ -277,21 +257,6 @@ public final class DockerEnvironment extends AbstractEnvironment {
         }
         if (network != null) {
             attempt("remove the network", network::close);
-        }
-    }
-
-    /** Waits for a stop to finish even when this thread is interrupted: nothing may outlive the run. */
-    private static void joinUninterruptibly(Thread thread) {
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -6,6 +6,7 @@ import dev.chaosharness.harness.environment.EnvironmentSpec;
 import dev.chaosharness.harness.environment.EnvironmentStartException;
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.settings.HarnessSettings;
 import dev.chaosharness.harness.system.Launch;
 import dev.chaosharness.harness.system.ServiceSpec;
 import java.util.ArrayList;
@@ -15,6 +16,12 @@ import org.testcontainers.utility.DockerImageName;
 
 /** Containers through Testcontainers ({@code -Dharness.runtime=docker}); see {@link DockerEnvironment}. */
 public final class DockerRuntime implements EnvironmentRuntime {
+
+    private final HarnessSettings settings;
+
+    public DockerRuntime(HarnessSettings settings) {
+        this.settings = settings;
+    }
 
     @Override
     public String name() {
@@ -28,10 +35,10 @@ public final class DockerRuntime implements EnvironmentRuntime {
             throw new EnvironmentStartException("harness.runtime=docker needs a Docker engine and none answers"
                     + " (DOCKER_HOST or /var/run/docker.sock); images/build.sh installs and starts one on Debian");
         }
-        ContainerImages images = ContainerImages.fromSystemProperties();
+        ContainerImages images = ContainerImages.of(settings);
         for (ServiceSpec service : spec.system().services().values()) {
             if (service.launch() instanceof Launch.Jar jar && jar.javaHome().isPresent()
-                    && !ContainerImages.hasOwnJre(service.name())) {
+                    && !images.hasOwnJre(service.name())) {
                 throw new EnvironmentStartException("service " + service.name() + " (" + spec.system().source() + ":"
                         + service.line() + ") runs on the Java in " + jar.javaHome().get() + "; on the docker runtime give it"
                         + " an image with that Java: -Dharness.image.jre." + service.name() + "=<image>");

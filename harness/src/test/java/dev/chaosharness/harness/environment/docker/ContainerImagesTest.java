@@ -3,21 +3,20 @@ package dev.chaosharness.harness.environment.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.AfterEach;
+import dev.chaosharness.harness.settings.HarnessSettings;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.utility.DockerImageName;
 
 class ContainerImagesTest {
 
-    @AfterEach
-    void clearProperties() {
-        System.clearProperty(ContainerImages.SET_PROPERTY);
-        System.clearProperty("harness.image.kafka");
+    private static ContainerImages images(Map<String, String> given) {
+        return ContainerImages.of(HarnessSettings.fromSystemProperties().withImages(given));
     }
 
     @Test
     void byDefaultKafkaAndTheProxyAreTheRealImages() {
-        ContainerImages images = ContainerImages.fromSystemProperties();
+        ContainerImages images = images(Map.of());
 
         assertThat(images.kafka().getUnversionedPart()).isEqualTo("apache/kafka");
         assertThat(images.faultProxy().getUnversionedPart()).isEqualTo("ghcr.io/shopify/toxiproxy");
@@ -26,35 +25,38 @@ class ContainerImagesTest {
 
     @Test
     void theOfflineSetIsTheLocallyBuiltSubstitutesDeclaredCompatible() {
-        System.setProperty(ContainerImages.SET_PROPERTY, "offline");
-
-        ContainerImages images = ContainerImages.fromSystemProperties();
+        ContainerImages images = images(Map.of(ContainerImages.SET_PROPERTY, "offline"));
 
         assertThat(images.kafka().getUnversionedPart()).isEqualTo("chaos-harness/kafka");
         assertThat(images.kafka().isCompatibleWith(DockerImageName.parse("apache/kafka"))).isTrue();
         assertThat(images.faultProxy().getUnversionedPart()).isEqualTo("chaos-harness/fault-proxy");
         assertThat(images.faultProxy().isCompatibleWith(DockerImageName.parse("ghcr.io/shopify/toxiproxy"))).isTrue();
         assertThat(images.jre().asCanonicalNameString()).isEqualTo("chaos-harness/jre:17-bookworm");
+        assertThat(images.forDeclared("postgres:16").asCanonicalNameString()).isEqualTo(ContainerImages.OFFLINE_POSTGRES);
+        assertThat(images.forDeclared("postgres:16").isCompatibleWith(DockerImageName.parse("postgres"))).isTrue();
+        assertThat(images.forDeclared("redis:7").asCanonicalNameString()).as("no substitute: as declared").isEqualTo("redis:7");
+    }
+
+    @Test
+    void aDeclaredImageRunsAsDeclaredUnlessASubstituteIsNamedForItsRepository() {
+        assertThat(images(Map.of()).forDeclared("postgres:16").asCanonicalNameString()).isEqualTo("postgres:16");
+        assertThat(images(Map.of("harness.image.for.postgres", "team/pg:16")).forDeclared("postgres:16")
+                .asCanonicalNameString()).isEqualTo("team/pg:16");
     }
 
     @Test
     void aServiceCanHaveAJreOfItsOwn() {
-        System.setProperty("harness.image.jre.ledger", "eclipse-temurin:21-jre");
-        try {
-            ContainerImages images = ContainerImages.fromSystemProperties();
+        ContainerImages images = images(Map.of("harness.image.jre.ledger", "eclipse-temurin:21-jre"));
 
-            assertThat(images.jreFor("ledger").asCanonicalNameString()).isEqualTo("eclipse-temurin:21-jre");
-            assertThat(images.jreFor("order")).isEqualTo(images.jre());
-        } finally {
-            System.clearProperty("harness.image.jre.ledger");
-        }
+        assertThat(images.jreFor("ledger").asCanonicalNameString()).isEqualTo("eclipse-temurin:21-jre");
+        assertThat(images.jreFor("order")).isEqualTo(images.jre());
+        assertThat(images.hasOwnJre("ledger")).isTrue();
+        assertThat(images.hasOwnJre("order")).isFalse();
     }
 
     @Test
     void oneImageCanBeSetAloneAndIsStillASubstitute() {
-        System.setProperty("harness.image.kafka", "registry.example/team/kafka:4.1.2-patched");
-
-        DockerImageName kafka = ContainerImages.fromSystemProperties().kafka();
+        DockerImageName kafka = images(Map.of("harness.image.kafka", "registry.example/team/kafka:4.1.2-patched")).kafka();
 
         assertThat(kafka.asCanonicalNameString()).isEqualTo("registry.example/team/kafka:4.1.2-patched");
         assertThat(kafka.isCompatibleWith(DockerImageName.parse("apache/kafka"))).isTrue();
@@ -62,9 +64,7 @@ class ContainerImagesTest {
 
     @Test
     void anUnknownImageSetIsRefusedWithTheChoices() {
-        System.setProperty(ContainerImages.SET_PROPERTY, "airgapped");
-
-        assertThatThrownBy(ContainerImages::fromSystemProperties)
+        assertThatThrownBy(() -> images(Map.of(ContainerImages.SET_PROPERTY, "airgapped")))
                 .hasMessageContaining("harness.images=airgapped").hasMessageContaining("'registry'")
                 .hasMessageContaining("'offline'");
     }
