@@ -75,11 +75,6 @@ public record HarnessSettings(Path reportsDir, Path profilesDir, Path scenariosD
                 Path.of(properties.getProperty("java.home")));
     }
 
-    /** An image setting ({@code harness.images}, {@code harness.image.kafka}, ...), or {@code otherwise}. */
-    public String image(String property, String otherwise) {
-        return images.getOrDefault(property, otherwise);
-    }
-
     public HarnessSettings withProfilesDir(Path dir) {
         return new HarnessSettings(reportsDir, dir, scenariosDir, runtime, baseline, readyTimeoutSeconds, overrides,
                 stopWithParent, mavenRepository, images, kafkaLib, javaHome);
