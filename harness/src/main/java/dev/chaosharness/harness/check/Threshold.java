@@ -1,0 +1,95 @@
+package dev.chaosharness.harness.check;
+
+import java.util.function.LongBinaryOperator;
+
+/**
+ * Every threshold the checks judge by, each defined once: its name in the history
+ * ({@code maxGcPauseMs}, a {@code threshold.*} parameter of {@code run-started}), its key in an
+ * experiment file's {@code checks.thresholds} ({@code max-gc-pause-ms}), its kind, its default and
+ * what it bounds. The parser, the checks' accessors ({@link CheckThresholds}), the error messages
+ * and the README's list all come from here ({@code ThresholdTest} holds the README to it).
+ */
+public enum Threshold {
+    MAX_EFFECT_DUPLICATES("maxEffectDuplicates", "max-effect-duplicates", Kind.WHOLE, "0",
+            "effects a group may repeat (DuplicateDeliveryCheck)"),
+    MAX_STUCK_REQUESTS("maxStuckRequests", "max-stuck-requests", Kind.WHOLE, "0",
+            "accepted requests that may never reach a final state (CompletionCheck)"),
+    MAX_GC_PAUSE_MS("maxGcPauseMs", "max-gc-pause-ms", Kind.DECIMAL, "200", "the longest stop-the-world pause"),
+    MAX_GC_PAUSE_SHARE("maxGcPauseShare", "max-gc-pause-share", Kind.DECIMAL, "0.05",
+            "the share of any window a JVM may spend paused"),
+    GC_SHARE_WINDOW_MS("gcShareWindowMs", "gc-share-window-ms", Kind.WHOLE, "10000", "that window"),
+    MAX_FULL_GCS("maxFullGcs", "max-full-gcs", Kind.WHOLE, "0", "full collections while serving"),
+    DEADLINE_GRACE_MS("deadlineGraceMs", "deadline-grace-ms", Kind.WHOLE, "100",
+            "how late past its budget a callee may answer"),
+    RETRY_BUDGET("retryBudget", "retry-budget", Kind.WHOLE, "0", "calls beyond the first a request may make"),
+    MAX_LEAKED_THREADS("maxLeakedThreads", "max-leaked-threads", Kind.WHOLE, "10",
+            "threads started during the load, alive at exit, no pool accounts for"),
+    SLO_P99_MS("sloP99Ms", "slo-p99-ms", Kind.WHOLE, "(the SLO)", "the p99 latency outside fault windows"),
+    P99_DURING_FAULT_MS("p99DuringFaultMs", "p99-during-fault-ms", Kind.WHOLE, "(budget + 100)",
+            "the p99 latency during a fault window"),
+    MAX_ERROR_PERCENT("maxErrorPercent", "max-error-percent", Kind.DECIMAL, "1.0",
+            "failed requests outside fault windows, in percent"),
+    RECOVERY_WITHIN_MS("recoveryWithinMs", "recovery-within-ms", Kind.WHOLE, "10000",
+            "how soon after a window the SLO must hold again");
+
+    /** How a value is read and printed. */
+    public enum Kind { WHOLE, DECIMAL }
+
+    private final String name;
+    private final String fileKey;
+    private final Kind kind;
+    private final String defaultValue;
+    private final String bounds;
+
+    Threshold(String name, String fileKey, Kind kind, String defaultValue, String bounds) {
+        this.name = name;
+        this.fileKey = fileKey;
+        this.kind = kind;
+        this.defaultValue = defaultValue;
+        this.bounds = bounds;
+    }
+
+    /** Its name in the history ({@code threshold.<name>}). */
+    public String historyName() {
+        return name;
+    }
+
+    /** Its key in an experiment file's {@code checks.thresholds}. */
+    public String fileKey() {
+        return fileKey;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Its default as the README states it: a value, or (for the two latency bounds) what it follows. */
+    public String defaultText() {
+        return defaultValue;
+    }
+
+    public String bounds() {
+        return bounds;
+    }
+
+    /** Its default for an experiment with this SLO and client budget. */
+    String defaultFor(long sloP99Ms, long budgetMs) {
+        LongBinaryOperator derived = switch (this) {
+            case SLO_P99_MS -> (slo, budget) -> slo;
+            case P99_DURING_FAULT_MS -> (slo, budget) -> budget + 100;
+            default -> null;
+        };
+        return derived == null ? defaultValue : Long.toString(derived.applyAsLong(sloP99Ms, budgetMs));
+    }
+
+    /** The value in its canonical spelling; an IllegalArgumentException naming the key and the kind when it is none. */
+    String canonical(String value) {
+        String trimmed = value.strip();
+        try {
+            return kind == Kind.WHOLE ? Long.toString(Long.parseLong(trimmed)) : Double.toString(Double.parseDouble(trimmed));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("threshold '" + fileKey + "' must be a "
+                    + (kind == Kind.WHOLE ? "whole number" : "number") + ", was '" + value + "'");
+        }
+    }
+}
