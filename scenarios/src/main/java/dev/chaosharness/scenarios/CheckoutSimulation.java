@@ -8,6 +8,7 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 import dev.chaosharness.harness.load.LoadResults;
+import dev.chaosharness.harness.load.RequestResult;
 import dev.chaosharness.harness.load.LoadSpec;
 import io.gatling.javaapi.core.CoreDsl;
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -65,9 +66,9 @@ public class CheckoutSimulation extends Simulation {
         boolean answered = session.contains("status");
         long latencyMs = session.contains("latencyMs")
                 ? session.getInt("latencyMs") : System.currentTimeMillis() - startMs;
-        LoadResults.record(startMs, latencyMs,
-                answered ? session.getInt("status") : 0,
-                session.contains("orderId") ? session.getString("orderId") : null,
-                answered ? null : "no response (timeout or connection failure)");
+        RequestResult result = RequestResult.sentAt(startMs).latencyMs(latencyMs)
+                .correlationId(session.contains("orderId") ? session.getString("orderId") : null);
+        LoadResults.record(answered ? result.status(session.getInt("status"))
+                : result.unanswered("no response (timeout or connection failure)"));
     }
 }

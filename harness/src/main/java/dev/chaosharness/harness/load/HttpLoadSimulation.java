@@ -76,9 +76,10 @@ public class HttpLoadSimulation extends Simulation {
         long startMs = session.getLong("startMs");
         boolean answered = session.contains("status");
         long latencyMs = session.contains("latencyMs") ? session.getInt("latencyMs") : System.currentTimeMillis() - startMs;
-        LoadResults.record(startMs, latencyMs, answered ? session.getInt("status") : 0,
-                answered && session.contains("response") ? idOf(session.getString("response")) : null,
-                answered ? null : "no response (timeout or connection failure)", session.getString("requestId"));
+        RequestResult result = RequestResult.sentAt(startMs).latencyMs(latencyMs).requestId(session.getString("requestId"));
+        LoadResults.record(answered ? result.status(session.getInt("status"))
+                .correlationId(session.contains("response") ? idOf(session.getString("response")) : null)
+                : result.unanswered("no response (timeout or connection failure)"));
     }
 
     private String idOf(String response) {

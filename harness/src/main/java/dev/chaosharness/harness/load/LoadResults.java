@@ -42,22 +42,8 @@ public final class LoadResults {
         abandoned = true;
     }
 
-    /**
-     * Records one request: {@code status} 0 when no HTTP answer came, with {@code error} saying why;
-     * {@code correlationId} identifies the request in the system (or null). Whether it succeeded,
-     * and its budget, come from the load's declaration.
-     */
-    public static void record(long startMs, long latencyMs, int status, String correlationId, String error) {
-        record(startMs, latencyMs, status, correlationId, error, null);
-    }
-
-    /**
-     * As {@link #record(long, long, int, String, String)}, with the id the request carried in its
-     * request-id header ({@code requestId}, or null), by which the fault proxy's observations of the
-     * calls it caused are tied to it.
-     */
-    public static void record(long startMs, long latencyMs, int status, String correlationId, String error,
-                              String requestId) {
+    /** Records one request ({@link RequestResult} says what each field means). */
+    public static void record(RequestResult result) {
         Run run = CURRENT.get();
         if (run == null && abandoned) {
             return;
@@ -65,13 +51,15 @@ public final class LoadResults {
         if (run == null) {
             throw new IllegalStateException("no run in progress: simulations are started by GatlingRunner");
         }
+        long startMs = result.startMs();
         if (run.firstSeen().compareAndSet(false, true)) {
             // the first answer tells when the first request went out: a simulation records a request
             // once it is answered, and this is the one place every simulation reports to
             run.history().append(new HistoryEvent.FirstRequestSent(startMs, startMs - run.loadStartedMs()));
             run.onFirstRequest().accept(startMs);
         }
-        run.history().append(new HistoryEvent.RequestCompleted(System.currentTimeMillis(), startMs, latencyMs, status,
-                run.spec().isSuccess(status), run.spec().budgetMs(), correlationId, error, requestId));
+        run.history().append(new HistoryEvent.RequestCompleted(System.currentTimeMillis(), startMs, result.latencyMs(),
+                result.status(), run.spec().isSuccess(result.status()), run.spec().budgetMs(),
+                result.correlationId().orElse(null), result.error().orElse(null), result.requestId().orElse(null)));
     }
 }
