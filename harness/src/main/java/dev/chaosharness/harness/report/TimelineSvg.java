@@ -13,7 +13,7 @@ import java.util.stream.LongStream;
 
 /**
  * The run on one time axis, as inline SVG: requests/s and errors, p50/p99/max latency, GC pauses
- * per service (marks sized by duration), live threads per service, with fault windows shaded and
+ * per service (marks sized by duration), live threads per service, each consumer group's lag, with fault windows shaded and
  * labelled across every panel and rebalances marked. Time is cut into at most {@value #MAX_BUCKETS}
  * buckets (a second each up to then), so the page's size does not grow with the run; a bucket keeps
  * its spikes: the p99 and the maximum latency, the longest GC pause per service, the most threads.
@@ -50,10 +50,14 @@ final class TimelineSvg {
     String render() {
         Map<String, List<HistoryEvent.GcPause>> gc = of(HistoryEvent.GcPause.class).stream()
                 .collect(Collectors.groupingBy(HistoryEvent.GcPause::instance, TreeMap::new, Collectors.toList()));
-        Map<String, List<HistoryEvent.ThreadCount>> threads = of(HistoryEvent.ThreadCount.class).stream()
-                .collect(Collectors.groupingBy(HistoryEvent.ThreadCount::instance, TreeMap::new, Collectors.toList()));
+        Map<String, List<Point>> threads = of(HistoryEvent.ThreadCount.class).stream()
+                .collect(Collectors.groupingBy(HistoryEvent.ThreadCount::instance, TreeMap::new,
+                        Collectors.mapping(t -> new Point(t.atMs(), t.active()), Collectors.toList())));
+        Map<String, List<Point>> lag = of(HistoryEvent.ConsumerLagObserved.class).stream()
+                .collect(Collectors.groupingBy(HistoryEvent.ConsumerLagObserved::group, TreeMap::new,
+                        Collectors.mapping(l -> new Point(l.atMs(), l.lag()), Collectors.toList())));
         int gcPanel = Math.max(60, 26 * Math.max(1, gc.size()));
-        int height = 36 + 3 * (PANEL + GAP) + gcPanel + GAP + 30;
+        int height = 36 + (lag.isEmpty() ? 3 : 4) * (PANEL + GAP) + gcPanel + GAP + 30;
         StringBuilder svg = new StringBuilder();
         svg.append("<svg id=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").append(WIDTH).append(' ')
                 .append(height).append("\" width=\"100%\" role=\"img\" aria-label=\"Timeline of the run\">\n");
@@ -68,7 +72,11 @@ final class TimelineSvg {
         y += PANEL + GAP;
         gcPanel(svg, y, gcPanel, gc);
         y += gcPanel + GAP;
-        threadPanel(svg, y, threads);
+        seriesPanel(svg, y, "live threads", "threads", threads);
+        if (!lag.isEmpty()) {
+            y += PANEL + GAP;
+            seriesPanel(svg, y, "consumer lag (records)", "lag", lag);
+        }
         y += PANEL;
         faults(svg, 16, y);
         restarts(svg, 16, y);
@@ -222,33 +230,39 @@ final class TimelineSvg {
     }
 
     /** The most threads of each bucket, at the bucket's first sample. */
-    private List<HistoryEvent.ThreadCount> mostPerBucket(List<HistoryEvent.ThreadCount> samples) {
-        Map<Integer, HistoryEvent.ThreadCount> most = new TreeMap<>();
+    /** One sample of a series: when, and its value. */
+    private record Point(long atMs, double value) {
+    }
+
+    /** In a long run, the largest sample of each bucket (a bucket keeps its spike). */
+    private List<Point> mostPerBucket(List<Point> samples) {
+        Map<Integer, Point> most = new TreeMap<>();
         samples.stream().filter(s -> s.atMs() >= t0 && s.atMs() <= t1).forEach(s -> most.merge(bucket(s.atMs()), s,
-                (a, b) -> new HistoryEvent.ThreadCount(a.atMs(), a.instance(), a.pid(), Math.max(a.active(), b.active()), a.daemon())));
+                (a, b) -> a.value() >= b.value() ? a : b));
         return List.copyOf(most.values());
     }
 
-    private void threadPanel(StringBuilder svg, int top, Map<String, List<HistoryEvent.ThreadCount>> threads) {
-        double max = threads.values().stream().flatMap(List::stream).mapToLong(HistoryEvent.ThreadCount::active).max().orElse(1);
-        frame(svg, top, "live threads", "0", Html.num(max));
+    /** A panel of one line per key (an instance's live threads, a group's lag), from 0 to the largest value. */
+    private void seriesPanel(StringBuilder svg, int top, String label, String cssClass, Map<String, List<Point>> series) {
+        double max = Math.max(1, series.values().stream().flatMap(List::stream).mapToDouble(Point::value).max().orElse(1));
+        frame(svg, top, label, "0", Html.num(max));
         int i = 0;
         List<String> names = new ArrayList<>();
         List<String> colours = new ArrayList<>();
         List<String> dashes = new ArrayList<>();
-        for (Map.Entry<String, List<HistoryEvent.ThreadCount>> entry : threads.entrySet()) {
+        for (Map.Entry<String, List<Point>> entry : series.entrySet()) {
             StringBuilder points = new StringBuilder();
-            for (HistoryEvent.ThreadCount sample : bucketMs <= 1000 ? entry.getValue() : mostPerBucket(entry.getValue())) {
+            for (Point sample : bucketMs <= 1000 ? entry.getValue() : mostPerBucket(entry.getValue())) {
                 if (sample.atMs() >= t0 && sample.atMs() <= t1) {
                     points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x(sample.atMs()),
-                            top + PANEL - sample.active() / max * PANEL));
+                            top + PANEL - sample.value() / max * PANEL));
                 }
             }
             String colour = SERIES[i % SERIES.length];
             String dash = DASHES[i % DASHES.length];
-            svg.append("<polyline class=\"threads\" fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"2\" ")
-                    .append("stroke-dasharray=\"").append(dash).append("\" points=\"").append(points).append("\"><title>")
-                    .append(Html.esc(entry.getKey())).append("</title></polyline>\n");
+            svg.append("<polyline class=\"").append(cssClass).append("\" fill=\"none\" stroke=\"").append(colour)
+                    .append("\" stroke-width=\"2\" stroke-dasharray=\"").append(dash).append("\" points=\"").append(points)
+                    .append("\"><title>").append(Html.esc(entry.getKey())).append("</title></polyline>\n");
             names.add(entry.getKey());
             colours.add(colour);
             dashes.add(dash);

@@ -37,6 +37,9 @@ class HtmlReportTest {
         events.add(new HistoryEvent.GcPause(9000, "payment-1", 1, 4, "G1Full", "Allocation Failure", 320, 320));
         events.add(new HistoryEvent.ThreadCount(3000, "order-1", 1, 40, 20));
         events.add(new HistoryEvent.ThreadCount(20_000, "order-1", 1, 60, 20));
+        events.add(new HistoryEvent.ConsumerLagObserved(9_000, "g", 0));
+        events.add(new HistoryEvent.ConsumerLagObserved(12_000, "g", 140));
+        events.add(new HistoryEvent.LinkTrafficObserved(12_000, "payment-1->db-1", 3, 1, 0, 900, 300, 2));
         events.add(new HistoryEvent.KafkaRecordSeen(32_000, "orders", 0, 0, "o", 1, JsonNodeFactory.instance.objectNode()));
         events.add(new HistoryEvent.LoadFinished(31_000, 0, "gatling"));
         return events;
@@ -98,6 +101,8 @@ class HtmlReportTest {
                 .contains("FAIL").contains("consumer-churn").contains("class=\"fault-window\"").contains("class=\"rebalance\"")
                 .contains("<title>payment-2 ready again (pid 42)</title>")
                 .contains("class=\"gc-pause\"").contains("class=\"threads\"").contains("href=\"#evidence-0\"")
+                .contains("class=\"lag\"").contains("consumer lag (records)").contains("<table id=\"links\"")
+                .contains("<table id=\"groups\"")
                 .contains("id=\"evidence-0\"").contains("3 captures &lt;repeated&gt;").doesNotContain("<repeated>");
         assertThat(html).as("nothing fetched from another host")
                 .doesNotContain("src=\"http").doesNotContain("href=\"http").doesNotContain("url(http").doesNotContain("<script");
