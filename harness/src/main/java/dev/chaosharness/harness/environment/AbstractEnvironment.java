@@ -56,7 +56,7 @@ public abstract class AbstractEnvironment implements Environment {
     protected abstract Map<String, String> endpoints();
 
     @Override
-    public final synchronized void start() {
+    public final synchronized long start() {
         long startedNanos = System.nanoTime();
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
@@ -72,6 +72,7 @@ public abstract class AbstractEnvironment implements Environment {
                 kafkaBootstrap(), endpoints()));
         log.info("{} environment ready in {} ms: {} instances running, {} links, Kafka at {}", runtime(), startupMs,
                 instances.stream().filter(ServiceInstance::isRunning).count(), links.size(), kafkaBootstrap());
+        return startupMs;
     }
 
     @Override

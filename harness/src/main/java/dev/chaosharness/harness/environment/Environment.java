@@ -17,8 +17,11 @@ import java.util.NoSuchElementException;
  */
 public interface Environment extends AutoCloseable {
 
-    /** Starts everything and waits until it is ready; throws {@link EnvironmentStartException} naming what is not. */
-    void start();
+    /**
+     * Starts everything and waits until it is ready; returns how long that took (ms). Throws
+     * {@link EnvironmentStartException} naming what is not ready.
+     */
+    long start();
 
     /** Name of the runtime, e.g. {@code local}. */
     String runtime();

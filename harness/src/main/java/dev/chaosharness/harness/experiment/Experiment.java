@@ -18,10 +18,10 @@ import dev.chaosharness.harness.load.GatlingRunner;
 import dev.chaosharness.harness.load.Warmup;
 import dev.chaosharness.harness.probe.DeadlineLogProbe;
 import dev.chaosharness.harness.probe.FinalReadProbe;
-import dev.chaosharness.harness.probe.ConsumerGroupProbe;
 import dev.chaosharness.harness.probe.JdbcEffectsProbe;
 import dev.chaosharness.harness.probe.JfrProbe;
-import dev.chaosharness.harness.probe.LinkTrafficProbe;
+import dev.chaosharness.harness.probe.Probe;
+import dev.chaosharness.harness.probe.Probes;
 import dev.chaosharness.harness.probe.TopicContentsProbe;
 import dev.chaosharness.harness.report.HtmlReport;
 import dev.chaosharness.harness.report.RunComparison;
@@ -184,9 +184,7 @@ public final class Experiment {
         phase(runDir, "environment (" + runtime.name() + "): starting Kafka, the fault proxy and system '"
                 + spec.environment().system().name() + "': " + services() + "; " + servicesStart(environment)
                 + "; ready within " + readyBounds());
-        environment.start();
-        long startupMs = HistoryReader.ofType(HistoryReader.readContext(runDir.path()), HistoryEvent.EnvironmentUp.class)
-                .get(0).startupMs();
+        long startupMs = environment.start();
         phase(runDir, "environment: ready in " + startupMs + " ms");
         verifyEffectQueries(runDir, environment);
         URI entry = environment.serviceUri(spec.load().entryService());
@@ -199,9 +197,7 @@ public final class Experiment {
 
         GatlingRunner.Result load;
         boolean drained;
-        List<String> groupNames = List.copyOf(environment.system().groups().keySet());
-        ConsumerGroupProbe groups = new ConsumerGroupProbe(environment.kafkaBootstrap(), groupNames, history).start();
-        LinkTrafficProbe traffic = new LinkTrafficProbe(environment.faultProxy(), history).start();
+        List<Probe> probes = Probes.whileLoading(environment, history);
         try {
             try {
                 load = loadUnderFaults(runDir, history, environment);
@@ -211,8 +207,7 @@ public final class Experiment {
             drained = awaitDrained(runDir, history, environment);
         } finally {
             RunInterrupts.clearForCleanup();
-            groups.close();
-            traffic.close();
+            Probes.closeAll(probes);
         }
         readEffectRows(runDir, history, environment);
         awaitSettled(runDir, history, environment);

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * second it also writes each group's lag: the records of its topics' partitions beyond its
  * committed offsets.
  */
-public final class ConsumerGroupProbe implements AutoCloseable {
+public final class ConsumerGroupProbe implements Probe {
 
     private static final Logger log = LoggerFactory.getLogger(ConsumerGroupProbe.class);
     private static final Duration INTERVAL = Duration.ofMillis(200);
@@ -49,6 +49,7 @@ public final class ConsumerGroupProbe implements AutoCloseable {
         thread.setDaemon(true);
     }
 
+    @Override
     public ConsumerGroupProbe start() {
         thread.start();
         return this;

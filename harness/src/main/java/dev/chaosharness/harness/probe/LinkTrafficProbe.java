@@ -21,7 +21,7 @@ import java.util.Map;
  * resets, whatever protocol it carries. A sample is written only for a link whose counts changed.
  * The real Toxiproxy has no such counts: one probe gap says so, and the probe stops.
  */
-public final class LinkTrafficProbe implements AutoCloseable {
+public final class LinkTrafficProbe implements Probe {
 
     private static final Duration INTERVAL = Duration.ofSeconds(1);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -42,6 +42,7 @@ public final class LinkTrafficProbe implements AutoCloseable {
         thread.setDaemon(true);
     }
 
+    @Override
     public LinkTrafficProbe start() {
         thread.start();
         return this;

@@ -214,7 +214,7 @@ class FaultScheduleTest {
             topology.instances().forEach(name -> instances.add(new FakeInstance(name)));
         }
 
-        @Override public void start() { }
+        @Override public long start() { return 0; }
         @Override public String runtime() { return "fake"; }
         @Override public String kafkaBootstrap() { return "127.0.0.1:1"; }
         @Override public SystemSpec system() { return TestSystems.orderPayment(); }
