@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -145,63 +144,71 @@ public final class DockerEnvironment extends AbstractEnvironment {
         }
     }
 
+    /** What one instance's container runs: its image, command, environment, app folder (a jar's) and port. */
+    private record Run(DockerImageName image, List<String> command, Map<String, String> env, Path appDir, int port) {
+    }
+
     private ServiceContainer service(SystemWiring.InstancePlan instance) {
         ServiceSpec service = instance.service();
         String name = instance.name();
         String jfr = "/tmp/" + name + ".jfr";
-        List<String> command = new ArrayList<>();
+        Run run = run(instance, service.jvm() ? Optional.of(jfr) : Optional.empty());
+        int hostPort = FreePorts.next();
+        boolean mountRunDir = service.wiring().placeholders().stream().anyMatch(p -> p.name().equals(Placeholder.RUN_DIR));
+        LogFile logFile = new LogFile(runDir.resolve("logs").resolve(name + ".log"));
+        ReadyCheck ready = new ReadyCheck(service.readiness(), new ReadyCheck.Target("127.0.0.1", hostPort,
+                logFile::sinceLastHeader, this::kafkaAdmin, () -> runningInstances(service.name()), this::isStarting));
+        return new ServiceContainer(new ServiceContainer.Spec(name, service.name(), () -> container(name, run, hostPort,
+                mountRunDir), URI.create("http://127.0.0.1:" + hostPort), logFile, runDir.resolve("jfr"),
+                service.jvm() ? jfr : null, ready, spec.readyTimeoutOf(service), STOP_GRACE), history);
+    }
+
+    /**
+     * A jar runs on the JRE image with its folder copied to /app; an image as declared (or its
+     * substitute), with JFR through JAVA_TOOL_OPTIONS when it is a JVM. The instance's args follow.
+     */
+    private Run run(SystemWiring.InstancePlan instance, Optional<String> jfr) {
+        ServiceSpec service = instance.service();
         Map<String, String> env = new LinkedHashMap<>(instance.env());
-        DockerImageName image;
-        Path copied = null;
+        List<String> command = new ArrayList<>();
+        Run run;
         Launch launch = service.launch().on(runtime());
-        int containerPort = SERVICE_PORT;
         if (launch instanceof Launch.Jar jar) {
-            image = images.jreFor(service.name());
-            copied = jar.jar().getParent();
-            command.addAll(JvmCommand.of("java", jar, service.jvm() ? Optional.of(jfr) : Optional.empty(), List.of(),
-                    spec.serviceJvmOptions(), "/app/" + jar.jar().getFileName()));
+            command.addAll(JvmCommand.of("java", jar, jfr, List.of(), spec.serviceJvmOptions(), "/app/" + jar.jar().getFileName()));
+            run = new Run(images.jreFor(service.name()), command, env, jar.jar().getParent(), SERVICE_PORT);
         } else if (launch instanceof Launch.Image given) {
-            image = images.forDeclared(given.image());
-            containerPort = given.port().orElse(SERVICE_PORT);
-            if (service.jvm()) {
-                env.merge("JAVA_TOOL_OPTIONS", JvmCommand.flightRecording(jfr), (declared, added) -> declared + " " + added);
-            }
+            jfr.ifPresent(file -> env.merge("JAVA_TOOL_OPTIONS", JvmCommand.flightRecording(file),
+                    (declared, added) -> declared + " " + added));
+            run = new Run(images.forDeclared(given.image()), command, env, null, given.port().orElse(SERVICE_PORT));
         } else {
             throw new EnvironmentStartException(service.name() + " runs as " + service.launch().describe()
                     + ", which the docker runtime cannot run");
         }
         command.addAll(instance.args());
-        int hostPort = FreePorts.next();
-        boolean mountRunDir = service.wiring().placeholders().stream().anyMatch(p -> p.name().equals(Placeholder.RUN_DIR));
-        Path appDir = copied;
-        int exposed = containerPort;
-        Supplier<GenericContainer<?>> definition = () -> {
-            GenericContainer<?> container = new GenericContainer<>(image)
-                    .withNetwork(network)
-                    .withNetworkAliases(name)
-                    .withLabels(labels)
-                    .withEnv(env)
-                    .withCreateContainerCmdModifier(cmd -> cmd.withName(containerName(name)))
-                    .withExposedPorts(exposed)
-                    .waitingFor(new NoWaitStrategy());
-            if (!command.isEmpty()) {
-                container.withCommand(command.toArray(String[]::new));
-            }
-            if (appDir != null) {
-                container.withCopyFileToContainer(MountableFile.forHostPath(appDir), "/app");
-            }
-            if (mountRunDir) {
-                container.withFileSystemBind(runDir.path().toString(), RUN_DIR_IN_CONTAINER, BindMode.READ_WRITE);
-            }
-            container.setPortBindings(List.of("127.0.0.1:" + hostPort + ":" + exposed));
-            return container;
-        };
-        LogFile logFile = new LogFile(runDir.resolve("logs").resolve(name + ".log"));
-        ReadyCheck ready = new ReadyCheck(service.readiness(), new ReadyCheck.Target("127.0.0.1", hostPort,
-                logFile::sinceLastHeader, this::kafkaAdmin, () -> runningInstances(service.name()), this::isStarting));
-        return new ServiceContainer(new ServiceContainer.Spec(name, service.name(), definition,
-                URI.create("http://127.0.0.1:" + hostPort), logFile, runDir.resolve("jfr"),
-                service.jvm() ? jfr : null, ready, spec.readyTimeoutOf(service), STOP_GRACE), history);
+        return run;
+    }
+
+    /** A new container of the instance, on the network under its name, its port on 127.0.0.1:{@code hostPort}. */
+    private GenericContainer<?> container(String name, Run run, int hostPort, boolean mountRunDir) {
+        GenericContainer<?> container = new GenericContainer<>(run.image())
+                .withNetwork(network)
+                .withNetworkAliases(name)
+                .withLabels(labels)
+                .withEnv(run.env())
+                .withCreateContainerCmdModifier(cmd -> cmd.withName(containerName(name)))
+                .withExposedPorts(run.port())
+                .waitingFor(new NoWaitStrategy());
+        if (!run.command().isEmpty()) {
+            container.withCommand(run.command().toArray(String[]::new));
+        }
+        if (run.appDir() != null) {
+            container.withCopyFileToContainer(MountableFile.forHostPath(run.appDir()), "/app");
+        }
+        if (mountRunDir) {
+            container.withFileSystemBind(runDir.path().toString(), RUN_DIR_IN_CONTAINER, BindMode.READ_WRITE);
+        }
+        container.setPortBindings(List.of("127.0.0.1:" + hostPort + ":" + run.port()));
+        return container;
     }
 
     private String containerName(String instance) {
