@@ -279,7 +279,7 @@ final class Direction {
         long earliest = Long.MAX_VALUE;
         for (Context context : contexts.values()) {
             if (context.enabled) {
-                earliest = Math.min(earliest, context.state.timerDeadlineNanos);
+                earliest = Math.min(earliest, context.closeAtNanos);
             }
         }
         return earliest;
@@ -347,7 +347,8 @@ final class Direction {
         private final ToxicInstance instance;
         private final boolean enabled;
         private final double toxicity;
-        private final ToxicState state = new ToxicState();
+        private Object state;
+        private volatile long closeAtNanos = Long.MAX_VALUE;
         private volatile boolean removed;
 
         Context(ToxicInstance instance) {
@@ -415,8 +416,17 @@ final class Direction {
         }
 
         @Override
-        public ToxicState state() {
-            return state;
+        @SuppressWarnings("unchecked")
+        public <S> S state(java.util.function.Supplier<S> initial) {
+            if (state == null) {
+                state = initial.get();
+            }
+            return (S) state;
+        }
+
+        @Override
+        public void closeAt(long deadlineNanos) {
+            closeAtNanos = deadlineNanos;
         }
     }
 }

@@ -9,14 +9,21 @@ import java.util.Map;
  */
 public final class BandwidthToxic implements Toxic {
 
+    private static final Attribute RATE = new Attribute("rate");
+
     @Override
     public String type() {
         return "bandwidth";
     }
 
     @Override
-    public List<String> attributeNames() {
-        return List.of("rate");
+    public List<Attribute> attributes() {
+        return List.of(RATE);
+    }
+
+    /** When this connection's direction may send again. */
+    private static final class Pace {
+        long nextFreeNanos;
     }
 
     @Override
@@ -28,18 +35,18 @@ public final class BandwidthToxic implements Toxic {
 
     @Override
     public void onChunk(Chunk chunk, ToxicContext context, Sink next) throws InterruptedException {
-        if (!context.awaitWhile(() -> context.attribute("rate") == 0)) {
+        if (!context.awaitWhile(() -> RATE.of(context) == 0)) {
             next.accept(chunk); // removed: release what was held
             return;
         }
         int offset = 0;
         while (offset < chunk.length()) {
-            long rate = Math.max(1, context.attribute("rate"));
+            long rate = Math.max(1, RATE.of(context));
             int piece = (int) Math.min(chunk.length() - offset, rate * 100);
-            ToxicContext.ToxicState state = context.state();
-            long start = Math.max(System.nanoTime(), state.nextFreeNanos);
+            Pace pace = context.state(Pace::new);
+            long start = Math.max(System.nanoTime(), pace.nextFreeNanos);
             long due = start + piece * 1_000_000L / rate; // bytes / (rate * 1000 B/s), in ns
-            state.nextFreeNanos = due;
+            pace.nextFreeNanos = due;
             if (!context.awaitUntil(due)) {
                 next.accept(chunk.slice(offset, chunk.length()));
                 return;

@@ -8,27 +8,34 @@ import java.util.List;
  */
 public final class LimitDataToxic implements Toxic {
 
+    private static final Attribute BYTES = new Attribute("bytes");
+
     @Override
     public String type() {
         return "limit_data";
     }
 
     @Override
-    public List<String> attributeNames() {
-        return List.of("bytes");
+    public List<Attribute> attributes() {
+        return List.of(BYTES);
+    }
+
+    /** What has passed on this connection's direction. */
+    private static final class Passed {
+        long bytes;
     }
 
     @Override
     public void onChunk(Chunk chunk, ToxicContext context, Sink next) throws InterruptedException {
-        ToxicContext.ToxicState state = context.state();
-        long remaining = context.attribute("bytes") - state.counter;
+        Passed passed = context.state(Passed::new);
+        long remaining = BYTES.of(context) - passed.bytes;
         if (remaining > chunk.length()) {
-            state.counter += chunk.length();
+            passed.bytes += chunk.length();
             next.accept(chunk);
             return;
         }
         if (remaining > 0) {
-            state.counter += remaining;
+            passed.bytes += remaining;
             next.accept(chunk.slice(0, (int) remaining));
         }
         context.closeConnection(false);

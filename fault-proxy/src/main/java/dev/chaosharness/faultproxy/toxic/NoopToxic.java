@@ -11,7 +11,7 @@ public final class NoopToxic implements Toxic {
     }
 
     @Override
-    public List<String> attributeNames() {
+    public List<Attribute> attributes() {
         return List.of();
     }
 

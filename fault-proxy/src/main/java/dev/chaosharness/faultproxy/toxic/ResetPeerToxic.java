@@ -8,25 +8,32 @@ import java.util.List;
  */
 public final class ResetPeerToxic implements Toxic {
 
+    private static final Attribute TIMEOUT = new Attribute("timeout");
+
     @Override
     public String type() {
         return "reset_peer";
     }
 
     @Override
-    public List<String> attributeNames() {
-        return List.of("timeout");
+    public List<Attribute> attributes() {
+        return List.of(TIMEOUT);
+    }
+
+    /** Whether data has come on this connection's direction (and the reset is under way). */
+    private static final class Triggered {
+        boolean once;
     }
 
     @Override
     public void onChunk(Chunk chunk, ToxicContext context, Sink next) throws InterruptedException {
-        ToxicContext.ToxicState state = context.state();
-        if (state.triggered) {
+        Triggered triggered = context.state(Triggered::new);
+        if (triggered.once) {
             return;
         }
-        state.triggered = true;
+        triggered.once = true;
         long start = System.nanoTime();
-        if (context.awaitUntil(() -> start + context.attribute("timeout") * 1_000_000L)) {
+        if (context.awaitUntil(() -> start + TIMEOUT.of(context) * 1_000_000L)) {
             context.closeConnection(context.presentAtAccept());
         }
     }

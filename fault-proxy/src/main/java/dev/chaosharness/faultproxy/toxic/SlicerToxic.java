@@ -9,14 +9,18 @@ import java.util.Map;
  */
 public final class SlicerToxic implements Toxic {
 
+    private static final Attribute AVERAGE_SIZE = new Attribute("average_size");
+    private static final Attribute SIZE_VARIATION = new Attribute("size_variation");
+    private static final Attribute DELAY = new Attribute("delay");
+
     @Override
     public String type() {
         return "slicer";
     }
 
     @Override
-    public List<String> attributeNames() {
-        return List.of("average_size", "size_variation", "delay");
+    public List<Attribute> attributes() {
+        return List.of(AVERAGE_SIZE, SIZE_VARIATION, DELAY);
     }
 
     @Override
@@ -31,15 +35,15 @@ public final class SlicerToxic implements Toxic {
     public void onChunk(Chunk chunk, ToxicContext context, Sink next) throws InterruptedException {
         int offset = 0;
         while (offset < chunk.length()) {
-            long average = Math.max(1, context.attribute("average_size"));
-            long variation = Math.min(context.attribute("size_variation"), average - 1);
+            long average = Math.max(1, AVERAGE_SIZE.of(context));
+            long variation = Math.min(SIZE_VARIATION.of(context), average - 1);
             int size = (int) Math.max(1, average + context.random(-variation, variation + 1));
             int end = Math.min(chunk.length(), offset + size);
             next.accept(chunk.slice(offset, end));
             offset = end;
             if (offset < chunk.length()) {
                 long start = System.nanoTime();
-                if (!context.awaitUntil(() -> start + context.attribute("delay") * 1_000L)) {
+                if (!context.awaitUntil(() -> start + DELAY.of(context) * 1_000L)) {
                     next.accept(chunk.slice(offset, chunk.length()));
                     return;
                 }

@@ -5,14 +5,16 @@ import java.util.List;
 /** Data unchanged; when this direction's source ends, the close is delayed by {@code delay} ms. */
 public final class SlowCloseToxic implements Toxic {
 
+    private static final Attribute DELAY = new Attribute("delay");
+
     @Override
     public String type() {
         return "slow_close";
     }
 
     @Override
-    public List<String> attributeNames() {
-        return List.of("delay");
+    public List<Attribute> attributes() {
+        return List.of(DELAY);
     }
 
     @Override
@@ -23,6 +25,6 @@ public final class SlowCloseToxic implements Toxic {
     @Override
     public void onSourceClosed(ToxicContext context) throws InterruptedException {
         long start = System.nanoTime();
-        context.awaitUntil(() -> start + context.attribute("delay") * 1_000_000L);
+        context.awaitUntil(() -> start + DELAY.of(context) * 1_000_000L);
     }
 }

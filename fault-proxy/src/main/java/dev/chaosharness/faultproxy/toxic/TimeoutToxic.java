@@ -9,14 +9,16 @@ import java.util.List;
  */
 public final class TimeoutToxic implements Toxic {
 
+    private static final Attribute TIMEOUT = new Attribute("timeout");
+
     @Override
     public String type() {
         return "timeout";
     }
 
     @Override
-    public List<String> attributeNames() {
-        return List.of("timeout");
+    public List<Attribute> attributes() {
+        return List.of(TIMEOUT);
     }
 
     @Override
@@ -35,7 +37,7 @@ public final class TimeoutToxic implements Toxic {
     }
 
     private static void restartTimer(ToxicContext context) {
-        long timeout = context.attribute("timeout");
-        context.state().timerDeadlineNanos = timeout > 0 ? System.nanoTime() + timeout * 1_000_000L : Long.MAX_VALUE;
+        long timeout = TIMEOUT.of(context);
+        context.closeAt(timeout > 0 ? System.nanoTime() + timeout * 1_000_000L : Long.MAX_VALUE);
     }
 }

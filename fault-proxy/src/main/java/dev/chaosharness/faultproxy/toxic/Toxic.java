@@ -6,15 +6,21 @@ import java.util.Map;
 /**
  * One kind of fault on a stream of bytes. A toxic sees every chunk of its direction in order and
  * passes what it lets through to {@code next}; it may wait, split, hold, drop or close. One class
- * per type, registered in {@link ToxicTypes}.
+ * per type, registered in {@link ToxicTypes}; its attributes are {@link Attribute} constants, and
+ * what it keeps per connection is a class of its own ({@link ToxicContext#state}).
  */
 public interface Toxic {
 
     /** The type name in the API, e.g. {@code latency}. */
     String type();
 
-    /** Every attribute key of this type, reported even when 0. */
-    List<String> attributeNames();
+    /** Every attribute of this type, reported even when 0. */
+    List<Attribute> attributes();
+
+    /** Their names, as the API spells them. */
+    default List<String> attributeNames() {
+        return attributes().stream().map(Attribute::name).toList();
+    }
 
     /** Refuses nonsense values with a message naming the attribute; called on create and update. */
     default void validate(Map<String, Long> attributes) {

@@ -9,12 +9,8 @@ import java.util.function.LongSupplier;
  */
 public interface ToxicContext {
 
-    /** The toxic's current attributes (they may change while the connection is open). */
+    /** The toxic's current attributes by name (they may change while the connection is open); read them with {@link Attribute#of}. */
     Map<String, Long> attributes();
-
-    default long attribute(String name) {
-        return attributes().getOrDefault(name, 0L);
-    }
 
     /** Waits until {@link System#nanoTime()} reaches the deadline, re-read on every change. */
     boolean awaitUntil(LongSupplier deadlineNanos) throws InterruptedException;
@@ -38,14 +34,15 @@ public interface ToxicContext {
     /** Uniform in [from, until), from the proxy's seeded source. */
     long random(long from, long until);
 
-    /** Per-connection state of this toxic (counters, timers). */
-    ToxicState state();
+    /**
+     * This toxic's state on this connection and direction, of the toxic's own type: made by
+     * {@code initial} the first time it is asked for, the same object afterwards.
+     */
+    <S> S state(java.util.function.Supplier<S> initial);
 
-    /** Mutable per connection-and-direction state; each toxic uses the fields it needs. */
-    final class ToxicState {
-        public long counter;
-        public long nextFreeNanos;
-        public long timerDeadlineNanos = Long.MAX_VALUE;
-        public boolean triggered;
-    }
+    /**
+     * Closes the connection when {@link System#nanoTime()} reaches {@code deadlineNanos}, unless set
+     * again first; {@link Long#MAX_VALUE}: never.
+     */
+    void closeAt(long deadlineNanos);
 }
