@@ -285,4 +285,35 @@ class RawHttpApiTest {
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
+
+    /** What a raw request gets back: the status line and headers, then the body, as text. */
+    private String raw(String request) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
+    void theDateHeaderIsAnImfFixdate() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(server.uri() + "/version")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.headers().firstValue("Date")).get().asString()
+                .matches("(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4} "
+                        + "\\d{2}:\\d{2}:\\d{2} GMT");
+    }
+
+    @Test
+    void aRequestThatCannotBeReadGets400AndTheConnectionCloses() throws Exception {
+        for (String length : new String[] {"-5", "abc", "99999999999", Integer.toString(20 * 1024 * 1024)}) {
+            String answer = raw("POST /proxies HTTP/1.1\r\nHost: x\r\nContent-Length: " + length + "\r\n\r\n{}");
+            assertThat(answer).as("Content-Length: %s", length).startsWith("HTTP/1.1 400 Bad Request\r\n")
+                    .contains("Connection: close\r\n").endsWith("400 Bad Request");
+        }
+        assertThat(raw("POST /proxies HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"))
+                .startsWith("HTTP/1.1 400 Bad Request\r\n");
+    }
 }

@@ -33,7 +33,9 @@ public final class HttpServer implements AutoCloseable {
 
     private static final int MAX_HEADER_BYTES = 64 * 1024;
     private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+    /** IMF-fixdate (RFC 9110 5.6.7): a two-digit day, GMT; RFC_1123_DATE_TIME writes a one-digit day. */
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
+            java.util.Locale.US);
 
     private final ServerSocket server;
     private final Function<HttpRequest, HttpResponse> handler;
@@ -95,8 +97,16 @@ public final class HttpServer implements AutoCloseable {
                     write(out, HttpResponse.text(400, "400 Bad Request"), false);
                     return;
                 }
-                Map<String, String> headers = readHeaders(in);
-                byte[] body = readBody(in, headers);
+                Map<String, String> headers;
+                byte[] body;
+                try {
+                    headers = readHeaders(in);
+                    body = readBody(in, headers);
+                } catch (BadRequest e) {
+                    // as Go's server (the real Toxiproxy's) answers a request it cannot read, then closes
+                    write(out, HttpResponse.text(e.status, e.status + " " + reason(e.status)), false);
+                    return;
+                }
                 boolean keepAlive = parts[2].equals("HTTP/1.1")
                         ? !"close".equalsIgnoreCase(headers.get("connection"))
                         : "keep-alive".equalsIgnoreCase(headers.get("connection"));
@@ -120,7 +130,7 @@ public final class HttpServer implements AutoCloseable {
         while ((line = readLine(in)) != null && !line.isEmpty()) {
             total += line.length();
             if (total > MAX_HEADER_BYTES) {
-                throw new IOException("headers too large");
+                throw new BadRequest(431);
             }
             int colon = line.indexOf(':');
             if (colon > 0) {
@@ -138,7 +148,12 @@ public final class HttpServer implements AutoCloseable {
                 if (sizeLine == null) {
                     throw new IOException("chunked body ended early");
                 }
-                int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
+                int size;
+                try {
+                    size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
+                } catch (NumberFormatException e) {
+                    throw new BadRequest(400);
+                }
                 if (size == 0) {
                     while (true) {
                         String trailer = readLine(in);
@@ -148,7 +163,7 @@ public final class HttpServer implements AutoCloseable {
                     }
                 }
                 if (body.size() + size > MAX_BODY_BYTES) {
-                    throw new IOException("body too large");
+                    throw new BadRequest(400);
                 }
                 body.write(in.readNBytes(size));
                 readLine(in);
@@ -158,11 +173,16 @@ public final class HttpServer implements AutoCloseable {
         if (length == null) {
             return new byte[0];
         }
-        int size = Integer.parseInt(length.trim());
-        if (size < 0 || size > MAX_BODY_BYTES) {
-            throw new IOException("bad content length " + size);
+        long size;
+        try {
+            size = Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            throw new BadRequest(400);
         }
-        byte[] body = in.readNBytes(size);
+        if (size < 0 || size > MAX_BODY_BYTES) {
+            throw new BadRequest(400);
+        }
+        byte[] body = in.readNBytes((int) size);
         if (body.length != size) {
             throw new IOException("body ended early");
         }
@@ -212,6 +232,16 @@ public final class HttpServer implements AutoCloseable {
         out.flush();
     }
 
+    /** A request that cannot be read as sent: answered with this status and closed. */
+    private static final class BadRequest extends IOException {
+        private final int status;
+
+        BadRequest(int status) {
+            super("bad request: " + status);
+            this.status = status;
+        }
+    }
+
     private static String reason(int status) {
         return switch (status) {
             case 200 -> "OK";
@@ -222,6 +252,7 @@ public final class HttpServer implements AutoCloseable {
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
             case 409 -> "Conflict";
+            case 431 -> "Request Header Fields Too Large";
             case 500 -> "Internal Server Error";
             default -> "Status " + status;
         };
