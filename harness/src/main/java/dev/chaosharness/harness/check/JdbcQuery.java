@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.check;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -13,11 +14,17 @@ import java.util.stream.Stream;
  *
  * @param field      where it is declared (e.g. {@code checks.duplicates[0].effects}), for messages
  * @param protocol   the JDBC URL's subprotocol: {@code postgresql} (its driver ships with the harness)
+ * @param password   not written to the run's history (its {@code checks-declared} event): judging a
+ *                   stored run needs the rows, not the database
  * @param timeColumn the column that says when the effect was made (epoch ms or a timestamp), or empty:
  *                   a duplicate is then not tied to the rebalance before it
  */
-public record JdbcQuery(String field, String service, String protocol, String database, String user, String password,
-                        String query, Optional<String> timeColumn) {
+public record JdbcQuery(String field, String service, String protocol, String database, String user,
+                        @JsonIgnore String password, String query, Optional<String> timeColumn) {
+
+    public JdbcQuery {
+        password = password == null ? "" : password; // read back from a history, which does not keep it
+    }
 
     public static final String POSTGRESQL = "postgresql";
 
