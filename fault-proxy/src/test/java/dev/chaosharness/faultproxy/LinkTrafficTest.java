@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import eu.rekawek.toxiproxy.Proxy;
-import eu.rekawek.toxiproxy.ToxiproxyClient;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
 import java.io.IOException;
 import java.net.Socket;
@@ -24,23 +22,16 @@ class LinkTrafficTest {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    private FaultProxyServer server;
-    private ToxiproxyClient client;
-    private EchoServer echo;
-    private Proxy proxy;
+    private EchoProxy db;
 
     @BeforeEach
     void start() throws IOException {
-        server = FaultProxyServer.start("127.0.0.1", 0, 3);
-        client = new ToxiproxyClient("127.0.0.1", server.port());
-        echo = EchoServer.echo();
-        proxy = client.createProxy("db", "127.0.0.1:0", echo.address());
+        db = EchoProxy.start("db");
     }
 
     @AfterEach
     void stop() throws IOException {
-        server.close();
-        echo.close();
+        db.close();
     }
 
     @Test
@@ -60,7 +51,7 @@ class LinkTrafficTest {
 
     @Test
     void aConnectionResetByAToxicAndAnUpstreamThatCannotBeDialledAreCounted() throws Exception {
-        proxy.toxics().resetPeer("rst", ToxicDirection.UPSTREAM, 0);
+        db.proxy.toxics().resetPeer("rst", ToxicDirection.UPSTREAM, 0);
         try (Socket socket = connect()) {
             socket.getOutputStream().write(new byte[10]);
             assertThat(socket.getInputStream().read()).as("closed, by RST or FIN as the JDK reports it").isLessThan(1);
@@ -69,8 +60,8 @@ class LinkTrafficTest {
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> traffic().path("db").path("resets").asLong() == 1);
 
-        proxy.toxics().get("rst").remove();
-        proxy.setUpstream("127.0.0.1:1"); // nothing listens there
+        db.proxy.toxics().get("rst").remove();
+        db.proxy.setUpstream("127.0.0.1:1"); // nothing listens there
         try (Socket socket = connect()) {
             socket.getInputStream().read();
         } catch (java.net.SocketException ignored) {
@@ -80,14 +71,14 @@ class LinkTrafficTest {
     }
 
     private Socket connect() throws IOException {
-        String listen = proxy.getListen();
+        String listen = db.proxy.getListen();
         Socket socket = new Socket("127.0.0.1", Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1)));
         socket.setSoTimeout(5000);
         return socket;
     }
 
     private JsonNode traffic() throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(server.uri() + "/traffic")).GET().build(),
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(db.server.uri() + "/traffic")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return new ObjectMapper().readTree(response.body());

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class ToxicDataPlaneTest {
 
+    private EchoProxy fixture;
     private FaultProxyServer server;
     private ToxiproxyClient client;
     private EchoServer echo;
@@ -37,16 +38,16 @@ class ToxicDataPlaneTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = FaultProxyServer.start("127.0.0.1", 0, 3);
-        client = new ToxiproxyClient("127.0.0.1", server.port());
-        echo = EchoServer.echo();
-        proxy = client.createProxy("echo", "127.0.0.1:0", echo.address());
+        fixture = EchoProxy.start("echo");
+        server = fixture.server;
+        client = fixture.client;
+        echo = fixture.echo;
+        proxy = fixture.proxy;
     }
 
     @AfterEach
     void stop() throws IOException {
-        server.close();
-        echo.close();
+        fixture.close();
     }
 
     @Test
