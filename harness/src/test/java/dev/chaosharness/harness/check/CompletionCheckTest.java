@@ -120,4 +120,30 @@ class CompletionCheckTest {
         assertThat(result.evidence()).extracting(e -> e.get("id") + ":" + e.get("lastState"))
                 .containsExactly("o2:PENDING", "o3:HTTP 404");
     }
+
+    /** Rows of a query (as {@code JdbcEffectsProbe} records them) judged like records: by their columns. */
+    @Test
+    void finalStatesReadFromATablePassWhenEveryAcceptedIdHasItsRowAndFailNamingTheOneWithout() {
+        JdbcQuery query = new JdbcQuery("checks.completion", "db", JdbcQuery.POSTGRESQL, "shop", "app", "", "select * from orders",
+                java.util.Optional.empty());
+        CompletionSubject fromTable = CompletionSubject.fromQuery(query, "order_id",
+                List.of(new CompletionSubject.Condition("/status", List.of("CONFIRMED", "REJECTED"), false)), 10_000);
+
+        CheckResult all = check(fromTable).evaluate(threeAcceptedOneFailed().event(row(1, "o1", "CONFIRMED"))
+                .event(row(2, "o2", "REJECTED")).event(row(3, "o3", "CONFIRMED")).build()).get(0);
+        CheckResult oneMissing = check(fromTable).evaluate(threeAcceptedOneFailed().event(row(1, "o1", "CONFIRMED"))
+                .event(row(2, "o3", "CONFIRMED")).build()).get(0);
+
+        assertThat(all.verdict()).as(all.toString()).isEqualTo(Verdict.PASS);
+        assertThat(all.subject()).isEqualTo("jdbc:db/shop");
+        assertThat(oneMissing.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(oneMissing.measured()).isEqualTo("1 of 3 accepted requests never reached a final state");
+        assertThat(oneMissing.evidence()).singleElement().satisfies(e -> assertThat(e).containsEntry("id", "o2"));
+    }
+
+    private static dev.chaosharness.harness.history.HistoryEvent.RowRead row(long number, String orderId, String status) {
+        return new dev.chaosharness.harness.history.HistoryEvent.RowRead(20_000 + number, "jdbc:db/shop", number, -1,
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("order_id", orderId)
+                        .put("status", status));
+    }
 }

@@ -167,4 +167,40 @@ class DuplicateDeliveryCheckTest {
         assertThat(result.measured()).startsWith("1 effect duplicates (0 unexplained), 0 lost");
         assertThat((String) result.evidence().get(0).get("attributedTo")).contains("rebalance seen at 400");
     }
+
+    /** Effects that are the rows of a query: two rows with one key are a duplicate, named by row, writer and generation. */
+    @Test
+    void rowsOfATableWithOneKeyTwiceFailNamingBothRowsAndOneRowEachPasses() {
+        JdbcQuery postings = new JdbcQuery("checks.duplicates[1].effects", "postgres", JdbcQuery.POSTGRESQL, "ledger", "app",
+                "", "select transfer_id, writer, generation, posted_at_ms from postings", java.util.Optional.of("posted_at_ms"));
+        DuplicateSubject fromRows = new DuplicateSubject("ledger", new RecordSelector("transfers", "record-key-long", "", "", ""),
+                new RecordSelector(postings.source(), "/transfer_id", "", "", ""), DuplicateSubject.FROM_SOURCE,
+                "/writer", "/generation", java.util.Optional.of(postings));
+        HistoryBuilder once = new HistoryBuilder().load(0, 60_000, 2000).drainedGroup("ledger", true)
+                .record("transfers", "41", "{}", 10).record("transfers", "42", "{}", 20)
+                .event(row(1, 41, "writer-1", 3, 100)).event(row(2, 42, "writer-2", 3, 200))
+                .groupNamed("ledger", 300, "PreparingRebalance", "c1").groupNamed("ledger", 400, "Stable", "c1");
+
+        CheckResult passed = new DuplicateDeliveryCheck(List.of(fromRows), 0).evaluate(once.build()).get(0);
+        CheckResult failed = new DuplicateDeliveryCheck(List.of(fromRows), 0)
+                .evaluate(once.event(row(3, 42, "writer-1", 4, 500)).build()).get(0);
+
+        assertThat(passed.verdict()).as(passed.toString()).isEqualTo(Verdict.PASS);
+        assertThat(failed.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(failed.measured()).startsWith("1 effect duplicates (0 unexplained), 0 lost");
+        assertThat(failed.evidence()).singleElement().satisfies(e -> {
+            assertThat(e).containsEntry("key", "42");
+            assertThat(e.get("effects").toString()).contains("writer-2 gen 3 row 2").contains("writer-1 gen 4 row 3")
+                    .contains("at 500");
+            assertThat((String) e.get("attributedTo")).contains("rebalance seen at 400");
+        });
+    }
+
+    private static dev.chaosharness.harness.history.HistoryEvent.RowRead row(long number, long transferId, String writer,
+                                                                              int generation, long postedAtMs) {
+        return new dev.chaosharness.harness.history.HistoryEvent.RowRead(70_000 + number, "jdbc:postgres/ledger", number,
+                postedAtMs, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                        .put("transfer_id", transferId).put("writer", writer).put("generation", generation)
+                        .put("posted_at_ms", postedAtMs));
+    }
 }
