@@ -86,6 +86,13 @@ public final class CompletionCheck implements Check {
             return new CheckResult(NAME, subject.topic(), Verdict.UNKNOWN, measured, threshold,
                     "the run was interrupted: their work may have been cut off, not judged", evidence);
         }
+        Optional<HistoryEvent.ProbeGap> heldBack = run.all(HistoryEvent.ProbeGap.class).stream()
+                .filter(g -> g.probe().equals(HistoryEvent.ProbeGap.OPEN_TRANSACTION) && g.instance().equals(subject.topic()))
+                .findFirst();
+        if (heldBack.isPresent() && stuckCount > maxStuck) {
+            return new CheckResult(NAME, subject.topic(), Verdict.UNKNOWN, measured, threshold,
+                    heldBack.get().reason() + ": a final state after it could not be read, not judged", evidence);
+        }
         boolean fail = stuckCount > maxStuck;
         return new CheckResult(NAME, subject.topic(), fail ? Verdict.FAIL : Verdict.PASS, measured, threshold,
                 fail ? "accepted requests stuck short of " + subject + " (oldest first in the evidence)"

@@ -107,6 +107,13 @@ public final class DuplicateDeliveryCheck implements Check {
                 .mapToObj(index -> ids.text(Ids.idOfIndex(index))).sorted()
                 .forEach(id -> evidence.add(Map.of("kind", "lost", "id", id)));
 
+        Optional<HistoryEvent.ProbeGap> heldBack = run.all(HistoryEvent.ProbeGap.class).stream()
+                .filter(g -> g.probe().equals(HistoryEvent.ProbeGap.OPEN_TRANSACTION)
+                        && g.instance().equals(subject.effects().topic())).findFirst();
+        if (lostCount > 0 && duplicates <= maxEffectDuplicates && heldBack.isPresent()) {
+            return CheckResult.unknown(NAME, subject.group(), threshold, lostCount + " expected ids had no effect that could be"
+                    + " read: " + heldBack.get().reason() + ", so missing effects cannot be told from unreadable ones");
+        }
         boolean fail = duplicates > maxEffectDuplicates || lostCount > 0;
         String measured = duplicates + " effect duplicates (" + unexplained + " unexplained), " + lostCount
                 + " lost, " + tally.publishedTwice + " source records published twice";

@@ -210,6 +210,8 @@ public sealed interface HistoryEvent {
 
     /** A probe could not observe something (e.g. the JFR of a JVM killed with SIGKILL). */
     record ProbeGap(long atMs, String probe, String instance, String reason) implements HistoryEvent {
+        /** The probe of a gap a transaction left open on a topic read after the load ({@code instance}: the topic). */
+        public static final String OPEN_TRANSACTION = "kafka-transaction";
     }
 
     /** A record read from a topic after the load drained. */

@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -32,6 +34,9 @@ public final class TopicContentsProbe {
 
     private static final Logger log = LoggerFactory.getLogger(TopicContentsProbe.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** Kafka's default transaction timeout (60 s), and a margin for the broker to abort it. */
+    private static final Duration OPEN_TRANSACTION_BOUND = Duration.ofSeconds(75);
 
     private final String bootstrap;
     private final RunHistory history;
@@ -85,6 +90,57 @@ public final class TopicContentsProbe {
         }
     }
 
+    /**
+     * A transaction left open on a topic (its producer killed mid-transaction, and no new producer
+     * with its id has fenced it yet) holds back what a read-committed reader sees of the partitions
+     * it touched, until the broker aborts it at its transaction timeout (60 s by default). Read
+     * before then, committed records after it look missing: so the read waits until every
+     * partition's last stable offset has reached its end, at most {@link #OPEN_TRANSACTION_BOUND};
+     * a topic still held back then is a {@code probe-gap} ({@link HistoryEvent.ProbeGap#OPEN_TRANSACTION}), and the
+     * checks say UNKNOWN rather than "lost".
+     */
+    private void awaitNoOpenTransaction(String topic) {
+        long startedNanos = System.nanoTime();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Awaitility.await(topic + " with no open transaction").atMost(OPEN_TRANSACTION_BOUND)
+                    .pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                    .until(() -> heldBack(admin, topic).isEmpty());
+            long waitedMs = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
+            if (waitedMs > 1000) {
+                log.info("{}: waited {} ms for a transaction left open on it to end", topic, waitedMs);
+            }
+        } catch (ConditionTimeoutException e) {
+            String held;
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                held = heldBack(admin, topic).toString();
+            } catch (Exception other) {
+                held = "its partitions";
+            }
+            history.append(new HistoryEvent.ProbeGap(System.currentTimeMillis(), HistoryEvent.ProbeGap.OPEN_TRANSACTION, topic,
+                    "a transaction was still open on " + held + " " + OPEN_TRANSACTION_BOUND.toSeconds()
+                            + " s after the load: committed records after it could not be read"));
+        }
+    }
+
+    /** The partitions whose last stable offset is behind their end (an open transaction), with both offsets. */
+    private static Map<Integer, String> heldBack(Admin admin, String topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS).get(topic).partitions()
+                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all()
+                .get(5, TimeUnit.SECONDS);
+        var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                .get(5, TimeUnit.SECONDS);
+        Map<Integer, String> held = new java.util.TreeMap<>();
+        ends.forEach((partition, end) -> {
+            long lso = stable.get(partition).offset();
+            if (lso < end.offset()) {
+                held.put(partition.partition(), "stable " + lso + " of " + end.offset());
+            }
+        });
+        return held;
+    }
+
     private static long endOffsets(Admin admin, String topic) throws Exception {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS).get(topic).partitions()
@@ -100,6 +156,7 @@ public final class TopicContentsProbe {
     public int recordTopics(Map<String, Boolean> longKeysByTopic, Duration bound) {
         int count = 0;
         for (Map.Entry<String, Boolean> topic : longKeysByTopic.entrySet()) {
+            awaitNoOpenTransaction(topic.getKey());
             for (ConsumerRecord<byte[], String> record : TopicReader.readAll(bootstrap, topic.getKey(), bound)) {
                 history.append(new HistoryEvent.KafkaRecordSeen(System.currentTimeMillis(), record.topic(),
                         record.partition(), record.offset(), key(record.key(), topic.getValue()), record.timestamp(),

@@ -203,4 +203,29 @@ class DuplicateDeliveryCheckTest {
                         .put("transfer_id", transferId).put("writer", writer).put("generation", generation)
                         .put("posted_at_ms", postedAtMs));
     }
+
+    /**
+     * A transaction left open on the effects topic hides the committed effects after it from the
+     * read: an expected id without an effect is then UNKNOWN, not lost; a duplicate stays a FAIL.
+     */
+    @Test
+    void effectsHeldBackByAnOpenTransactionAreNotCalledLost() {
+        DuplicateSubject byKey = new DuplicateSubject("ledger", new RecordSelector("transfers", "record-key-long", "", "", ""),
+                new RecordSelector("postings", "record-key-long", "", "", ""), DuplicateSubject.FROM_SOURCE, "", "");
+        HistoryBuilder history = new HistoryBuilder().load(0, 60_000, 2000).drainedGroup("ledger", true)
+                .record("transfers", "41", "{}", 10).record("transfers", "42", "{}", 20)
+                .record("postings", "41", "{}", 100)
+                .event(new dev.chaosharness.harness.history.HistoryEvent.ProbeGap(61_000,
+                        dev.chaosharness.harness.history.HistoryEvent.ProbeGap.OPEN_TRANSACTION, "postings",
+                        "a transaction was still open on {2=stable 15 of 90} 75 s after the load"));
+
+        CheckResult heldBack = new DuplicateDeliveryCheck(List.of(byKey), 0).evaluate(history.build()).get(0);
+        CheckResult duplicated = new DuplicateDeliveryCheck(List.of(byKey), 0)
+                .evaluate(history.record("postings", "41", "{}", 200).build()).get(0);
+
+        assertThat(heldBack.verdict()).as(heldBack.toString()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(heldBack.summary()).contains("1 expected ids had no effect that could be read")
+                .contains("stable 15 of 90");
+        assertThat(duplicated.verdict()).as("a duplicate seen is seen").isEqualTo(Verdict.FAIL);
+    }
 }
