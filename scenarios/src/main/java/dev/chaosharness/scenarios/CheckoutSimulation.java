@@ -7,7 +7,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
-import dev.chaosharness.harness.load.LoadResults;
+import dev.chaosharness.harness.load.LoadRun;
 import dev.chaosharness.harness.load.RequestResult;
 import dev.chaosharness.harness.load.LoadSpec;
 import io.gatling.javaapi.core.CoreDsl;
@@ -21,14 +21,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * Customers placing orders, as a team's own Gatling simulation would: an open workload that ramps
  * to the target rate, then holds it. Each virtual user places one order with its budget in the
  * experiment's budget header; every result is written to the run history with the orderId as the
- * request's id. Parameters come from the experiment file ({@link LoadSpec#current()}).
+ * request's id. Parameters come from the experiment file ({@link LoadRun#current()}).
  */
 public class CheckoutSimulation extends Simulation {
 
-    private final LoadSpec spec = LoadSpec.current();
+    private final LoadRun run = LoadRun.current();
+    private final LoadSpec spec = run.spec();
 
     private final HttpProtocolBuilder protocol = http
-            .baseUrl(spec.target().toString())
+            .baseUrl(run.target().toString())
             .contentTypeHeader("application/json")
             .acceptHeader("application/json");
 
@@ -68,7 +69,7 @@ public class CheckoutSimulation extends Simulation {
                 ? session.getInt("latencyMs") : System.currentTimeMillis() - startMs;
         RequestResult result = RequestResult.sentAt(startMs).latencyMs(latencyMs)
                 .correlationId(session.contains("orderId") ? session.getString("orderId") : null);
-        LoadResults.record(answered ? result.status(session.getInt("status"))
+        run.record(answered ? result.status(session.getInt("status"))
                 : result.unanswered("no response (timeout or connection failure)"));
     }
 }

@@ -29,6 +29,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,7 @@ public final class ExperimentFileParser {
             "max-error-percent", "warmup");
     private static final Set<String> REQUEST_FIELDS = Set.of("method", "path", "headers", "body", "id-field");
     private static final Set<String> WARMUP_FIELDS = Set.of("requests", "concurrency", "request");
-    private static final Set<String> CHECK_FIELDS = Set.of("slo-p99-ms", "thresholds", "duplicates", "deadlines", "wire-headers",
+    private static final Set<String> CHECK_FIELDS = Set.of("thresholds", "duplicates", "deadlines", "wire-headers",
             "jvms", "completion");
     private static final Set<String> COMPLETION_FIELDS = Set.of("topic", "id", "http", "jdbc", "where", "settle-seconds");
     private static final Set<String> FINAL_READ_FIELDS = Set.of("service", "path");
@@ -215,7 +216,7 @@ public final class ExperimentFileParser {
                     check.optional(fields, "max-p99-ms", n -> check.integer(n, "load.max-p99-ms")).orElse(budgetMs),
                     check.optional(fields, "max-error-percent", n -> check.number(n, "load.max-error-percent")).orElse(1.0));
             LoadSpec.Warmup warmup = check.optional(fields, "warmup", n -> warmup(check, n)).orElse(LoadSpec.Warmup.NONE);
-            return new LoadSpec(entry, simulation, request, model, deadline, bounds, success, warmup, seed, null);
+            return new LoadSpec(entry, simulation, request, model, deadline, bounds, success, warmup, seed);
         } catch (IllegalArgumentException e) {
             throw check.error(node, "load", e.getMessage());
         }
@@ -275,11 +276,16 @@ public final class ExperimentFileParser {
 
     /** {@code maxP99Ms} and {@code budgetMs}: the load's, from which the latency thresholds default. */
     private static CheckSpec checks(YamlChecker check, YamlNode node, SystemSpec system, long maxP99Ms, long budgetMs) {
-        Map<String, YamlNode> fields = node == null ? Map.of() : check.mapping(node, "checks", CHECK_FIELDS);
+        Map<String, YamlNode> fields = new LinkedHashMap<>(node == null ? Map.of() : check.mapping(node, "checks"));
         YamlErrors errors = new YamlErrors();
-        long slo = errors.attempt(() -> check.optional(fields, "slo-p99-ms", n -> check.integer(n, "checks.slo-p99-ms"))
-                .orElse(maxP99Ms)).orElse(maxP99Ms);
-        CheckThresholds thresholds = CheckThresholds.defaults(slo, budgetMs);
+        YamlNode movedSlo = fields.remove("slo-p99-ms");
+        if (movedSlo != null) {
+            errors.check(() -> {
+                throw check.error(movedSlo, "checks.slo-p99-ms", "the SLO has one place: write it as checks.thresholds.slo-p99-ms");
+            });
+        }
+        errors.check(() -> check.onlyKnown(fields, "checks", CHECK_FIELDS));
+        CheckThresholds thresholds = CheckThresholds.defaults(maxP99Ms, budgetMs);
         Map<String, YamlNode> given = fields.containsKey("thresholds")
                 ? errors.attempt(() -> check.mapping(fields.get("thresholds"), "checks.thresholds")).orElse(Map.of()) : Map.of();
         for (Map.Entry<String, YamlNode> entry : given.entrySet()) {
@@ -347,7 +353,7 @@ public final class ExperimentFileParser {
      * request-id header.
      */
     private static WireHeaders wireHeaders(YamlChecker check, YamlNode checksNode, LoadSpec load) {
-        Map<String, YamlNode> checks = checksNode == null ? Map.of() : check.mapping(checksNode, "checks", CHECK_FIELDS);
+        Map<String, YamlNode> checks = checksNode == null ? Map.of() : check.mapping(checksNode, "checks");
         Map<String, YamlNode> fields = checks.containsKey("wire-headers")
                 ? check.mapping(checks.get("wire-headers"), "checks.wire-headers", WIRE_HEADER_FIELDS) : Map.of();
         List<String> budget = check.optional(fields, "budget", n -> check.texts(n, "checks.wire-headers.budget"))

@@ -8,6 +8,7 @@ import dev.chaosharness.harness.history.RunHistory;
 import io.gatling.app.Gatling$;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
@@ -48,40 +49,34 @@ public final class GatlingRunner {
      * {@code onFirstRequest} is told, once, when the load's first request was sent (epoch ms), as
      * soon as its answer is recorded.
      */
-    public static Result run(LoadSpec spec, Path runDir, RunHistory history, LongConsumer onFirstRequest) {
+    public static Result run(LoadSpec spec, URI target, Path runDir, RunHistory history, LongConsumer onFirstRequest) {
         Path rawResults = runDir.resolve("gatling-results");
         long startMs = System.currentTimeMillis();
         history.append(new HistoryEvent.LoadStarted(startMs, spec.simulationClass(),
                 spec.ratePerSecond(), spec.rampSeconds(), spec.holdSeconds(), spec.budgetMs()));
-        LoadSpec.begin(spec);
-        LoadResults.attach(history, spec, startMs, onFirstRequest);
+        LoadRun run = new LoadRun(spec, target, history, startMs, onFirstRequest);
         GatlingVersionCheck.skip();
         FutureTask<Integer> gatling = new FutureTask<>(() -> Gatling$.MODULE$.fromArgs(new String[] {
                 "-s", spec.simulationClass(),
                 "-rf", rawResults.toString(),
                 "-rd", runDir.getFileName().toString(),
                 "-l", "chaos-harness"}));
-        Thread thread = new Thread(gatling, "gatling");
+        Thread thread = new LoadRun.LoadThread(run, gatling);
         thread.setDaemon(true);
         thread.start();
         int exitCode;
         try {
             exitCode = gatling.get();
         } catch (InterruptedException e) {
-            LoadResults.abandon();
-            LoadSpec.end();
+            run.abandon();
             history.append(new HistoryEvent.LoadFinished(System.currentTimeMillis(), INTERRUPTED, ""));
             throw new CancellationException("the load was interrupted after "
                     + (System.currentTimeMillis() - startMs) + " ms");
         } catch (ExecutionException e) {
-            LoadResults.detach();
-            LoadSpec.end();
             restartLogging();
             throw e.getCause() instanceof RuntimeException runtime ? runtime
                     : new IllegalStateException("Gatling failed: " + e.getCause(), e.getCause());
         }
-        LoadResults.detach();
-        LoadSpec.end();
         restartLogging();
         Path reportDir = moveReport(rawResults, runDir.resolve("gatling"));
         history.append(new HistoryEvent.LoadFinished(System.currentTimeMillis(), exitCode, reportDir.toString()));

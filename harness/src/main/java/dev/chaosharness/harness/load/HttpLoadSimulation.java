@@ -29,7 +29,8 @@ public class HttpLoadSimulation extends Simulation {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final LoadSpec spec = LoadSpec.current();
+    private final LoadRun run = LoadRun.current();
+    private final LoadSpec spec = run.spec();
     private final HttpRequestSpec request = spec.request().orElseThrow(() ->
             new IllegalStateException("HttpLoadSimulation needs a declared request"));
     private final Random random = new Random(spec.seed());
@@ -57,7 +58,7 @@ public class HttpLoadSimulation extends Simulation {
                     return session;
                 });
         setUp(load.injectOpen(spec.openInjection()))
-                .protocols(http.baseUrl(spec.target().toString()))
+                .protocols(http.baseUrl(run.target().toString()))
                 .assertions(
                         global().responseTime().percentile(99.0).lt((int) spec.maxP99Ms()),
                         global().failedRequests().percent().lte(spec.maxErrorPercent()));
@@ -77,7 +78,7 @@ public class HttpLoadSimulation extends Simulation {
         boolean answered = session.contains("status");
         long latencyMs = session.contains("latencyMs") ? session.getInt("latencyMs") : System.currentTimeMillis() - startMs;
         RequestResult result = RequestResult.sentAt(startMs).latencyMs(latencyMs).requestId(session.getString("requestId"));
-        LoadResults.record(answered ? result.status(session.getInt("status"))
+        run.record(answered ? result.status(session.getInt("status"))
                 .correlationId(session.contains("response") ? idOf(session.getString("response")) : null)
                 : result.unanswered("no response (timeout or connection failure)"));
     }

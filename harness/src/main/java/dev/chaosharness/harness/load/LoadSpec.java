@@ -2,11 +2,9 @@ package dev.chaosharness.harness.load;
 
 import io.gatling.javaapi.core.CoreDsl;
 import io.gatling.javaapi.core.OpenInjectionStep;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The load of an experiment: a Gatling simulation ({@code simulationClass}, a team's own or
@@ -18,11 +16,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * @param request    the declared request (the HTTP load); empty when a simulation class is given
  * @param warmup     requests sent before the load, not recorded as the load's
  * @param seed       seeds the declared request's random values
- * @param target     the entry service's base URI, set when the environment is up
  */
 public record LoadSpec(String entryService, String simulationClass, Optional<HttpRequestSpec> request, OpenModel model,
                        Deadline deadline, GatlingBounds bounds, List<Integer> successStatuses, Warmup warmup,
-                       long seed, URI target) {
+                       long seed) {
 
     /** Ramp from 1 request/s to {@code ratePerSecond} over {@code rampSeconds}, then hold it for {@code holdSeconds}. */
     public record OpenModel(double ratePerSecond, int rampSeconds, int holdSeconds) {
@@ -71,18 +68,11 @@ public record LoadSpec(String entryService, String simulationClass, Optional<Htt
         public static final Warmup NONE = new Warmup(0, DEFAULT_CONCURRENCY, Optional.empty());
     }
 
-    private static final AtomicReference<LoadSpec> CURRENT = new AtomicReference<>();
-
     public LoadSpec {
         successStatuses = List.copyOf(successStatuses);
         if (successStatuses.isEmpty()) {
             throw new IllegalArgumentException("success statuses must not be empty");
         }
-    }
-
-    public LoadSpec withTarget(URI newTarget) {
-        return new LoadSpec(entryService, simulationClass, request, model, deadline, bounds, successStatuses, warmup,
-                seed, newTarget);
     }
 
     public boolean isSuccess(int status) {
@@ -141,27 +131,5 @@ public record LoadSpec(String entryService, String simulationClass, Optional<Htt
         }
         steps.add(CoreDsl.constantUsersPerSec(ratePerSecond()).during(holdSeconds()));
         return steps;
-    }
-
-    /**
-     * The load of the run in progress, for the simulation Gatling instantiates by reflection in
-     * this JVM; set by {@link GatlingRunner} around one run.
-     */
-    public static LoadSpec current() {
-        LoadSpec spec = CURRENT.get();
-        if (spec == null) {
-            throw new IllegalStateException("no load in progress: simulations are started by the harness (GatlingRunner)");
-        }
-        return spec;
-    }
-
-    static void begin(LoadSpec spec) {
-        if (!CURRENT.compareAndSet(null, spec)) {
-            throw new IllegalStateException("another load is already running in this JVM");
-        }
-    }
-
-    static void end() {
-        CURRENT.set(null);
     }
 }

@@ -5,8 +5,8 @@ import java.util.Optional;
 /**
  * What a simulation records of one request, by name:
  * <pre>{@code
- * LoadResults.record(RequestResult.sentAt(startMs).latencyMs(latency).status(201).correlationId(orderId));
- * LoadResults.record(RequestResult.sentAt(startMs).latencyMs(latency).unanswered("timeout"));
+ * run.record(RequestResult.sentAt(startMs).latencyMs(latency).status(201).correlationId(orderId));
+ * run.record(RequestResult.sentAt(startMs).latencyMs(latency).unanswered("timeout"));
  * }</pre>
  * {@code status} 0 (the default) means no HTTP answer came, with the reason in {@code error};
  * {@code correlationId} identifies the request in the system (the response's id, e.g. an order id);

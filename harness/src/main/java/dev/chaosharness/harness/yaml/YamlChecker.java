@@ -29,20 +29,21 @@ public record YamlChecker(String source) {
     /** The fields of a mapping, after checking each is one of {@code known}. */
     public Map<String, YamlNode> mapping(YamlNode node, String field, Collection<String> known) {
         Map<String, YamlNode> fields = mapping(node, field);
-        for (Map.Entry<String, YamlNode> entry : fields.entrySet()) {
-            if (!known.contains(entry.getKey())) {
-                throw error(entry.getValue(), field.isEmpty() ? entry.getKey() : field + "." + entry.getKey(),
-                        "unknown field; known: " + known.stream().sorted().toList());
-            }
-        }
+        onlyKnown(fields, field, known);
         return fields;
     }
 
     /** Checks each field is one of {@code known}; an error names the field alone. */
     public void onlyKnown(Map<String, YamlNode> fields, Collection<String> known) {
+        onlyKnown(fields, "", known);
+    }
+
+    /** Checks each field of the mapping {@code field} is one of {@code known}. */
+    public void onlyKnown(Map<String, YamlNode> fields, String field, Collection<String> known) {
         for (Map.Entry<String, YamlNode> entry : fields.entrySet()) {
             if (!known.contains(entry.getKey())) {
-                throw error(entry.getValue(), entry.getKey(), "unknown field; known: " + known.stream().sorted().toList());
+                throw error(entry.getValue(), field.isEmpty() ? entry.getKey() : field + "." + entry.getKey(),
+                        "unknown field; known: " + known.stream().sorted().toList());
             }
         }
     }

@@ -165,6 +165,19 @@ class ExperimentFileParserTest {
     }
 
     @Test
+    void theSloHasOnePlaceAndFollowsGatlingsBoundUnlessSet() {
+        assertThat(parse(VALID, Map.of()).checks().thresholds().sloP99Ms()).as("default: the load's max-p99-ms (the budget)")
+                .isEqualTo(1500);
+        assertThat(parse(replace("{max-gc-pause-ms: 150}", "{slo-p99-ms: 800}"), Map.of()).checks().thresholds().sloP99Ms())
+                .isEqualTo(800);
+        assertThatThrownBy(() -> parse(replace("  thresholds:", "  slo-p99-ms: 800\n  unheard-of: 1\n  thresholds:"), Map.of()))
+                .isInstanceOf(YamlException.class)
+                .hasMessageStartingWith("2 mistakes:")
+                .hasMessageContaining(":21: checks.slo-p99-ms: the SLO has one place: write it as checks.thresholds.slo-p99-ms")
+                .hasMessageContaining(":22: checks.unheard-of: unknown field");
+    }
+
+    @Test
     void servicesTopicsGroupsAndLinksMustBeTheSystems() {
         assertError(replace("  payment:\n    instances: 2", "  pay:\n    instances: 2"), Map.of(), ":5: services.pay",
                 "system 'order-payment' has no service 'pay'");

@@ -95,6 +95,6 @@ class WarmupTest {
         return new LoadSpec("api", "sim", Optional.of(request), new LoadSpec.OpenModel(1, 0, 1),
                 new LoadSpec.Deadline(2000, LoadSpec.Deadline.DEFAULT_HEADER, 5000, LoadSpec.Deadline.DEFAULT_REQUEST_ID_HEADER),
                 new LoadSpec.GatlingBounds(5000, 50), List.of(201), new LoadSpec.Warmup(requests, concurrency, Optional.empty()),
-                7, null);
+                7);
     }
 }
