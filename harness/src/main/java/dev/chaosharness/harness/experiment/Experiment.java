@@ -3,26 +3,19 @@ package dev.chaosharness.harness.experiment;
 import dev.chaosharness.harness.chaos.FaultSchedule;
 import dev.chaosharness.harness.check.Analysis;
 import dev.chaosharness.harness.check.CheckResult;
-import dev.chaosharness.harness.check.CompletionSubject;
 import dev.chaosharness.harness.check.DuplicateSubject;
-import dev.chaosharness.harness.check.JdbcQuery;
 import dev.chaosharness.harness.check.RunVerdict;
 import dev.chaosharness.harness.environment.Environment;
 import dev.chaosharness.harness.environment.EnvironmentRuntime;
 import dev.chaosharness.harness.environment.EnvironmentSpec;
 import dev.chaosharness.harness.history.HistoryEvent;
-import dev.chaosharness.harness.history.HistoryReader;
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.RunHistory;
 import dev.chaosharness.harness.load.GatlingRunner;
 import dev.chaosharness.harness.load.Warmup;
-import dev.chaosharness.harness.probe.DeadlineLogProbe;
-import dev.chaosharness.harness.probe.FinalReadProbe;
-import dev.chaosharness.harness.probe.JdbcEffectsProbe;
-import dev.chaosharness.harness.probe.JfrProbe;
-import dev.chaosharness.harness.probe.Probe;
+import dev.chaosharness.harness.probe.ProbeContext;
 import dev.chaosharness.harness.probe.Probes;
-import dev.chaosharness.harness.probe.TopicContentsProbe;
+import dev.chaosharness.harness.probe.TopicContents;
 import dev.chaosharness.harness.report.HtmlReport;
 import dev.chaosharness.harness.report.RunComparison;
 import dev.chaosharness.harness.report.JUnitXmlReport;
@@ -33,26 +26,23 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one experiment: environment up; the fault schedule and the load together, with the
- * consumer-group probe watching; every fault ended; drain and topic probes; environment down;
- * then the JFR and budget probes over what the JVMs left behind. Every phase is logged and
- * written to the run history; faults are rolled back and the environment stopped whatever happens.
+ * Runs one experiment: environment up; the probes verify what they will read; the warm-up; the
+ * fault schedule and the load together, with the watching probes running; every fault ended; the
+ * judged groups drained; the probes' final reads; environment down; then the probes' reads of what
+ * the services left behind ({@link Probes}). Every phase is logged and written to the run history;
+ * faults are rolled back and the environment stopped whatever happens.
  */
 public final class Experiment {
 
     private static final Logger log = LoggerFactory.getLogger(Experiment.class);
     private static final Duration DRAIN_BOUND = Duration.ofSeconds(60);
-    /** A topic counts as settled once it has not grown for this long. */
-    private static final Duration SETTLED_QUIET = Duration.ofSeconds(2);
 
     private final ExperimentSpec spec;
     private final EnvironmentRuntime runtime;
@@ -159,34 +149,30 @@ public final class Experiment {
     }
 
     private ExperimentResult runIn(RunDirectory runDir, RunHistory history) {
-        try {
-            return withEnvironment(runDir, history);
-        } finally {
-            RunInterrupts.clearForCleanup();
-            phase(runDir, "probes: reading JFR recordings and the services' deadline lines");
-            int jfrEvents = JfrProbe.record(runDir.path(), history);
-            int deadlines = DeadlineLogProbe.record(runDir.resolve("logs"), history);
-            phase(runDir, "probes: " + jfrEvents + " GC and thread events, " + deadlines + " deadline lines");
-        }
-    }
-
-    private ExperimentResult withEnvironment(RunDirectory runDir, RunHistory history) {
         Environment environment = runtime.create(spec.environment(), runDir, history);
+        Probes probes = Probes.forRun(new ProbeContext(spec.checks(), environment, history, runDir.path(),
+                message -> phase(runDir, message)));
         try {
-            return measure(runDir, history, environment);
+            try {
+                return measure(runDir, history, environment, probes);
+            } finally {
+                RunInterrupts.clearForCleanup();
+                environment.close();
+            }
         } finally {
             RunInterrupts.clearForCleanup();
-            environment.close();
+            phase(runDir, "probes: reading what the services left behind");
+            probes.readAfterEnvironment();
         }
     }
 
-    private ExperimentResult measure(RunDirectory runDir, RunHistory history, Environment environment) {
+    private ExperimentResult measure(RunDirectory runDir, RunHistory history, Environment environment, Probes probes) {
         phase(runDir, "environment (" + runtime.name() + "): starting Kafka, the fault proxy and system '"
                 + spec.environment().system().name() + "': " + services() + "; " + servicesStart(environment)
                 + "; ready within " + readyBounds());
         long startupMs = environment.start();
         phase(runDir, "environment: ready in " + startupMs + " ms");
-        verifyEffectQueries(runDir, environment);
+        probes.verify();
         URI entry = environment.serviceUri(spec.load().entryService());
         long warmupStartNanos = System.nanoTime();
         int warm = Warmup.run(spec.load(), entry);
@@ -197,7 +183,7 @@ public final class Experiment {
 
         GatlingRunner.Result load;
         boolean drained;
-        List<Probe> probes = Probes.whileLoading(environment, history);
+        probes.startWatching();
         try {
             try {
                 load = loadUnderFaults(runDir, history, environment);
@@ -207,63 +193,11 @@ public final class Experiment {
             drained = awaitDrained(runDir, history, environment);
         } finally {
             RunInterrupts.clearForCleanup();
-            Probes.closeAll(probes);
+            probes.stopWatching();
         }
-        readEffectRows(runDir, history, environment);
-        awaitSettled(runDir, history, environment);
-        Map<String, Boolean> topics = topicsToRead();
-        int records = new TopicContentsProbe(environment.kafkaBootstrap(), history).recordTopics(topics, DRAIN_BOUND);
-        phase(runDir, "probes: " + records + " records read from " + topics.keySet()
-                + (drained ? "" : " (a group had NOT drained)"));
+        probes.readAfterLoad();
         phase(runDir, "environment: stopping");
         return new ExperimentResult(runDir, load.exitCode(), load.reportDir(), drained, startupMs, List.of());
-    }
-
-    /** Before the load: each query that reads a database runs and has the columns its check reads. */
-    private void verifyEffectQueries(RunDirectory runDir, Environment environment) {
-        for (DuplicateSubject subject : spec.checks().duplicates()) {
-            subject.effectsQuery().ifPresent(query -> verifyColumns(runDir, environment, query, subject.effectColumns()));
-        }
-        for (CompletionSubject subject : spec.checks().completion()) {
-            subject.query().ifPresent(query -> verifyColumns(runDir, environment, query, subject.queryColumns()));
-        }
-    }
-
-    private void verifyColumns(RunDirectory runDir, Environment environment, JdbcQuery query, List<String> read) {
-        List<String> columns = effectsProbe(environment, query).verifyColumns(read);
-        phase(runDir, "probes: " + query.field() + " runs on " + query.service() + " with columns " + columns
-                + "; the check reads " + read);
-    }
-
-    /**
-     * After the drain: the rows of each database the checks read, once each (the parser let two
-     * checks share a database only with one query); where completion is judged from it, once its
-     * row count has stopped growing, within the subject's settle time.
-     */
-    private void readEffectRows(RunDirectory runDir, RunHistory history, Environment environment) {
-        Map<String, JdbcQuery> queries = new LinkedHashMap<>();
-        spec.checks().duplicates().forEach(d -> d.effectsQuery().ifPresent(q -> queries.putIfAbsent(q.source(), q)));
-        for (CompletionSubject subject : spec.checks().completion()) {
-            if (subject.query().isPresent()) {
-                JdbcQuery query = subject.query().get();
-                queries.putIfAbsent(query.source(), query);
-                long startedNanos = System.nanoTime();
-                boolean settled = effectsProbe(environment, query).awaitSettled(Duration.ofMillis(subject.settleMs()),
-                        SETTLED_QUIET);
-                phase(runDir, "probes: " + query.source() + (settled ? " settled" : " still growing") + " after "
-                        + Duration.ofNanos(System.nanoTime() - startedNanos).toMillis() + " ms (settle-seconds: "
-                        + subject.settleMs() / 1000 + ")");
-            }
-        }
-        for (JdbcQuery query : queries.values()) {
-            int rows = effectsProbe(environment, query).record(history);
-            phase(runDir, "probes: " + rows + " rows read from " + query);
-        }
-    }
-
-    private static JdbcEffectsProbe effectsProbe(Environment environment, JdbcQuery query) {
-        URI instance = environment.serviceUri(query.service());
-        return new JdbcEffectsProbe(query, instance.getHost() + ":" + instance.getPort());
     }
 
     /** Each group whose duplicates are judged consumes its source topic to the end, within the bound. */
@@ -271,64 +205,10 @@ public final class Experiment {
         boolean drained = true;
         for (DuplicateSubject subject : spec.checks().duplicates()) {
             phase(runDir, "probes: waiting for group " + subject.group() + " to drain " + subject.source().topic());
-            drained &= new TopicContentsProbe(environment.kafkaBootstrap(), history).awaitDrained(subject.group(),
+            drained &= new TopicContents(environment.kafkaBootstrap(), history).awaitDrained(subject.group(),
                     subject.source().topic(), DRAIN_BOUND);
         }
         return drained;
-    }
-
-    /**
-     * Each topic where accepted requests reach their final state stops growing, within its settle
-     * time; each service that tells their final state is asked for every accepted id.
-     */
-    private void awaitSettled(RunDirectory runDir, RunHistory history, Environment environment) {
-        for (CompletionSubject subject : spec.checks().completion()) {
-            if (subject.readsHttp()) {
-                readFinalStates(runDir, history, environment, subject);
-                continue;
-            }
-            if (subject.query().isPresent()) {
-                continue; // rows: read with the other queries' (readEffectRows)
-            }
-            long startedNanos = System.nanoTime();
-            boolean settled = new TopicContentsProbe(environment.kafkaBootstrap(), history).awaitSettled(
-                    subject.topic(), Duration.ofMillis(subject.settleMs()), SETTLED_QUIET);
-            phase(runDir, "probes: " + subject.topic() + (settled ? " settled" : " still growing") + " after "
-                    + Duration.ofNanos(System.nanoTime() - startedNanos).toMillis() + " ms (settle-seconds: "
-                    + subject.settleMs() / 1000 + ")");
-        }
-    }
-
-    private void readFinalStates(RunDirectory runDir, RunHistory history, Environment environment, CompletionSubject subject) {
-        Set<String> accepted = new LinkedHashSet<>();
-        HistoryReader.forEach(runDir.path(), "request"::equals, event -> {
-            if (event instanceof HistoryEvent.RequestCompleted r && r.success() && r.correlationId() != null) {
-                accepted.add(r.correlationId());
-            }
-        });
-        long startedNanos = System.nanoTime();
-        int finalCount = new FinalReadProbe(environment.serviceUri(subject.httpService()), subject::pathFor, subject::isFinal,
-                subject.topic(), history).read(accepted, Duration.ofMillis(subject.settleMs()));
-        phase(runDir, "probes: asked " + subject.httpService() + " for " + accepted.size() + " accepted ids (GET "
-                + subject.httpPath() + "): " + finalCount + " final, in " + Duration.ofNanos(System.nanoTime() - startedNanos).toMillis()
-                + " ms (settle-seconds: " + subject.settleMs() / 1000 + ")");
-    }
-
-    /** The topics the checks read, each with whether its keys are longs. */
-    private Map<String, Boolean> topicsToRead() {
-        Map<String, Boolean> topics = new LinkedHashMap<>();
-        for (CompletionSubject subject : spec.checks().completion()) {
-            if (!subject.readsHttp() && subject.query().isEmpty()) {
-                topics.merge(subject.topic(), subject.longKeys(), Boolean::logicalOr);
-            }
-        }
-        for (DuplicateSubject subject : spec.checks().duplicates()) {
-            topics.merge(subject.source().topic(), subject.source().longKeys(), Boolean::logicalOr);
-            if (subject.effectsQuery().isEmpty()) {
-                topics.merge(subject.effects().topic(), subject.effects().longKeys(), Boolean::logicalOr);
-            }
-        }
-        return topics;
     }
 
     private GatlingRunner.Result loadUnderFaults(RunDirectory runDir, RunHistory history, Environment environment) {

@@ -32,27 +32,29 @@ public final class ConsumerGroupProbe implements Probe {
     private static final Duration INTERVAL = Duration.ofMillis(200);
     private static final Duration LAG_INTERVAL = Duration.ofSeconds(1);
 
+    private final ProbeContext run;
     private final List<String> groups;
     private final RunHistory history;
-    private final Admin admin;
-    private final Thread thread;
+    private Admin admin;
+    private Thread thread;
     private volatile boolean running = true;
     private final Map<String, HistoryEvent.ConsumerGroupObserved> last = new java.util.HashMap<>();
 
-    public ConsumerGroupProbe(String bootstrap, List<String> groups, RunHistory history) {
-        this.groups = List.copyOf(groups);
-        this.history = history;
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000));
-        this.thread = new Thread(this::pollLoop, "consumer-group-probe");
-        thread.setDaemon(true);
+    /** Watches every group the system declares. */
+    public ConsumerGroupProbe(ProbeContext run) {
+        this.run = run;
+        this.groups = List.copyOf(run.environment().system().groups().keySet());
+        this.history = run.history();
     }
 
     @Override
-    public ConsumerGroupProbe start() {
+    public void startWatching() {
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, run.environment().kafkaBootstrap(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000));
+        thread = new Thread(this::pollLoop, "consumer-group-probe");
+        thread.setDaemon(true);
         thread.start();
-        return this;
     }
 
     private void pollLoop() {
@@ -128,7 +130,10 @@ public final class ConsumerGroupProbe implements Probe {
 
     /** Stops polling; each group's lag is sampled once more, as it stands now (after the drain, when there is one). */
     @Override
-    public void close() {
+    public void stopWatching() {
+        if (thread == null) {
+            return;
+        }
         running = false;
         thread.interrupt();
         try {

@@ -22,12 +22,21 @@ import java.util.stream.Stream;
  * optionally {@code undone} (true on a line that compensates work done earlier for the same id, such
  * as a voided authorization: that work is no orphan) and {@code outcome} (free text, shown as evidence).
  */
-public final class DeadlineLogProbe {
+public final class DeadlineLogProbe implements Probe {
 
     private static final String MARKER = "DEADLINE {";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private DeadlineLogProbe() {
+    private final ProbeContext run;
+
+    public DeadlineLogProbe(ProbeContext run) {
+        this.run = run;
+    }
+
+    @Override
+    public void readAfterEnvironment() {
+        run.progress().accept("probes: " + record(run.runDir().resolve("logs"), run.history())
+                + " deadline lines from the services' logs");
     }
 
     public static int record(Path logsDir, RunHistory history) {

@@ -20,9 +20,17 @@ import jdk.jfr.consumer.RecordingFile;
  * never ended (with what each was doing at exit) to the history. A JVM that was killed
  * with SIGKILL dumped nothing; that start is written as a probe gap, not silently skipped.
  */
-public final class JfrProbe {
+public final class JfrProbe implements Probe {
 
-    private JfrProbe() {
+    private final ProbeContext run;
+
+    public JfrProbe(ProbeContext run) {
+        this.run = run;
+    }
+
+    @Override
+    public void readAfterEnvironment() {
+        run.progress().accept("probes: " + record(run.runDir(), run.history()) + " GC and thread events from the JFR recordings");
     }
 
     /** Reads every recording of the run; returns how many events it wrote. */

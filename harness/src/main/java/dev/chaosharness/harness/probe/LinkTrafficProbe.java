@@ -27,25 +27,29 @@ public final class LinkTrafficProbe implements Probe {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final URI traffic;
+    private final ProbeContext run;
+    private URI traffic;
     private final RunHistory history;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
     private final Map<String, HistoryEvent.LinkTrafficObserved> last = new HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
     private boolean unsupported;
+    private boolean started;
 
-    public LinkTrafficProbe(Environment.FaultProxyAddress proxy, RunHistory history) {
-        this.traffic = URI.create("http://" + proxy.host() + ":" + proxy.port() + "/traffic");
-        this.history = history;
+    public LinkTrafficProbe(ProbeContext run) {
+        this.run = run;
+        this.history = run.history();
         this.thread = new Thread(this::pollLoop, "link-traffic-probe");
         thread.setDaemon(true);
     }
 
     @Override
-    public LinkTrafficProbe start() {
+    public void startWatching() {
+        Environment.FaultProxyAddress proxy = run.environment().faultProxy();
+        traffic = URI.create("http://" + proxy.host() + ":" + proxy.port() + "/traffic");
+        started = true;
         thread.start();
-        return this;
     }
 
     private void pollLoop() {
@@ -109,7 +113,10 @@ public final class LinkTrafficProbe implements Probe {
 
     /** One last sample, then the probe stops. */
     @Override
-    public void close() {
+    public void stopWatching() {
+        if (!started) {
+            return;
+        }
         running = false;
         thread.interrupt();
         try {

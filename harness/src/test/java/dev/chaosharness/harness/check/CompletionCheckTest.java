@@ -121,7 +121,7 @@ class CompletionCheckTest {
                 .containsExactly("o2:PENDING", "o3:HTTP 404");
     }
 
-    /** Rows of a query (as {@code JdbcEffectsProbe} records them) judged like records: by their columns. */
+    /** Rows of a query (as {@code JdbcRowReader} records them) judged like records: by their columns. */
     @Test
     void finalStatesReadFromATablePassWhenEveryAcceptedIdHasItsRowAndFailNamingTheOneWithout() {
         JdbcQuery query = new JdbcQuery("checks.completion", "db", JdbcQuery.POSTGRESQL, "shop", "app", "", "select * from orders",

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The final read against a loopback service whose states settle, or do not. */
-class FinalReadProbeTest {
+class FinalStateReaderTest {
 
     @TempDir
     Path dir;
@@ -44,7 +44,7 @@ class FinalReadProbeTest {
         });
         server.start();
         try (RunHistory history = RunHistory.open(dir)) {
-            FinalReadProbe probe = new FinalReadProbe(URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+            FinalStateReader probe = new FinalStateReader(URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
                     id -> "/things/" + id, read -> read.status() == 200 && read.value().path("state").asText().equals("DONE"),
                     "http:things/things/{id}", history);
 

@@ -26,7 +26,7 @@ import java.util.Properties;
  * proxy: the probe must not be faulted). Before the load it checks that the query runs and has the
  * columns the check reads; after the drain it records every row as a {@code row-read} event.
  */
-public final class JdbcEffectsProbe {
+public final class JdbcRowReader {
 
     /** A table its service creates at startup may not be there the moment the service counts as ready. */
     private static final Duration VERIFY_BOUND = Duration.ofSeconds(10);
@@ -38,7 +38,7 @@ public final class JdbcEffectsProbe {
     private final String url;
 
     /** @param hostAndPort the database instance as reachable from the harness */
-    public JdbcEffectsProbe(JdbcQuery query, String hostAndPort) {
+    public JdbcRowReader(JdbcQuery query, String hostAndPort) {
         this.query = query;
         this.url = query.url(hostAndPort);
     }

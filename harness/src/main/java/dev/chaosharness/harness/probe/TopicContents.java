@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * After the load: waits until a consumer group has committed up to the end of its input topic
  * (the drain), then reads the given topics to their end and writes every record to the history.
  */
-public final class TopicContentsProbe {
+public final class TopicContents {
 
-    private static final Logger log = LoggerFactory.getLogger(TopicContentsProbe.class);
+    private static final Logger log = LoggerFactory.getLogger(TopicContents.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** Kafka's default transaction timeout (60 s), and a margin for the broker to abort it. */
@@ -41,7 +41,7 @@ public final class TopicContentsProbe {
     private final String bootstrap;
     private final RunHistory history;
 
-    public TopicContentsProbe(String bootstrap, RunHistory history) {
+    public TopicContents(String bootstrap, RunHistory history) {
         this.bootstrap = bootstrap;
         this.history = history;
     }

@@ -28,7 +28,7 @@ import java.util.function.Predicate;
  * {@code final-read} event. A few requests at a time, each bounded, so the whole read is bounded by
  * the settle time plus one request.
  */
-public final class FinalReadProbe {
+public final class FinalStateReader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REQUEST_BOUND = Duration.ofSeconds(2);
@@ -47,7 +47,7 @@ public final class FinalReadProbe {
      * @param isFinal whether an answer is a final state
      * @param source  what the reads are recorded under
      */
-    public FinalReadProbe(URI service, Function<String, String> pathOf, Predicate<HistoryEvent.FinalRead> isFinal,
+    public FinalStateReader(URI service, Function<String, String> pathOf, Predicate<HistoryEvent.FinalRead> isFinal,
                           String source, RunHistory history) {
         this.service = service;
         this.pathOf = pathOf;
