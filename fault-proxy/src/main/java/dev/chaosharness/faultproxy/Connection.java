@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.net.Socket;
 import java.util.Set;
 import dev.chaosharness.faultproxy.observe.HttpExchangeObserver;
+import dev.chaosharness.faultproxy.observe.ObservedHeaders;
+import dev.chaosharness.faultproxy.observe.RequestLine;
+import dev.chaosharness.faultproxy.toxic.HttpView;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** One accepted client and its upstream socket, with a direction for each way bytes flow. */
@@ -17,6 +21,7 @@ final class Connection {
     private final Direction toClient;
 
     private final HttpExchangeObserver observer;
+    private final HttpView http;
 
     /** {@code observer}: watches the HTTP exchanges going through, or null. */
     Connection(Proxy proxy, Socket client, Socket upstream, Set<String> toxicsAtAccept, FaultRandom random,
@@ -30,6 +35,23 @@ final class Connection {
                 toxicsAtAccept, random, observer == null ? null : observer::requestBytes);
         this.toClient = new Direction(this, Stream.DOWNSTREAM, upstream.getInputStream(), client.getOutputStream(),
                 toxicsAtAccept, random, observer == null ? null : observer::responseBytes);
+        ObservedHeaders headers = proxy.observedHttp().orElse(ObservedHeaders.DEFAULT);
+        this.http = observer == null ? null : new HttpView() {
+            @Override
+            public ObservedHeaders headers() {
+                return headers;
+            }
+
+            @Override
+            public Optional<RequestLine> answering() {
+                return observer.oldestUnanswered();
+            }
+
+            @Override
+            public void respond(byte[] response) {
+                toClient.inject(response);
+            }
+        };
     }
 
     void start() {
@@ -39,6 +61,14 @@ final class Connection {
 
     Proxy proxy() {
         return proxy;
+    }
+
+    /** This connection's HTTP, for an HTTP toxic: only where the proxy observes it (the proxy refuses the toxic otherwise). */
+    HttpView http() {
+        if (observer == null) {
+            throw new IllegalStateException("proxy " + proxy.name() + " does not observe HTTP");
+        }
+        return http;
     }
 
     boolean isClosed() {

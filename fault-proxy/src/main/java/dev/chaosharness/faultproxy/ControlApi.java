@@ -193,10 +193,10 @@ final class ControlApi implements Function<HttpRequest, HttpResponse> {
                 return json(200, Json.toxic(proxy.findToxic(toxicName).orElseThrow(ApiException::toxicNotFound)));
             }
             case "POST", "PATCH" -> {
-                proxy.findToxic(toxicName).orElseThrow(ApiException::toxicNotFound);
+                ToxicInstance existing = proxy.findToxic(toxicName).orElseThrow(ApiException::toxicNotFound);
                 JsonNode update = Json.parse(body);
                 Double toxicity = Json.number(update, "toxicity").map(ControlApi::checkToxicity).orElse(null);
-                return json(200, Json.toxic(proxy.updateToxic(toxicName, Json.attributes(update), toxicity)));
+                return json(200, Json.toxic(proxy.updateToxic(toxicName, Json.attributes(update, existing.toxic()), toxicity)));
             }
             case "DELETE" -> {
                 proxy.removeToxic(toxicName);
@@ -260,7 +260,7 @@ final class ControlApi implements Function<HttpRequest, HttpResponse> {
         String streamAsSent = Json.text(request, "stream").filter(s -> !s.isEmpty()).orElse("downstream");
         Stream stream = Stream.parse(streamAsSent);
         double toxicity = Json.number(request, "toxicity").map(ControlApi::checkToxicity).orElse(1.0);
-        Map<String, Long> attributes = Json.attributes(request);
+        ToxicAttributes attributes = Json.attributes(request, toxic);
         return proxy.addToxic(Json.text(request, "name").orElse(null), toxic, stream, streamAsSent, toxicity, attributes);
     }
 

@@ -1,6 +1,8 @@
 package dev.chaosharness.faultproxy;
 
 import dev.chaosharness.faultproxy.toxic.Chunk;
+import dev.chaosharness.faultproxy.toxic.HttpToxic;
+import dev.chaosharness.faultproxy.toxic.HttpView;
 import dev.chaosharness.faultproxy.toxic.Toxic;
 import dev.chaosharness.faultproxy.toxic.ToxicContext;
 import java.io.IOException;
@@ -128,8 +130,10 @@ final class Direction {
         }
         try {
             if (!connection.isClosed()) {
-                tap(Stream.DOWNSTREAM, buffer, 0, length);
-                destination.write(buffer, 0, length);
+                synchronized (destination) {
+                    tap(Stream.DOWNSTREAM, buffer, 0, length);
+                    destination.write(buffer, 0, length);
+                }
             }
             return true;
         } finally {
@@ -287,9 +291,23 @@ final class Direction {
 
     private void write(Chunk chunk) throws IOException {
         if (chunk.length() > 0 && !connection.isClosed()) {
-            tap(Stream.DOWNSTREAM, chunk.data(), 0, chunk.length());
-            destination.write(chunk.data());
-            destination.flush();
+            synchronized (destination) {
+                tap(Stream.DOWNSTREAM, chunk.data(), 0, chunk.length());
+                destination.write(chunk.data());
+                destination.flush();
+            }
+        }
+    }
+
+    /**
+     * Writes bytes no peer sent (an HTTP toxic's own answer) between the chunks of this direction,
+     * observed like them; a write that fails closes the connection.
+     */
+    void inject(byte[] data) {
+        try {
+            write(new Chunk(data, System.nanoTime()));
+        } catch (IOException e) {
+            connection.close(false);
         }
     }
 
@@ -354,12 +372,18 @@ final class Direction {
         Context(ToxicInstance instance) {
             this.instance = instance;
             this.toxicity = instance.toxicity();
-            this.enabled = random.chance(toxicity);
+            // an HTTP toxic draws per message (ToxicContext.draw), a plain one once per connection
+            this.enabled = instance.toxic() instanceof HttpToxic || random.chance(toxicity);
         }
 
         @Override
         public Map<String, Long> attributes() {
             return instance.attributes();
+        }
+
+        @Override
+        public Map<String, String> texts() {
+            return instance.texts();
         }
 
         @Override
@@ -427,6 +451,21 @@ final class Direction {
         @Override
         public void closeAt(long deadlineNanos) {
             closeAtNanos = deadlineNanos;
+        }
+
+        @Override
+        public <S> S shared(java.util.function.Supplier<S> initial) {
+            return instance.shared(initial);
+        }
+
+        @Override
+        public boolean draw() {
+            return random.chance(instance.toxicity());
+        }
+
+        @Override
+        public HttpView http() {
+            return connection.http();
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.chaosharness.faultproxy;
 
+import dev.chaosharness.faultproxy.toxic.Attribute;
+import dev.chaosharness.faultproxy.toxic.Toxic;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -135,12 +138,16 @@ final class Json {
         });
     }
 
-    /** Attribute values are whole numbers; keys are matched lower-case. */
-    static Map<String, Long> attributes(JsonNode object) {
+    /**
+     * Attribute values are whole numbers, except a text attribute the toxic declares (fault-proxy's
+     * extension); keys are matched lower-case.
+     */
+    static ToxicAttributes attributes(JsonNode object, Toxic toxic) {
         Map<String, Long> attributes = new LinkedHashMap<>();
+        Map<String, String> texts = new LinkedHashMap<>();
         Optional<JsonNode> node = field(object, "attributes");
         if (node.isEmpty()) {
-            return attributes;
+            return new ToxicAttributes(attributes, texts);
         }
         if (!node.get().isObject()) {
             throw ApiException.badBody("json: cannot unmarshal " + kind(node.get()) + " into field attributes of type object");
@@ -151,13 +158,22 @@ final class Json {
             if (value.isNull()) {
                 continue;
             }
+            String key = entry.getKey().toLowerCase();
+            if (toxic.attribute(key).map(Attribute::isText).orElse(false)) {
+                if (!value.isTextual()) {
+                    throw ApiException.badBody("json: cannot unmarshal " + kind(value) + " into field attributes."
+                            + entry.getKey() + " of type string");
+                }
+                texts.put(key, value.asText());
+                continue;
+            }
             if (!value.isIntegralNumber() || !value.canConvertToLong()) {
                 throw ApiException.badBody("json: cannot unmarshal " + kind(value) + " into field attributes."
                         + entry.getKey() + " of type int64");
             }
-            attributes.put(entry.getKey().toLowerCase(), value.asLong());
+            attributes.put(key, value.asLong());
         }
-        return attributes;
+        return new ToxicAttributes(attributes, texts);
     }
 
     static ObjectNode proxy(Proxy proxy) {
@@ -179,6 +195,7 @@ final class Json {
         node.put("toxicity", (float) toxic.toxicity());
         ObjectNode attributes = node.putObject("attributes");
         toxic.attributes().forEach(attributes::put);
+        toxic.texts().forEach(attributes::put);
         return node;
     }
 

@@ -1,5 +1,6 @@
 package dev.chaosharness.faultproxy;
 
+import dev.chaosharness.faultproxy.toxic.HttpToxic;
 import dev.chaosharness.faultproxy.toxic.Toxic;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -185,7 +186,7 @@ public final class Proxy {
     // ---- toxics ----------------------------------------------------------------------------
 
     ToxicInstance addToxic(String toxicName, Toxic toxic, Stream stream, String streamAsSent, double toxicity,
-                           Map<String, Long> attributes) {
+                           ToxicAttributes attributes) {
         ToxicInstance instance;
         synchronized (this) {
             String effectiveName = toxicName == null || toxicName.isEmpty()
@@ -193,6 +194,7 @@ public final class Proxy {
             if (findToxic(effectiveName).isPresent()) {
                 throw new ApiException(409, "toxic already exists");
             }
+            checkHttpToxic(toxic, stream);
             instance = new ToxicInstance(effectiveName, toxic, stream, streamAsSent, toxicity, attributes);
             List<ToxicInstance> updated = new ArrayList<>(toxics(stream));
             updated.add(instance);
@@ -202,7 +204,23 @@ public final class Proxy {
         return instance;
     }
 
-    ToxicInstance updateToxic(String toxicName, Map<String, Long> attributes, Double toxicity) {
+    /** An HTTP toxic needs the proxy to observe HTTP, and acts on one stream: requests upstream, responses downstream. */
+    private void checkHttpToxic(Toxic toxic, Stream stream) {
+        if (!(toxic instanceof HttpToxic http)) {
+            return;
+        }
+        if (observed == null) {
+            throw ApiException.badBody(toxic.type() + " needs proxy " + name + " to observe HTTP first: POST /proxies/"
+                    + name + "/observe {\"protocol\":\"http\"} (fault-proxy's extension)");
+        }
+        Stream needed = http.actsOnRequests() ? Stream.UPSTREAM : Stream.DOWNSTREAM;
+        if (stream != needed) {
+            throw ApiException.badBody(toxic.type() + " acts on " + (http.actsOnRequests() ? "requests" : "responses")
+                    + ": its stream is " + needed.name().toLowerCase() + ", was " + stream.name().toLowerCase());
+        }
+    }
+
+    ToxicInstance updateToxic(String toxicName, ToxicAttributes attributes, Double toxicity) {
         ToxicInstance instance = findToxic(toxicName).orElseThrow(ApiException::toxicNotFound);
         instance.update(attributes, toxicity);
         notifyConnections();

@@ -1,9 +1,8 @@
 package dev.chaosharness.faultproxy;
 
 import dev.chaosharness.faultproxy.toxic.Toxic;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A toxic as configured on a proxy: its name, type, stream, toxicity and attributes. An update
@@ -17,15 +16,17 @@ public final class ToxicInstance {
     private final Stream stream;
     private final String streamAsSent;
     private volatile double toxicity;
-    private volatile Map<String, Long> attributes;
+    private volatile ToxicAttributes attributes;
+    /** What the toxic keeps across this proxy's connections (see {@code ToxicContext#shared}). */
+    private Object shared;
 
-    ToxicInstance(String name, Toxic toxic, Stream stream, String streamAsSent, double toxicity, Map<String, Long> attributes) {
+    ToxicInstance(String name, Toxic toxic, Stream stream, String streamAsSent, double toxicity, ToxicAttributes attributes) {
         this.name = name;
         this.toxic = toxic;
         this.stream = stream;
         this.streamAsSent = streamAsSent;
         this.toxicity = toxicity;
-        this.attributes = complete(toxic, attributes);
+        this.attributes = checked(toxic, ToxicAttributes.complete(toxic, attributes));
     }
 
     public String name() {
@@ -50,38 +51,36 @@ public final class ToxicInstance {
     }
 
     public Map<String, Long> attributes() {
-        return attributes;
+        return attributes.numbers();
+    }
+
+    public Map<String, String> texts() {
+        return attributes.texts();
+    }
+
+    @SuppressWarnings("unchecked")
+    synchronized <S> S shared(Supplier<S> initial) {
+        if (shared == null) {
+            shared = initial.get();
+        }
+        return (S) shared;
     }
 
     /** Merges attributes (a latency update keeps jitter); toxicity unchanged when absent. */
-    synchronized void update(Map<String, Long> changedAttributes, Double newToxicity) {
-        Map<String, Long> merged = new LinkedHashMap<>(attributes);
-        changedAttributes.forEach((key, value) -> {
-            if (merged.containsKey(key)) {
-                merged.put(key, value);
-            }
-        });
-        validate(toxic, merged);
-        this.attributes = Collections.unmodifiableMap(merged);
+    synchronized void update(ToxicAttributes changed, Double newToxicity) {
+        this.attributes = checked(toxic, attributes.updatedBy(changed));
         if (newToxicity != null) {
             this.toxicity = newToxicity;
         }
     }
 
-    static void validate(Toxic toxic, Map<String, Long> attributes) {
+    private static ToxicAttributes checked(Toxic toxic, ToxicAttributes attributes) {
         try {
-            toxic.validate(attributes);
+            toxic.validate(attributes.numbers());
+            toxic.validateTexts(attributes.texts());
         } catch (IllegalArgumentException e) {
             throw ApiException.badBody(e.getMessage());
         }
-    }
-
-    private static Map<String, Long> complete(Toxic toxic, Map<String, Long> given) {
-        Map<String, Long> all = new LinkedHashMap<>();
-        for (String key : toxic.attributeNames()) {
-            all.put(key, given.getOrDefault(key, 0L));
-        }
-        validate(toxic, all);
-        return Collections.unmodifiableMap(all);
+        return attributes;
     }
 }

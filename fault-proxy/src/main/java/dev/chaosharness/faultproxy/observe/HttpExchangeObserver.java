@@ -122,6 +122,12 @@ public final class HttpExchangeObserver {
         sink.exchange(exchange(request, atMs, status));
     }
 
+    /** The oldest request not yet answered: the one the next response answers. */
+    public synchronized java.util.Optional<RequestLine> oldestUnanswered() {
+        Request oldest = unanswered.peek();
+        return oldest == null ? java.util.Optional.empty() : java.util.Optional.of(new RequestLine(oldest.method(), oldest.target()));
+    }
+
     private synchronized boolean oldestIsHead() {
         Request oldest = unanswered.peek();
         return oldest != null && oldest.method().equals("HEAD");

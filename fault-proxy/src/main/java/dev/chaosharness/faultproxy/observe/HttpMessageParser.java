@@ -16,10 +16,10 @@ import java.util.Map;
  * forwards untouched, piece by piece, and the JDK's HTTP client and server only parse what they
  * own. What it cannot parse it reports once and then ignores the rest of the direction: no guess.
  */
-final class HttpMessageParser {
+public final class HttpMessageParser {
 
     /** What the parser reports. */
-    interface Listener {
+    public interface Listener {
         /** A message's head is complete; {@code firstByteAtMs} is when its first byte came. */
         void head(String startLine, Map<String, String> headers, long firstByteAtMs);
 
@@ -31,7 +31,7 @@ final class HttpMessageParser {
     }
 
     /** For a response: whether the request it answers was a HEAD (its response has no body). */
-    interface RequestMethod {
+    public interface RequestMethod {
         boolean answersHead();
     }
 
@@ -51,6 +51,8 @@ final class HttpMessageParser {
     private State state = State.START;
     private long firstByteAtMs;
     private long remaining;
+    /** A head was reported or a message ended since {@link #acceptUntilHeadOrEnd} began. */
+    private boolean event;
 
     private HttpMessageParser(boolean responses, RequestMethod requestMethod, Set<String> readHeaders, Listener listener) {
         this.responses = responses;
@@ -62,30 +64,48 @@ final class HttpMessageParser {
     }
 
     /** {@code readHeaders}: the headers the listener reads, besides those that frame the body. */
-    static HttpMessageParser requests(Set<String> readHeaders, Listener listener) {
+    public static HttpMessageParser requests(Set<String> readHeaders, Listener listener) {
         return new HttpMessageParser(false, () -> false, readHeaders, listener);
     }
 
-    static HttpMessageParser responses(RequestMethod requestMethod, Listener listener) {
+    public static HttpMessageParser responses(RequestMethod requestMethod, Listener listener) {
         return new HttpMessageParser(true, requestMethod, Set.of(), listener);
     }
 
-    void accept(byte[] data, int offset, int length, long atMs) {
+    public void accept(byte[] data, int offset, int length, long atMs) {
         int i = offset;
         int end = offset + length;
         while (i < end && state != State.GAVE_UP) {
-            i = switch (state) {
-                case START, HEAD -> head(data, i, end, atMs);
-                case BODY_FIXED, CHUNK_DATA -> skip(i, end, atMs);
-                case CHUNK_SIZE, CHUNK_DATA_END, TRAILER -> chunkLine(data, i, end, atMs);
-                case BODY_UNTIL_CLOSE -> end;
-                case GAVE_UP -> end;
-            };
+            i = step(data, i, end, atMs);
         }
     }
 
+    /**
+     * Like {@link #accept}, but stops once a message's head was reported (and, with no body, its
+     * end): returns the index after the last byte taken, so a caller can tell which bytes are whose.
+     */
+    public int acceptUntilHeadOrEnd(byte[] data, int offset, int length, long atMs) {
+        int i = offset;
+        int end = offset + length;
+        event = false;
+        while (i < end && state != State.GAVE_UP && !event) {
+            i = step(data, i, end, atMs);
+        }
+        return state == State.GAVE_UP ? end : i;
+    }
+
+    private int step(byte[] data, int i, int end, long atMs) {
+        return switch (state) {
+            case START, HEAD -> head(data, i, end, atMs);
+            case BODY_FIXED, CHUNK_DATA -> skip(i, end, atMs);
+            case CHUNK_SIZE, CHUNK_DATA_END, TRAILER -> chunkLine(data, i, end, atMs);
+            case BODY_UNTIL_CLOSE -> end;
+            case GAVE_UP -> end;
+        };
+    }
+
     /** The connection's direction ended: a body read until the close ends here; any other message is cut. */
-    void closed(long atMs) {
+    public void closed(long atMs) {
         if (state == State.BODY_UNTIL_CLOSE) {
             state = State.START;
             listener.end(atMs);
@@ -94,7 +114,7 @@ final class HttpMessageParser {
         }
     }
 
-    boolean idle() {
+    public boolean idle() {
         return state == State.START;
     }
 
@@ -165,6 +185,7 @@ final class HttpMessageParser {
             return; // only blank lines so far: still between messages
         }
         boolean answersHead = responses && requestMethod.answersHead(); // asked before the head pairs it
+        event = true;
         listener.head(startLine, headers, firstByteAtMs);
         framing(startLine, headers, answersHead, atMs);
     }
@@ -299,6 +320,7 @@ final class HttpMessageParser {
     }
 
     private void ended(long atMs) {
+        event = true;
         state = State.START;
         listener.end(atMs);
     }

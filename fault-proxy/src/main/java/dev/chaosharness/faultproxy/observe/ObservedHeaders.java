@@ -20,7 +20,7 @@ public record ObservedHeaders(List<String> budgetHeaders, List<String> correlati
     }
 
     /** {name, value} of the first budget header present, or null. */
-    String[] budget(Map<String, String> headers) {
+    public String[] budget(Map<String, String> headers) {
         for (String name : budgetHeaders) {
             if (headers.containsKey(name)) {
                 return new String[] {name, headers.get(name)};
@@ -30,7 +30,7 @@ public record ObservedHeaders(List<String> budgetHeaders, List<String> correlati
     }
 
     /** {name, id} of the first correlation header present; a traceparent gives its trace id. */
-    String[] correlation(Map<String, String> headers) {
+    public String[] correlation(Map<String, String> headers) {
         for (String name : correlationHeaders) {
             String value = headers.get(name);
             if (value == null) {

@@ -22,6 +22,11 @@ public interface Toxic {
         return attributes().stream().map(Attribute::name).toList();
     }
 
+    /** The declared attribute of this name, if any. */
+    default java.util.Optional<Attribute> attribute(String name) {
+        return attributes().stream().filter(a -> a.name().equals(name)).findFirst();
+    }
+
     /** Refuses nonsense values with a message naming the attribute; called on create and update. */
     default void validate(Map<String, Long> attributes) {
         attributes.forEach((name, value) -> {
@@ -29,6 +34,10 @@ public interface Toxic {
                 throw new IllegalArgumentException(name + " must not be negative, was " + value);
             }
         });
+    }
+
+    /** Refuses nonsense text values (fault-proxy's extension) with a message naming the attribute. */
+    default void validateTexts(Map<String, String> texts) {
     }
 
     void onChunk(Chunk chunk, ToxicContext context, Sink next) throws InterruptedException;

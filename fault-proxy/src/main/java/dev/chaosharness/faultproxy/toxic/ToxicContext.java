@@ -12,6 +12,9 @@ public interface ToxicContext {
     /** The toxic's current attributes by name (they may change while the connection is open); read them with {@link Attribute#of}. */
     Map<String, Long> attributes();
 
+    /** The toxic's text attributes by name (fault-proxy's extension); read them with {@link Attribute#textOf}. */
+    Map<String, String> texts();
+
     /** Waits until {@link System#nanoTime()} reaches the deadline, re-read on every change. */
     boolean awaitUntil(LongSupplier deadlineNanos) throws InterruptedException;
 
@@ -45,4 +48,16 @@ public interface ToxicContext {
      * again first; {@link Long#MAX_VALUE}: never.
      */
     void closeAt(long deadlineNanos);
+
+    /**
+     * What the toxic keeps across all connections of its proxy (e.g. attempts per correlation id),
+     * made by {@code initial} the first time any connection asks; it must be thread-safe.
+     */
+    <S> S shared(java.util.function.Supplier<S> initial);
+
+    /** A fresh draw against the toxic's toxicity, for a toxic that applies per message ({@link HttpToxic}). */
+    boolean draw();
+
+    /** The connection's HTTP, for an {@link HttpToxic}; the proxy refuses one where it does not observe HTTP. */
+    HttpView http();
 }

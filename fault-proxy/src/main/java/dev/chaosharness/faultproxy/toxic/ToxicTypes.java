@@ -21,7 +21,10 @@ public final class ToxicTypes {
                     new ResetPeerToxic(),
                     new SlicerToxic(),
                     new LimitDataToxic(),
-                    new NoopToxic()));
+                    new NoopToxic(),
+                    new HttpStatusToxic(),
+                    new HttpDelayToxic(),
+                    new HttpResetAfterRequestToxic()));
 
     private ToxicTypes() {
     }
