@@ -59,6 +59,7 @@ public final class ExperimentMain {
             Map<String, String> overrides = Overrides.parse(settings.overrides());
             spec = ExperimentFiles.load(settings, args[0], overrides);
             spec = spec.withEnvironment(spec.environment().withReadyTimeout(readyTimeout(settings)));
+            Experiment.requireRunnable(spec, settings);
             if (!settings.baseline().isBlank()) {
                 RunComparison.checkedBaseline(settings.baseline(), settings.reportsDir());
             }

@@ -42,7 +42,9 @@ public record CheckSpec(CheckThresholds thresholds, List<DuplicateSubject> dupli
         checks.add(new GcPauseCheck(thresholds.maxGcPauseMs(), thresholds.maxGcPauseShare(), thresholds.gcShareWindowMs(),
                 thresholds.maxFullGcs(), jvmServices));
         checks.add(new DeadlinePropagationCheck(deadlines, duplicates.stream().map(DuplicateSubject::effects).toList(),
-                thresholds.deadlineGraceMs(), thresholds.retryBudget()));
+                thresholds.deadlineGraceMs(), thresholds.maxAttempts()));
+        checks.add(new RetryCheck(thresholds.maxAttempts(), thresholds.maxAmplification(), thresholds.minBackoffMs(),
+                thresholds.deadlineGraceMs()));
         checks.add(new ThreadLeakCheck(thresholds.maxLeakedThreads(), jvmServices));
         checks.add(new LatencySloCheck(thresholds.sloP99Ms(), thresholds.p99DuringFaultMs()));
         checks.add(new ErrorBudgetCheck(thresholds.maxErrorPercent(), OptionalDouble.empty()));

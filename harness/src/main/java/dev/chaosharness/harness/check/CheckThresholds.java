@@ -15,18 +15,37 @@ import java.util.Map;
 public record CheckThresholds(Map<String, String> values) {
 
     private static final String PREFIX = "threshold.";
+    /** Calls beyond the first, as runs before {@code maxAttempts} recorded it. */
+    private static final String LEGACY_RETRY_BUDGET = "retryBudget";
 
     public CheckThresholds {
         Map<String, String> checked = new LinkedHashMap<>();
         for (Threshold threshold : Threshold.values()) {
             String value = values.get(threshold.historyName());
             if (value == null) {
-                throw new IllegalArgumentException("threshold '" + threshold.historyName() + "' is missing");
+                value = recordedBefore(threshold, values);
             }
             checked.put(threshold.historyName(), threshold.canonical(value));
         }
-        values.keySet().forEach(CheckThresholds::byName);
+        values.keySet().stream().filter(name -> !name.equals(LEGACY_RETRY_BUDGET)).forEach(CheckThresholds::byName);
         values = Collections.unmodifiableMap(checked);
+    }
+
+    /**
+     * A threshold a run recorded before it existed: its default (a stored run is judged as it was),
+     * {@code maxAttempts} from the retry budget it replaced; one with a derived default is an error.
+     */
+    private static String recordedBefore(Threshold threshold, Map<String, String> values) {
+        if (threshold == Threshold.MAX_ATTEMPTS && values.containsKey(LEGACY_RETRY_BUDGET)) {
+            return Long.toString(Long.parseLong(values.get(LEGACY_RETRY_BUDGET).strip()) + 1);
+        }
+        if (threshold == Threshold.MAX_AMPLIFICATION) {
+            return "0";
+        }
+        if (threshold.defaultText().startsWith("(")) {
+            throw new IllegalArgumentException("threshold '" + threshold.historyName() + "' is missing");
+        }
+        return threshold.defaultText();
     }
 
     /** The defaults, with the experiment's latency SLO and the budget its clients send. */
@@ -101,8 +120,18 @@ public record CheckThresholds(Map<String, String> values) {
         return whole(Threshold.DEADLINE_GRACE_MS);
     }
 
-    public int retryBudget() {
-        return (int) whole(Threshold.RETRY_BUDGET);
+    public int maxAttempts() {
+        return (int) whole(Threshold.MAX_ATTEMPTS);
+    }
+
+    /** Its value, or {@link #maxAttempts()} where it is 0 (its default). */
+    public double maxAmplification() {
+        double set = decimal(Threshold.MAX_AMPLIFICATION);
+        return set == 0 ? maxAttempts() : set;
+    }
+
+    public long minBackoffMs() {
+        return whole(Threshold.MIN_BACKOFF_MS);
     }
 
     public int maxLeakedThreads() {

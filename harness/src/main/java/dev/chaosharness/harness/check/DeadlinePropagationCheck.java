@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  *   <li>orphans: the callee did no work ({@code done}) it did not later undo (a compensation line,
  *       {@code undone}), and no declared effect appeared, for a request whose client got a failure,
  *       no answer, or never learned the request's id;</li>
- *   <li>retries: callee calls per request at most 1 + {@code retryBudget}.</li>
+ *   <li>retries: callee calls per request at most {@code maxAttempts}.</li>
  * </ul>
  */
 public final class DeadlinePropagationCheck implements Check {
@@ -37,15 +37,15 @@ public final class DeadlinePropagationCheck implements Check {
     private final List<DeadlineSubject> subjects;
     private final List<RecordSelector> effects;
     private final long graceMs;
-    private final int retryBudget;
+    private final int maxAttempts;
 
     /** {@code effects}: records whose id means work was done for a request (an orphan when its client gave up). */
     public DeadlinePropagationCheck(List<DeadlineSubject> subjects, List<RecordSelector> effects, long graceMs,
-                                    int retryBudget) {
+                                    int maxAttempts) {
         this.subjects = List.copyOf(subjects);
         this.effects = List.copyOf(effects);
         this.graceMs = graceMs;
-        this.retryBudget = retryBudget;
+        this.maxAttempts = maxAttempts;
     }
 
     @Override
@@ -70,7 +70,7 @@ public final class DeadlinePropagationCheck implements Check {
     private CheckResult evaluate(RunView run, DeadlineSubject subject) {
         String threshold = "responses <= budget + " + graceMs + " ms, " + subject.callee() + " budget <= "
                 + subject.caller() + "'s remaining, 0 orphan calls, " + subject.callee() + " calls per request <= "
-                + (1 + retryBudget);
+                + maxAttempts;
         List<HistoryEvent.RequestCompleted> requests = run.requests();
         DeadlineLines lines = new DeadlineLines(run, subject);
         WorstExamples evidence = new WorstExamples(MAX_EVIDENCE_PER_KIND);
@@ -87,13 +87,13 @@ public final class DeadlinePropagationCheck implements Check {
         long notPropagated = notPropagated(lines, evidence);
         long[] undone = {0};
         long orphans = orphans(run, lines, undone, evidence);
-        long overRetried = java.util.Arrays.stream(lines.calleeCalls).filter(calls -> calls > 1 + retryBudget).count();
+        long overRetried = java.util.Arrays.stream(lines.calleeCalls).filter(calls -> calls > maxAttempts).count();
         boolean fail = late > 0 || notPropagated > 0 || orphans > 0 || overRetried > 0
                 || wire.map(WireDeadlines.Judged::failed).orElse(false);
         String measured = lateText(late, requests, worstOverMs[0]) + ", "
                 + notPropagated + " calls without the remaining budget, " + orphans + " orphan calls ("
                 + undone[0] + " more undone by the service), "
-                + overRetried + " requests called more than " + (1 + retryBudget) + " times; " + wireText;
+                + overRetried + " requests called more than " + maxAttempts + " times; " + wireText;
         String summary = fail ? "the deadline was not honoured end to end" : "every request answered within its budget; "
                 + subject.callee() + " never worked for a caller that had given up";
         return new CheckResult(NAME, subject.link(), fail ? Verdict.FAIL : Verdict.PASS, measured, threshold,

@@ -21,7 +21,13 @@ public enum Threshold {
     MAX_FULL_GCS("maxFullGcs", "max-full-gcs", Kind.WHOLE, "0", "full collections while serving"),
     DEADLINE_GRACE_MS("deadlineGraceMs", "deadline-grace-ms", Kind.WHOLE, "100",
             "how late past its budget a callee may answer"),
-    RETRY_BUDGET("retryBudget", "retry-budget", Kind.WHOLE, "0", "calls beyond the first a request may make"),
+    MAX_ATTEMPTS("maxAttempts", "max-attempts", Kind.WHOLE, "1",
+            "calls a caller's request may make to one operation of a callee, retries included"
+                    + " (DeadlinePropagationCheck from deadline lines, RetryCheck from the wire)"),
+    MAX_AMPLIFICATION("maxAmplification", "max-amplification", Kind.DECIMAL, "(max-attempts)",
+            "calls on a link per caller request over a phase (RetryCheck); 0 follows max-attempts"),
+    MIN_BACKOFF_MS("minBackoffMs", "min-backoff-ms", Kind.WHOLE, "10",
+            "the least time from an attempt's answer to the next attempt (RetryCheck)"),
     MAX_LEAKED_THREADS("maxLeakedThreads", "max-leaked-threads", Kind.WHOLE, "10",
             "threads started during the load, alive at exit, no pool accounts for"),
     SLO_P99_MS("sloP99Ms", "slo-p99-ms", Kind.WHOLE, "(the SLO)", "the p99 latency outside fault windows"),
@@ -77,6 +83,7 @@ public enum Threshold {
         LongBinaryOperator derived = switch (this) {
             case SLO_P99_MS -> (slo, budget) -> slo;
             case P99_DURING_FAULT_MS -> (slo, budget) -> budget + 100;
+            case MAX_AMPLIFICATION -> (slo, budget) -> 0; // 0: follows max-attempts (CheckThresholds.maxAmplification)
             default -> null;
         };
         return derived == null ? defaultValue : Long.toString(derived.applyAsLong(sloP99Ms, budgetMs));

@@ -17,6 +17,13 @@ public interface EnvironmentRuntime {
     /** An environment for one run, not started yet; fails at once when the runtime cannot work here. */
     Environment create(EnvironmentSpec spec, RunDirectory runDir, RunHistory history);
 
+    /**
+     * Fails, naming the windows' line in {@code profileSource} and the reason, when this runtime's
+     * fault proxy cannot apply one of the toxic {@code types} the profile uses (each with its line).
+     */
+    default void requireToxics(java.util.Map<String, Integer> linesByType, String profileSource) {
+    }
+
     /** Fails, naming the service and where it is declared, when this runtime cannot run one of the system's services. */
     default void requireRunnable(SystemSpec system) {
         for (ServiceSpec service : system.services().values()) {

@@ -64,11 +64,22 @@ public final class Experiment {
     }
 
     /**
+     * Fails before anything starts when the selected runtime cannot run what the experiment needs
+     * (a toxic its fault proxy lacks), naming the profile's line.
+     */
+    public static void requireRunnable(ExperimentSpec spec, HarnessSettings settings) {
+        Map<String, Integer> toxics = new LinkedHashMap<>();
+        spec.profile().timeline().forEach(window -> toxics.putIfAbsent(window.action(), window.line()));
+        EnvironmentRuntimes.selected(settings).requireToxics(toxics, spec.profile().source());
+    }
+
+    /**
      * Runs the experiment. Throws {@link ExperimentInterruptedException} after SIGINT or SIGTERM
      * (once the environment is restored and the report of the part that ran is written), and
      * {@link ExperimentAbortedException}, caused by what broke the run, when it was aborted (after the same).
      */
     public ExperimentResult run() {
+        requireRunnable(spec, settings);
         String baseline = settings.baseline();
         if (!baseline.isBlank()) {
             // a baseline that is no run is an error before anything starts

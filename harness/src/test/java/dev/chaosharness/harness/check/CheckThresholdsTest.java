@@ -12,7 +12,7 @@ class CheckThresholdsTest {
     void thresholdsRoundTripThroughTheRunsParameters() {
         CheckThresholds custom = CheckThresholds.defaults(900, 2400)
                 .with("maxEffectDuplicates", 3).with("maxGcPauseMs", 150).with("maxGcPauseShare", 0.1)
-                .with("gcShareWindowMs", 5_000).with("deadlineGraceMs", 50).with("retryBudget", 1)
+                .with("gcShareWindowMs", 5_000).with("deadlineGraceMs", 50).with("maxAttempts", 2)
                 .with("maxLeakedThreads", 80).with("maxErrorPercent", 2.5).with("recoveryWithinMs", 20_000);
 
         CheckThresholds read = CheckThresholds.fromParameters(custom.toParameters(), CheckThresholds.defaults(1000, 2000));
@@ -24,12 +24,28 @@ class CheckThresholdsTest {
     }
 
     @Test
+    void aRunRecordedBeforeMaxAttemptsIsJudgedByTheRetryBudgetItKeptAndAmplificationFollowsAttempts() {
+        Map<String, String> recorded = new java.util.LinkedHashMap<>(CheckThresholds.defaults(1000, 2000).values());
+        recorded.remove("maxAttempts");
+        recorded.remove("maxAmplification");
+        recorded.remove("minBackoffMs");
+        recorded.put("retryBudget", "2");
+
+        CheckThresholds read = new CheckThresholds(recorded);
+
+        assertThat(read.maxAttempts()).isEqualTo(3);
+        assertThat(read.maxAmplification()).as("0, its default, follows max-attempts").isEqualTo(3.0);
+        assertThat(read.minBackoffMs()).isEqualTo(10);
+        assertThat(read.with("maxAmplification", 1.5).maxAmplification()).isEqualTo(1.5);
+    }
+
+    @Test
     void aRunThatRecordedNoThresholdsIsJudgedByTheDefaults() {
         CheckThresholds defaults = CheckThresholds.defaults(1000, 2000);
 
         assertThat(CheckThresholds.fromParameters(Map.of("ratePerSecond", "30"), defaults)).isEqualTo(defaults);
         assertThat(defaults.p99DuringFaultMs()).isEqualTo(2100);
-        assertThat(CheckSpec.of(defaults).checks()).hasSize(9);
+        assertThat(CheckSpec.of(defaults).checks()).hasSize(10);
     }
 
     @Test

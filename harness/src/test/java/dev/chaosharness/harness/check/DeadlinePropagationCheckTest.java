@@ -9,9 +9,9 @@ class DeadlinePropagationCheckTest {
 
     private final DeadlinePropagationCheck check = check(0);
 
-    private static DeadlinePropagationCheck check(int retryBudget) {
+    private static DeadlinePropagationCheck check(int retries) {
         return new DeadlinePropagationCheck(List.of(new DeadlineSubject("order", "payment")),
-                List.of(HistoryBuilder.CAPTURE.effects()), 100, retryBudget);
+                List.of(HistoryBuilder.CAPTURE.effects()), 100, 1 + retries);
     }
 
     private HistoryBuilder base() {

@@ -5,7 +5,7 @@ import java.util.Optional;
 /** A parameter a fault action takes, with its kind and default; {@code check} returns the normalised value. */
 public record Param(String name, Kind kind, Optional<String> defaultValue) {
 
-    public enum Kind { NON_NEGATIVE_INTEGER, PROBABILITY, BOOLEAN, STREAM }
+    public enum Kind { NON_NEGATIVE_INTEGER, PROBABILITY, BOOLEAN, STREAM, TEXT }
 
     public static Param required(String name, Kind kind) {
         return new Param(name, kind, Optional.empty());
@@ -52,6 +52,9 @@ public record Param(String name, Kind kind, Optional<String> defaultValue) {
                 if (!value.equals("upstream") && !value.equals("downstream")) {
                     throw new IllegalArgumentException("must be upstream or downstream, was '" + value + "'");
                 }
+                return value;
+            }
+            case TEXT -> {
                 return value;
             }
             default -> throw new IllegalStateException("unknown kind " + kind);

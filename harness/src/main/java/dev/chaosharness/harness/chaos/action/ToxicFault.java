@@ -2,6 +2,8 @@ package dev.chaosharness.harness.chaos.action;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chaosharness.faultproxy.toxic.Attribute;
+import dev.chaosharness.faultproxy.toxic.HttpToxic;
 import dev.chaosharness.faultproxy.toxic.Toxic;
 import dev.chaosharness.harness.environment.Environment;
 import java.io.IOException;
@@ -18,7 +20,7 @@ import java.util.Map;
 
 /**
  * A toxic on each target link for the window: one action per toxic type fault-proxy registers,
- * its attributes as params ({@code 0} when absent), plus {@code stream} (default downstream) and
+ * its attributes as params ({@code 0}, or {@code ""} for a text one, when absent), plus {@code stream} (default downstream) and
  * {@code toxicity} (default 1). Added and removed through Toxiproxy's v2 API as JSON
  * ({@code POST /proxies/{link}/toxics}, {@code DELETE .../toxics/{name}}), so the real Toxiproxy
  * and fault-proxy are driven the same way, and a new toxic in fault-proxy is a profile action at
@@ -32,11 +34,14 @@ public final class ToxicFault implements FaultAction {
             .connectTimeout(TIMEOUT).build();
 
     private final String type;
-    private final List<String> attributes;
+    private final List<Attribute> attributes;
+    /** Where the toxic acts unless the window says: an HTTP toxic's own stream, else Toxiproxy's default. */
+    private final String defaultStream;
 
     public ToxicFault(Toxic toxic) {
         this.type = toxic.type();
-        this.attributes = List.copyOf(toxic.attributeNames());
+        this.attributes = List.copyOf(toxic.attributes());
+        this.defaultStream = toxic instanceof HttpToxic http && http.actsOnRequests() ? "upstream" : "downstream";
     }
 
     @Override
@@ -52,10 +57,11 @@ public final class ToxicFault implements FaultAction {
     @Override
     public List<Param> params() {
         List<Param> params = new ArrayList<>();
-        for (String attribute : attributes) {
-            params.add(Param.optional(attribute, Param.Kind.NON_NEGATIVE_INTEGER, "0"));
+        for (Attribute attribute : attributes) {
+            params.add(attribute.isText() ? Param.optional(attribute.name(), Param.Kind.TEXT, "")
+                    : Param.optional(attribute.name(), Param.Kind.NON_NEGATIVE_INTEGER, "0"));
         }
-        params.add(Param.optional("stream", Param.Kind.STREAM, "downstream"));
+        params.add(Param.optional("stream", Param.Kind.STREAM, defaultStream));
         params.add(Param.optional("toxicity", Param.Kind.PROBABILITY, "1.0"));
         return params;
     }
@@ -69,7 +75,14 @@ public final class ToxicFault implements FaultAction {
                 .put("stream", params.get("stream").toLowerCase())
                 .put("toxicity", Double.parseDouble(params.get("toxicity")));
         ObjectNode values = toxic.putObject("attributes");
-        attributes.forEach(attribute -> values.put(attribute, Long.parseLong(params.get(attribute))));
+        for (Attribute attribute : attributes) {
+            String value = params.get(attribute.name());
+            if (attribute.isText()) {
+                values.put(attribute.name(), value);
+            } else {
+                values.put(attribute.name(), Long.parseLong(value));
+            }
+        }
         List<URI> added = new ArrayList<>();
         try {
             for (String link : targets) {

@@ -11,6 +11,9 @@ import dev.chaosharness.harness.system.Launch;
 import dev.chaosharness.harness.system.ServiceSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import dev.chaosharness.faultproxy.toxic.HttpToxic;
+import dev.chaosharness.faultproxy.toxic.ToxicTypes;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.DockerImageName;
 
@@ -26,6 +29,23 @@ public final class DockerRuntime implements EnvironmentRuntime {
     @Override
     public String name() {
         return "docker";
+    }
+
+    /** The real Toxiproxy has none of fault-proxy's extension toxics (the HTTP ones). */
+    @Override
+    public void requireToxics(Map<String, Integer> linesByType, String profileSource) {
+        DockerImageName proxy = ContainerImages.of(settings).faultProxy();
+        if (!proxy.getUnversionedPart().equals(ContainerImages.REAL_TOXIPROXY)) {
+            return;
+        }
+        List<String> extensions = linesByType.entrySet().stream()
+                .filter(e -> ToxicTypes.byName(e.getKey()).filter(HttpToxic.class::isInstance).isPresent())
+                .map(e -> profileSource + ":" + e.getValue() + ": " + e.getKey()).toList();
+        if (!extensions.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", extensions) + ": an HTTP toxic is fault-proxy's extension,"
+                    + " which the real Toxiproxy (" + proxy.asCanonicalNameString() + ") lacks; run fault-proxy in its place"
+                    + " (-Dharness.images=offline, or -D" + "harness.image.fault-proxy=<a fault-proxy image>)");
+        }
     }
 
     @Override

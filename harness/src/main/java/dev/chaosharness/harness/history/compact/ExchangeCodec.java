@@ -9,6 +9,10 @@ import dev.chaosharness.harness.history.HistoryEvent.HttpExchangeObserved;
 public final class ExchangeCodec implements RowCodec<HttpExchangeObserved> {
 
     public static final int LINK = 0;
+    public static final int METHOD = 1;
+    public static final int TARGET = 2;
+    public static final int STATUS = 5;
+    public static final int RESPONSE_AT = 3;
     public static final int BUDGET_HEADER = 3;
     public static final int CORRELATION = 4;
     public static final int BUDGET = 1;
