@@ -36,18 +36,22 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * TransferRequested to {@code transfers}, keyed by the transfer id as a long, and answers 202
  * {@code {transferId}}. 400 names a bad field, 422 when risk refuses, 503 when risk or Kafka cannot
  * answer in time. The caller's {@code X-Request-Id} and {@code traceparent} go on to risk, so a call
- * can be tied to the request that caused it. Plain Java on purpose: no framework, no actuator, a
- * readiness line on stdout.
+ * can be tied to the request that caused it. When risk says "not now" (429, 502, 503) the gateway
+ * asks again as {@link RiskRetry} says, and when risk stays unavailable it falls back: a transfer
+ * of at most {@value #FALLBACK_LIMIT_CENTS} cents goes on unscored, a larger one is refused with 503.
+ * Plain Java on purpose: no framework, no actuator, a readiness line on stdout.
  *
  * <p>Arguments: {@code --host H --port P --bootstrap B --instance NAME [--risk-url URL]
- * [--defect drop-budget]}; the defect asks risk without the budget header, as a client that forgot
- * to propagate the deadline would.
+ * [--defect drop-budget|retry-storm]}; {@code drop-budget} asks risk without the budget header, as a
+ * client that forgot to propagate the deadline would; {@code retry-storm} asks again at once, for as
+ * long as the caller's budget lasts.
  */
 public final class LedgerGateway {
 
     static final String BUDGET_HEADER = "X-Request-Timeout-Ms";
     static final long DEFAULT_BUDGET_MS = 2000;
     static final List<String> FORWARDED_HEADERS = List.of("X-Request-Id", "traceparent");
+    static final long FALLBACK_LIMIT_CENTS = 20_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KafkaProducer<Long, String> producer;
@@ -55,12 +59,14 @@ public final class LedgerGateway {
             .connectTimeout(Duration.ofSeconds(1)).build();
     private final String riskUrl;
     private final boolean dropBudget;
+    private final RiskRetry retry;
     private final AtomicLong nextId = new AtomicLong(System.currentTimeMillis() * 1000);
 
-    LedgerGateway(KafkaProducer<Long, String> producer, String riskUrl, boolean dropBudget) {
+    LedgerGateway(KafkaProducer<Long, String> producer, String riskUrl, boolean dropBudget, RiskRetry retry) {
         this.producer = producer;
         this.riskUrl = riskUrl;
         this.dropBudget = dropBudget;
+        this.retry = retry;
     }
 
     public static void main(String[] args) throws IOException {
@@ -73,11 +79,11 @@ public final class LedgerGateway {
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, LongSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         String defect = options.getOrDefault("defect", "none");
-        if (!defect.equals("none") && !defect.equals("drop-budget")) {
-            throw new IllegalArgumentException("--defect: none or drop-budget, was '" + defect + "'");
+        if (!List.of("none", "drop-budget", "retry-storm").contains(defect)) {
+            throw new IllegalArgumentException("--defect: none, drop-budget or retry-storm, was '" + defect + "'");
         }
         LedgerGateway gateway = new LedgerGateway(new KafkaProducer<>(config), options.getOrDefault("risk-url", ""),
-                defect.equals("drop-budget"));
+                defect.equals("drop-budget"), defect.equals("retry-storm") ? RiskRetry.STORM : RiskRetry.BOUNDED);
         HttpServer server = HttpServer.create(new InetSocketAddress(options.getOrDefault("host", "127.0.0.1"),
                 Integer.parseInt(options.get("port"))), 64);
         server.createContext("/transfers", gateway::transfer);
@@ -89,7 +95,8 @@ public final class LedgerGateway {
             gateway.producer.close(Duration.ofSeconds(5));
         }));
         System.out.println("ledger-gateway listening on " + server.getAddress() + (gateway.dropBudget
-                ? " (defect drop-budget: risk is asked without the caller's budget)" : ""));
+                ? " (defect drop-budget: risk is asked without the caller's budget)" : "")
+                + (gateway.retry == RiskRetry.STORM ? " (defect retry-storm: risk is asked again at once, unbounded)" : ""));
     }
 
     private void transfer(HttpExchange exchange) throws IOException {
@@ -106,7 +113,7 @@ public final class LedgerGateway {
                 respond(exchange, 400, JSON.writeValueAsString(Map.of("error", problem)));
                 return;
             }
-            if (!riskUrl.isEmpty() && !allowed(body.path("amountCents").asLong(), remaining(budgetMs, startNanos),
+            if (!riskUrl.isEmpty() && !allowed(body.path("amountCents").asLong(), budgetMs, startNanos,
                     exchange.getRequestHeaders())) {
                 respond(exchange, 422, "{\"error\":\"refused by risk\"}");
                 return;
@@ -126,8 +133,34 @@ public final class LedgerGateway {
         }
     }
 
-    /** Asks risk with what is left of the caller's budget and the caller's correlation headers; it must answer within it. */
-    private boolean allowed(long amountCents, long remainingMs, Headers callerHeaders) throws InterruptedException {
+    /**
+     * Asks risk, again while {@link RiskRetry} allows after a "not now"; risk still unavailable after
+     * that, small transfers go on unscored (the fallback) and larger ones are refused.
+     */
+    private boolean allowed(long amountCents, long budgetMs, long startNanos, Headers callerHeaders)
+            throws InterruptedException {
+        int attempt = 1;
+        while (true) {
+            int status = ask(amountCents, remaining(budgetMs, startNanos), callerHeaders);
+            if (status >= 0) {
+                return status == 1;
+            }
+            long backoffMs = retry.backoffBefore(++attempt, remaining(budgetMs, startNanos));
+            if (backoffMs < 0) {
+                if (amountCents <= FALLBACK_LIMIT_CENTS) {
+                    return true;
+                }
+                throw new RiskUnavailable("risk unavailable after " + (attempt - 1) + " attempts");
+            }
+            Thread.sleep(backoffMs);
+        }
+    }
+
+    /**
+     * One call to risk with what is left of the caller's budget and the caller's correlation headers:
+     * 1 allowed, 0 refused, -1 "not now" (a status {@link RiskRetry#retryable} names).
+     */
+    private int ask(long amountCents, long remainingMs, Headers callerHeaders) throws InterruptedException {
         if (remainingMs <= 0) {
             throw new RiskUnavailable("no budget left to ask risk");
         }
@@ -145,10 +178,13 @@ public final class LedgerGateway {
         HttpRequest request = builder.build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (RiskRetry.retryable(response.statusCode())) {
+                return -1;
+            }
             if (response.statusCode() != 200) {
                 throw new RiskUnavailable("risk answered " + response.statusCode());
             }
-            return JSON.readTree(response.body()).path("allowed").asBoolean(false);
+            return JSON.readTree(response.body()).path("allowed").asBoolean(false) ? 1 : 0;
         } catch (HttpTimeoutException e) {
             throw new RiskUnavailable("risk did not answer within " + remainingMs + " ms");
         } catch (IOException e) {
