@@ -23,6 +23,12 @@ public record HttpExchange(String link, String method, String target, String bud
         }
     }
 
+    /** The same exchange, named after the link it carries (a proxy someone else named). */
+    public HttpExchange onLink(String name) {
+        return new HttpExchange(name, method, target, budgetHeader, budgetValue, correlationHeader, correlationId,
+                requestAtMs, responseAtMs, status);
+    }
+
     public boolean answered() {
         return status > 0;
     }

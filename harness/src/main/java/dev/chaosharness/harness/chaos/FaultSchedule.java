@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class FaultSchedule implements AutoCloseable {
 
+    /** The start of every fault's name, and so of every toxic the harness adds. */
+    static final String TOXIC_PREFIX = "chaos-";
+
+
     /** How the run's end closes a schedule: the environment goes on (and is restored in full), or is about to stop. */
     public static final String EXPERIMENT_END = "experiment-end";
     public static final String ABORTED = "aborted";
@@ -99,7 +103,7 @@ public final class FaultSchedule implements AutoCloseable {
 
     private void apply(FaultWindow window) {
         FaultAction action = FaultActions.byName(window.action()).orElseThrow();
-        String faultName = "chaos-" + profile.name() + "-" + window.index();
+        String faultName = TOXIC_PREFIX + profile.name() + "-" + window.index();
         long startedMs = System.currentTimeMillis();
         try {
             FaultAction.ActiveFault fault = action.apply(new FaultContext(environment, toxiproxy, faultName),
@@ -197,13 +201,18 @@ public final class FaultSchedule implements AutoCloseable {
         close(EXPERIMENT_END);
     }
 
-    /** Whatever a rollback missed: no toxic left, every link up, nothing frozen. */
+    /**
+     * Whatever a rollback missed: none of the harness's toxics left ({@value #TOXIC_PREFIX}*: an
+     * attached proxy may carry its team's own), every link up, nothing frozen.
+     */
     private void restoreEnvironment() {
         for (String link : environment.links()) {
             try {
-                Proxy proxy = toxiproxy.getProxy(link);
+                Proxy proxy = toxiproxy.getProxy(environment.proxyName(link));
                 for (Toxic toxic : proxy.toxics().getAll()) {
-                    toxic.remove();
+                    if (toxic.getName().startsWith(TOXIC_PREFIX)) {
+                        toxic.remove();
+                    }
                 }
                 if (!proxy.isEnabled()) {
                     proxy.enable();

@@ -65,7 +65,7 @@ public final class GcPauseCheck implements Check {
                 .collect(Collectors.groupingBy(HistoryEvent.ThreadCount::instance, Collectors.counting()));
         List<CheckResult> results = new ArrayList<>();
         for (String service : JudgedJvms.notJvms(run, jvmServices)) {
-            results.add(CheckResult.notApplicable(NAME, service, threshold, "not a JVM: no JVM evidence to judge"));
+            results.add(CheckResult.notApplicable(NAME, service, threshold, JudgedJvms.whyNotJudged(run, service)));
         }
         for (String service : JudgedJvms.instances(run, jvmServices)) {
             List<HistoryEvent.GcPause> all = byInstance.getOrDefault(service, List.of());

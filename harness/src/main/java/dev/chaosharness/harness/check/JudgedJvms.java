@@ -7,6 +7,8 @@ import java.util.List;
 final class JudgedJvms {
 
     private static final String BROKER = "kafka";
+    /** The command the attach runtime records for an instance it did not start. */
+    private static final String ATTACHED = "attached";
 
     private JudgedJvms() {
     }
@@ -22,6 +24,14 @@ final class JudgedJvms {
         List<String> jvms = instances(run, services);
         return started(run, services).map(HistoryEvent.ProcessStarted::name).filter(name -> !jvms.contains(name))
                 .distinct().sorted().toList();
+    }
+
+    /** Why an instance {@link #notJvms} names is not judged: not a JVM, or attached (no recording of it). */
+    static String whyNotJudged(RunView run, String instance) {
+        boolean attached = run.all(HistoryEvent.ProcessStarted.class).stream()
+                .anyMatch(p -> p.name().equals(instance) && p.command().equals(List.of(ATTACHED)));
+        return attached ? "attached: the harness takes no JFR recording of a process it did not start, so there is no JVM"
+                + " evidence to judge" : "not a JVM: no JVM evidence to judge";
     }
 
     private static java.util.stream.Stream<HistoryEvent.ProcessStarted> started(RunView run, List<String> services) {

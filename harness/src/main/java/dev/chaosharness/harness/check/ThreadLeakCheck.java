@@ -42,7 +42,7 @@ public final class ThreadLeakCheck implements Check {
     public List<CheckResult> evaluate(RunView run) {
         List<CheckResult> results = new ArrayList<>();
         for (String service : JudgedJvms.notJvms(run, jvmServices)) {
-            results.add(CheckResult.notApplicable(NAME, service, threshold(), "not a JVM: no JVM evidence to judge"));
+            results.add(CheckResult.notApplicable(NAME, service, threshold(), JudgedJvms.whyNotJudged(run, service)));
         }
         for (String instance : JudgedJvms.instances(run, jvmServices)) {
             results.add(evaluateInstance(run, instance));

@@ -48,6 +48,16 @@ public interface Environment extends AutoCloseable {
     /** The Toxiproxy-API server every link goes through, for the official Toxiproxy client. */
     FaultProxyAddress faultProxy();
 
+    /** The name of the proxy a link goes through: the link's own, unless the system was attached to. */
+    default String proxyName(String link) {
+        return link;
+    }
+
+    /** The link a proxy of the fault proxy carries, if it is one of this environment's. */
+    default java.util.Optional<String> linkOfProxy(String proxy) {
+        return links().contains(proxy) ? java.util.Optional.of(proxy) : java.util.Optional.empty();
+    }
+
     /**
      * Named network links through the fault proxy, {@code <caller>-><callee>-N} (HTTP) and
      * {@code <instance>->kafka}; each is a proxy of the same name.

@@ -24,6 +24,13 @@ public interface EnvironmentRuntime {
     default void requireToxics(java.util.Map<String, Integer> linesByType, String profileSource) {
     }
 
+    /**
+     * Fails before anything starts, naming the file and line, when this runtime cannot run the
+     * environment as the experiment declares it, or cannot act on a link the profile acts on.
+     */
+    default void requireEnvironment(EnvironmentSpec spec, java.util.Set<String> linksActedOn) {
+    }
+
     /** Fails, naming the service and where it is declared, when this runtime cannot run one of the system's services. */
     default void requireRunnable(SystemSpec system) {
         for (ServiceSpec service : system.services().values()) {

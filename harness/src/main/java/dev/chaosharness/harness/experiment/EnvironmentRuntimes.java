@@ -2,6 +2,7 @@ package dev.chaosharness.harness.experiment;
 
 import dev.chaosharness.harness.environment.EnvironmentRuntime;
 import dev.chaosharness.harness.environment.LocalRuntime;
+import dev.chaosharness.harness.environment.attach.AttachRuntime;
 import dev.chaosharness.harness.environment.docker.DockerRuntime;
 import dev.chaosharness.harness.settings.HarnessSettings;
 import java.util.List;
@@ -18,7 +19,8 @@ public final class EnvironmentRuntimes {
     private static List<EnvironmentRuntime> all(HarnessSettings settings) {
         return List.of(
                 new LocalRuntime(settings),
-                new DockerRuntime(settings));
+                new DockerRuntime(settings),
+                new AttachRuntime(settings));
     }
 
     public static EnvironmentRuntime selected(HarnessSettings settings) {

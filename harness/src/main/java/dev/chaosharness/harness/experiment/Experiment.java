@@ -1,6 +1,8 @@
 package dev.chaosharness.harness.experiment;
 
 import dev.chaosharness.harness.chaos.FaultSchedule;
+import dev.chaosharness.harness.chaos.action.FaultAction;
+import dev.chaosharness.harness.chaos.action.FaultActions;
 import dev.chaosharness.harness.check.Analysis;
 import dev.chaosharness.harness.check.CheckResult;
 import dev.chaosharness.harness.check.DuplicateSubject;
@@ -22,6 +24,7 @@ import dev.chaosharness.harness.report.JUnitXmlReport;
 import dev.chaosharness.harness.report.ReportIndex;
 import dev.chaosharness.harness.settings.HarnessSettings;
 import dev.chaosharness.harness.system.SystemSpec;
+import dev.chaosharness.harness.system.Topology;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +74,16 @@ public final class Experiment {
     public static void requireRunnable(ExperimentSpec spec, HarnessSettings settings) {
         Map<String, Integer> toxics = new LinkedHashMap<>();
         spec.profile().timeline().forEach(window -> toxics.putIfAbsent(window.action(), window.line()));
-        EnvironmentRuntimes.selected(settings).requireToxics(toxics, spec.profile().source());
+        EnvironmentRuntime runtime = EnvironmentRuntimes.selected(settings);
+        runtime.requireToxics(toxics, spec.profile().source());
+        Topology topology = Topology.of(spec.environment().system());
+        Set<String> linksActedOn = new java.util.TreeSet<>();
+        spec.profile().timeline().stream()
+                .filter(window -> FaultActions.byName(window.action()).map(a -> a.targetKind() == FaultAction.TargetKind.LINK)
+                        .orElse(false))
+                .forEach(window -> linksActedOn.addAll(topology.resolveLinks(
+                        window.target().replaceFirst("^random:", ""), new java.util.Random(0))));
+        runtime.requireEnvironment(spec.environment(), linksActedOn);
     }
 
     /**

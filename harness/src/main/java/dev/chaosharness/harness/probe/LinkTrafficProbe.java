@@ -99,12 +99,17 @@ public final class LinkTrafficProbe implements Probe {
             return;
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = links.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> link = it.next();
-            JsonNode c = link.getValue();
-            HistoryEvent.LinkTrafficObserved observed = new HistoryEvent.LinkTrafficObserved(now, link.getKey(),
+            Map.Entry<String, JsonNode> proxy = it.next();
+            // an attached fault proxy may carry other proxies than this system's links
+            String link = run.environment().linkOfProxy(proxy.getKey()).orElse(null);
+            if (link == null) {
+                continue;
+            }
+            JsonNode c = proxy.getValue();
+            HistoryEvent.LinkTrafficObserved observed = new HistoryEvent.LinkTrafficObserved(now, link,
                     c.path("accepted").asLong(), c.path("open").asLong(), c.path("dial_failures").asLong(),
                     c.path("bytes_upstream").asLong(), c.path("bytes_downstream").asLong(), c.path("resets").asLong());
-            HistoryEvent.LinkTrafficObserved previous = last.put(link.getKey(), observed);
+            HistoryEvent.LinkTrafficObserved previous = last.put(link, observed);
             if (previous == null || !previous.sameCounts(observed)) {
                 history.append(observed);
             }

@@ -24,10 +24,13 @@ import java.util.TreeMap;
  * @param images            every {@code harness.images} and {@code harness.image.*} property, as given
  * @param kafkaLib          {@code harness.kafka.lib}: the broker's jars; empty: the build's ({@code harness-runtime.properties})
  * @param javaHome          the Java the harness runs on ({@code java.home}), which runs the jars that name no other
+ * @param attachFile        {@code harness.attach}: the attach file of {@code harness.runtime=attach}; empty: the
+ *                          system file's sibling {@code attach.yaml}
  */
 public record HarnessSettings(Path reportsDir, Path profilesDir, Path scenariosDir, String runtime, String baseline,
                               String readyTimeoutSeconds, String overrides, boolean stopWithParent,
-                              Path mavenRepository, Map<String, String> images, String kafkaLib, Path javaHome) {
+                              Path mavenRepository, Map<String, String> images, String kafkaLib, Path javaHome,
+                              String attachFile) {
 
     public static final String REPORTS_DIR = "harness.reports.dir";
     public static final String PROFILES_DIR = "harness.profiles.dir";
@@ -41,6 +44,7 @@ public record HarnessSettings(Path reportsDir, Path profilesDir, Path scenariosD
     public static final String IMAGES = "harness.images";
     public static final String IMAGE_PREFIX = "harness.image.";
     public static final String KAFKA_LIB = "harness.kafka.lib";
+    public static final String ATTACH = "harness.attach";
 
     public HarnessSettings {
         images = Map.copyOf(images);
@@ -72,17 +76,18 @@ public record HarnessSettings(Path reportsDir, Path profilesDir, Path scenariosD
                         : Path.of(properties.getProperty(MAVEN_REPOSITORY).strip()).toAbsolutePath().normalize(),
                 images,
                 properties.getProperty(KAFKA_LIB, "").strip(),
-                Path.of(properties.getProperty("java.home")));
+                Path.of(properties.getProperty("java.home")),
+                properties.getProperty(ATTACH, "").strip());
     }
 
     public HarnessSettings withProfilesDir(Path dir) {
         return new HarnessSettings(reportsDir, dir, scenariosDir, runtime, baseline, readyTimeoutSeconds, overrides,
-                stopWithParent, mavenRepository, images, kafkaLib, javaHome);
+                stopWithParent, mavenRepository, images, kafkaLib, javaHome, attachFile);
     }
 
     public HarnessSettings withImages(Map<String, String> given) {
         return new HarnessSettings(reportsDir, profilesDir, scenariosDir, runtime, baseline, readyTimeoutSeconds, overrides,
-                stopWithParent, mavenRepository, given, kafkaLib, javaHome);
+                stopWithParent, mavenRepository, given, kafkaLib, javaHome, attachFile);
     }
 
     private static Path directory(Properties properties, String name, String otherwise) {

@@ -28,7 +28,7 @@ public final class LinkDownFault implements FaultAction {
     public ActiveFault apply(FaultContext context, List<String> targets, Map<String, String> params) throws IOException {
         List<Proxy> down = new ArrayList<>();
         for (String link : targets) {
-            Proxy proxy = context.toxiproxy().getProxy(link);
+            Proxy proxy = context.toxiproxy().getProxy(context.environment().proxyName(link));
             proxy.disable();
             down.add(proxy);
         }

@@ -86,10 +86,11 @@ public final class ToxicFault implements FaultAction {
         List<URI> added = new ArrayList<>();
         try {
             for (String link : targets) {
-                URI toxics = api.resolve("/proxies/" + segment(link) + "/toxics");
+                String proxy = context.environment().proxyName(link);
+                URI toxics = api.resolve("/proxies/" + segment(proxy) + "/toxics");
                 send(HttpRequest.newBuilder(toxics).POST(HttpRequest.BodyPublishers.ofString(toxic.toString())), 200,
                         "add the " + type + " toxic to " + link);
-                added.add(api.resolve("/proxies/" + segment(link) + "/toxics/" + segment(context.faultName())));
+                added.add(api.resolve("/proxies/" + segment(proxy) + "/toxics/" + segment(context.faultName())));
             }
         } catch (IOException | RuntimeException e) {
             removeAll(added);

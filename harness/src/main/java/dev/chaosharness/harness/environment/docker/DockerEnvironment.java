@@ -8,6 +8,7 @@ import dev.chaosharness.harness.environment.FreePorts;
 import dev.chaosharness.harness.environment.JvmCommand;
 import dev.chaosharness.harness.environment.KafkaAdmin;
 import dev.chaosharness.harness.environment.ReadyCheck;
+import dev.chaosharness.harness.environment.RemoteWireObservations;
 import dev.chaosharness.harness.environment.ServiceInstance;
 import dev.chaosharness.harness.environment.SystemWiring;
 import dev.chaosharness.harness.history.RunDirectory;

@@ -1,10 +1,8 @@
-package dev.chaosharness.harness.environment.docker;
+package dev.chaosharness.harness.environment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chaosharness.faultproxy.observe.HttpExchange;
-import dev.chaosharness.harness.environment.WireHeaders;
-import dev.chaosharness.harness.environment.WireObservations;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.RunHistory;
 import java.io.IOException;
@@ -25,7 +23,7 @@ import java.util.TreeMap;
  * links, and read what it saw before it is removed. The real Toxiproxy answers 404: that is
  * recorded as a probe gap, so the wire-based checks say UNKNOWN with the reason.
  */
-final class RemoteWireObservations {
+public final class RemoteWireObservations {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -35,14 +33,26 @@ final class RemoteWireObservations {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(TIMEOUT).build();
     private boolean observing;
+    private final Map<String, String> linkOfProxy;
+    /** Observations numbered up to this were there before the run. */
+    private long before;
 
-    RemoteWireObservations(URI control, RunHistory history) {
-        this.control = control;
-        this.history = history;
+    public RemoteWireObservations(URI control, RunHistory history) {
+        this(control, history, Map.of());
     }
 
-    /** Asks the proxy to observe each link; false (and a probe gap) when it cannot. */
-    boolean observe(List<String> httpLinks, WireHeaders headers) {
+    /**
+     * On a fault proxy the harness did not start (attached): {@code linkOfProxy} names the link each
+     * observed proxy carries, and exchanges of any other proxy are not this run's.
+     */
+    public RemoteWireObservations(URI control, RunHistory history, Map<String, String> linkOfProxy) {
+        this.control = control;
+        this.history = history;
+        this.linkOfProxy = Map.copyOf(linkOfProxy);
+    }
+
+    /** Asks the proxy to observe each link (by its proxy's name); false (and a probe gap) when it cannot. */
+    public boolean observe(List<String> httpLinks, WireHeaders headers) {
         String body;
         try {
             body = MAPPER.writeValueAsString(headers.observeRequest());
@@ -62,15 +72,39 @@ final class RemoteWireObservations {
             }
         }
         observing = !httpLinks.isEmpty();
+        before = observing ? lastNumber() : 0;
         return true;
     }
 
+    /** The number of the proxy's latest observation: 0 on a proxy the harness started, maybe more on one it attached to. */
+    private long lastNumber() {
+        long after = 0;
+        while (true) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(control.resolve("/observations?after=" + after)).GET());
+            JsonNode page = response == null || response.statusCode() != 200 ? null : read(response.body());
+            long next = page == null ? after : page.path("next").asLong(after);
+            if (page == null || page.path("exchanges").isEmpty() || next <= after) {
+                return after;
+            }
+            after = next;
+        }
+    }
+
+    /** Stops observing the proxies (on an attached system: what the harness turned on, it turns off). */
+    public void stopObserving(List<String> httpLinks) {
+        for (String link : httpLinks) {
+            send(HttpRequest.newBuilder(control.resolve("/proxies/"
+                    + URLEncoder.encode(link, StandardCharsets.UTF_8).replace("+", "%20") + "/observe")).DELETE());
+        }
+        observing = false;
+    }
+
     /** Every exchange the proxy kept, into the history, then what it could not parse. */
-    void collect() {
+    public void collect() {
         if (!observing) {
             return;
         }
-        long after = 0;
+        long after = before;
         while (true) {
             HttpResponse<String> response = send(HttpRequest.newBuilder(control.resolve("/observations?after=" + after)).GET());
             if (response == null || response.statusCode() != 200) {
@@ -80,7 +114,12 @@ final class RemoteWireObservations {
             }
             JsonNode page = read(response.body());
             for (JsonNode e : page.path("exchanges")) {
-                history.append(WireObservations.event(exchange(e)));
+                HttpExchange exchange = exchange(e);
+                if (linkOfProxy.isEmpty()) {
+                    history.append(WireObservations.event(exchange));
+                } else if (linkOfProxy.containsKey(exchange.link())) {
+                    history.append(WireObservations.event(exchange.onLink(linkOfProxy.get(exchange.link()))));
+                }
             }
             long next = page.path("next").asLong(after);
             if (page.path("exchanges").isEmpty() || next <= after) {

@@ -1,0 +1,202 @@
+package dev.chaosharness.harness.environment.attach;
+
+import dev.chaosharness.harness.environment.AbstractEnvironment;
+import dev.chaosharness.harness.environment.EnvironmentSpec;
+import dev.chaosharness.harness.environment.EnvironmentStartException;
+import dev.chaosharness.harness.environment.RemoteWireObservations;
+import dev.chaosharness.harness.environment.ServiceInstance;
+import dev.chaosharness.harness.history.HistoryEvent;
+import dev.chaosharness.harness.history.RunDirectory;
+import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.system.Topology;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A system that already runs, as its attach file describes it ({@code harness.runtime=attach}).
+ * The harness never starts or stops it: {@link #start()} checks that every address answers (all at
+ * once, each named with its line in the attach file), records each instance as running and ready,
+ * and asks the fault proxy to observe the routed HTTP links; {@link #close()} restores what the
+ * run changed: frozen instances resumed, observation turned off (the fault schedule removes its
+ * toxics and re-enables its links). Instances are acted on through their attach file's commands,
+ * or through Kubernetes where a provider for it is on the classpath ({@link InstanceControls}).
+ * No JFR recording is taken of an attached JVM: the JVM checks say so.
+ */
+final class AttachedEnvironment extends AbstractEnvironment {
+
+    static final String ATTACHED = "attached";
+
+    private final AttachFile attach;
+    private final InstanceControls controls;
+    private final Map<String, String> linkOfProxy = new LinkedHashMap<>();
+    private RemoteWireObservations wire;
+    private List<String> observed = List.of();
+
+    AttachedEnvironment(EnvironmentSpec spec, AttachFile attach, InstanceControls controls, RunDirectory runDir,
+                        RunHistory history) {
+        super(spec, runDir, history);
+        this.attach = attach;
+        this.controls = controls;
+        attach.links().forEach((link, routed) -> linkOfProxy.put(routed.proxy(), link));
+    }
+
+    @Override
+    public String runtime() {
+        return "attach";
+    }
+
+    @Override
+    public String kafkaBootstrap() {
+        return attach.kafka().toString();
+    }
+
+    @Override
+    public FaultProxyAddress faultProxy() {
+        return new FaultProxyAddress(attach.faultProxy().host(), attach.faultProxy().port());
+    }
+
+    @Override
+    public String proxyName(String link) {
+        AttachFile.Routed routed = attach.links().get(link);
+        if (routed == null) {
+            throw new IllegalArgumentException("link " + link + " is not routed through the fault proxy (" + attach.source() + ")");
+        }
+        return routed.proxy();
+    }
+
+    @Override
+    public Optional<String> linkOfProxy(String proxy) {
+        return Optional.ofNullable(linkOfProxy.get(proxy));
+    }
+
+    @Override
+    protected void launchAll() {
+        List<String> unreachable = unreachable();
+        if (!unreachable.isEmpty()) {
+            throw new EnvironmentStartException("the attached system is not all there (" + unreachable.size() + "): "
+                    + String.join("; ", unreachable));
+        }
+        links.addAll(attach.links().keySet());
+        for (AttachFile.AttachedService service : attach.services().values()) {
+            instances.addAll(controls.instancesOf(service, attach, spec.readyTimeoutOf(spec.system().service(service.name())),
+                    history));
+        }
+        long now = System.currentTimeMillis();
+        for (ServiceInstance instance : instances) {
+            history.append(started(instance.name(), instance.role()));
+            history.append(new HistoryEvent.ProcessReady(now, instance.name(), 0));
+        }
+        observeHttpLinks();
+    }
+
+    /** The instance as attached: not a JVM the harness records (no JFR), no pid it knows. */
+    static HistoryEvent.ProcessStarted started(String name, String role) {
+        return new HistoryEvent.ProcessStarted(System.currentTimeMillis(), name, role, false, 0, List.of(ATTACHED), "");
+    }
+
+    private void observeHttpLinks() {
+        List<String> httpLinks = Topology.calls(spec.system()).stream().filter(Topology.Call::http)
+                .map(Topology.Call::link).filter(attach.links()::containsKey).toList();
+        observed = httpLinks.stream().map(this::proxyName).toList();
+        wire = new RemoteWireObservations(controlApi(), history, linkOfProxy);
+        wire.observe(observed, spec.wireHeaders());
+    }
+
+    /** Every address of the attach file that does not answer, each with its line. */
+    private List<String> unreachable() {
+        List<String> problems = new ArrayList<>();
+        String file = attach.source().toString();
+        if (!accepts(attach.kafka())) {
+            problems.add(file + ": kafka " + attach.kafka() + " accepts no connection");
+        }
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+        if (status(http, controlApi().resolve("/version")) != 200) {
+            problems.add(file + ": fault-proxy " + attach.faultProxy() + " answers no Toxiproxy API (GET /version)");
+        } else {
+            attach.links().forEach((link, routed) -> {
+                int status = status(http, controlApi().resolve("/proxies/"
+                        + URLEncoder.encode(routed.proxy(), StandardCharsets.UTF_8).replace("+", "%20")));
+                if (status != 200) {
+                    problems.add(file + ":" + routed.line() + ": links." + link + ": the fault proxy has no proxy '"
+                            + routed.proxy() + "' (HTTP " + status + ")");
+                }
+            });
+        }
+        for (AttachFile.AttachedService service : attach.services().values()) {
+            for (AttachFile.Instance instance : service.instances().values()) {
+                instance.http().filter(address -> !accepts(address)).ifPresent(address -> problems.add(file + ":"
+                        + instance.line() + ": services." + service.name() + ".instances." + instance.name() + ".http "
+                        + address + " accepts no connection"));
+            }
+        }
+        return problems;
+    }
+
+    private static int status(HttpClient http, URI uri) {
+        try {
+            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    /** A TCP connection to the address within a second. */
+    static boolean accepts(AttachFile.Address address) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address.host(), address.port()), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private URI controlApi() {
+        return URI.create("http://" + attach.faultProxy().host() + ":" + attach.faultProxy().port());
+    }
+
+    /** Nothing is stopped: what the run froze is resumed, what it observed is read and observed no more. */
+    @Override
+    protected void stopAll() {
+        for (ServiceInstance instance : instances) {
+            if (instance.isPaused()) {
+                try {
+                    instance.resume();
+                } catch (RuntimeException e) {
+                    history.append(new HistoryEvent.ProbeGap(System.currentTimeMillis(), "attach", instance.name(),
+                            "could not resume it: " + e.getMessage()));
+                }
+            }
+        }
+        if (wire != null) {
+            wire.collect();
+            wire.stopObserving(observed);
+        }
+    }
+
+    @Override
+    protected Map<String, String> endpoints() {
+        Map<String, String> endpoints = new LinkedHashMap<>();
+        endpoints.put("kafka", attach.kafka().toString());
+        endpoints.put("fault-proxy", attach.faultProxy().toString());
+        endpoints.put("attach-file", attach.source().toString());
+        instances.forEach(i -> i.httpUri().ifPresent(uri -> endpoints.put(i.name(), uri.toString())));
+        return endpoints;
+    }
+}
