@@ -49,6 +49,7 @@ public record CheckSpec(CheckThresholds thresholds, List<DuplicateSubject> dupli
         checks.add(new LatencySloCheck(thresholds.sloP99Ms(), thresholds.p99DuringFaultMs()));
         checks.add(new ErrorBudgetCheck(thresholds.maxErrorPercent(), OptionalDouble.empty()));
         checks.add(new CompletionCheck(completion, thresholds.maxStuckRequests()));
+        checks.add(new FaultsAppliedCheck());
         checks.add(new RecoveryTimeCheck(thresholds.sloP99Ms(), thresholds.recoveryWithinMs(), 2_000));
         return checks;
     }

@@ -191,9 +191,12 @@ public final class Experiment {
     }
 
     private ExperimentResult measure(RunDirectory runDir, RunHistory history, Environment environment, Probes probes) {
-        phase(runDir, "environment (" + runtime.name() + "): starting Kafka, the fault proxy and system '"
-                + spec.environment().system().name() + "': " + services() + "; " + servicesStart(environment)
-                + "; ready within " + readyBounds());
+        phase(runDir, runtime.name().equals("attach")
+                ? "environment (attach): checking that system '" + spec.environment().system().name() + "' (" + services()
+                        + ") answers where its attach file says; nothing is started"
+                : "environment (" + runtime.name() + "): starting Kafka, the fault proxy and system '"
+                        + spec.environment().system().name() + "': " + services() + "; " + servicesStart(environment)
+                        + "; ready within " + readyBounds());
         long startupMs = environment.start();
         phase(runDir, "environment: ready in " + startupMs + " ms");
         probes.verify();

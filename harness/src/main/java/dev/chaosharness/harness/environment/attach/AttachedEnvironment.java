@@ -58,6 +58,12 @@ final class AttachedEnvironment extends AbstractEnvironment {
         return "attach";
     }
 
+    /** Whatever the system file says: the services already run. */
+    @Override
+    public dev.chaosharness.harness.system.SystemSpec.ServicesStart servicesStart() {
+        return spec.system().servicesStart();
+    }
+
     @Override
     public String kafkaBootstrap() {
         return attach.kafka().toString();
