@@ -28,11 +28,12 @@ alive() { [[ -f $(pidfile "$1") ]] && kill -0 "$(cat "$(pidfile "$1")")" 2>/dev/
 start() {
   local name=$1 ready=$2; shift 2
   if alive "$name"; then return 0; fi
+  local from; from=$(stat -c %s "$run/$name.log" 2>/dev/null || echo 0)  # a restart appends: only its own lines count
   (exec "$@" >>"$run/$name.log" 2>&1) &
   echo $! > "$(pidfile "$name")"
   [[ -z $ready ]] && return 0
   for _ in $(seq 1 300); do
-    grep -q -- "$ready" "$run/$name.log" 2>/dev/null && return 0
+    tail -c +$((from + 1)) "$run/$name.log" 2>/dev/null | grep -q -- "$ready" && return 0
     alive "$name" || { echo "$name exited while starting; its log:" >&2; tail -20 "$run/$name.log" >&2; return 1; }
     sleep 0.2
   done

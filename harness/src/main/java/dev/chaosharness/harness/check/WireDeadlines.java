@@ -23,7 +23,9 @@ import java.util.stream.IntStream;
  *       no 2xx came from the callee after the caller's deadline (orphan work).</li>
  * </ul>
  * A call that overlapped a fault on its link or on the callee instance is not judged for timing
- * (the fault made it slow, not the services). The caller counts its remaining budget from when the
+ * (the fault made it slow, not the services), and a request that waited for a caller instance a
+ * fault froze or killed is not judged for the budget the caller passed on (a frozen process
+ * cannot count the time it did not run). The caller counts its remaining budget from when the
  * request reached it; the harness knows only when the request was sent (the load's clock) or when
  * the fault proxy saw it, so the tied rules allow {@value #TRANSIT_ALLOWANCE_MS} ms for transit and
  * for the stalls of two shared cores on top of the grace.
@@ -87,7 +89,9 @@ final class WireDeadlines {
             int id = rows.intAt(i, ExchangeCodec.CORRELATION);
             int ref = id == Ids.NONE ? 0 : inbound[Ids.index(id)];
             if (ref != 0) {
-                judgeTied(call, inboundAt(run, ref), duringFault, graceMs, tally, evidence);
+                Inbound caller = inboundAt(run, ref);
+                boolean callerHeld = faults.stream().anyMatch(w -> w.holds(subject.caller(), caller.startMs(), call.requestAtMs()));
+                judgeTied(call, caller, duringFault, callerHeld, graceMs, tally, evidence);
             }
         }
         if (calls == 0) {
@@ -122,12 +126,16 @@ final class WireDeadlines {
         }
     }
 
-    /** For a call tied to its caller's request: no more budget than the caller had left, no 2xx after its deadline. */
-    private static void judgeTied(HistoryEvent.HttpExchangeObserved call, Inbound caller, boolean duringFault, long graceMs,
-                                  Tally tally, WorstExamples evidence) {
+    /**
+     * For a call tied to its caller's request: no more budget than the caller had left (unless a
+     * fault froze or killed the caller's instance while the request waited for it: a frozen process
+     * cannot count the time it did not run), no 2xx after its deadline.
+     */
+    private static void judgeTied(HistoryEvent.HttpExchangeObserved call, Inbound caller, boolean duringFault,
+                                  boolean callerHeld, long graceMs, Tally tally, WorstExamples evidence) {
         tally.tied++;
         long remainingMs = caller.budgetMs() - (call.requestAtMs() - caller.startMs());
-        if (call.budgetMs() >= 0 && call.budgetMs() > remainingMs + graceMs + TRANSIT_ALLOWANCE_MS) {
+        if (!callerHeld && call.budgetMs() >= 0 && call.budgetMs() > remainingMs + graceMs + TRANSIT_ALLOWANCE_MS) {
             tally.overRemaining++;
             Map<String, Object> fields = fields(call);
             fields.put("callerRemainingMs", remainingMs);
@@ -226,6 +234,12 @@ final class WireDeadlines {
     }
 
     private record Window(long fromMs, long toMs, List<String> targets) {
+        /** Whether it acted on an instance of {@code service} between the two times. */
+        boolean holds(String service, long fromAtMs, long toAtMs) {
+            return fromAtMs <= toMs && toAtMs >= fromMs
+                    && targets.stream().anyMatch(t -> t.matches(java.util.regex.Pattern.quote(service) + "-\\d+"));
+        }
+
         boolean covers(HistoryEvent.HttpExchangeObserved call) {
             String callee = call.link().substring(call.link().indexOf("->") + 2);
             boolean concerned = targets.contains(call.link()) || targets.contains(callee);

@@ -170,6 +170,18 @@ class DeadlinePropagationCheckTest {
     }
 
     @Test
+    void aRequestThatWaitedForAFrozenCallerIsNotJudgedForTheBudgetTheCallerCouldNotCount() {
+        // order-1 was paused from 1100 to 3000: it read the request at 3000 and gave payment what it had
+        RunView frozen = base().entry("order").request(1000, 2900, 201, "o1", "r1", 2000)
+                .exchange("order->payment-1", 3010, 3100, 1890, 200, "r1").fault(1, 1100, 3000, "order-1").build();
+
+        CheckResult result = check.evaluate(frozen).get(0);
+
+        assertThat(result.measured()).contains("0 given more than the caller had left");
+        assertThat(result.evidence()).noneSatisfy(e -> assertThat(e).containsEntry("kind", "more budget than the caller had left"));
+    }
+
+    @Test
     void fromTheWireA2xxAfterTheCallersDeadlineIsOrphanWorkUnlessAFaultHeldIt() {
         // the client gave up at 3000 (504); payment's grant left at 3700, past the deadline + grace + allowance
         RunView orphan = base().entry("order").request(1000, 2000, 504, null, "r1", 2000)
