@@ -77,9 +77,20 @@ public class RunMojo extends AbstractChaosMojo {
     @Parameter(property = "chaos.experiment")
     private String experiment;
 
-    /** Where the services run: {@code local} (forked processes) or {@code docker} (Testcontainers). */
+    /**
+     * Where the services run: {@code local} (forked processes), {@code docker} (Testcontainers) or
+     * {@code attach} (a system that already runs, as {@link #attach} says).
+     */
     @Parameter(property = "chaos.runtime", defaultValue = "local")
     private String runtime;
+
+    /**
+     * For the attach runtime: the attach file (where each instance, Kafka and the fault proxy run);
+     * default: {@code attach.yaml} beside each experiment's system file. Kubernetes attach files need
+     * {@code dev.chaosharness:harness-kubernetes} as a dependency of this plugin.
+     */
+    @Parameter(property = "chaos.attach")
+    private File attach;
 
     /** For the docker runtime: {@code registry} (the real images) or {@code offline} (images built locally). */
     @Parameter(property = "chaos.images", defaultValue = "registry")
@@ -161,6 +172,9 @@ public class RunMojo extends AbstractChaosMojo {
         command.add("-Dharness.scenarios.dir=" + experimentsDirectory.toPath().toAbsolutePath().normalize());
         command.add("-Dharness.runtime=" + runtime);
         command.add("-Dharness.images=" + images);
+        if (attach != null) {
+            command.add("-Dharness.attach=" + attach.toPath().toAbsolutePath().normalize());
+        }
         command.add("-Dharness.stop-with-parent=true"); // a Maven killed outright leaves no harness running on
         if (readyTimeoutSeconds != null) {
             command.add("-Dharness.ready-timeout-seconds=" + readyTimeoutSeconds);
