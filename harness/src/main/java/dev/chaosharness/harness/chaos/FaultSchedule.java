@@ -202,15 +202,15 @@ public final class FaultSchedule implements AutoCloseable {
     }
 
     /**
-     * Whatever a rollback missed: none of the harness's toxics left ({@value #TOXIC_PREFIX}*: an
-     * attached proxy may carry its team's own), every link up, nothing frozen.
+     * Whatever a rollback missed: no toxic left (on a fault proxy the harness attached to, none of
+     * its own, {@value #TOXIC_PREFIX}*: the team's stay), every link up, nothing frozen.
      */
     private void restoreEnvironment() {
         for (String link : environment.links()) {
             try {
                 Proxy proxy = toxiproxy.getProxy(environment.proxyName(link));
                 for (Toxic toxic : proxy.toxics().getAll()) {
-                    if (toxic.getName().startsWith(TOXIC_PREFIX)) {
+                    if (environment.ownsFaultProxy() || toxic.getName().startsWith(TOXIC_PREFIX)) {
                         toxic.remove();
                     }
                 }

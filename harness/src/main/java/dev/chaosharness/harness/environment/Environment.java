@@ -48,6 +48,14 @@ public interface Environment extends AutoCloseable {
     /** The Toxiproxy-API server every link goes through, for the official Toxiproxy client. */
     FaultProxyAddress faultProxy();
 
+    /**
+     * Whether the harness started the fault proxy (and may clear it whole); false for one it
+     * attached to, which may carry its team's own toxics.
+     */
+    default boolean ownsFaultProxy() {
+        return true;
+    }
+
     /** The name of the proxy a link goes through: the link's own, unless the system was attached to. */
     default String proxyName(String link) {
         return link;

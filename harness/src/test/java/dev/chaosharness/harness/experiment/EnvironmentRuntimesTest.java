@@ -26,6 +26,6 @@ class EnvironmentRuntimesTest {
     void anUnknownRuntimeIsRefusedWithTheKnownOnes() {
         assertThatThrownBy(() -> EnvironmentRuntimes.named("kubernetes", HarnessSettings.fromSystemProperties()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("harness.runtime=kubernetes").hasMessageContaining("[local, docker]");
+                .hasMessageContaining("harness.runtime=kubernetes").hasMessageContaining("[local, docker, attach]");
     }
 }

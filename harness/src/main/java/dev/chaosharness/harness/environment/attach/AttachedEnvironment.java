@@ -75,6 +75,11 @@ final class AttachedEnvironment extends AbstractEnvironment {
     }
 
     @Override
+    public boolean ownsFaultProxy() {
+        return false;
+    }
+
+    @Override
     public String proxyName(String link) {
         AttachFile.Routed routed = attach.links().get(link);
         if (routed == null) {
