@@ -7,6 +7,7 @@ import eu.rekawek.toxiproxy.ToxiproxyClient;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
 import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -39,7 +40,12 @@ public final class FaultProxyBenchmark {
     private FaultProxyBenchmark() {
     }
 
+    /** {@code scale}: only {@link ConnectionScale}; no argument: everything. */
     public static void main(String[] args) throws Exception {
+        ConnectionScale.run(Path.of("target", "fault-proxy.jar"));
+        if (args.length > 0 && args[0].equals("scale")) {
+            System.exit(0);
+        }
         try (FaultProxyServer server = FaultProxyServer.start("127.0.0.1", 0, 1);
              ServerSocket sink = listen(); ServerSocket echo = listen(); ServerSocket httpEcho = listen()) {
             serve(sink, FaultProxyBenchmark::discard);
