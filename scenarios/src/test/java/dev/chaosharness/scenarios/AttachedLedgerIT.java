@@ -177,7 +177,7 @@ class AttachedLedgerIT {
         assertThat(process.exitValue()).as("ledger.sh %s: %s", List.of(args), output).isZero();
     }
 
-    /** {@code ps} of every process ledger.sh started: its state column shows T for a frozen one. */
+    /** The state of every process ledger.sh started, from {@code /proc/<pid>/stat}: T for a frozen one. */
     private static String ledgerStatus() throws IOException, InterruptedException {
         StringBuilder status = new StringBuilder();
         for (String name : List.of("kafka", "fault-proxy", "risk-1", "writer-1", "gateway-1")) {
@@ -186,10 +186,10 @@ class AttachedLedgerIT {
                 status.append(name).append(" not running\n");
                 continue;
             }
-            Process ps = new ProcessBuilder("ps", "-o", "stat=", "-p", Files.readString(pid).strip()).start();
-            String state = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            ps.waitFor();
-            status.append(name).append(state.isEmpty() ? " not running" : " " + state.charAt(0) + " ").append('\n');
+            Path stat = Path.of("/proc", Files.readString(pid).strip(), "stat");
+            // the state is the field after the command's closing parenthesis
+            String state = Files.exists(stat) ? Files.readString(stat).replaceFirst("^.*\\) ", "").substring(0, 1) : "";
+            status.append(name).append(state.isEmpty() || state.equals("Z") ? " not running" : " " + state + " ").append('\n');
         }
         return status.toString();
     }

@@ -24,8 +24,8 @@ import java.util.stream.IntStream;
  * </ul>
  * A call that overlapped a fault on its link or on the callee instance is not judged for timing
  * (the fault made it slow, not the services), and a request that waited for a caller instance a
- * fault froze or killed is not judged for the budget the caller passed on (a frozen process
- * cannot count the time it did not run). The caller counts its remaining budget from when the
+ * fault froze or killed is not judged for the budget the caller passed on or for orphan work (a
+ * frozen process cannot count the time it did not run). The caller counts its remaining budget from when the
  * request reached it; the harness knows only when the request was sent (the load's clock) or when
  * the fault proxy saw it, so the tied rules allow {@value #TRANSIT_ALLOWANCE_MS} ms for transit and
  * for the stalls of two shared cores on top of the grace.
@@ -127,9 +127,9 @@ final class WireDeadlines {
     }
 
     /**
-     * For a call tied to its caller's request: no more budget than the caller had left (unless a
-     * fault froze or killed the caller's instance while the request waited for it: a frozen process
-     * cannot count the time it did not run), no 2xx after its deadline.
+     * For a call tied to its caller's request: no more budget than the caller had left, no 2xx after
+     * its deadline; neither judged when a fault froze or killed the caller's instance while the
+     * request waited for it (a frozen process cannot count the time it did not run).
      */
     private static void judgeTied(HistoryEvent.HttpExchangeObserved call, Inbound caller, boolean duringFault,
                                   boolean callerHeld, long graceMs, Tally tally, WorstExamples evidence) {
@@ -141,7 +141,7 @@ final class WireDeadlines {
             fields.put("callerRemainingMs", remainingMs);
             evidence.offer("more budget than the caller had left", call.budgetMs() - remainingMs, fields);
         }
-        if (!duringFault && call.status() / 100 == 2
+        if (!duringFault && !callerHeld && call.status() / 100 == 2
                 && call.responseAtMs() > caller.deadlineMs() + graceMs + TRANSIT_ALLOWANCE_MS) {
             tally.orphans++;
             Map<String, Object> fields = fields(call);

@@ -179,6 +179,10 @@ class DeadlinePropagationCheckTest {
 
         assertThat(result.measured()).contains("0 given more than the caller had left");
         assertThat(result.evidence()).noneSatisfy(e -> assertThat(e).containsEntry("kind", "more budget than the caller had left"));
+        // and its answer after the client's deadline (3000) is not orphan work the caller could have avoided
+        RunView late = base().entry("order").request(1000, 2900, 504, null, "r1", 2000)
+                .exchange("order->payment-1", 3010, 3700, 1890, 200, "r1").fault(1, 1100, 3000, "order-1").build();
+        assertThat(check.evaluate(late).get(0).measured()).contains("0 answered 2xx after the caller's deadline");
     }
 
     @Test
