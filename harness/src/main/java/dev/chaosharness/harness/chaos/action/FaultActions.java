@@ -23,7 +23,8 @@ public final class FaultActions {
                             new PauseFault(),
                             new RestartFault(),
                             new AddConsumerFault(),
-                            new RemoveConsumerFault())));
+                            new RemoveConsumerFault(),
+                            new CommandFault())));
 
     private FaultActions() {
     }
