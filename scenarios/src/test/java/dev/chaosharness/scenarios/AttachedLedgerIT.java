@@ -51,12 +51,21 @@ class AttachedLedgerIT {
 
     private static final Path SCRIPT_DIR = Settings.SETTINGS.scenariosDir().resolve("ledger").resolve("attached");
     private static final Set<String> UNRECORDED_WHEN_ATTACHED = Set.of(GcPauseCheck.NAME, ThreadLeakCheck.NAME);
+    /** The script's processes are not this JVM's children: a SIGTERM or Ctrl-C to it still takes them down. */
+    private static final Thread DOWN_ON_EXIT = new Thread(() -> {
+        try {
+            new ProcessBuilder("bash", SCRIPT_DIR.resolve("ledger.sh").toString(), "down").inheritIO().start().waitFor();
+        } catch (IOException | InterruptedException e) {
+            System.err.println("ledger.sh down: " + e);
+        }
+    }, "ledger-down");
 
     @BeforeAll
     static void startTheLedgerAsATeamWould() throws Exception {
         Assumptions.assumeTrue(EnvironmentRuntimes.selected(Settings.SETTINGS).name().equals("local"),
                 "the script runs the ledger on loopback with python3, as the local runtime does");
         ledger("down");
+        Runtime.getRuntime().addShutdownHook(DOWN_ON_EXIT);
         ledger("up");
     }
 
@@ -64,6 +73,11 @@ class AttachedLedgerIT {
     static void stopIt() throws Exception {
         if (Files.exists(SCRIPT_DIR.resolve("run"))) {
             ledger("down");
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(DOWN_ON_EXIT);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running: it takes the ledger down
         }
         assertThat(SCRIPT_DIR.resolve("run")).as("nothing left behind").doesNotExist();
     }
