@@ -22,6 +22,19 @@ final class DeclaredMavenJars {
     private DeclaredMavenJars() {
     }
 
+    /** The system file the experiment names ({@code system:}), if it can be read here and exists. */
+    static java.util.Optional<Path> systemFile(Path experimentFile) {
+        try {
+            JsonNode experiment = YAML.readTree(experimentFile.toFile());
+            String system = experiment == null ? "" : experiment.path("system").asText("");
+            Path systemFile = experimentFile.toAbsolutePath().getParent().resolve(system).normalize();
+            return system.isBlank() || !Files.isRegularFile(systemFile) ? java.util.Optional.empty()
+                    : java.util.Optional.of(systemFile);
+        } catch (IOException | RuntimeException unreadable) {
+            return java.util.Optional.empty();
+        }
+    }
+
     static List<MavenJar> of(Path experimentFile) {
         List<MavenJar> jars = new ArrayList<>();
         try {

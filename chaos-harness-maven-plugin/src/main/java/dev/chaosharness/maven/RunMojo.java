@@ -36,10 +36,13 @@ import org.eclipse.aether.resolution.DependencyResolutionException;
 import org.eclipse.aether.graph.DependencyFilter;
 
 /**
- * Runs experiment files, each in a forked JVM with the project's test classpath (so a team's own
- * Gatling simulations load) and the harness; always tears everything down (the harness does, and
- * a run that outlives {@code timeoutMinutes} is sent SIGTERM, then killed), and never fails the
- * build: {@code chaos:verify} judges what it leaves in the reports directory.
+ * Runs experiment files in forked JVMs with the project's test classpath (so a team's own Gatling
+ * simulations load) and the harness: the files that name the same system file in one JVM, as a
+ * suite, whose experiments of equal effective declarations share one environment (the harness
+ * decides; one that changes the system gets its own). Always tears everything down (the harness
+ * does, and a fork that outlives {@code timeoutMinutes} per experiment is sent SIGTERM, then
+ * killed), and never fails the build: {@code chaos:verify} judges what it leaves in the reports
+ * directory.
  */
 @Mojo(name = "run", defaultPhase = LifecyclePhase.INTEGRATION_TEST, requiresDependencyResolution = ResolutionScope.TEST,
         threadSafe = true)
@@ -150,11 +153,12 @@ public class RunMojo extends AbstractChaosMojo {
                 + (readyTimeoutSeconds == null ? "" : ", services ready within " + readyTimeoutSeconds + " s unless their system file says otherwise"));
         List<String> command = baseCommand(reports);
         List<RunRecord> records = new ArrayList<>();
-        for (Path file : files) {
-            RunRecord record = runOne(command, file, reports);
-            records.add(record);
+        for (List<Path> suite : bySystemFile(files)) {
+            for (RunRecord record : runSuite(command, suite, reports)) {
+                records.add(record);
+                copyJUnit(record);
+            }
             RunRecord.writeAll(reports, records);
-            copyJUnit(record);
         }
         RunRecord.writeAll(reports, records);
         getLog().info("chaos:run summary");
@@ -271,13 +275,24 @@ public class RunMojo extends AbstractChaosMojo {
         }
     }
 
-    /** One experiment in its own JVM; its output is this build's. */
-    private RunRecord runOne(List<String> baseCommand, Path file, Path reports) throws MojoExecutionException {
-        getLog().info("chaos:run " + file);
-        resolveServiceJars(file);
+    /** The files by the system file each names, in the order given; a file whose system cannot be read here alone. */
+    static List<List<Path>> bySystemFile(List<Path> files) {
+        java.util.Map<Object, List<Path>> groups = new java.util.LinkedHashMap<>();
+        for (Path file : files) {
+            Object key = DeclaredMavenJars.systemFile(file).map(Object.class::cast).orElse(file);
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(file);
+        }
+        return List.copyOf(groups.values());
+    }
+
+    /** The files of one system in one JVM (a suite when more than one); its output is this build's. */
+    private List<RunRecord> runSuite(List<String> baseCommand, List<Path> files, Path reports) throws MojoExecutionException {
+        getLog().info("chaos:run " + (files.size() == 1 ? files.get(0) : "suite of " + files.size() + " experiments of "
+                + DeclaredMavenJars.systemFile(files.get(0)).map(Path::toString).orElse("?") + ": " + files));
+        files.forEach(this::resolveServiceJars);
         Set<Path> before = runDirectories(reports);
         List<String> command = new ArrayList<>(baseCommand);
-        command.add(file.toString());
+        command.add(String.join(",", files.stream().map(Path::toString).toList()));
         Process process;
         try {
             process = new ProcessBuilder(command).directory(project.getBasedir()).inheritIO().start();
@@ -290,7 +305,7 @@ public class RunMojo extends AbstractChaosMojo {
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         int exitCode;
         try {
-            exitCode = awaitOrStop(process, file);
+            exitCode = awaitOrStop(process, files);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(stopOnExit);
@@ -300,7 +315,26 @@ public class RunMojo extends AbstractChaosMojo {
         }
         Set<Path> made = runDirectories(reports);
         made.removeAll(before);
-        return new RunRecord(file, made.stream().findFirst().map(Path::toString).orElse(""), exitCode);
+        List<RunRecord> records = new ArrayList<>();
+        for (Path file : files) {
+            records.add(new RunRecord(file, runOf(file, made, files.size() == 1).map(Path::toString).orElse(""), exitCode));
+        }
+        return records;
+    }
+
+    /** The run directory the harness made for {@code file}: the one whose history names it as its source. */
+    private static java.util.Optional<Path> runOf(Path file, Set<Path> made, boolean only) {
+        if (only) {
+            return made.stream().filter(dir -> !dir.getFileName().toString().equals("environments")).findFirst();
+        }
+        Path wanted = file.toAbsolutePath().normalize();
+        return made.stream().filter(dev.chaosharness.harness.history.RunHistory::exists).filter(dir -> {
+            var started = dev.chaosharness.harness.history.HistoryReader.ofType(
+                    dev.chaosharness.harness.history.HistoryReader.readContext(dir),
+                    dev.chaosharness.harness.history.HistoryEvent.RunStarted.class);
+            return !started.isEmpty() && Path.of(started.get(0).parameters().getOrDefault("source", ""))
+                    .toAbsolutePath().normalize().equals(wanted);
+        }).findFirst();
     }
 
     private static void stopAndAwait(Process process) {
@@ -315,12 +349,14 @@ public class RunMojo extends AbstractChaosMojo {
         }
     }
 
-    private int awaitOrStop(Process process, Path file) throws MojoExecutionException {
+    private int awaitOrStop(Process process, List<Path> files) throws MojoExecutionException {
+        Object file = files.size() == 1 ? files.get(0) : files;
         try {
-            if (process.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
+            long minutes = (long) timeoutMinutes * files.size();
+            if (process.waitFor(minutes, TimeUnit.MINUTES)) {
                 return process.exitValue();
             }
-            getLog().warn(file + " still running after " + timeoutMinutes + " min (chaos.timeoutMinutes): interrupting it");
+            getLog().warn(file + " still running after " + minutes + " min (chaos.timeoutMinutes per experiment): interrupting it");
             stopAndAwait(process);
             return process.waitFor();
         } catch (InterruptedException e) {

@@ -3,7 +3,7 @@ package dev.chaosharness.kubernetes;
 import dev.chaosharness.harness.environment.ServiceInstance;
 import dev.chaosharness.harness.environment.attach.AttachFile;
 import dev.chaosharness.harness.environment.attach.InstanceControls;
-import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.history.HistorySink;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -34,7 +34,7 @@ public final class KubernetesPods implements InstanceControls.KubernetesControl 
 
     @Override
     public synchronized List<ServiceInstance> instancesOf(AttachFile.AttachedService service, AttachFile.Kubernetes kubernetes,
-                                                       Duration readyTimeout, RunHistory history) {
+                                                       Duration readyTimeout, HistorySink history) {
         if (client == null) {
             client = clients.get();
         }

@@ -3,7 +3,7 @@ package dev.chaosharness.kubernetes;
 import dev.chaosharness.harness.environment.ServiceInstance;
 import dev.chaosharness.harness.environment.attach.AttachFile;
 import dev.chaosharness.harness.history.HistoryEvent;
-import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.history.HistorySink;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
@@ -35,7 +35,7 @@ final class PodInstance implements ServiceInstance {
     private final String role;
     private final Optional<AttachFile.Address> http;
     private final Duration readyTimeout;
-    private final RunHistory history;
+    private final HistorySink history;
     private volatile String pod;
     private volatile boolean running = true;
     private volatile boolean paused;
@@ -43,7 +43,7 @@ final class PodInstance implements ServiceInstance {
     private volatile Set<String> othersWhenGone = Set.of();
 
     PodInstance(KubernetesClient client, AttachFile.Kubernetes kubernetes, String name, String role,
-                Optional<AttachFile.Address> http, String pod, Duration readyTimeout, RunHistory history) {
+                Optional<AttachFile.Address> http, String pod, Duration readyTimeout, HistorySink history) {
         this.client = client;
         this.kubernetes = kubernetes;
         this.name = name;

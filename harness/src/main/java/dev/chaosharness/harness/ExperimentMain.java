@@ -15,12 +15,18 @@ import dev.chaosharness.harness.experiment.ParentWatch;
 import dev.chaosharness.harness.report.RunComparison;
 import dev.chaosharness.harness.settings.HarnessSettings;
 import dev.chaosharness.harness.yaml.YamlException;
+import dev.chaosharness.harness.suite.Suite;
+import dev.chaosharness.harness.suite.SuiteTimes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ExperimentMain <name | path/to/experiment.yaml>}: runs one experiment and prints its
- * verdicts and where its report is; the overrides come from {@code -Dexperiment.overrides}. Exit
+ * {@code ExperimentMain <name | path/to/experiment.yaml>[,<another>...]}: runs one experiment and
+ * prints its verdicts and where its report is (several, comma-separated: a {@link Suite}, whose
+ * exit code is its worst run's); the overrides come from {@code -Dexperiment.overrides}. Exit
  * codes: {@link RunVerdict}'s (0 PASS, 1 FAIL, 2 UNKNOWN, 3 ABORTED, 130 or 143 INTERRUPTED by
  * SIGINT or SIGTERM, after the report of the part that ran), 65 when a file is wrong (nothing
  * started), 64 for bad usage.
@@ -48,29 +54,72 @@ public final class ExperimentMain {
                 + " must be a whole number of seconds from 1 to 3600, was '" + value + "'");
     }
 
+    /** The experiment {@code name} names, as the settings change it; throws, naming the file and line, when it is wrong. */
+    private static ExperimentSpec loaded(HarnessSettings settings, String name) {
+        Map<String, String> overrides = Overrides.parse(settings.overrides());
+        ExperimentSpec spec = ExperimentFiles.load(settings, name, overrides);
+        spec = spec.withEnvironment(spec.environment().withReadyTimeout(readyTimeout(settings)));
+        Experiment.requireRunnable(spec, settings);
+        if (!settings.baseline().isBlank()) {
+            RunComparison.checkedBaseline(settings.baseline(), settings.reportsDir());
+        }
+        return spec;
+    }
+
+    /**
+     * Runs the experiments as a {@link Suite}; prints each one's verdict and where its report is,
+     * and how long each took beyond its declared load; returns the suite's exit code.
+     */
+    private static int runSuite(List<ExperimentSpec> specs, HarnessSettings settings) {
+        Suite.Outcome outcome;
+        try {
+            outcome = Suite.run(specs, settings);
+        } catch (ExperimentInterruptedException e) {
+            System.out.println();
+            System.out.println("Suite: INTERRUPTED by " + e.signal() + " during " + e.runDir().runId() + " ("
+                    + Analysis.counts(e.verdicts()) + " in the part that ran)");
+            System.out.println("  report:         " + e.runDir().resolve("index.html"));
+            return e.exitCode();
+        }
+        System.out.println();
+        System.out.println("Suite of " + specs.size() + " experiments: " + outcome.verdict() + "; "
+                + outcome.environmentsStarted() + " environments started");
+        for (Suite.Run run : outcome.runs()) {
+            System.out.printf("  %-10s %-32s %s%n", run.verdict(), run.spec().name(), run.runDir().resolve("index.html"));
+            SuiteTimes.of(run.runDir()).ifPresent(times -> System.out.println("             " + times));
+        }
+        return outcome.verdict().exitCode();
+    }
+
     public static void main(String[] args) {
         if (args.length != 1 || args[0].isBlank()) {
-            System.err.println("usage: ExperimentMain <experiment name | path/to/experiment.yaml>   (e.g. checkout)");
+            System.err.println("usage: ExperimentMain <experiment name | path/to/experiment.yaml>[,<another>...]   (e.g. checkout)");
             System.exit(RunVerdict.EXIT_USAGE);
         }
         HarnessSettings settings = HarnessSettings.fromSystemProperties();
-        ExperimentSpec spec;
-        try {
-            Map<String, String> overrides = Overrides.parse(settings.overrides());
-            spec = ExperimentFiles.load(settings, args[0], overrides);
-            spec = spec.withEnvironment(spec.environment().withReadyTimeout(readyTimeout(settings)));
-            Experiment.requireRunnable(spec, settings);
-            if (!settings.baseline().isBlank()) {
-                RunComparison.checkedBaseline(settings.baseline(), settings.reportsDir());
+        List<String> names = Arrays.stream(args[0].split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
+        List<ExperimentSpec> specs = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (String name : names) {
+            try {
+                specs.add(loaded(settings, name));
+            } catch (YamlException | IllegalArgumentException e) {
+                errors.add(e.getMessage());
             }
-        } catch (YamlException | IllegalArgumentException e) {
-            System.err.println("experiment not started: " + e.getMessage());
+        }
+        if (!errors.isEmpty()) {
+            errors.forEach(error -> System.err.println("experiment not started: " + error));
             System.exit(RunVerdict.EXIT_FILE_ERROR);
             return;
         }
         if (settings.stopWithParent()) {
             ParentWatch.start();
         }
+        if (specs.size() > 1) {
+            System.exit(runSuite(specs, settings));
+            return;
+        }
+        ExperimentSpec spec = specs.get(0);
         ExperimentResult result;
         try {
             result = Experiment.run(spec, settings);

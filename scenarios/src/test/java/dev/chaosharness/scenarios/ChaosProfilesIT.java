@@ -13,27 +13,65 @@ import dev.chaosharness.harness.check.RecoveryTimeCheck;
 import dev.chaosharness.harness.check.RunVerdict;
 import dev.chaosharness.harness.check.ThreadLeakCheck;
 import dev.chaosharness.harness.check.Verdict;
-import dev.chaosharness.harness.experiment.Experiment;
 import dev.chaosharness.harness.experiment.ExperimentResult;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import dev.chaosharness.harness.suite.Suite;
+import dev.chaosharness.harness.suite.SuiteTimes;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Each shipped chaos profile, run at short length: faults applied and rolled back, and every probe heard from. */
+/**
+ * Each shipped chaos profile, run at short length as one suite: the five experiments declare the
+ * same system, so they share one environment, restored between them; each still has its faults
+ * applied and rolled back, every probe heard from, and the verdicts a run alone gives (PASS).
+ */
 class ChaosProfilesIT {
+
+    private static Suite.Outcome suite;
 
     static List<String> profiles() {
         return List.of("payment-latency", "payment-link-down", "consumer-churn", "payment-cut-from-broker", "broker-pause");
     }
 
+    @BeforeAll
+    static void runTheSuite() {
+        suite = Suite.run(profiles().stream().map(name -> ExperimentFiles.load(Settings.SETTINGS, name)).toList(),
+                Settings.SETTINGS);
+        suite.runs().forEach(run -> System.out.println("suite: " + run.spec().name() + " " + run.verdict() + ", "
+                + SuiteTimes.of(run.runDir()).map(Object::toString).orElse("no times")));
+    }
+
+    @Test
+    void theFiveExperimentsShareOneEnvironmentAndNothingOutlivesIt() {
+        assertThat(suite.runs()).extracting(run -> run.spec().name()).containsExactlyElementsOf(profiles());
+        assertThat(suite.environmentsStarted()).as("environments started for %d experiments of one system", profiles().size())
+                .isEqualTo(1);
+        List<List<HistoryEvent>> histories = suite.runs().stream().map(run -> HistoryReader.read(run.runDir())).toList();
+        assertThat(histories.get(0)).as("the first run started the environment")
+                .anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(HistoryEvent.EnvironmentShared.class,
+                        shared -> assertThat(shared.fresh()).isTrue()));
+        for (List<HistoryEvent> later : histories.subList(1, histories.size())) {
+            HistoryEvent.EnvironmentShared shared = HistoryReader.ofType(later, HistoryEvent.EnvironmentShared.class).get(0);
+            assertThat(shared.fresh()).isFalse();
+            assertThat(shared.earlierRuns()).isNotEmpty();
+            assertThat(shared.restoreSteps()).anySatisfy(step -> assertThat(step).startsWith("links: "))
+                    .anySatisfy(step -> assertThat(step).startsWith("consumer groups: "));
+        }
+        RunAssertions.noProcessOutlivedTheSuite(histories);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("profiles")
     void profileRunsAndItsHistoryShowsFaultsProbesAndRequests(String profile) {
-        ExperimentResult result = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, profile), Settings.SETTINGS);
+        Suite.Run run = suite.runs().stream().filter(r -> r.spec().name().equals(profile)).findFirst().orElseThrow();
+        assertThat(run.aborted()).as("%s aborted", profile).isEmpty();
+        ExperimentResult result = run.result().orElseThrow();
         List<HistoryEvent> history = HistoryReader.read(result.runDir().path());
 
         assertThat(result.gatlingExitCode()).as("Gatling's sanity bounds (p99 < 5 s, <= 50% failed)").isZero();
@@ -55,7 +93,6 @@ class ChaosProfilesIT {
                 .map(HistoryEvent.GcPause::instance).collect(Collectors.toSet());
         assertThat(gcInstances).as("services with GC pauses from JFR").contains("order-1", "payment-1");
         assertThat(HistoryReader.ofType(history, HistoryEvent.ThreadCount.class)).isNotEmpty();
-        RunAssertions.noProcessOutlivedTheRun(history);
 
         assertThat(result.verdicts()).extracting(CheckResult::check).contains(DuplicateDeliveryCheck.NAME,
                 GcPauseCheck.NAME, DeadlinePropagationCheck.NAME, ThreadLeakCheck.NAME, LatencySloCheck.NAME,

@@ -68,6 +68,22 @@ final class RunAssertions {
                 .containsAll(started.stream().map(HistoryEvent.ProcessStarted::pid).toList());
     }
 
+    /**
+     * After a suite: no process any of its runs saw is alive, and the shared environments' data
+     * directories are gone (their logs stay).
+     */
+    static void noProcessOutlivedTheSuite(List<List<HistoryEvent>> histories) {
+        for (List<HistoryEvent> history : histories) {
+            for (HistoryEvent.ProcessStarted process : HistoryReader.ofType(history, HistoryEvent.ProcessStarted.class)) {
+                assertThat(ProcessHandle.of(process.pid()).map(ProcessHandle::isAlive).orElse(false))
+                        .as("%s (pid %d) is still alive after the suite", process.name(), process.pid()).isFalse();
+            }
+            HistoryReader.ofType(history, HistoryEvent.EnvironmentShared.class).forEach(shared ->
+                    assertThat(java.nio.file.Path.of(shared.environment()).resolve("data")).as("the shared environment's data")
+                            .doesNotExist());
+        }
+    }
+
     /** How late a window may be applied after first request + at: a scheduler tick and a loaded core. */
     static final long APPLY_MARGIN_MS = 250;
     /** How far a window's length may stray from the declared one (applying and rolling back take time). */

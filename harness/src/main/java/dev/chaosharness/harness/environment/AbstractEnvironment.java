@@ -2,7 +2,7 @@ package dev.chaosharness.harness.environment;
 
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.RunDirectory;
-import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.history.HistorySink;
 import dev.chaosharness.harness.system.SystemSpec;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import java.io.IOException;
@@ -27,7 +27,7 @@ public abstract class AbstractEnvironment implements Environment {
 
     protected final EnvironmentSpec spec;
     protected final RunDirectory runDir;
-    protected final RunHistory history;
+    protected final HistorySink history;
     protected final List<ServiceInstance> instances = new ArrayList<>();
     protected final List<String> links = new ArrayList<>();
     private final Thread shutdownHook = new Thread(this::stopAll, "environment-shutdown");
@@ -36,7 +36,7 @@ public abstract class AbstractEnvironment implements Environment {
     private volatile boolean starting = true;
     private Admin admin;
 
-    protected AbstractEnvironment(EnvironmentSpec spec, RunDirectory runDir, RunHistory history) {
+    protected AbstractEnvironment(EnvironmentSpec spec, RunDirectory runDir, HistorySink history) {
         this.spec = spec;
         this.runDir = runDir;
         this.history = history;

@@ -1,7 +1,7 @@
 package dev.chaosharness.harness.environment;
 
 import dev.chaosharness.harness.history.RunDirectory;
-import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.history.HistorySink;
 import dev.chaosharness.harness.system.ServiceSpec;
 import dev.chaosharness.harness.system.SystemSpec;
 
@@ -15,7 +15,7 @@ public interface EnvironmentRuntime {
     String name();
 
     /** An environment for one run, not started yet; fails at once when the runtime cannot work here. */
-    Environment create(EnvironmentSpec spec, RunDirectory runDir, RunHistory history);
+    Environment create(EnvironmentSpec spec, RunDirectory runDir, HistorySink history);
 
     /**
      * Fails, naming the windows' line in {@code profileSource} and the reason, when this runtime's

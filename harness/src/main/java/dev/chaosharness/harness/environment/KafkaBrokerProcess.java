@@ -1,7 +1,7 @@
 package dev.chaosharness.harness.environment;
 
 import dev.chaosharness.harness.system.TopicSpec;
-import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.history.HistorySink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +47,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
      */
     private final List<SystemWiring.ClientListener> clientListeners;
 
-    public KafkaBrokerProcess(RuntimeArtifacts artifacts, Path dir, RunHistory history, Duration readyTimeout,
+    public KafkaBrokerProcess(RuntimeArtifacts artifacts, Path dir, HistorySink history, Duration readyTimeout,
                               List<SystemWiring.ClientListener> clientListeners) {
         this.artifacts = artifacts;
         this.dir = dir;

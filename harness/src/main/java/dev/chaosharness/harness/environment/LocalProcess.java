@@ -1,7 +1,7 @@
 package dev.chaosharness.harness.environment;
 
 import dev.chaosharness.harness.history.HistoryEvent;
-import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.history.HistorySink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -51,7 +51,7 @@ public final class LocalProcess implements ServiceInstance {
     }
 
     private final Spec spec;
-    private final RunHistory history;
+    private final HistorySink history;
     private volatile Process process;
     private volatile boolean paused;
     /** The last process whose end the history has. */
@@ -60,7 +60,7 @@ public final class LocalProcess implements ServiceInstance {
 
     private volatile long logOffsetAtStart;
 
-    public LocalProcess(Spec spec, RunHistory history) {
+    public LocalProcess(Spec spec, HistorySink history) {
         this.spec = spec;
         this.history = history;
     }

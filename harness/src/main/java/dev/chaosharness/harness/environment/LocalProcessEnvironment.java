@@ -3,7 +3,7 @@ package dev.chaosharness.harness.environment;
 import dev.chaosharness.faultproxy.FaultProxyServer;
 import dev.chaosharness.faultproxy.observe.ObservedHeaders;
 import dev.chaosharness.harness.history.RunDirectory;
-import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.history.HistorySink;
 import dev.chaosharness.harness.system.Launch;
 import dev.chaosharness.harness.system.ServiceSpec;
 import dev.chaosharness.harness.system.SystemSpec;
@@ -47,7 +47,7 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
     private FaultProxyServer faultProxy;
     private KafkaBrokerProcess kafka;
 
-    public LocalProcessEnvironment(EnvironmentSpec spec, RuntimeArtifacts artifacts, RunDirectory runDir, RunHistory history) {
+    public LocalProcessEnvironment(EnvironmentSpec spec, RuntimeArtifacts artifacts, RunDirectory runDir, HistorySink history) {
         super(spec, runDir, history);
         this.artifacts = artifacts;
     }

@@ -1,7 +1,7 @@
 package dev.chaosharness.harness.environment;
 
 import dev.chaosharness.harness.history.RunDirectory;
-import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.history.HistorySink;
 import dev.chaosharness.harness.settings.HarnessSettings;
 
 /** Processes on loopback with the embedded fault proxy: needs nothing but a JDK. The default. */
@@ -19,7 +19,7 @@ public final class LocalRuntime implements EnvironmentRuntime {
     }
 
     @Override
-    public Environment create(EnvironmentSpec spec, RunDirectory runDir, RunHistory history) {
+    public Environment create(EnvironmentSpec spec, RunDirectory runDir, HistorySink history) {
         requireRunnable(spec.system());
         return new LocalProcessEnvironment(spec, RuntimeArtifacts.of(settings), runDir, history);
     }

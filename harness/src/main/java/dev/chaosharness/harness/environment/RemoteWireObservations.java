@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chaosharness.faultproxy.observe.HttpExchange;
 import dev.chaosharness.harness.history.HistoryEvent;
-import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.history.HistorySink;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -29,7 +29,7 @@ public final class RemoteWireObservations {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final URI control;
-    private final RunHistory history;
+    private final HistorySink history;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(TIMEOUT).build();
     private boolean observing;
@@ -37,7 +37,7 @@ public final class RemoteWireObservations {
     /** Observations numbered up to this were there before the run. */
     private long before;
 
-    public RemoteWireObservations(URI control, RunHistory history) {
+    public RemoteWireObservations(URI control, HistorySink history) {
         this(control, history, Map.of());
     }
 
@@ -45,7 +45,7 @@ public final class RemoteWireObservations {
      * On a fault proxy the harness did not start (attached): {@code linkOfProxy} names the link each
      * observed proxy carries, and exchanges of any other proxy are not this run's.
      */
-    public RemoteWireObservations(URI control, RunHistory history, Map<String, String> linkOfProxy) {
+    public RemoteWireObservations(URI control, HistorySink history, Map<String, String> linkOfProxy) {
         this.control = control;
         this.history = history;
         this.linkOfProxy = Map.copyOf(linkOfProxy);

@@ -2,7 +2,7 @@ package dev.chaosharness.harness.environment;
 
 import dev.chaosharness.faultproxy.observe.HttpExchange;
 import dev.chaosharness.harness.history.HistoryEvent;
-import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.history.HistorySink;
 import java.util.Map;
 
 /** The fault proxy's observations of HTTP links, as history events (embedded or read from its control API). */
@@ -18,7 +18,7 @@ public final class WireObservations {
     }
 
     /** One event per link whose bytes could not all be followed. */
-    public static void recordUnparsed(Map<String, Long> unparsedByLink, RunHistory history) {
+    public static void recordUnparsed(Map<String, Long> unparsedByLink, HistorySink history) {
         long now = System.currentTimeMillis();
         unparsedByLink.forEach((link, count) -> history.append(new HistoryEvent.WireUnparsed(now, link, count)));
     }

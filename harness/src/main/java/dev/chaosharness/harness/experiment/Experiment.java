@@ -52,14 +52,21 @@ public final class Experiment {
     private final EnvironmentRuntime runtime;
     private final ExperimentListener listener;
     private final HarnessSettings settings;
+    private final EnvironmentSupply supply;
     /** The signals of the run in progress (set by {@link #run()}), so a cleanup knows whether one interrupted it. */
     private RunInterrupts interrupts;
 
     public Experiment(ExperimentSpec spec, HarnessSettings settings, ExperimentListener listener) {
+        this(spec, settings, listener, EnvironmentSupply.own(EnvironmentRuntimes.selected(settings)));
+    }
+
+    /** An experiment that takes its environment from {@code supply} (a suite's shared one). */
+    public Experiment(ExperimentSpec spec, HarnessSettings settings, ExperimentListener listener, EnvironmentSupply supply) {
         this.spec = spec;
         this.settings = settings;
         this.runtime = EnvironmentRuntimes.selected(settings);
         this.listener = listener;
+        this.supply = supply;
     }
 
     /** Runs the experiment on the runtime the settings choose ({@code harness.runtime}, local by default). */
@@ -173,15 +180,16 @@ public final class Experiment {
     }
 
     private ExperimentResult runIn(RunDirectory runDir, RunHistory history) {
-        Environment environment = runtime.create(spec.environment(), runDir, history);
+        EnvironmentSupply.Use use = supply.use(spec, runDir, history, message -> phase(runDir, message));
+        Environment environment = use.environment();
         Probes probes = Probes.forRun(new ProbeContext(spec.checks(), environment, history, runDir.path(),
                 message -> phase(runDir, message)));
         try {
             try {
-                return measure(runDir, history, environment, probes);
+                return measure(runDir, history, use, probes);
             } finally {
                 RunInterrupts.clearForCleanup();
-                environment.close();
+                use.end();
             }
         } finally {
             RunInterrupts.clearForCleanup();
@@ -190,15 +198,28 @@ public final class Experiment {
         }
     }
 
-    private ExperimentResult measure(RunDirectory runDir, RunHistory history, Environment environment, Probes probes) {
-        phase(runDir, runtime.name().equals("attach")
+    private ExperimentResult measure(RunDirectory runDir, RunHistory history, EnvironmentSupply.Use use, Probes probes) {
+        Environment environment = use.environment();
+        if (use.starts()) {
+            phase(runDir, startingLine(environment));
+        }
+        long startupMs = use.start();
+        phase(runDir, "environment: ready in " + startupMs + " ms");
+        return measureReady(runDir, history, environment, probes, startupMs);
+    }
+
+    /** What starting the environment does, in a line. */
+    private String startingLine(Environment environment) {
+        return runtime.name().equals("attach")
                 ? "environment (attach): checking that system '" + spec.environment().system().name() + "' (" + services()
                         + ") answers where its attach file says; nothing is started"
                 : "environment (" + runtime.name() + "): starting Kafka, the fault proxy and system '"
                         + spec.environment().system().name() + "': " + services() + "; " + servicesStart(environment)
-                        + "; ready within " + readyBounds());
-        long startupMs = environment.start();
-        phase(runDir, "environment: ready in " + startupMs + " ms");
+                        + "; ready within " + readyBounds();
+    }
+
+    private ExperimentResult measureReady(RunDirectory runDir, RunHistory history, Environment environment, Probes probes,
+                                          long startupMs) {
         probes.verify();
         URI entry = environment.serviceUri(spec.load().entryService());
         long warmupStartNanos = System.nanoTime();

@@ -19,6 +19,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = HistoryEvent.ProcessReady.class, name = "process-ready"),
         @JsonSubTypes.Type(value = HistoryEvent.EnvironmentUp.class, name = "environment-up"),
         @JsonSubTypes.Type(value = HistoryEvent.EnvironmentDown.class, name = "environment-down"),
+        @JsonSubTypes.Type(value = HistoryEvent.EnvironmentShared.class, name = "environment-shared"),
         @JsonSubTypes.Type(value = HistoryEvent.LoadStarted.class, name = "load-started"),
         @JsonSubTypes.Type(value = HistoryEvent.LoadFinished.class, name = "load-finished"),
         @JsonSubTypes.Type(value = HistoryEvent.FirstRequestSent.class, name = "first-request-sent"),
@@ -77,6 +78,15 @@ public sealed interface HistoryEvent {
     }
 
     record EnvironmentDown(long atMs, long shutdownMs) implements HistoryEvent {
+    }
+
+    /**
+     * The run used an environment a suite shares ({@code environment}: its directory): {@code fresh}
+     * when it was started for this run, else the {@code earlierRuns} that used it before; the
+     * recorded {@code restoreSteps} that brought it back to its declared state, and how long they took.
+     */
+    record EnvironmentShared(long atMs, String environment, boolean fresh, List<String> earlierRuns,
+                             List<String> restoreSteps, long restoreMs) implements HistoryEvent {
     }
 
     record LoadStarted(long atMs, String simulation, double ratePerSecond, int rampSeconds,

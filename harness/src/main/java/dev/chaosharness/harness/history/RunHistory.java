@@ -24,7 +24,7 @@ import java.util.zip.GZIPOutputStream;
  * {@code history.jsonl.gz} (gzip: {@code zcat}, {@code zless} and {@code zgrep} read it), about a
  * tenth of the size; {@link HistoryReader} reads either.
  */
-public final class RunHistory implements AutoCloseable {
+public final class RunHistory implements AutoCloseable, HistorySink {
 
     public static final String FILE_NAME = "history.jsonl";
     public static final String COMPRESSED_FILE_NAME = FILE_NAME + ".gz";
@@ -87,6 +87,7 @@ public final class RunHistory implements AutoCloseable {
         return file;
     }
 
+    @Override
     public synchronized void append(HistoryEvent event) {
         try {
             writer.write(mapper.writerFor(HistoryEvent.class).writeValueAsString(event));

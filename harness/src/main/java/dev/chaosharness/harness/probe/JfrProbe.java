@@ -15,8 +15,9 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Reads the JFR recording each service JVM dumped at exit ({@code jfr/<instance>-<start>.jfr}) and
- * writes its garbage collections, live-thread counts and the threads started during the load that
+ * Reads the JFR recording each service JVM dumped at exit ({@code jfr/<instance>-<start>.jfr}; in a
+ * shared environment, the snapshot or dump {@code suite.RunArtifacts} copied there) and writes, from
+ * the run's start on, its garbage collections, live-thread counts and the threads started during the load that
  * never ended (with what each was doing at exit) to the history. A JVM that was killed
  * with SIGKILL dumped nothing; that start is written as a probe gap, not silently skipped.
  */
@@ -44,6 +45,9 @@ public final class JfrProbe implements Probe {
                 .map(HistoryEvent::atMs).findFirst().orElse(Long.MAX_VALUE);
         long loadEndMs = HistoryReader.ofType(events, HistoryEvent.LoadFinished.class).stream()
                 .map(HistoryEvent::atMs).findFirst().orElse(Long.MAX_VALUE);
+        // a JVM of a shared environment was recorded since its start, before this run began
+        long runStartMs = HistoryReader.ofType(events, HistoryEvent.RunStarted.class).stream()
+                .map(HistoryEvent::atMs).findFirst().orElse(Long.MIN_VALUE);
         Map<Long, Long> readyAtByPid = HistoryReader.ofType(events, HistoryEvent.ProcessReady.class).stream()
                 .collect(Collectors.toMap(HistoryEvent.ProcessReady::pid, HistoryEvent::atMs, Math::max));
         int written = 0;
@@ -54,13 +58,15 @@ public final class JfrProbe implements Probe {
                 long pid = starts.get(i).pid();
                 // threads a restarted JVM starts on its way up are its start, not a leak
                 long sinceMs = Math.max(loadStartMs, readyAtByPid.getOrDefault(pid, starts.get(i).atMs()));
-                written += recordFile(file, entry.getKey(), pid, new ThreadLifetimes(sinceMs, loadEndMs), history);
+                written += recordFile(file, entry.getKey(), pid, new ThreadLifetimes(sinceMs, loadEndMs), runStartMs,
+                        history);
             }
         }
         return written;
     }
 
-    private static int recordFile(Path file, String instance, long pid, ThreadLifetimes threads, RunHistory history) {
+    private static int recordFile(Path file, String instance, long pid, ThreadLifetimes threads, long sinceMs,
+                                  RunHistory history) {
         if (!Files.isRegularFile(file)) {
             history.append(new HistoryEvent.ProbeGap(System.currentTimeMillis(), "jfr", instance,
                     "no recording for pid " + pid + " (" + file.getFileName() + "): the JVM did not exit normally"));
@@ -88,6 +94,11 @@ public final class JfrProbe implements Probe {
                     "cannot read " + file.getFileName() + ": " + e.getMessage()));
             return 0;
         }
+        // the live-thread count just before the run stays: the count the run's "before" compares with
+        long lastCountBeforeMs = found.stream().filter(e -> e instanceof HistoryEvent.ThreadCount && e.atMs() < sinceMs)
+                .mapToLong(HistoryEvent::atMs).max().orElse(Long.MIN_VALUE);
+        found.removeIf(event -> event.atMs() < sinceMs
+                && !(event instanceof HistoryEvent.ThreadCount && event.atMs() == lastCountBeforeMs));
         found.addAll(threads.lingering(instance, pid));
         found.sort((a, b) -> Long.compare(a.atMs(), b.atMs()));
         found.forEach(history::append);

@@ -154,10 +154,16 @@ public final class TopicContents {
      * mapped to true has 8-byte long keys (Kafka's LongSerializer), written as decimal text.
      */
     public int recordTopics(Map<String, Boolean> longKeysByTopic, Duration bound) {
+        return recordTopics(longKeysByTopic, Map.of(), bound);
+    }
+
+    /** As {@link #recordTopics(Map, Duration)}, each topic from the offsets {@code startOffsets} gives for it, if any. */
+    public int recordTopics(Map<String, Boolean> longKeysByTopic, Map<String, Map<Integer, Long>> startOffsets, Duration bound) {
         int count = 0;
         for (Map.Entry<String, Boolean> topic : longKeysByTopic.entrySet()) {
             awaitNoOpenTransaction(topic.getKey());
-            for (ConsumerRecord<byte[], String> record : TopicReader.readAll(bootstrap, topic.getKey(), bound)) {
+            for (ConsumerRecord<byte[], String> record : TopicReader.readFrom(bootstrap, topic.getKey(),
+                    startOffsets.getOrDefault(topic.getKey(), Map.of()), bound)) {
                 history.append(new HistoryEvent.KafkaRecordSeen(System.currentTimeMillis(), record.topic(),
                         record.partition(), record.offset(), key(record.key(), topic.getValue()), record.timestamp(),
                         json(record.value())));
@@ -173,6 +179,39 @@ public final class TopicContents {
         }
         return asLong && key.length == Long.BYTES ? Long.toString(ByteBuffer.wrap(key).getLong())
                 : new String(key, StandardCharsets.UTF_8);
+    }
+
+    /** Each topic's end offset by partition now: where a run that begins now starts reading it. */
+    public Map<String, Map<Integer, Long>> endOffsets(java.util.Collection<String> topics) {
+        Map<String, Map<Integer, Long>> offsets = new java.util.LinkedHashMap<>();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<String, org.apache.kafka.clients.admin.TopicDescription> existing = new HashMap<>();
+            for (String topic : topics) {
+                try {
+                    existing.put(topic, admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                        throw e;
+                    }
+                    // not created yet: read from its beginning
+                }
+            }
+            for (String topic : existing.keySet()) {
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                existing.get(topic).partitions()
+                        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+                Map<Integer, Long> byPartition = new java.util.TreeMap<>();
+                admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS)
+                        .forEach((partition, info) -> byPartition.put(partition.partition(), info.offset()));
+                offsets.put(topic, byPartition);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the end offsets of " + topics, e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot read the end offsets of " + topics + ": " + e.getMessage(), e);
+        }
+        return offsets;
     }
 
     private static long lag(Admin admin, String group, String topic) throws Exception {

@@ -14,13 +14,22 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads a whole topic, from the beginning to the end offsets it has now, without joining a group. */
+/**
+ * Reads a topic from given offsets (the beginning, or where it stood when a run began) to the end
+ * offsets it has now, without joining a group.
+ */
 public final class TopicReader {
 
     private TopicReader() {
     }
 
     public static List<ConsumerRecord<byte[], String>> readAll(String bootstrap, String topic, Duration bound) {
+        return readFrom(bootstrap, topic, Map.of(), bound);
+    }
+
+    /** From {@code startOffsets} (by partition; a partition not in it from its beginning) to the end. */
+    public static List<ConsumerRecord<byte[], String>> readFrom(String bootstrap, String topic, Map<Integer, Long> startOffsets,
+                                                              Duration bound) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "harness-topic-reader-" + UUID.randomUUID());
@@ -37,6 +46,8 @@ public final class TopicReader {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+            partitions.stream().filter(p -> startOffsets.containsKey(p.partition()))
+                    .forEach(p -> consumer.seek(p, startOffsets.get(p.partition())));
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, bound);
             List<ConsumerRecord<byte[], String>> records = new ArrayList<>();
             long deadline = System.nanoTime() + bound.toNanos();

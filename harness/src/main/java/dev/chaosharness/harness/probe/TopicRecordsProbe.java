@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * After the drain, the records of every topic a check reads: each topic where accepted requests
  * reach their final state is first given its settle time to stop growing; then every source,
- * effects and completion topic is read to its end.
+ * effects and completion topic is read to its end, from where it stood when the environment was
+ * ready for the run: in an environment a suite shares, the records of earlier runs are not this run's.
  */
 public final class TopicRecordsProbe implements Probe {
 
@@ -19,9 +20,20 @@ public final class TopicRecordsProbe implements Probe {
     private static final Duration READ_BOUND = Duration.ofSeconds(60);
 
     private final ProbeContext run;
+    private Map<String, Map<Integer, Long>> startOffsets = Map.of();
 
     public TopicRecordsProbe(ProbeContext run) {
         this.run = run;
+    }
+
+    @Override
+    public void verify() {
+        Map<String, Boolean> topics = topicsToRead();
+        if (topics.isEmpty()) {
+            return;
+        }
+        startOffsets = new TopicContents(run.environment().kafkaBootstrap(), run.history()).endOffsets(topics.keySet());
+        run.progress().accept("probes: the topics will be read from their offsets now (by partition): " + startOffsets);
     }
 
     @Override
@@ -40,7 +52,7 @@ public final class TopicRecordsProbe implements Probe {
                         + subject.settleMs() / 1000 + ")");
             }
         }
-        int records = contents.recordTopics(topics, READ_BOUND);
+        int records = contents.recordTopics(topics, startOffsets, READ_BOUND);
         run.progress().accept("probes: " + records + " records read from " + topics.keySet());
     }
 

@@ -112,6 +112,10 @@ public final class HtmlReport {
         });
         item(out, "load duration", Html.num((loadEnd - loadStart) / 1000.0) + " s");
         first(events, HistoryEvent.EnvironmentUp.class).ifPresent(up -> item(out, "environment ready in", up.startupMs() + " ms"));
+        first(events, HistoryEvent.EnvironmentShared.class).ifPresent(shared -> item(out, "environment", shared.fresh()
+                ? "fresh: started for this run and kept for the later runs of its suite (" + shared.environment() + ")"
+                : "shared with the earlier runs " + String.join(", ", shared.earlierRuns()) + "; restored in "
+                        + shared.restoreMs() + " ms: " + String.join("; ", shared.restoreSteps())));
         item(out, "versions", "Java " + Runtime.version() + ", Kafka 4.1, Gatling 3.14");
         finished.ifPresent(f -> item(out, "outcome", f.outcome() + ": " + f.message()));
         out.append("</dl></header>\n");

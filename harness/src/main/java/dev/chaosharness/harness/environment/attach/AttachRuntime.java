@@ -4,7 +4,7 @@ import dev.chaosharness.harness.environment.Environment;
 import dev.chaosharness.harness.environment.EnvironmentRuntime;
 import dev.chaosharness.harness.environment.EnvironmentSpec;
 import dev.chaosharness.harness.history.RunDirectory;
-import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.history.HistorySink;
 import dev.chaosharness.harness.settings.HarnessSettings;
 import dev.chaosharness.harness.system.ServiceSpec;
 import dev.chaosharness.harness.system.SystemSpec;
@@ -48,7 +48,7 @@ public final class AttachRuntime implements EnvironmentRuntime {
     }
 
     @Override
-    public Environment create(EnvironmentSpec spec, RunDirectory runDir, RunHistory history) {
+    public Environment create(EnvironmentSpec spec, RunDirectory runDir, HistorySink history) {
         AttachFile attach = AttachFileParser.read(attachFile(spec.system()));
         List<String> mistakes = mistakes(spec.system(), attach, Set.of());
         if (!mistakes.isEmpty()) {

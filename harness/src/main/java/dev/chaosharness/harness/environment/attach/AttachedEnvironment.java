@@ -7,7 +7,7 @@ import dev.chaosharness.harness.environment.RemoteWireObservations;
 import dev.chaosharness.harness.environment.ServiceInstance;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.RunDirectory;
-import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.history.HistorySink;
 import dev.chaosharness.harness.system.Topology;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -46,7 +46,7 @@ final class AttachedEnvironment extends AbstractEnvironment {
     private List<String> observed = List.of();
 
     AttachedEnvironment(EnvironmentSpec spec, AttachFile attach, InstanceControls controls, RunDirectory runDir,
-                        RunHistory history) {
+                        HistorySink history) {
         super(spec, runDir, history);
         this.attach = attach;
         this.controls = controls;

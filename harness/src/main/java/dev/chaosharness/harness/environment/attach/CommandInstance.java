@@ -2,7 +2,7 @@ package dev.chaosharness.harness.environment.attach;
 
 import dev.chaosharness.harness.environment.ServiceInstance;
 import dev.chaosharness.harness.history.HistoryEvent;
-import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.history.HistorySink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -27,12 +27,12 @@ final class CommandInstance implements ServiceInstance {
     private final AttachFile.Commands commands;
     private final Path directory;
     private final Duration readyTimeout;
-    private final RunHistory history;
+    private final HistorySink history;
     private volatile boolean running = true;
     private volatile boolean paused;
 
     CommandInstance(String name, String role, Optional<AttachFile.Address> http, AttachFile.Commands commands,
-                    Path directory, Duration readyTimeout, RunHistory history) {
+                    Path directory, Duration readyTimeout, HistorySink history) {
         this.name = name;
         this.role = role;
         this.http = http;

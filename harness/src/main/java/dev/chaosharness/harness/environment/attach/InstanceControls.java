@@ -1,7 +1,7 @@
 package dev.chaosharness.harness.environment.attach;
 
 import dev.chaosharness.harness.environment.ServiceInstance;
-import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.history.HistorySink;
 import java.time.Duration;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -18,11 +18,11 @@ public final class InstanceControls {
     /** Acts on the pods of a Kubernetes selector. */
     public interface KubernetesControl {
         List<ServiceInstance> instancesOf(AttachFile.AttachedService service, AttachFile.Kubernetes kubernetes,
-                                          Duration readyTimeout, RunHistory history);
+                                          Duration readyTimeout, HistorySink history);
     }
 
     List<ServiceInstance> instancesOf(AttachFile.AttachedService service, AttachFile attach, Duration readyTimeout,
-                                      RunHistory history) {
+                                      HistorySink history) {
         if (service.kubernetes().isPresent()) {
             KubernetesControl kubernetes = ServiceLoader.load(KubernetesControl.class).findFirst().orElseThrow(() ->
                     new IllegalStateException(attach.source() + ":" + service.line() + ": services." + service.name()

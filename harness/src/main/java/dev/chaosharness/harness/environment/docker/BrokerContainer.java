@@ -2,7 +2,7 @@ package dev.chaosharness.harness.environment.docker;
 
 import dev.chaosharness.harness.environment.EnvironmentStartException;
 import dev.chaosharness.harness.environment.KafkaAdmin;
-import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.history.HistorySink;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +26,7 @@ final class BrokerContainer extends ContainerInstance {
     private final LogFile logFile;
     private final Duration readyTimeout;
 
-    BrokerContainer(KafkaContainer container, LogFile logFile, RunHistory history, Duration readyTimeout) {
+    BrokerContainer(KafkaContainer container, LogFile logFile, HistorySink history, Duration readyTimeout) {
         super("kafka", "kafka", true, history);
         this.container = container.withLogConsumer(logFile);
         this.logFile = logFile;

@@ -2,7 +2,7 @@ package dev.chaosharness.harness.environment.docker;
 
 import dev.chaosharness.harness.environment.ServiceInstance;
 import dev.chaosharness.harness.history.HistoryEvent;
-import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.history.HistorySink;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,11 +19,11 @@ abstract class ContainerInstance implements ServiceInstance {
     private final String name;
     private final String role;
     private final boolean jvm;
-    protected final RunHistory history;
+    protected final HistorySink history;
     protected volatile ContainerProcess process;
     private volatile boolean paused;
 
-    ContainerInstance(String name, String role, boolean jvm, RunHistory history) {
+    ContainerInstance(String name, String role, boolean jvm, HistorySink history) {
         this.name = name;
         this.role = role;
         this.jvm = jvm;

@@ -12,7 +12,7 @@ import dev.chaosharness.harness.environment.RemoteWireObservations;
 import dev.chaosharness.harness.environment.ServiceInstance;
 import dev.chaosharness.harness.environment.SystemWiring;
 import dev.chaosharness.harness.history.RunDirectory;
-import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.history.HistorySink;
 import dev.chaosharness.harness.system.Launch;
 import dev.chaosharness.harness.system.Placeholder;
 import dev.chaosharness.harness.system.ServiceSpec;
@@ -65,7 +65,7 @@ public final class DockerEnvironment extends AbstractEnvironment {
     private RemoteWireObservations wire;
     private BrokerContainer kafka;
 
-    public DockerEnvironment(EnvironmentSpec spec, ContainerImages images, RunDirectory runDir, RunHistory history) {
+    public DockerEnvironment(EnvironmentSpec spec, ContainerImages images, RunDirectory runDir, HistorySink history) {
         super(spec, runDir, history);
         this.images = images;
         this.labels = ContainerLabels.forRun(runDir.runId());

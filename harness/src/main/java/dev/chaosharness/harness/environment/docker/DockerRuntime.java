@@ -5,7 +5,7 @@ import dev.chaosharness.harness.environment.EnvironmentRuntime;
 import dev.chaosharness.harness.environment.EnvironmentSpec;
 import dev.chaosharness.harness.environment.EnvironmentStartException;
 import dev.chaosharness.harness.history.RunDirectory;
-import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.history.HistorySink;
 import dev.chaosharness.harness.settings.HarnessSettings;
 import dev.chaosharness.harness.system.Launch;
 import dev.chaosharness.harness.system.ServiceSpec;
@@ -49,7 +49,7 @@ public final class DockerRuntime implements EnvironmentRuntime {
     }
 
     @Override
-    public Environment create(EnvironmentSpec spec, RunDirectory runDir, RunHistory history) {
+    public Environment create(EnvironmentSpec spec, RunDirectory runDir, HistorySink history) {
         requireRunnable(spec.system());
         if (!DockerClientFactory.instance().isDockerAvailable()) {
             throw new EnvironmentStartException("harness.runtime=docker needs a Docker engine and none answers"

@@ -2,7 +2,7 @@ package dev.chaosharness.harness.environment.docker;
 
 import dev.chaosharness.harness.environment.EnvironmentStartException;
 import dev.chaosharness.harness.environment.ReadyCheck;
-import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.history.HistorySink;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ final class ServiceContainer extends ContainerInstance {
     private volatile GenericContainer<?> container;
     private int starts;
 
-    ServiceContainer(Spec spec, RunHistory history) {
+    ServiceContainer(Spec spec, HistorySink history) {
         super(spec.name(), spec.role(), spec.jfrInContainer() != null, history);
         this.spec = spec;
     }

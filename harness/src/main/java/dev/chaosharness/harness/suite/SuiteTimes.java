@@ -1,0 +1,58 @@
+package dev.chaosharness.harness.suite;
+
+import dev.chaosharness.harness.history.HistoryEvent;
+import dev.chaosharness.harness.history.HistoryReader;
+import dev.chaosharness.harness.history.RunHistory;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How long a run took beyond its declared load (ramp + hold), from its history: the harness's own
+ * time (environment, warm-up, drain, reads, checks, report), and whether its environment was
+ * started for it or shared (restored).
+ *
+ * @param totalMs      from run-started to run-finished
+ * @param loadMs       the declared load (ramp + hold)
+ * @param environmentMs the environment's start, or its restore when shared
+ * @param shared       whether it used an environment an earlier run of its suite had started
+ */
+public record SuiteTimes(long totalMs, long loadMs, long environmentMs, boolean shared) {
+
+    /** The harness's time beyond the declared load. */
+    public long beyondLoadMs() {
+        return totalMs - loadMs;
+    }
+
+    /** {@link #beyondLoadMs} as a multiple of the load time. */
+    public double beyondLoadRatio() {
+        return loadMs == 0 ? Double.NaN : beyondLoadMs() / (double) loadMs;
+    }
+
+    /** Of a finished run's directory; empty when its history has no end. */
+    public static Optional<SuiteTimes> of(Path runDir) {
+        if (!RunHistory.exists(runDir)) {
+            return Optional.empty();
+        }
+        List<HistoryEvent> events = HistoryReader.readContext(runDir);
+        Optional<HistoryEvent.RunStarted> started = HistoryReader.ofType(events, HistoryEvent.RunStarted.class).stream().findFirst();
+        Optional<HistoryEvent.RunFinished> finished = HistoryReader.ofType(events, HistoryEvent.RunFinished.class).stream().findFirst();
+        if (started.isEmpty() || finished.isEmpty()) {
+            return Optional.empty();
+        }
+        long loadMs = 1000L * (Integer.parseInt(started.get().parameters().getOrDefault("rampSeconds", "0"))
+                + Integer.parseInt(started.get().parameters().getOrDefault("holdSeconds", "0")));
+        Optional<HistoryEvent.EnvironmentShared> shared = HistoryReader.ofType(events, HistoryEvent.EnvironmentShared.class)
+                .stream().findFirst().filter(s -> !s.fresh());
+        long environmentMs = shared.map(HistoryEvent.EnvironmentShared::restoreMs).orElseGet(() -> HistoryReader
+                .ofType(events, HistoryEvent.EnvironmentUp.class).stream().mapToLong(HistoryEvent.EnvironmentUp::startupMs)
+                .findFirst().orElse(0));
+        return Optional.of(new SuiteTimes(finished.get().atMs() - started.get().atMs(), loadMs, environmentMs, shared.isPresent()));
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%s environment %.1f s; %.1f s beyond the %d s load (%.2fx)", shared ? "shared (restored)" : "fresh",
+                environmentMs / 1000.0, beyondLoadMs() / 1000.0, loadMs / 1000, beyondLoadRatio());
+    }
+}
