@@ -16,7 +16,9 @@ import dev.chaosharness.harness.history.HistoryReader;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Set;
+import dev.chaosharness.harness.suite.Suite;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,16 +27,38 @@ import org.junit.jupiter.api.Test;
  * containers). DuplicateDeliveryCheck judges the rows of the postings table, read after the drain:
  * the correct writer (unique key, insert on conflict do nothing) PASSes under churn and with a slow,
  * cut or reset database link; its auto-commit profile (plain insert, no key) FAILs on duplicate rows.
+ * The correct writer's experiments run as one suite (on the local runtime in one environment, its
+ * database included, restored between them); the auto-commit one changes the system and runs alone.
  */
 class LedgerDatabaseIT {
+
+    private static Suite.Outcome correct;
 
     private static boolean local() {
         return EnvironmentRuntimes.selected(Settings.SETTINGS).name().equals("local");
     }
 
+    /** On the container runtime the cut and reset runs are left out: the same links, and CI time is spent on the others there. */
+    @BeforeAll
+    static void runTheCorrectWritersSuite() {
+        List<String> names = local() ? List.of("ledger-db-churn", "ledger-db-latency", "ledger-db-cut", "ledger-db-reset")
+                : List.of("ledger-db-churn", "ledger-db-latency");
+        correct = Suite.run(names.stream().map(name -> ExperimentFiles.load(Settings.SETTINGS, name)).toList(), Settings.SETTINGS);
+        if (local()) {
+            assertThat(correct.environmentsStarted()).as("one environment, database included, for the correct writer's runs")
+                    .isEqualTo(1);
+        }
+    }
+
+    private static ExperimentResult result(String experiment) {
+        Suite.Run run = correct.runs().stream().filter(r -> r.spec().name().equals(experiment)).findFirst().orElseThrow();
+        assertThat(run.aborted()).as("%s aborted", experiment).isEmpty();
+        return run.result().orElseThrow();
+    }
+
     @Test
     void theCorrectWriterKeepsOneRowPerTransferUnderChurn() {
-        ExperimentResult result = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "ledger-db-churn"), Settings.SETTINGS);
+        ExperimentResult result = result("ledger-db-churn");
         print(result);
 
         assertThat(result.verdictsOf(DuplicateDeliveryCheck.NAME)).singleElement().satisfies(v -> {
@@ -76,7 +100,7 @@ class LedgerDatabaseIT {
     /** 200 ms on every answer of the database for 10 s: the group falls behind and catches up; nothing lost or doubled. */
     @Test
     void aSlowDatabaseLetsLagGrowAndRecoverWithNothingLostOrDoubled() {
-        ExperimentResult result = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "ledger-db-latency"), Settings.SETTINGS);
+        ExperimentResult result = result("ledger-db-latency");
         print(result);
 
         assertThat(result.runVerdict()).as("the correct system PASSes: %s", result.verdicts()).isEqualTo(RunVerdict.PASS);
@@ -97,8 +121,8 @@ class LedgerDatabaseIT {
     @Test
     void aCutOrResetDatabaseLinkLosesAndDoublesNothing() {
         Assumptions.assumeTrue(local(), "the container runtime runs the same links; CI time is spent on the other ledger runs there");
-        ExperimentResult cut = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "ledger-db-cut"), Settings.SETTINGS);
-        ExperimentResult reset = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "ledger-db-reset"), Settings.SETTINGS);
+        ExperimentResult cut = result("ledger-db-cut");
+        ExperimentResult reset = result("ledger-db-reset");
         print(cut);
         print(reset);
 
@@ -115,7 +139,12 @@ class LedgerDatabaseIT {
     }
 
     private static void leftNothingBehind(ExperimentResult result, List<HistoryEvent> history) {
-        RunAssertions.noProcessOutlivedTheRun(history);
+        boolean shared = !HistoryReader.ofType(history, HistoryEvent.EnvironmentShared.class).isEmpty();
+        if (shared) {
+            RunAssertions.noProcessOutlivedTheSuite(List.of(history)); // the suite is over: its environment is down
+        } else {
+            RunAssertions.noProcessOutlivedTheRun(history);
+        }
         java.time.Instant runStart = java.time.Instant.ofEpochMilli(
                 HistoryReader.ofType(history, HistoryEvent.RunStarted.class).get(0).atMs());
         assertThat(ProcessHandle.allProcesses().filter(p -> p.info().startInstant().map(runStart::isBefore).orElse(false))

@@ -19,6 +19,8 @@ final class HistoryRelay implements HistorySink {
     private final Map<String, HistoryEvent.ProcessStarted> latestStart = new LinkedHashMap<>();
     private final Map<Long, HistoryEvent.ProcessReady> readyByPid = new LinkedHashMap<>();
     private final Map<Long, HistoryEvent.ProcessStopped> stoppedByPid = new LinkedHashMap<>();
+    /** The pids whose start the current target has: a restore that started one wrote it there already. */
+    private final java.util.Set<Long> startedInTarget = new java.util.HashSet<>();
 
     HistoryRelay(HistorySink journal) {
         this.journal = journal;
@@ -30,6 +32,7 @@ final class HistoryRelay implements HistorySink {
         synchronized (this) {
             if (event instanceof HistoryEvent.ProcessStarted started) {
                 latestStart.put(started.name(), started);
+                startedInTarget.add(started.pid());
             } else if (event instanceof HistoryEvent.ProcessReady ready) {
                 readyByPid.put(ready.pid(), ready);
             } else if (event instanceof HistoryEvent.ProcessStopped stopped) {
@@ -40,20 +43,25 @@ final class HistoryRelay implements HistorySink {
     }
 
     /** From now on, events go to {@code history} (a run's). */
-    void to(HistorySink history) {
+    synchronized void to(HistorySink history) {
         target = history;
+        startedInTarget.clear();
     }
 
     /** From now on, events go to the environment's own journal. */
-    void toJournal() {
+    synchronized void toJournal() {
         target = journal;
+        startedInTarget.clear();
     }
 
-    /** The start (and readiness) of every process that is running now, in the order they started. */
+    /**
+     * The start (and readiness) of every process that is running now, in the order they started,
+     * but for those whose start the current target got already.
+     */
     synchronized List<HistoryEvent> running() {
         List<HistoryEvent> events = new ArrayList<>();
         for (HistoryEvent.ProcessStarted started : latestStart.values()) {
-            if (!stoppedByPid.containsKey(started.pid())) {
+            if (!stoppedByPid.containsKey(started.pid()) && !startedInTarget.contains(started.pid())) {
                 events.add(started);
                 HistoryEvent.ProcessReady ready = readyByPid.get(started.pid());
                 if (ready != null) {

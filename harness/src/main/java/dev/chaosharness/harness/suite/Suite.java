@@ -68,6 +68,12 @@ public final class Suite {
      * ended, once every environment is stopped.
      */
     public static Outcome run(List<ExperimentSpec> specs, HarnessSettings settings) {
+        return run(specs, settings, spec -> ExperimentListener.NONE);
+    }
+
+    /** As {@link #run(List, HarnessSettings)}, each experiment with the listener {@code listeners} gives it. */
+    public static Outcome run(List<ExperimentSpec> specs, HarnessSettings settings,
+                              java.util.function.Function<ExperimentSpec, ExperimentListener> listeners) {
         EnvironmentRuntime runtime = EnvironmentRuntimes.selected(settings);
         specs.forEach(spec -> Experiment.requireRunnable(spec, settings));
         Map<EnvironmentSpec, List<ExperimentSpec>> groups = groups(specs);
@@ -82,7 +88,7 @@ public final class Suite {
         for (List<ExperimentSpec> group : groups.values()) {
             if (!shares || group.size() == 1) {
                 for (ExperimentSpec spec : group) {
-                    runs.add(runOne(spec, settings, null));
+                    runs.add(runOne(spec, settings, listeners.apply(spec), null));
                     started++;
                 }
                 continue;
@@ -90,7 +96,7 @@ public final class Suite {
             try (SharedEnvironment shared = new SharedEnvironment(runtime, group.get(0).environment(), settings.reportsDir())) {
                 try {
                     for (ExperimentSpec spec : group) {
-                        runs.add(runOne(spec, settings, shared));
+                        runs.add(runOne(spec, settings, listeners.apply(spec), shared));
                     }
                 } finally {
                     started += shared.environmentsStarted();
@@ -102,10 +108,11 @@ public final class Suite {
         return outcome;
     }
 
-    private static Run runOne(ExperimentSpec spec, HarnessSettings settings, SharedEnvironment shared) {
+    private static Run runOne(ExperimentSpec spec, HarnessSettings settings, ExperimentListener listener,
+                              SharedEnvironment shared) {
         try {
-            Experiment experiment = shared == null ? new Experiment(spec, settings, ExperimentListener.NONE)
-                    : new Experiment(spec, settings, ExperimentListener.NONE, shared);
+            Experiment experiment = shared == null ? new Experiment(spec, settings, listener)
+                    : new Experiment(spec, settings, listener, shared);
             return new Run(spec, Optional.of(experiment.run()), Optional.empty());
         } catch (ExperimentAbortedException e) {
             if (shared != null) {

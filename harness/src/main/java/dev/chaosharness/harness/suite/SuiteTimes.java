@@ -50,6 +50,36 @@ public record SuiteTimes(long totalMs, long loadMs, long environmentMs, boolean 
         return Optional.of(new SuiteTimes(finished.get().atMs() - started.get().atMs(), loadMs, environmentMs, shared.isPresent()));
     }
 
+    /**
+     * {@code SuiteTimes <reports-dir>}: each finished run's times, a line each, then the ratios of
+     * the fresh and the shared runs apart (the README's suite figures come from it).
+     */
+    public static void main(String[] args) throws java.io.IOException {
+        Path reports = Path.of(args.length == 1 ? args[0] : "reports");
+        java.util.List<String> fresh = new java.util.ArrayList<>();
+        java.util.List<String> shared = new java.util.ArrayList<>();
+        java.util.List<Double> freshRatios = new java.util.ArrayList<>();
+        java.util.List<Double> sharedRatios = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> dirs = java.nio.file.Files.list(reports)) {
+            for (Path dir : dirs.filter(RunHistory::exists).sorted().toList()) {
+                Optional<SuiteTimes> times = of(dir);
+                if (times.isPresent()) {
+                    (times.get().shared() ? shared : fresh).add(dir.getFileName() + ": " + times.get());
+                    (times.get().shared() ? sharedRatios : freshRatios).add(times.get().beyondLoadRatio());
+                }
+            }
+        }
+        fresh.forEach(System.out::println);
+        shared.forEach(System.out::println);
+        System.out.printf("fresh environment: %d runs, beyond the load %s; shared: %d runs, %s%n", fresh.size(),
+                range(freshRatios), shared.size(), range(sharedRatios));
+    }
+
+    private static String range(java.util.List<Double> ratios) {
+        return ratios.isEmpty() ? "-" : String.format("%.2f-%.2fx (median %.2fx)", ratios.stream().mapToDouble(d -> d).min().orElse(0),
+                ratios.stream().mapToDouble(d -> d).max().orElse(0), ratios.stream().sorted().toList().get(ratios.size() / 2));
+    }
+
     @Override
     public String toString() {
         return String.format("%s environment %.1f s; %.1f s beyond the %d s load (%.2fx)", shared ? "shared (restored)" : "fresh",

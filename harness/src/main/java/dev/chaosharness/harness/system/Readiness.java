@@ -27,11 +27,26 @@ public sealed interface Readiness {
         }
     }
 
-    /** A line of the instance's output (since its latest start) matches {@code regex}. */
+    /**
+     * A line of the instance's output (since its latest start) matches {@code regex}. Equal when
+     * the expressions are ({@link Pattern} itself compares by identity): experiments of one system
+     * file then declare equal environments, which a suite shares.
+     */
     record LogLine(Pattern regex) implements Readiness {
         @Override
         public String describe() {
             return "a log line matching /" + regex.pattern() + "/";
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof LogLine line && line.regex.pattern().equals(regex.pattern())
+                    && line.regex.flags() == regex.flags();
+        }
+
+        @Override
+        public int hashCode() {
+            return regex.pattern().hashCode();
         }
     }
 

@@ -54,6 +54,15 @@ class SuiteTest {
     }
 
     @Test
+    void aSystemWhoseReadinessIsALogLineIsSharedToo() throws IOException {
+        Files.writeString(dir.resolve("system.yaml"), TestSystems.ORDER_PAYMENT.replace("http: /actuator/health",
+                "log: \"order listening on \\\\d+\""));
+        List<ExperimentSpec> specs = List.of(experiment("a", 1, ""), experiment("b", 2, ""));
+
+        assertThat(Suite.groups(specs)).hasSize(1);
+    }
+
+    @Test
     void aDefectSwitchOrAnotherInstanceCountGetsAnEnvironmentOfItsOwnAndTheOrderIsKept() {
         ExperimentSpec plain = experiment("plain", 1, "");
         ExperimentSpec defect = experiment("defect", 1, """
