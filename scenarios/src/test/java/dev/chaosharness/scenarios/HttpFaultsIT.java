@@ -7,7 +7,6 @@ import dev.chaosharness.harness.check.RetryCheck;
 import dev.chaosharness.harness.check.RunVerdict;
 import dev.chaosharness.harness.check.Verdict;
 import dev.chaosharness.harness.experiment.EnvironmentRuntimes;
-import dev.chaosharness.harness.experiment.Experiment;
 import dev.chaosharness.harness.experiment.ExperimentFiles;
 import dev.chaosharness.harness.experiment.ExperimentResult;
 import dev.chaosharness.harness.history.HistoryEvent;
@@ -15,7 +14,9 @@ import dev.chaosharness.harness.history.HistoryReader;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
+import dev.chaosharness.harness.suite.Suite;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,10 +26,16 @@ import org.junit.jupiter.api.Test;
  */
 class HttpFaultsIT {
 
-    @BeforeEach
-    void localOnly() {
+    private static Suite.Outcome suite;
+
+    /** The three as one suite: the correct gateway's two share an environment, the retry storm's defect gets its own. */
+    @BeforeAll
+    static void runTheSuite() {
         Assumptions.assumeTrue(EnvironmentRuntimes.selected(Settings.SETTINGS).name().equals("local"),
                 "risk is a command: the local runtime only");
+        suite = Suite.run(Stream.of("ledger-http-faults", "ledger-retry", "ledger-retry-storm")
+                .map(name -> ExperimentFiles.load(Settings.SETTINGS, name)).toList(), Settings.SETTINGS);
+        assertThat(suite.environmentsStarted()).as("the correct gateway's experiments share one").isEqualTo(2);
     }
 
     @Test
@@ -86,7 +93,9 @@ class HttpFaultsIT {
     }
 
     private static ExperimentResult run(String experiment) {
-        ExperimentResult result = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, experiment), Settings.SETTINGS);
+        Suite.Run run = suite.runs().stream().filter(r -> r.spec().name().equals(experiment)).findFirst().orElseThrow();
+        assertThat(run.aborted()).as("%s aborted", experiment).isEmpty();
+        ExperimentResult result = run.result().orElseThrow();
         result.verdicts().stream().map(CheckResult::toString).forEach(v -> System.out.println(result.runDir().runId() + ": " + v));
         return result;
     }
