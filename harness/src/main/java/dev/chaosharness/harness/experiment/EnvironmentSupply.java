@@ -15,46 +15,20 @@ public interface EnvironmentSupply {
     /** The environment for one run, which writes what happens to it into {@code history} while the run uses it. */
     Use use(ExperimentSpec spec, RunDirectory runDir, RunHistory history, Consumer<String> progress);
 
-    /** One run's use of an environment. */
-    interface Use {
-
-        Environment environment();
-
-        /** Whether {@link #start} starts the environment (else it is up already, shared and restored). */
-        boolean starts();
-
-        /** Makes the environment ready for the run; returns how long that took (ms). */
-        long start();
-
-        /** The run is done with it: stopped when it was its own; for a shared one, the run's part of it is copied into its directory. */
-        void end();
+    /**
+     * One run's use of an environment: whether {@code start} starts it (else it is up already,
+     * shared and restored); {@code start} makes it ready for the run and returns how long that took
+     * (ms); {@code end} says the run is done with it (its own is stopped; for a shared one, the run's
+     * part is copied into its directory).
+     */
+    record Use(Environment environment, boolean starts, java.util.function.LongSupplier start, Runnable end) {
     }
 
     /** A fresh environment per run, from the runtime: started by the run, stopped after it. */
     static EnvironmentSupply own(EnvironmentRuntime runtime) {
         return (spec, runDir, history, progress) -> {
             Environment environment = runtime.create(spec.environment(), runDir, history);
-            return new Use() {
-                @Override
-                public Environment environment() {
-                    return environment;
-                }
-
-                @Override
-                public boolean starts() {
-                    return true;
-                }
-
-                @Override
-                public long start() {
-                    return environment.start();
-                }
-
-                @Override
-                public void end() {
-                    environment.close();
-                }
-            };
+            return new Use(environment, true, environment::start, environment::close);
         };
     }
 }

@@ -189,7 +189,7 @@ public final class Experiment {
                 return measure(runDir, history, use, probes);
             } finally {
                 RunInterrupts.clearForCleanup();
-                use.end();
+                use.end().run();
             }
         } finally {
             RunInterrupts.clearForCleanup();
@@ -203,7 +203,7 @@ public final class Experiment {
         if (use.starts()) {
             phase(runDir, startingLine(environment));
         }
-        long startupMs = use.start();
+        long startupMs = use.start().getAsLong();
         phase(runDir, "environment: ready in " + startupMs + " ms");
         return measureReady(runDir, history, environment, probes, startupMs);
     }

@@ -89,31 +89,13 @@ public final class SharedEnvironment implements EnvironmentSupply, AutoCloseable
         runsOfCurrent.add(runDir.runId());
         RunArtifacts artifacts = RunArtifacts.markedAt(directory.path());
         Environment environment = current;
-        return new Use() {
-            @Override
-            public Environment environment() {
-                return environment;
+        return new Use(environment, false, () -> acquiredMs, () -> {
+            try {
+                artifacts.copyInto(runDir.path(), relay::isRunning, progress);
+            } finally {
+                relay.toJournal();
             }
-
-            @Override
-            public boolean starts() {
-                return false;
-            }
-
-            @Override
-            public long start() {
-                return acquiredMs;
-            }
-
-            @Override
-            public void end() {
-                try {
-                    artifacts.copyInto(runDir.path(), relay::isRunning, progress);
-                } finally {
-                    relay.toJournal();
-                }
-            }
-        };
+        });
     }
 
     private void startFresh(RunDirectory runDir, RunHistory history, Consumer<String> progress) {
