@@ -19,14 +19,23 @@ import eu.rekawek.toxiproxy.ToxiproxyClient;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * A shared environment is brought back to its declared state between two runs, whatever the run
  * before left (a toxic, a frozen process, a dead instance), and a run that was aborted leaves the
  * next one a fresh environment: nothing is judged on a broken one, and nothing outlives the suite.
+ * Local runtime only: sharing is built for it (on docker each experiment has its own environment).
  */
 class SharedEnvironmentIT {
+
+    @BeforeAll
+    static void localOnly() {
+        Assumptions.assumeTrue(EnvironmentRuntimes.selected(Settings.SETTINGS).name().equals("local"),
+                "suites share environments of the local runtime only");
+    }
 
     @Test
     void whatARunLeftIsUndoneBeforeTheNextAndTheNextStillPasses() throws Exception {

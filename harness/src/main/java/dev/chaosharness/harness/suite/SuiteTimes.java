@@ -16,8 +16,9 @@ import java.util.Optional;
  * @param loadMs       the declared load (ramp + hold)
  * @param environmentMs the environment's start, or its restore when shared
  * @param shared       whether it used an environment an earlier run of its suite had started
+ * @param runtime      where it ran
  */
-public record SuiteTimes(long totalMs, long loadMs, long environmentMs, boolean shared) {
+public record SuiteTimes(long totalMs, long loadMs, long environmentMs, boolean shared, String runtime) {
 
     /** The harness's time beyond the declared load. */
     public long beyondLoadMs() {
@@ -29,7 +30,7 @@ public record SuiteTimes(long totalMs, long loadMs, long environmentMs, boolean 
         return loadMs == 0 ? Double.NaN : beyondLoadMs() / (double) loadMs;
     }
 
-    /** Of a finished run's directory; empty when its history has no end. */
+    /** Of a run's directory; empty when its history has no end, or it was aborted or interrupted. */
     public static Optional<SuiteTimes> of(Path runDir) {
         if (!RunHistory.exists(runDir)) {
             return Optional.empty();
@@ -37,8 +38,9 @@ public record SuiteTimes(long totalMs, long loadMs, long environmentMs, boolean 
         List<HistoryEvent> events = HistoryReader.readContext(runDir);
         Optional<HistoryEvent.RunStarted> started = HistoryReader.ofType(events, HistoryEvent.RunStarted.class).stream().findFirst();
         Optional<HistoryEvent.RunFinished> finished = HistoryReader.ofType(events, HistoryEvent.RunFinished.class).stream().findFirst();
-        if (started.isEmpty() || finished.isEmpty()) {
-            return Optional.empty();
+        if (started.isEmpty() || finished.isEmpty() || finished.get().outcome().equals("aborted")
+                || finished.get().outcome().equals("interrupted")) {
+            return Optional.empty(); // the load did not run its course
         }
         long loadMs = 1000L * (Integer.parseInt(started.get().parameters().getOrDefault("rampSeconds", "0"))
                 + Integer.parseInt(started.get().parameters().getOrDefault("holdSeconds", "0")));
@@ -47,7 +49,8 @@ public record SuiteTimes(long totalMs, long loadMs, long environmentMs, boolean 
         long environmentMs = shared.map(HistoryEvent.EnvironmentShared::restoreMs).orElseGet(() -> HistoryReader
                 .ofType(events, HistoryEvent.EnvironmentUp.class).stream().mapToLong(HistoryEvent.EnvironmentUp::startupMs)
                 .findFirst().orElse(0));
-        return Optional.of(new SuiteTimes(finished.get().atMs() - started.get().atMs(), loadMs, environmentMs, shared.isPresent()));
+        return Optional.of(new SuiteTimes(finished.get().atMs() - started.get().atMs(), loadMs, environmentMs, shared.isPresent(),
+                started.get().runtime()));
     }
 
     /**
@@ -56,23 +59,18 @@ public record SuiteTimes(long totalMs, long loadMs, long environmentMs, boolean 
      */
     public static void main(String[] args) throws java.io.IOException {
         Path reports = Path.of(args.length == 1 ? args[0] : "reports");
-        java.util.List<String> fresh = new java.util.ArrayList<>();
-        java.util.List<String> shared = new java.util.ArrayList<>();
-        java.util.List<Double> freshRatios = new java.util.ArrayList<>();
-        java.util.List<Double> sharedRatios = new java.util.ArrayList<>();
+        java.util.Map<String, java.util.List<Double>> ratios = new java.util.TreeMap<>();
         try (java.util.stream.Stream<Path> dirs = java.nio.file.Files.list(reports)) {
             for (Path dir : dirs.filter(RunHistory::exists).sorted().toList()) {
                 Optional<SuiteTimes> times = of(dir);
                 if (times.isPresent()) {
-                    (times.get().shared() ? shared : fresh).add(dir.getFileName() + ": " + times.get());
-                    (times.get().shared() ? sharedRatios : freshRatios).add(times.get().beyondLoadRatio());
+                    System.out.println(dir.getFileName() + ": " + times.get());
+                    ratios.computeIfAbsent(times.get().runtime() + (times.get().shared() ? ", shared" : ", fresh"),
+                            k -> new java.util.ArrayList<>()).add(times.get().beyondLoadRatio());
                 }
             }
         }
-        fresh.forEach(System.out::println);
-        shared.forEach(System.out::println);
-        System.out.printf("fresh environment: %d runs, beyond the load %s; shared: %d runs, %s%n", fresh.size(),
-                range(freshRatios), shared.size(), range(sharedRatios));
+        ratios.forEach((kind, values) -> System.out.printf("%s: %d runs, beyond the load %s%n", kind, values.size(), range(values)));
     }
 
     private static String range(java.util.List<Double> ratios) {
@@ -82,7 +80,8 @@ public record SuiteTimes(long totalMs, long loadMs, long environmentMs, boolean 
 
     @Override
     public String toString() {
-        return String.format("%s environment %.1f s; %.1f s beyond the %d s load (%.2fx)", shared ? "shared (restored)" : "fresh",
+        return String.format("%s, %s environment %.1f s; %.1f s beyond the %d s load (%.2fx)", runtime,
+                shared ? "shared (restored)" : "fresh",
                 environmentMs / 1000.0, beyondLoadMs() / 1000.0, loadMs / 1000, beyondLoadRatio());
     }
 }
