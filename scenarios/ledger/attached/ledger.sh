@@ -7,7 +7,8 @@
 #   ledger.sh down                  stops everything this script started, removes its data
 #   ledger.sh kill|pause|resume|stop|start <instance>    what attach.yaml's commands call
 #
-# Build first (mvn -B install -DskipTests). Ports are fixed (29092-29093, 28474, 28080, 28090-28091);
+# Build first (mvn -B install -DskipTests). Ports are fixed (29092-29093, 28474, 28080, 28090-28091, and
+# the JVMs' JMX connectors on loopback: 28099 gateway-1, 28199 writer-1);
 # RUN_DIR (default ./run) holds pid files, logs and Kafka's data, and is removed by `down`.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,6 +21,15 @@ API_PORT=28474
 GATEWAY_PORT=28080
 RISK_PORT=28090
 RISK_PROXY_PORT=28091
+GATEWAY_JMX_PORT=28099
+WRITER_JMX_PORT=28199
+
+# a JMX connector on loopback only, without authentication: for a test machine, not for production
+jmx() {
+  echo "-Dcom.sun.management.jmxremote.port=$1 -Dcom.sun.management.jmxremote.rmi.port=$1" \
+    "-Dcom.sun.management.jmxremote.host=127.0.0.1 -Djava.rmi.server.hostname=127.0.0.1" \
+    "-Dcom.sun.management.jmxremote.authenticate=false -Dcom.sun.management.jmxremote.ssl=false"
+}
 
 pidfile() { echo "$run/$1.pid"; }
 alive() { [[ -f $(pidfile "$1") ]] && kill -0 "$(cat "$(pidfile "$1")")" 2>/dev/null; }
@@ -93,11 +103,13 @@ start_instance() {
     risk-1) (cd "$root/services-under-test/ledger/risk" && start risk-1 "" python3 risk.py --host 127.0.0.1 --port "$RISK_PORT")
             for _ in $(seq 1 100); do curl -sf "127.0.0.1:$RISK_PORT/health" >/dev/null && return 0; sleep 0.2; done; return 1 ;;
     gateway-1) local defect=${GATEWAY_DEFECT:-$(cat "$run/gateway-defect" 2>/dev/null || echo none)}
-            start gateway-1 "ledger-gateway listening on" java -Xms32m -Xmx128m -XX:+UseSerialGC \
+            # shellcheck disable=SC2046
+            start gateway-1 "ledger-gateway listening on" java -Xms32m -Xmx128m -XX:+UseSerialGC $(jmx "$GATEWAY_JMX_PORT") \
               -jar "$root/services-under-test/ledger/gateway/target/ledger-gateway.jar" --host 127.0.0.1 \
               --port "$GATEWAY_PORT" --instance gateway-1 --bootstrap "$KAFKA" \
               --risk-url "http://127.0.0.1:$RISK_PROXY_PORT" --defect "$defect" ;;
-    writer-1) start writer-1 "partitions assigned" java -Xms64m -Xmx192m -XX:+UseG1GC \
+    # shellcheck disable=SC2046
+    writer-1) start writer-1 "partitions assigned" java -Xms64m -Xmx192m -XX:+UseG1GC $(jmx "$WRITER_JMX_PORT") \
               -jar "$(ls "$root"/services-under-test/ledger/writer/target/ledger-writer-*-exec.jar)" \
               "--spring.kafka.bootstrap-servers=$KAFKA" --ledger.instance=writer-1 ;;
     *) echo "no instance $1" >&2; return 1 ;;

@@ -8,7 +8,6 @@ final class JudgedJvms {
 
     private static final String BROKER = "kafka";
     /** The command the attach runtime records for an instance it did not start. */
-    private static final String ATTACHED = "attached";
 
     private JudgedJvms() {
     }
@@ -29,9 +28,10 @@ final class JudgedJvms {
     /** Why an instance {@link #notJvms} names is not judged: not a JVM, or attached (no recording of it). */
     static String whyNotJudged(RunView run, String instance) {
         boolean attached = run.all(HistoryEvent.ProcessStarted.class).stream()
-                .anyMatch(p -> p.name().equals(instance) && p.command().equals(List.of(ATTACHED)));
+                .anyMatch(p -> p.name().equals(instance) && p.attached()
+                        && !p.command().contains(HistoryEvent.ProcessStarted.NOT_A_JVM));
         return attached ? "attached: the harness takes no JFR recording of a process it did not start, so there is no JVM"
-                + " evidence to judge" : "not a JVM: no JVM evidence to judge";
+                + " evidence to judge (give its JMX address, jmx: host:port, in the attach file to stream it)" : "not a JVM: no JVM evidence to judge";
     }
 
     private static java.util.stream.Stream<HistoryEvent.ProcessStarted> started(RunView run, List<String> services) {

@@ -66,6 +66,26 @@ public sealed interface HistoryEvent {
      */
     record ProcessStarted(long atMs, String name, String role, boolean jvm, long pid, List<String> command,
                           String logFile) implements HistoryEvent {
+
+        /**
+         * The command of an instance the harness attached to and did not start: {@code [attached]},
+         * {@code [attached, jmx, <url>]}, or {@code [attached, not-a-jvm]} for a service the system
+         * file declares no JVM.
+         */
+        public static final String ATTACHED = "attached";
+        public static final String JMX = "jmx";
+        public static final String NOT_A_JVM = "not-a-jvm";
+
+        /** Whether the harness attached to it (it did not start it). */
+        public boolean attached() {
+            return !command.isEmpty() && command.get(0).equals(ATTACHED);
+        }
+
+        /** The JMX service URL of an attached JVM, where its attach file gives one. */
+        public java.util.Optional<String> attachedJmx() {
+            return attached() && command.size() == 3 && command.get(1).equals(JMX) ? java.util.Optional.of(command.get(2))
+                    : java.util.Optional.empty();
+        }
     }
 
     /** A process ended: {@code how} is {@code stopped}, {@code killed} or {@code exited}. */

@@ -40,6 +40,7 @@ public final class JfrProbe implements Probe {
         Map<String, List<HistoryEvent.ProcessStarted>> startsByInstance = HistoryReader
                 .ofType(events, HistoryEvent.ProcessStarted.class).stream()
                 .filter(p -> !p.role().equals("kafka") && p.jvm()) // a service that is no JVM leaves no recording
+                .filter(p -> !p.attached()) // an attached JVM's JFR is streamed (RemoteJfrProbe)
                 .collect(Collectors.groupingBy(HistoryEvent.ProcessStarted::name));
         long loadStartMs = HistoryReader.ofType(events, HistoryEvent.LoadStarted.class).stream()
                 .map(HistoryEvent::atMs).findFirst().orElse(Long.MAX_VALUE);
@@ -76,18 +77,8 @@ public final class JfrProbe implements Probe {
         try {
             for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
                 threads.accept(event);
-                switch (event.getEventType().getName()) {
-                    case "jdk.GarbageCollection" -> found.add(new HistoryEvent.GcPause(
-                            event.getStartTime().toEpochMilli(), instance, pid, event.getInt("gcId"),
-                            event.getString("name"), event.getString("cause"),
-                            millis(event.getDuration("sumOfPauses")), millis(event.getDuration("longestPause"))));
-                    case "jdk.JavaThreadStatistics" -> found.add(new HistoryEvent.ThreadCount(
-                            event.getStartTime().toEpochMilli(), instance, pid, event.getLong("activeCount"),
-                            event.getLong("daemonCount")));
-                    default -> {
-                        // other events stay in the .jfr file for whoever opens it
-                    }
-                }
+                // other events stay in the .jfr file for whoever opens it
+                gcOrThreadCount(event, instance, pid).ifPresent(found::add);
             }
         } catch (IOException e) {
             history.append(new HistoryEvent.ProbeGap(System.currentTimeMillis(), "jfr", instance,
@@ -103,6 +94,20 @@ public final class JfrProbe implements Probe {
         found.sort((a, b) -> Long.compare(a.atMs(), b.atMs()));
         found.forEach(history::append);
         return found.size();
+    }
+
+    /** A garbage collection or a live-thread count of the JVM, as the history writes it. */
+    static java.util.Optional<HistoryEvent> gcOrThreadCount(RecordedEvent event, String instance, long pid) {
+        return switch (event.getEventType().getName()) {
+            case "jdk.GarbageCollection" -> java.util.Optional.of(new HistoryEvent.GcPause(
+                    event.getStartTime().toEpochMilli(), instance, pid, event.getInt("gcId"),
+                    event.getString("name"), event.getString("cause"),
+                    millis(event.getDuration("sumOfPauses")), millis(event.getDuration("longestPause"))));
+            case "jdk.JavaThreadStatistics" -> java.util.Optional.of(new HistoryEvent.ThreadCount(
+                    event.getStartTime().toEpochMilli(), instance, pid, event.getLong("activeCount"),
+                    event.getLong("daemonCount")));
+            default -> java.util.Optional.empty();
+        };
     }
 
     private static double millis(Duration duration) {

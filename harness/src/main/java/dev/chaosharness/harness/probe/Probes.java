@@ -18,6 +18,7 @@ public final class Probes {
             FinalStatesProbe::new,
             TopicRecordsProbe::new,
             JfrProbe::new,
+            RemoteJfrProbe::new,
             DeadlineLogProbe::new);
 
     private final List<Probe> probes;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import dev.chaosharness.harness.ChildOutput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +44,7 @@ class RunArtifactsTest {
                 Sleeper.class.getName()).redirectErrorStream(true).redirectOutput(environment.resolve("sleeper.out").toFile())
                 .start();
         try {
-            awaitOutput(environment.resolve("sleeper.out"), "sleeping");
+            ChildOutput.await(environment.resolve("sleeper.out"), "sleeping");
             Path snapshot = run.resolve("sleeper-1.jfr");
 
             RunArtifacts.snapshot(sleeper.pid(), snapshot);
@@ -55,17 +56,6 @@ class RunArtifactsTest {
         } finally {
             sleeper.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-    }
-
-    private static void awaitOutput(Path file, String text) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(file) && Files.readString(file).contains(text)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the JVM did not print '" + text + "': " + (Files.exists(file) ? Files.readString(file) : ""));
     }
 
     /** A JVM that collects garbage once, says so, and waits to be killed (at most a minute). */

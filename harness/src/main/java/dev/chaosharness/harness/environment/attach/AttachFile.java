@@ -38,7 +38,21 @@ public record AttachFile(Path source, Address kafka, Address faultProxy, Map<Str
                                   Optional<Commands> commands, Optional<Kubernetes> kubernetes) {
     }
 
-    public record Instance(String name, int line, Optional<Address> http) {
+    /**
+     * An instance: its HTTP address, if it has one, and the JMX address of its JVM, if one is open
+     * ({@code host:port} of an RMI connector, as {@code -Dcom.sun.management.jmxremote.port} opens):
+     * its GC pauses and threads are then streamed from its JFR remotely.
+     */
+    public record Instance(String name, int line, Optional<Address> http, Optional<Address> jmx) {
+
+        public Instance(String name, int line, Optional<Address> http) {
+            this(name, line, http, Optional.empty());
+        }
+
+        /** The JMX service URL of {@link #jmx}. */
+        public Optional<String> jmxServiceUrl() {
+            return jmx.map(address -> "service:jmx:rmi:///jndi/rmi://" + address + "/jmxrmi");
+        }
     }
 
     /**

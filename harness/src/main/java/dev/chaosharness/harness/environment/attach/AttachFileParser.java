@@ -18,7 +18,7 @@ public final class AttachFileParser {
 
     private static final Set<String> FIELDS = Set.of("kafka", "fault-proxy", "links", "services");
     private static final Set<String> SERVICE_FIELDS = Set.of("instances", "properties", "commands", "kubernetes");
-    private static final Set<String> INSTANCE_FIELDS = Set.of("http");
+    private static final Set<String> INSTANCE_FIELDS = Set.of("http", "jmx");
     private static final Set<String> COMMAND_FIELDS = Set.of("kill", "pause", "resume", "stop", "start", "timeout-seconds");
     private static final Set<String> KUBERNETES_FIELDS = Set.of("namespace", "selector");
     private static final int DEFAULT_COMMAND_TIMEOUT_SECONDS = 60;
@@ -79,7 +79,8 @@ public final class AttachFileParser {
                 Map<String, YamlNode> instance = entry.getValue().isEmpty() ? Map.of()
                         : check.mapping(entry.getValue(), at, INSTANCE_FIELDS);
                 return new AttachFile.Instance(entry.getKey(), entry.getValue().line(),
-                        check.optional(instance, "http", n -> address(check, n, at + ".http")));
+                        check.optional(instance, "http", n -> address(check, n, at + ".http")),
+                        check.optional(instance, "jmx", n -> address(check, n, at + ".jmx")));
             }).ifPresent(instance -> instances.put(instance.name(), instance));
         }
         Map<String, String> properties = errors.attempt(() -> check.optional(fields, "properties",

@@ -37,7 +37,8 @@ import java.util.Optional;
  */
 final class AttachedEnvironment extends AbstractEnvironment {
 
-    static final String ATTACHED = "attached";
+    static final String ATTACHED = HistoryEvent.ProcessStarted.ATTACHED;
+    static final String JMX = HistoryEvent.ProcessStarted.JMX;
 
     private final AttachFile attach;
     private final InstanceControls controls;
@@ -107,7 +108,9 @@ final class AttachedEnvironment extends AbstractEnvironment {
         }
         long now = System.currentTimeMillis();
         for (ServiceInstance instance : instances) {
-            history.append(started(instance.name(), instance.role()));
+            history.append(spec.system().services().containsKey(instance.role())
+                    && !spec.system().service(instance.role()).jvm() ? notAJvm(instance.name(), instance.role())
+                    : started(instance.name(), instance.role(), jmxOf(instance.name())));
             history.append(new HistoryEvent.ProcessReady(now, instance.name(), 0));
         }
         observeHttpLinks();
@@ -115,7 +118,28 @@ final class AttachedEnvironment extends AbstractEnvironment {
 
     /** The instance as attached: not a JVM the harness records (no JFR), no pid it knows. */
     static HistoryEvent.ProcessStarted started(String name, String role) {
-        return new HistoryEvent.ProcessStarted(System.currentTimeMillis(), name, role, false, 0, List.of(ATTACHED), "");
+        return started(name, role, Optional.empty());
+    }
+
+    /**
+     * The instance as attached, with no pid the harness knows; a JVM it records when its JMX
+     * service URL is given ({@code command} is then {@code [attached, jmx, <url>]}, which
+     * {@code probe.RemoteJfrProbe} streams from).
+     */
+    static HistoryEvent.ProcessStarted started(String name, String role, Optional<String> jmxServiceUrl) {
+        return new HistoryEvent.ProcessStarted(System.currentTimeMillis(), name, role, jmxServiceUrl.isPresent(), 0,
+                jmxServiceUrl.map(url -> List.of(ATTACHED, JMX, url)).orElse(List.of(ATTACHED)), "");
+    }
+
+    /** An attached instance of a service the system file declares no JVM (a command). */
+    static HistoryEvent.ProcessStarted notAJvm(String name, String role) {
+        return new HistoryEvent.ProcessStarted(System.currentTimeMillis(), name, role, false, 0,
+                List.of(ATTACHED, HistoryEvent.ProcessStarted.NOT_A_JVM), "");
+    }
+
+    private Optional<String> jmxOf(String instance) {
+        return attach.services().values().stream().map(s -> s.instances().get(instance)).filter(java.util.Objects::nonNull)
+                .findFirst().flatMap(AttachFile.Instance::jmxServiceUrl);
     }
 
     private void observeHttpLinks() {
@@ -151,9 +175,35 @@ final class AttachedEnvironment extends AbstractEnvironment {
                 instance.http().filter(address -> !accepts(address)).ifPresent(address -> problems.add(file + ":"
                         + instance.line() + ": services." + service.name() + ".instances." + instance.name() + ".http "
                         + address + " accepts no connection"));
+                instance.jmxServiceUrl().flatMap(AttachedEnvironment::jmxProblem).ifPresent(problem -> problems.add(file + ":"
+                        + instance.line() + ": services." + service.name() + ".instances." + instance.name() + ".jmx "
+                        + instance.jmx().orElseThrow() + ": " + problem));
             }
         }
         return problems;
+    }
+
+    /** Why the JVM's JMX connector cannot be used, if it cannot: it must connect within 10 s. */
+    private static Optional<String> jmxProblem(String serviceUrl) {
+        java.util.concurrent.CompletableFuture<Optional<String>> tried = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try (javax.management.remote.JMXConnector connector = javax.management.remote.JMXConnectorFactory.connect(
+                    new javax.management.remote.JMXServiceURL(serviceUrl))) {
+                connector.getMBeanServerConnection().getMBeanCount();
+                return Optional.empty();
+            } catch (IOException | RuntimeException e) {
+                return Optional.of("no JMX connection (" + e.getMessage() + ")");
+            }
+        });
+        try {
+            return tried.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return Optional.of("no JMX answer within 10 s");
+        } catch (java.util.concurrent.ExecutionException e) {
+            return Optional.of("no JMX connection (" + e.getCause() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted");
+        }
     }
 
     private static int status(HttpClient http, URI uri) {

@@ -26,7 +26,7 @@ class AttachFileTest {
             services:
               order:
                 instances:
-                  order-1: {http: 10.0.0.7:8080}
+                  order-1: {http: 10.0.0.7:8080, jmx: 10.0.0.7:9010}
                 commands:
                   kill: ./ctl kill ${instance}
                   pause: ./ctl pause ${instance}
@@ -50,6 +50,9 @@ class AttachFileTest {
 
         assertThat(attach.kafka()).isEqualTo(new AttachFile.Address("10.0.0.5", 9092));
         assertThat(attach.links()).containsEntry("order->payment-2", new AttachFile.Routed("pay2", 5));
+        assertThat(attach.services().get("order").instances().get("order-1").jmxServiceUrl())
+                .contains("service:jmx:rmi:///jndi/rmi://10.0.0.7:9010/jmxrmi");
+        assertThat(attach.services().get("payment").instances().get("payment-1").jmxServiceUrl()).isEmpty();
         assertThat(attach.services().get("order").commands()).get()
                 .satisfies(c -> assertThat(c.kill()).isEqualTo("./ctl kill ${instance}"));
         assertThat(attach.services().get("payment").kubernetes()).contains(new AttachFile.Kubernetes("shop", "app=payment"));
@@ -58,13 +61,14 @@ class AttachFileTest {
 
     @Test
     void everyMistakeOfTheFileIsNamedAtOnceWithItsLine() {
-        String broken = VALID.replace("kafka: 10.0.0.5:9092", "kafka: 10.0.0.5")
+        String broken = VALID.replace("kafka: 10.0.0.5:9092", "kafka: 10.0.0.5").replace("jmx: 10.0.0.7:9010", "jmx: 9010")
                 .replace("    commands:\n      kill: ./ctl kill ${instance}\n", "    commands:\n")
                 .replace("    kubernetes: {namespace: shop, selector: app=payment}",
                         "    kubernetes: {namespace: shop}");
 
         assertThatThrownBy(() -> AttachFileParser.parse(FILE, broken)).isInstanceOf(YamlException.class)
-                .hasMessageStartingWith("3 mistakes:")
+                .hasMessageStartingWith("4 mistakes:")
+                .hasMessageContaining("services.order.instances.order-1.jmx: must be host:port, was '9010'")
                 .hasMessageContaining(FILE + ":1: kafka: must be host:port, was '10.0.0.5'")
                 .hasMessageContaining("services.order.commands.kill: is required")
                 .hasMessageContaining("services.payment.kubernetes.selector: is required");
