@@ -6,56 +6,79 @@ import dev.chaosharness.faultproxy.toxic.HttpView;
 import dev.chaosharness.faultproxy.toxic.Toxic;
 import dev.chaosharness.faultproxy.toxic.ToxicContext;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
- * One way of a connection. A reader thread timestamps what arrives and queues it; a writer
- * thread runs each chunk through the current toxics of this stream, in creation order, and
- * writes what comes out. Keeping the two apart is what lets latency delay every chunk from its
- * own arrival without reducing throughput.
+ * One way of a connection, run on its connection's {@link EventLoop}. What the source sends is
+ * timestamped as it is read and goes through the stream's toxics in creation order, each a stage
+ * with its own input; what leaves the last stage is written to the destination.
+ *
+ * <p>The stages run depth first, as if each passed its pieces on by a blocking call: a stage is
+ * called only when every stage after it is empty and everything before has been written, and a
+ * stage that waits ({@link ToxicContext.Wait#PENDING}) holds everything behind it. So a toxic sees
+ * the same order and timing as on a thread of its own, without one. A toxic's wait is a timer on
+ * the loop; a change of the proxy's toxics calls the waiting stage again at once.
  */
 final class Direction {
 
-    private static final int READ_BUFFER = 64 * 1024;
+    /** What may wait in the stages before the source is no longer read (back-pressure, as on a slow link). */
     private static final long MAX_QUEUED_BYTES = 16L * 1024 * 1024;
-    private static final long THREAD_STACK = 256 * 1024;
-    private static final Chunk END = new Chunk(new byte[0], 0);
+    /** The same without toxics: only what the destination has not taken yet. */
+    private static final long MAX_UNWRITTEN_BYTES = 256L * 1024;
 
     private final Connection connection;
     private final Stream stream;
-    private final InputStream source;
-    private final OutputStream destination;
+    private final SocketChannel source;
+    private final SocketChannel destination;
     private final Set<String> toxicsAtAccept;
     private final FaultRandom random;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
-    private final Map<ToxicInstance, Context> contexts = new IdentityHashMap<>();
-    private long queuedBytes;
-    private boolean writing;
     private final Tap tap;
+    private final Map<ToxicInstance, Context> contexts = new IdentityHashMap<>();
+    private List<Stage> stages = List.of();
+    private final ArrayDeque<ByteBuffer> unwritten = new ArrayDeque<>();
+    private long queuedBytes;
+    private boolean sourceEnded;
+    private int toldOfEnd;
+    private boolean pumping;
+    private boolean passedOn;
+    private long wakeAtNanos = Long.MAX_VALUE;
+    private long timerAtNanos = Long.MAX_VALUE;
+    /** A toxic closed the connection while bytes it passed on were still unwritten: closed once they are (reset or not). */
+    private Boolean closeWhenWritten;
 
     /**
-     * Sees bytes without changing them: upstream as they are read, downstream as they are about to
-     * be written (so whoever the bytes reach finds them already observed).
+     * Sees bytes without changing them: upstream as they are read, downstream as they are handed to
+     * the destination (so whoever the bytes reach finds them already observed).
      */
     interface Tap {
         void bytes(byte[] data, int offset, int length, long atMs);
     }
 
-    Direction(Connection connection, Stream stream, InputStream source, OutputStream destination,
+    /** A toxic on this direction and what waits for it. */
+    private static final class Stage {
+        final Context context;
+        final ArrayDeque<Chunk> input = new ArrayDeque<>();
+        /** The head of {@link #input} is what the toxic still holds of a chunk it has begun. */
+        boolean holding;
+
+        Stage(Context context) {
+            this.context = context;
+        }
+    }
+
+    Direction(Connection connection, Stream stream, SocketChannel source, SocketChannel destination,
               Set<String> toxicsAtAccept, FaultRandom random, Tap tap) {
         this.connection = connection;
         this.stream = stream;
@@ -66,199 +89,274 @@ final class Direction {
         this.tap = tap;
     }
 
+    boolean wantsRead() {
+        return !sourceEnded && closeWhenWritten == null && queuedBytes < (stages.isEmpty() ? MAX_UNWRITTEN_BYTES : MAX_QUEUED_BYTES);
+    }
+
+    boolean wantsWrite() {
+        return !unwritten.isEmpty();
+    }
+
     private void tap(Stream at, byte[] data, int offset, int length) {
         if (tap != null && stream == at) {
             tap.bytes(data, offset, length, System.currentTimeMillis());
         }
     }
 
-    void start(String proxyName) {
-        String suffix = proxyName + "-" + stream.name().toLowerCase();
-        new Thread(null, this::readLoop, "fault-proxy-read-" + suffix, THREAD_STACK).start();
-        new Thread(null, this::writeLoop, "fault-proxy-write-" + suffix, THREAD_STACK).start();
-    }
+    // ---- reading and writing ---------------------------------------------------------------
 
-    void wake() {
-        lock.lock();
+    /** The source is readable: one read into the loop's buffer, handed on before the next read. */
+    void read(ByteBuffer buffer) {
+        int n;
         try {
-            changed.signalAll();
-        } finally {
-            lock.unlock();
+            n = source.read(buffer);
+        } catch (IOException e) {
+            sourceFailed(e);
+            return;
         }
+        if (n < 0) {
+            sourceEnded = true;
+            pump();
+            return;
+        }
+        if (n == 0) {
+            return;
+        }
+        connection.proxy().trafficCounters().read(stream, n);
+        tap(Stream.UPSTREAM, buffer.array(), 0, n);
+        if (untouched()) {
+            tap(Stream.DOWNSTREAM, buffer.array(), 0, n);
+            writeDirectly(buffer.flip());
+            return;
+        }
+        Chunk chunk = new Chunk(Arrays.copyOf(buffer.array(), n), System.nanoTime());
+        refreshStages();
+        if (stages.isEmpty()) {
+            toDestination(chunk);
+        } else {
+            stages.get(0).input.add(chunk);
+            queuedBytes += n;
+        }
+        pump();
     }
 
-    private void readLoop() {
-        byte[] buffer = new byte[READ_BUFFER];
+    /** No toxic here and nothing waiting: the bytes go straight on, from the loop's buffer. */
+    private boolean untouched() {
+        return stages.isEmpty() && unwritten.isEmpty() && contexts.isEmpty()
+                && connection.proxy().toxics(stream).isEmpty();
+    }
+
+    private void writeDirectly(ByteBuffer bytes) {
         try {
-            int n;
-            while ((n = source.read(buffer)) >= 0) {
-                connection.proxy().trafficCounters().read(stream, n);
-                tap(Stream.UPSTREAM, buffer, 0, n);
-                if (n > 0 && !writeDirectly(buffer, n)) {
-                    enqueue(new Chunk(Arrays.copyOf(buffer, n), System.nanoTime()));
-                }
-            }
-            enqueue(END);
-        } catch (java.net.SocketException e) {
-            if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("reset")) {
-                connection.closeAfterPeerReset(); // the JDK's only sign of an RST is its message
-            } else {
-                connection.close(false);
-            }
+            destination.write(bytes);
         } catch (IOException e) {
             connection.close(false);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return;
+        }
+        if (bytes.hasRemaining()) {
+            byte[] rest = new byte[bytes.remaining()];
+            bytes.get(rest);
+            unwritten.add(ByteBuffer.wrap(rest));
+            queuedBytes += rest.length;
+        }
+    }
+
+    /** The JDK's only sign of an RST is its message. */
+    private void sourceFailed(IOException e) {
+        if (String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("reset")) {
+            connection.closeAfterPeerReset();
+        } else {
             connection.close(false);
         }
+    }
+
+    /** The destination takes bytes again. */
+    void writable() {
+        pump();
+    }
+
+    /** Writes what it can; false when the destination is full (the loop waits for it) or the write failed. */
+    private boolean flush() {
+        while (!unwritten.isEmpty()) {
+            ByteBuffer head = unwritten.peekFirst();
+            int before = head.remaining();
+            try {
+                destination.write(head);
+            } catch (IOException e) {
+                connection.close(false);
+                return false;
+            }
+            queuedBytes -= before - head.remaining();
+            if (head.hasRemaining()) {
+                return false;
+            }
+            unwritten.pollFirst();
+        }
+        return true;
+    }
+
+    private void toDestination(Chunk chunk) {
+        if (chunk.length() == 0 || connection.isClosed()) {
+            return;
+        }
+        tap(Stream.DOWNSTREAM, chunk.data(), 0, chunk.length());
+        unwritten.add(ByteBuffer.wrap(chunk.data()));
+        queuedBytes += chunk.length();
     }
 
     /**
-     * The fast path: with no toxic on this stream, nothing queued and the writer idle, the reader
-     * writes itself, saving a copy and a thread hand-off. Order holds: the reader is the only
-     * producer, and the writer cannot start while {@code writing} is set.
+     * Writes bytes no peer sent (an HTTP toxic's own answer) after what this direction has already
+     * passed on, observed like them; a write that fails closes the connection.
      */
-    private boolean writeDirectly(byte[] buffer, int length) throws IOException {
-        lock.lock();
-        try {
-            if (writing || !queue.isEmpty() || !connection.proxy().toxics(stream).isEmpty() || !contexts.isEmpty()) {
-                return false;
-            }
-            writing = true;
-        } finally {
-            lock.unlock();
+    void inject(byte[] data) {
+        toDestination(new Chunk(data, System.nanoTime()));
+        if (!pumping) {
+            flush();
         }
+    }
+
+    // ---- the toxics ------------------------------------------------------------------------
+
+    /** Moves what can move now, then waits for the destination, a timer, the source or a change. */
+    void pump() {
+        if (pumping || connection.isClosed()) {
+            return;
+        }
+        pumping = true;
         try {
+            runStages();
             if (!connection.isClosed()) {
-                synchronized (destination) {
-                    tap(Stream.DOWNSTREAM, buffer, 0, length);
-                    destination.write(buffer, 0, length);
-                }
+                closeWhenTimedOut();
+                scheduleWake();
             }
-            return true;
         } finally {
-            lock.lock();
-            try {
-                writing = false;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
+            pumping = false;
+        }
+        connection.updateInterest();
+    }
+
+    private void runStages() {
+        if (closeWhenWritten != null) {
+            if (flush()) {
+                connection.close(closeWhenWritten);
+            }
+            return;
+        }
+        refreshStages();
+        wakeAtNanos = Long.MAX_VALUE;
+        while (!connection.isClosed() && flush()) {
+            int deepest = stages.size() - 1;
+            while (deepest >= 0 && stages.get(deepest).input.isEmpty()) {
+                deepest--;
+            }
+            if (deepest < 0) {
+                if (sourceEnded) {
+                    endWhenToxicsAllow();
+                }
+                return;
+            }
+            if (!step(deepest)) {
+                return;
             }
         }
     }
 
-    private void enqueue(Chunk chunk) throws InterruptedException {
-        lock.lock();
-        try {
-            while (queuedBytes > MAX_QUEUED_BYTES && !connection.isClosed()) {
-                changed.await(); // back-pressure: the sender waits, as it would on a slow link
-            }
-            queue.add(chunk);
-            queuedBytes += chunk.length();
-            changed.signalAll();
-        } finally {
-            lock.unlock();
+    /** Calls stage {@code index}'s toxic on its head; false when it holds and passed nothing on (it waits). */
+    private boolean step(int index) {
+        Stage stage = stages.get(index);
+        Chunk head = stage.input.pollFirst();
+        queuedBytes -= head.length();
+        passedOn = false;
+        Chunk rest = stage.context.instance.toxic().onChunk(head, stage.context, sinkAfter(index));
+        if (connection.isClosed() || closeWhenWritten != null) {
+            return false;
         }
+        stage.holding = rest != null;
+        if (rest != null) {
+            stage.input.addFirst(rest);
+            queuedBytes += rest.length();
+        }
+        return passedOn; // holding but passed a piece on: that piece goes first, then this stage is asked again
     }
 
-    private void writeLoop() {
-        try {
-            while (!connection.isClosed()) {
-                Chunk chunk = next();
-                if (chunk == null) {
-                    return;
-                }
-                if (chunk == END) {
-                    for (Context context : activeContexts()) {
-                        context.instance.toxic().onSourceClosed(context);
-                    }
-                    connection.close(false);
-                    return;
-                }
-                try {
-                    new Pipeline(activeContexts()).send(chunk);
-                } finally {
-                    doneWriting();
-                }
+    private Toxic.Sink sinkAfter(int index) {
+        return chunk -> {
+            if (chunk.length() == 0) {
+                return;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            passedOn = true;
+            if (index + 1 < stages.size()) {
+                stages.get(index + 1).input.add(chunk);
+                queuedBytes += chunk.length();
+            } else {
+                toDestination(chunk);
+            }
+        };
+    }
+
+    /** The source ended and everything before it left: each toxic may hold the close (slow_close), in order. */
+    private void endWhenToxicsAllow() {
+        while (toldOfEnd < stages.size()) {
+            Context context = stages.get(toldOfEnd).context;
+            if (!context.instance.toxic().onSourceClosed(context)) {
+                return;
+            }
+            toldOfEnd++;
+        }
+        connection.close(false);
+    }
+
+    private void closeWhenTimedOut() {
+        long earliest = Long.MAX_VALUE;
+        for (Context context : contexts.values()) {
+            if (context.enabled) {
+                earliest = Math.min(earliest, context.closeAtNanos);
+            }
+        }
+        if (earliest == Long.MAX_VALUE) {
+            return;
+        }
+        if (System.nanoTime() >= earliest) {
             connection.close(false);
-        } catch (IOException e) {
-            connection.close(false);
+        } else {
+            wakeAt(earliest);
         }
     }
 
-    private void doneWriting() {
-        lock.lock();
-        try {
-            writing = false;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+    private void wakeAt(long atNanos) {
+        wakeAtNanos = Math.min(wakeAtNanos, atNanos);
     }
 
-    /** The next chunk; meanwhile keeps toxics' start, removal and idle timers up to date. */
-    private Chunk next() throws InterruptedException {
-        lock.lock();
-        try {
-            while (queue.isEmpty() || writing) {
-                if (connection.isClosed()) {
-                    return null;
-                }
-                refreshContexts();
-                long deadline = earliestTimer();
-                long now = System.nanoTime();
-                if (deadline != Long.MAX_VALUE && now >= deadline) {
-                    lock.unlock();
-                    try {
-                        connection.close(false);
-                    } finally {
-                        lock.lock();
-                    }
-                    return null;
-                }
-                if (deadline == Long.MAX_VALUE) {
-                    changed.await();
-                } else {
-                    changed.awaitNanos(deadline - now);
-                }
+    /** One timer for the earliest wake; a timer that became stale only pumps once more. */
+    private void scheduleWake() {
+        long at = wakeAtNanos;
+        if (at == Long.MAX_VALUE || at >= timerAtNanos) {
+            return;
+        }
+        timerAtNanos = at;
+        connection.loop().schedule(at, () -> {
+            if (timerAtNanos == at) {
+                timerAtNanos = Long.MAX_VALUE;
             }
-            Chunk chunk = queue.poll();
-            writing = true;
-            queuedBytes -= chunk.length();
-            changed.signalAll();
-            return chunk;
-        } finally {
-            lock.unlock();
-        }
+            pump();
+        });
     }
 
-    /** Contexts of the toxics now on this stream, in creation order, skipping those whose draw said no. */
-    private List<Context> activeContexts() {
-        lock.lock();
-        try {
-            refreshContexts();
-            List<Context> active = new ArrayList<>();
-            for (ToxicInstance instance : connection.proxy().toxics(stream)) {
-                Context context = contexts.get(instance);
-                if (context != null && context.enabled) {
-                    active.add(context);
-                }
-            }
-            return active;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Starts contexts for new toxics and ends those of removed ones. Called with the lock held. */
-    private void refreshContexts() {
+    /**
+     * Brings the stages in line with the proxy's toxics: a context for each new toxic (its toxicity
+     * drawn once per connection; an HTTP toxic draws per message), and each removed one retired.
+     */
+    private void refreshStages() {
         List<ToxicInstance> current = connection.proxy().toxics(stream);
+        if (current.isEmpty() && contexts.isEmpty()) {
+            return;
+        }
         for (ToxicInstance instance : current) {
             Context context = contexts.get(instance);
             if (context == null || context.toxicity != instance.toxicity()) {
+                if (context != null) {
+                    context.removed = true; // replaced: the new toxicity is drawn afresh
+                }
                 Context fresh = new Context(instance);
                 contexts.put(instance, fresh);
                 if (fresh.enabled) {
@@ -266,114 +364,80 @@ final class Direction {
                 }
             }
         }
-        contexts.entrySet().removeIf(entry -> {
-            if (current.contains(entry.getKey())) {
+        contexts.keySet().removeIf(instance -> {
+            if (current.contains(instance)) {
                 return false;
             }
-            Context removed = entry.getValue();
-            removed.removed = true;
-            if (removed.enabled) {
-                removed.instance.toxic().onRemoved(removed);
-            }
+            contexts.get(instance).removed = true;
             return true;
         });
-    }
-
-    private long earliestTimer() {
-        long earliest = Long.MAX_VALUE;
-        for (Context context : contexts.values()) {
+        List<Stage> old = stages;
+        for (int i = 0; i < old.size(); i++) {
+            if (old.get(i).context.removed) {
+                retire(old, i);
+            }
+        }
+        List<Stage> updated = new ArrayList<>();
+        for (ToxicInstance instance : current) {
+            Context context = contexts.get(instance);
             if (context.enabled) {
-                earliest = Math.min(earliest, context.closeAtNanos);
+                updated.add(old.stream().filter(s -> s.context == context).findFirst().orElseGet(() -> new Stage(context)));
             }
         }
-        return earliest;
-    }
-
-    private void write(Chunk chunk) throws IOException {
-        if (chunk.length() > 0 && !connection.isClosed()) {
-            synchronized (destination) {
-                tap(Stream.DOWNSTREAM, chunk.data(), 0, chunk.length());
-                destination.write(chunk.data());
-                destination.flush();
-            }
-        }
+        stages = updated;
     }
 
     /**
-     * Writes bytes no peer sent (an HTTP toxic's own answer) between the chunks of this direction,
-     * observed like them; a write that fails closes the connection.
+     * A removed toxic lets go: what it holds of a chunk it began goes through it once more (its wait
+     * is cancelled: latency releases, reset_peer drops), what it keeps is released, and what had
+     * not reached it passes on untouched to the stage after it.
      */
-    void inject(byte[] data) {
-        try {
-            write(new Chunk(data, System.nanoTime()));
-        } catch (IOException e) {
-            connection.close(false);
-        }
-    }
-
-    /** Runs one chunk through the toxics, each passing to the next, the last to the socket. */
-    private final class Pipeline {
-        private final List<Context> stages;
-
-        Pipeline(List<Context> stages) {
-            this.stages = stages;
-        }
-
-        void send(Chunk chunk) throws InterruptedException, IOException {
-            try {
-                stage(0, chunk);
-            } catch (UncheckedWrite e) {
-                throw e.getCause();
-            }
-        }
-
-        private void stage(int index, Chunk chunk) throws InterruptedException {
-            if (connection.isClosed()) {
+    private void retire(List<Stage> old, int index) {
+        Stage stage = old.get(index);
+        Toxic.Sink next = chunk -> {
+            if (chunk.length() == 0) {
                 return;
             }
-            if (index == stages.size()) {
-                try {
-                    write(chunk);
-                } catch (IOException e) {
-                    throw new UncheckedWrite(e);
-                }
-                return;
+            if (index + 1 < old.size()) {
+                old.get(index + 1).input.add(chunk);
+                queuedBytes += chunk.length();
+            } else {
+                toDestination(chunk);
             }
-            Context context = stages.get(index);
-            if (context.removed) {
-                stage(index + 1, chunk);
-                return;
+        };
+        Toxic toxic = stage.context.instance.toxic();
+        if (stage.holding && !stage.input.isEmpty()) {
+            Chunk head = stage.input.pollFirst();
+            queuedBytes -= head.length();
+            Chunk rest = toxic.onChunk(head, stage.context, next);
+            if (rest != null) {
+                next.accept(rest);
             }
-            Toxic.Sink next = piece -> stage(index + 1, piece);
-            context.instance.toxic().onChunk(chunk, context, next);
         }
+        toxic.onRemoved(stage.context, next);
+        for (Chunk chunk : stage.input) {
+            queuedBytes -= chunk.length();
+            next.accept(chunk);
+        }
+        stage.input.clear();
+        stage.holding = false;
     }
 
-    private static final class UncheckedWrite extends RuntimeException {
-        UncheckedWrite(IOException cause) {
-            super(cause);
-        }
-
-        @Override
-        public synchronized IOException getCause() {
-            return (IOException) super.getCause();
-        }
-    }
-
-    /** A toxic as it runs on this connection and direction. */
+    /** A toxic as it runs on this connection and direction. Used on the loop's thread only. */
     private final class Context implements ToxicContext {
         private final ToxicInstance instance;
         private final boolean enabled;
         private final double toxicity;
         private Object state;
-        private volatile long closeAtNanos = Long.MAX_VALUE;
-        private volatile boolean removed;
+        private long closeAtNanos = Long.MAX_VALUE;
+        private boolean removed;
 
         Context(ToxicInstance instance) {
             this.instance = instance;
             this.toxicity = instance.toxicity();
-            // an HTTP toxic draws per message (ToxicContext.draw), a plain one once per connection
-            this.enabled = instance.toxic() instanceof HttpToxic || random.chance(toxicity);
+            // an HTTP toxic draws per message (ToxicContext.draw), and acts only where HTTP is observed;
+            // a plain one draws once per connection
+            this.enabled = instance.toxic() instanceof HttpToxic ? connection.observesHttp() : random.chance(toxicity);
         }
 
         @Override
@@ -387,36 +451,24 @@ final class Direction {
         }
 
         @Override
-        public boolean awaitUntil(LongSupplier deadlineNanos) throws InterruptedException {
-            return await(() -> deadlineNanos.getAsLong() - System.nanoTime());
+        public Wait until(LongSupplier deadlineNanos) {
+            if (!active()) {
+                return Wait.CANCELLED;
+            }
+            long deadline = deadlineNanos.getAsLong();
+            if (System.nanoTime() >= deadline) {
+                return Wait.ELAPSED;
+            }
+            wakeAt(deadline);
+            return Wait.PENDING;
         }
 
         @Override
-        public boolean awaitWhile(BooleanSupplier condition) throws InterruptedException {
-            return await(() -> condition.getAsBoolean() ? Long.MAX_VALUE : 0);
-        }
-
-        /**
-         * Waits while {@code remainingNanos} is positive, re-reading it on every change of the
-         * toxics; false as soon as this toxic is removed or the connection closes.
-         */
-        private boolean await(LongSupplier remainingNanos) throws InterruptedException {
-            lock.lock();
-            try {
-                while (true) {
-                    refreshContexts();
-                    if (!active()) {
-                        return false;
-                    }
-                    long remaining = remainingNanos.getAsLong();
-                    if (remaining <= 0) {
-                        return true;
-                    }
-                    changed.awaitNanos(remaining);
-                }
-            } finally {
-                lock.unlock();
+        public Wait holdWhile(BooleanSupplier condition) {
+            if (!active()) {
+                return Wait.CANCELLED;
             }
+            return condition.getAsBoolean() ? Wait.PENDING : Wait.ELAPSED;
         }
 
         @Override
@@ -424,9 +476,17 @@ final class Direction {
             return !removed && !connection.isClosed();
         }
 
+        /** What this direction passed on before is written first, as it was before the close. */
         @Override
         public void closeConnection(boolean reset) {
-            connection.close(reset);
+            if (connection.isClosed() || closeWhenWritten != null) {
+                return;
+            }
+            if (flush()) {
+                connection.close(reset);
+            } else if (!connection.isClosed()) {
+                closeWhenWritten = reset;
+            }
         }
 
         @Override
@@ -441,7 +501,7 @@ final class Direction {
 
         @Override
         @SuppressWarnings("unchecked")
-        public <S> S state(java.util.function.Supplier<S> initial) {
+        public <S> S state(Supplier<S> initial) {
             if (state == null) {
                 state = initial.get();
             }
@@ -454,7 +514,7 @@ final class Direction {
         }
 
         @Override
-        public <S> S shared(java.util.function.Supplier<S> initial) {
+        public <S> S shared(Supplier<S> initial) {
             return instance.shared(initial);
         }
 

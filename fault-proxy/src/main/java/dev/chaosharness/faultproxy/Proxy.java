@@ -7,9 +7,12 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.SocketException;
+import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,15 +26,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One named proxy: a listener that accepts clients and dials {@code upstream} for each, plus the
- * toxics on its two streams. Toxic lists are immutable snapshots swapped under the proxy's
- * monitor; connections are told of changes after the monitor is released, so the data plane
- * never waits on the API and the API never waits on the data plane.
+ * toxics on its two streams. Its listener and connections run on the {@link DataPlane}'s loops, not
+ * threads of their own. Toxic lists are immutable snapshots swapped under the proxy's monitor;
+ * connections are told of changes after the monitor is released, so the data plane never waits on
+ * the API.
  */
 public final class Proxy {
 
     private static final int CONNECT_TIMEOUT_MS = 10_000;
 
     private final String name;
+    private final DataPlane dataPlane;
     private final FaultRandom random;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final LinkTraffic traffic = new LinkTraffic();
@@ -42,11 +47,12 @@ public final class Proxy {
     private volatile List<ToxicInstance> downstreamToxics = List.of();
     private final ObservationLog observations;
     private volatile ObservedHeaders observed;
-    private ServerSocket listener;
-    private Thread acceptThread;
+    private ServerSocketChannel listener;
+    private EventLoop listenerLoop;
 
-    Proxy(String name, String listen, String upstream, FaultRandom random, ObservationLog observations) {
+    Proxy(String name, String listen, String upstream, DataPlane dataPlane, FaultRandom random, ObservationLog observations) {
         this.name = name;
+        this.dataPlane = dataPlane;
         this.listen = listen;
         this.upstream = upstream;
         this.random = random;
@@ -115,50 +121,46 @@ public final class Proxy {
             return;
         }
         InetSocketAddress address = parseAddress(listen, "listen");
-        ServerSocket socket;
+        ServerSocketChannel channel = null;
         try {
-            socket = new ServerSocket();
-            socket.setReuseAddress(true);
-            socket.bind(address, 1024);
+            channel = ServerSocketChannel.open();
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(address, 1024);
         } catch (IOException e) {
+            closeQuietly(channel);
             throw new ApiException(500, "listen tcp " + listen + ": bind: " + osText(e));
         }
-        listener = socket;
-        listen = reported(socket);
+        EventLoop loop = dataPlane.next();
+        try {
+            loop.register(channel, SelectionKey.OP_ACCEPT, new Listener(channel));
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new ApiException(500, "listen tcp " + listen + ": " + osText(e));
+        }
+        listener = channel;
+        listenerLoop = loop;
+        listen = reported(channel.socket());
         enabled = true;
-        acceptThread = new Thread(() -> acceptLoop(socket), "fault-proxy-accept-" + name);
-        acceptThread.setDaemon(true);
-        acceptThread.start();
     }
 
-    /** Closes the listener and every open connection; toxics are kept. */
+    /** Closes the listener and every open connection; toxics are kept. Returns once the port is free. */
     void stop() {
+        ServerSocketChannel channel;
+        EventLoop loop;
         synchronized (this) {
             enabled = false;
-            if (listener != null) {
-                try {
-                    listener.close();
-                } catch (IOException ignored) {
-                    // already closed
-                }
-                listener = null;
-            }
-            awaitAcceptThread();
+            channel = listener;
+            loop = listenerLoop;
+            listener = null;
+            listenerLoop = null;
+        }
+        if (channel != null) {
+            loop.run(() -> {
+                closeQuietly(channel);
+                loop.releaseClosed(); // a registered channel's port is free only once its key is deregistered
+            });
         }
         closeConnections();
-    }
-
-    /** The port is free only once the thread blocked in accept() has left it. */
-    private void awaitAcceptThread() {
-        Thread thread = acceptThread;
-        acceptThread = null;
-        if (thread != null && thread != Thread.currentThread()) {
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /** Applies a partial update; a changed listen or upstream restarts the proxy. */
@@ -265,53 +267,123 @@ public final class Proxy {
         connections.remove(connection);
     }
 
-    // ---- data plane ------------------------------------------------------------------------
+    // ---- data plane ----------------------------------------------------------------------
 
-    private void acceptLoop(ServerSocket socket) {
-        while (!socket.isClosed()) {
-            Socket client;
-            try {
-                client = socket.accept();
-            } catch (IOException e) {
-                return; // the listener was closed: disabled, updated or deleted
+    /** Accepts every waiting client; each is dialled on the loop it will live on. */
+    private final class Listener implements EventLoop.Handler {
+        private final ServerSocketChannel channel;
+
+        Listener(ServerSocketChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void ready(SelectionKey key) throws IOException {
+            SocketChannel client;
+            while ((client = channel.accept()) != null) {
+                accepted(client);
             }
-            Thread dial = new Thread(null, () -> connect(client), "fault-proxy-dial-" + name, 256 * 1024);
-            dial.setDaemon(true);
-            dial.start();
+        }
+
+        @Override
+        public void failed(Throwable error) {
+            System.err.println("fault-proxy: proxy " + name + ": accept: " + error); // keeps listening
         }
     }
 
-    /** Dials upstream for one client; if that fails the client is accepted and then closed. */
-    private void connect(Socket client) {
+    private void accepted(SocketChannel client) {
         traffic.accepted();
         Set<String> toxicsAtAccept = new HashSet<>();
         allToxics().forEach(t -> toxicsAtAccept.add(t.name()));
-        Socket server = new Socket();
+        ObservedHeaders headers = observed;
+        EventLoop loop = dataPlane.next();
+        loop.execute(() -> dial(loop, client, toxicsAtAccept, headers));
+    }
+
+    /** Dials upstream for one client; if that fails the client, accepted, is closed. */
+    private void dial(EventLoop loop, SocketChannel client, Set<String> toxicsAtAccept, ObservedHeaders headers) {
+        SocketChannel server = null;
         try {
-            client.setTcpNoDelay(true);
-            server.setTcpNoDelay(true);
-            server.connect(parseAddress(upstream, "upstream"), CONNECT_TIMEOUT_MS);
-            ObservedHeaders headers = observed;
-            HttpExchangeObserver observer = headers == null ? null : new HttpExchangeObserver(name, headers, observations);
-            Connection connection = new Connection(this, client, server, toxicsAtAccept, random, observer);
-            connections.add(connection);
-            if (!enabled) {
-                connection.close(false);
+            client.configureBlocking(false);
+            client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            server = SocketChannel.open();
+            server.configureBlocking(false);
+            server.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (server.connect(parseAddress(upstream, "upstream"))) {
+                connected(loop, client, server, null, toxicsAtAccept, headers);
                 return;
             }
-            connection.start();
+            SocketChannel dialling = server;
+            Dial dial = new Dial(loop, client, dialling, toxicsAtAccept, headers);
+            loop.register(dialling, SelectionKey.OP_CONNECT, dial);
+            loop.schedule(System.nanoTime() + CONNECT_TIMEOUT_MS * 1_000_000L, dial::timedOut);
         } catch (IOException | ApiException e) {
-            if (!server.isConnected()) {
-                traffic.dialFailed();
-            }
-            closeQuietly(server);
-            closeQuietly(client);
+            dialFailed(client, server);
         }
+    }
+
+    /** A dial under way: connected, refused, or timed out. */
+    private final class Dial implements EventLoop.Handler {
+        private final EventLoop loop;
+        private final SocketChannel client;
+        private final SocketChannel server;
+        private final Set<String> toxicsAtAccept;
+        private final ObservedHeaders headers;
+        private boolean done;
+
+        Dial(EventLoop loop, SocketChannel client, SocketChannel server, Set<String> toxicsAtAccept, ObservedHeaders headers) {
+            this.loop = loop;
+            this.client = client;
+            this.server = server;
+            this.toxicsAtAccept = toxicsAtAccept;
+            this.headers = headers;
+        }
+
+        @Override
+        public void ready(SelectionKey key) throws IOException {
+            if (done || !server.finishConnect()) {
+                return;
+            }
+            done = true;
+            key.interestOps(0);
+            connected(loop, client, server, key, toxicsAtAccept, headers);
+        }
+
+        @Override
+        public void failed(Throwable error) {
+            if (!done) {
+                done = true;
+                dialFailed(client, server);
+            }
+        }
+
+        void timedOut() {
+            failed(null);
+        }
+    }
+
+    private void connected(EventLoop loop, SocketChannel client, SocketChannel server, SelectionKey dialKey,
+                           Set<String> toxicsAtAccept, ObservedHeaders headers) throws IOException {
+        HttpExchangeObserver observer = headers == null ? null : new HttpExchangeObserver(name, headers, observations);
+        Connection connection = new Connection(this, loop, client, server, toxicsAtAccept, random, observer,
+                headers == null ? ObservedHeaders.DEFAULT : headers);
+        connections.add(connection);
+        if (!enabled) {
+            connection.close(false);
+            return;
+        }
+        connection.start(dialKey);
+    }
+
+    private void dialFailed(SocketChannel client, SocketChannel server) {
+        traffic.dialFailed();
+        closeQuietly(server);
+        closeQuietly(client);
     }
 
     private void closeConnections() {
         for (Connection connection : List.copyOf(connections)) {
-            connection.close(false);
+            connection.closeAndWait();
         }
     }
 
@@ -379,9 +451,11 @@ public final class Proxy {
         return message.toLowerCase();
     }
 
-    private static void closeQuietly(Socket socket) {
+    private static void closeQuietly(java.nio.channels.Channel channel) {
         try {
-            socket.close();
+            if (channel != null) {
+                channel.close();
+            }
         } catch (IOException ignored) {
             // nothing to release
         }

@@ -12,6 +12,7 @@ final class ProxyRegistry {
     private final TreeMap<String, Proxy> proxies = new TreeMap<>();
     private final FaultRandom random;
     private final ObservationLog observations = new ObservationLog();
+    private final DataPlane dataPlane = DataPlane.forThisMachine();
 
     ProxyRegistry(FaultRandom random) {
         this.random = random;
@@ -38,7 +39,7 @@ final class ProxyRegistry {
         if (proxies.containsKey(name)) {
             throw new ApiException(409, "proxy already exists");
         }
-        Proxy proxy = new Proxy(name, listen, upstream, random, observations);
+        Proxy proxy = new Proxy(name, listen, upstream, dataPlane, random, observations);
         if (enabled) {
             proxy.start();
         }
@@ -75,11 +76,13 @@ final class ProxyRegistry {
         return create(name, listen, upstream, enabled);
     }
 
+    /** Stops every proxy, then the data plane's threads. */
     void stopAll() {
         for (Proxy proxy : all()) {
             proxy.removeAllToxics();
             proxy.stop();
         }
+        dataPlane.close();
     }
 
     private static boolean sameListen(Proxy proxy, String listen) {

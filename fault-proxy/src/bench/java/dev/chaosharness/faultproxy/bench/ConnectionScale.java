@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * What fault-proxy costs at scale, measured on the standalone jar in a process of its own (so the
  * benchmark's own threads do not count): 200 proxies created, then 1,000 idle connections opened
  * through one of them, its live threads and resident memory read from {@code /proc}; then the
- * 200 proxies deleted. Each timed from the first API call to the last answer.
+ * 200 proxies deleted. Each timed from the first API call to the last answer, after 200
+ * {@code GET /version} calls have warmed the benchmark's own HTTP client (whose first calls cost
+ * more than the proxy's work).
  */
 final class ConnectionScale {
 
@@ -45,6 +47,9 @@ final class ConnectionScale {
             awaitLine(proxy, "API on");
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI api = URI.create("http://127.0.0.1:" + apiPort);
+            for (int i = 0; i < PROXIES; i++) { // the benchmark's own client warmed, not the proxy's create and delete
+                send(http, HttpRequest.newBuilder(api.resolve("/version")).GET());
+            }
             long createStart = System.nanoTime();
             for (int i = 0; i < PROXIES; i++) {
                 send(http, HttpRequest.newBuilder(api.resolve("/proxies")).POST(HttpRequest.BodyPublishers.ofString(

@@ -34,6 +34,8 @@ public final class FaultProxyBenchmark {
     private static final int PING_WARMUP = 5_000;
     private static final int PINGS = 20_000;
     private static final int LATENCY_SAMPLES = 50;
+    private static final int LOADED_CONNECTIONS = 200;
+    private static final int LOADED_ROUND_TRIPS = 10;
     private static final int API_CALLS = 300;
     private static final int ROUNDS = 4;
 
@@ -77,6 +79,10 @@ public final class FaultProxyBenchmark {
             System.out.printf("latency toxic 200 ms: p50 %.2f ms (error %+.2f ms)  p99 %.2f ms  min %.2f ms  max %.2f ms%n",
                     pct(delayed, 50) / 1000, pct(delayed, 50) / 1000 - 200, pct(delayed, 99) / 1000,
                     delayed[0] / 1000.0, delayed[delayed.length - 1] / 1000.0);
+            long[] loaded = concurrentPingPong(port(echoProxy), LOADED_CONNECTIONS, LOADED_ROUND_TRIPS);
+            System.out.printf("latency toxic 200 ms, %d connections at once (%d round trips each): p50 %.2f ms  p99 %.2f ms"
+                            + "  max %.2f ms%n", LOADED_CONNECTIONS, LOADED_ROUND_TRIPS, pct(loaded, 50) / 1000,
+                    pct(loaded, 99) / 1000, loaded[loaded.length - 1] / 1000.0);
 
             controlApi(client, server.port());
         }
@@ -297,6 +303,52 @@ public final class FaultProxyBenchmark {
         }
     }
 
+    /**
+     * {@code connections} clients at once, each on its own thread and connection: all connect and
+     * make one round trip first (unmeasured: the echo server starts a thread per connection), then
+     * start together; every measured round trip's time, sorted.
+     */
+    private static long[] concurrentPingPong(int port, int connections, int roundTrips) throws Exception {
+        long[][] each = new long[connections][];
+        Thread[] clients = new Thread[connections];
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(connections);
+        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        for (int c = 0; c < connections; c++) {
+            int index = c;
+            clients[c] = new Thread(() -> {
+                try (Socket socket = new Socket("127.0.0.1", port)) {
+                    socket.setTcpNoDelay(true);
+                    roundTrip(socket);
+                    start.await(120, java.util.concurrent.TimeUnit.SECONDS);
+                    long[] micros = new long[roundTrips];
+                    for (int i = 0; i < roundTrips; i++) {
+                        micros[i] = roundTrip(socket);
+                    }
+                    each[index] = micros;
+                } catch (Exception e) {
+                    failure.set(e);
+                }
+            });
+            clients[c].start();
+        }
+        for (Thread client : clients) {
+            client.join(180_000);
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return Arrays.stream(each).flatMapToLong(Arrays::stream).sorted().toArray();
+    }
+
+    private static long roundTrip(Socket socket) throws IOException {
+        long start = System.nanoTime();
+        socket.getOutputStream().write(1);
+        if (socket.getInputStream().read() < 0) {
+            throw new IOException("echo closed");
+        }
+        return (System.nanoTime() - start) / 1000;
+    }
+
     private static double pct(long[] sorted, double percentile) {
         return sorted[(int) Math.min(sorted.length - 1, Math.ceil(percentile / 100 * sorted.length) - 1)];
     }
@@ -306,7 +358,7 @@ public final class FaultProxyBenchmark {
     }
 
     private static ServerSocket listen() throws IOException {
-        return new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        return new ServerSocket(0, 1024, InetAddress.getLoopbackAddress());
     }
 
     private interface Handler {

@@ -21,9 +21,13 @@ public final class BandwidthToxic implements Toxic {
         return List.of(RATE);
     }
 
-    /** When this connection's direction may send again. */
+    /** When this connection's direction may send again, and the piece of the chunk in hand that waits for it. */
     private static final class Pace {
         long nextFreeNanos;
+        Chunk chunk;
+        int offset;
+        int piece;
+        long dueNanos;
     }
 
     @Override
@@ -33,26 +37,48 @@ public final class BandwidthToxic implements Toxic {
         }
     }
 
+    /** One piece (at most 100 ms of the rate) per call, each sent when the rate allows. */
     @Override
-    public void onChunk(Chunk chunk, ToxicContext context, Sink next) throws InterruptedException {
-        if (!context.awaitWhile(() -> RATE.of(context) == 0)) {
-            next.accept(chunk); // removed: release what was held
-            return;
-        }
-        int offset = 0;
-        while (offset < chunk.length()) {
-            long rate = Math.max(1, RATE.of(context));
-            int piece = (int) Math.min(chunk.length() - offset, rate * 100);
-            Pace pace = context.state(Pace::new);
-            long start = Math.max(System.nanoTime(), pace.nextFreeNanos);
-            long due = start + piece * 1_000_000L / rate; // bytes / (rate * 1000 B/s), in ns
-            pace.nextFreeNanos = due;
-            if (!context.awaitUntil(due)) {
-                next.accept(chunk.slice(offset, chunk.length()));
-                return;
+    public Chunk onChunk(Chunk chunk, ToxicContext context, Sink next) {
+        Pace pace = context.state(Pace::new);
+        if (pace.chunk != chunk) {
+            switch (context.holdWhile(() -> RATE.of(context) == 0)) {
+                case PENDING:
+                    return chunk;
+                case CANCELLED:
+                    next.accept(chunk); // removed: release what was held
+                    return null;
+                default:
+                    break;
             }
-            next.accept(chunk.slice(offset, offset + piece));
-            offset += piece;
+            pace.chunk = chunk;
+            pace.offset = 0;
+            pace.piece = 0;
         }
+        if (pace.piece == 0) {
+            long rate = Math.max(1, RATE.of(context));
+            pace.piece = (int) Math.min(chunk.length() - pace.offset, rate * 100);
+            long start = Math.max(System.nanoTime(), pace.nextFreeNanos);
+            pace.dueNanos = start + pace.piece * 1_000_000L / rate; // bytes / (rate * 1000 B/s), in ns
+            pace.nextFreeNanos = pace.dueNanos;
+        }
+        switch (context.until(pace.dueNanos)) {
+            case PENDING:
+                return chunk;
+            case CANCELLED:
+                next.accept(chunk.slice(pace.offset, chunk.length()));
+                pace.chunk = null;
+                return null;
+            default:
+                break;
+        }
+        next.accept(chunk.slice(pace.offset, pace.offset + pace.piece));
+        pace.offset += pace.piece;
+        pace.piece = 0;
+        if (pace.offset < chunk.length()) {
+            return chunk;
+        }
+        pace.chunk = null;
+        return null;
     }
 }

@@ -27,18 +27,39 @@ public final class HttpDelayToxic implements HttpToxic {
         return List.of(DELAY_MS);
     }
 
+    /** The responses of this connection, and when the head being held began to wait ({@code -1}: none). */
+    private static final class Delaying {
+        final HttpMessages responses;
+        long heldSinceNanos = -1;
+
+        Delaying(HttpView http) {
+            this.responses = HttpMessages.responses(() -> http.answering().map(r -> r.method().equals("HEAD")).orElse(false));
+        }
+    }
+
     @Override
-    public void onChunk(Chunk chunk, ToxicContext context, Sink next) throws InterruptedException {
+    public Chunk onChunk(Chunk chunk, ToxicContext context, Sink next) {
         HttpView http = context.http();
-        HttpMessages responses = context.state(() -> HttpMessages.responses(
-                () -> http.answering().map(r -> r.method().equals("HEAD")).orElse(false)));
-        responses.accept(chunk, (statusLine, headers) -> {
-            RequestLine answered = http.answering().orElse(null);
-            if (answered != null && HttpToxic.matches(context, answered) && context.draw()) {
-                long start = System.nanoTime();
-                context.awaitUntil(() -> start + DELAY_MS.of(context) * 1_000_000L);
+        Delaying delaying = context.state(() -> new Delaying(http));
+        return delaying.responses.accept(chunk, (statusLine, headers) -> {
+            if (delaying.heldSinceNanos < 0) {
+                RequestLine answered = http.answering().orElse(null);
+                if (answered == null || !HttpToxic.matches(context, answered) || !context.draw()) {
+                    return HttpMessages.Verdict.PASS;
+                }
+                delaying.heldSinceNanos = System.nanoTime();
             }
-            return true;
+            long since = delaying.heldSinceNanos;
+            if (context.until(() -> since + DELAY_MS.of(context) * 1_000_000L) == ToxicContext.Wait.PENDING) {
+                return HttpMessages.Verdict.HOLD;
+            }
+            delaying.heldSinceNanos = -1;
+            return HttpMessages.Verdict.PASS;
         }, next);
+    }
+
+    @Override
+    public void onRemoved(ToxicContext context, Sink next) {
+        context.state(() -> new Delaying(context.http())).responses.release(next);
     }
 }

@@ -27,17 +27,26 @@ public final class HttpResetAfterRequestToxic implements HttpToxic {
     }
 
     @Override
-    public void onChunk(Chunk chunk, ToxicContext context, Sink next) throws InterruptedException {
+    public Chunk onChunk(Chunk chunk, ToxicContext context, Sink next) {
         HttpView http = context.http();
-        HttpMessages responses = context.state(() -> HttpMessages.responses(
-                () -> http.answering().map(r -> r.method().equals("HEAD")).orElse(false)));
-        responses.accept(chunk, (statusLine, headers) -> {
+        return responses(context).accept(chunk, (statusLine, headers) -> {
             RequestLine answered = http.answering().orElse(null);
             if (answered != null && HttpToxic.matches(context, answered) && context.draw()) {
                 context.closeConnection(true);
-                return false;
+                return HttpMessages.Verdict.DROP;
             }
-            return true;
+            return HttpMessages.Verdict.PASS;
         }, next);
+    }
+
+    @Override
+    public void onRemoved(ToxicContext context, Sink next) {
+        responses(context).release(next);
+    }
+
+    private static HttpMessages responses(ToxicContext context) {
+        HttpView http = context.http();
+        return context.state(() -> HttpMessages.responses(
+                () -> http.answering().map(r -> r.method().equals("HEAD")).orElse(false)));
     }
 }

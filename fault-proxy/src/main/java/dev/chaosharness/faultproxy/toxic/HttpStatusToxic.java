@@ -54,20 +54,26 @@ public final class HttpStatusToxic implements HttpToxic {
     }
 
     @Override
-    public void onChunk(Chunk chunk, ToxicContext context, Sink next) throws InterruptedException {
+    public Chunk onChunk(Chunk chunk, ToxicContext context, Sink next) {
         HttpView http = context.http();
-        HttpMessages requests = context.state(() -> {
-            Set<String> read = new HashSet<>(http.headers().correlationHeaders());
-            return HttpMessages.requests(read);
-        });
-        requests.accept(chunk, (startLine, headers) -> {
+        return requests(context).accept(chunk, (startLine, headers) -> {
             String[] parts = startLine.split(" ", 3);
             if (!HttpToxic.matches(context, new RequestLine(parts[0], parts[1])) || !applies(context, http, headers)) {
-                return true;
+                return HttpMessages.Verdict.PASS;
             }
             http.respond(response(context));
-            return false;
+            return HttpMessages.Verdict.DROP;
         }, next);
+    }
+
+    @Override
+    public void onRemoved(ToxicContext context, Sink next) {
+        requests(context).release(next);
+    }
+
+    private static HttpMessages requests(ToxicContext context) {
+        HttpView http = context.http();
+        return context.state(() -> HttpMessages.requests(new HashSet<>(http.headers().correlationHeaders())));
     }
 
     private static boolean applies(ToxicContext context, HttpView http, Map<String, String> headers) {

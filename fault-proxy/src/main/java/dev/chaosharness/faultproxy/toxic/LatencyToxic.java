@@ -18,11 +18,27 @@ public final class LatencyToxic implements Toxic {
         return List.of(LATENCY, JITTER);
     }
 
+    /** The chunk being held and its jitter, drawn once per chunk however often it is looked at. */
+    private static final class Held {
+        Chunk chunk;
+        long offsetMs;
+    }
+
     @Override
-    public void onChunk(Chunk chunk, ToxicContext context, Sink next) throws InterruptedException {
-        long jitter = JITTER.of(context);
-        long offsetMs = jitter > 0 ? context.random(-jitter, jitter) : 0;
-        context.awaitUntil(() -> chunk.arrivalNanos() + (LATENCY.of(context) + offsetMs) * 1_000_000L);
-        next.accept(chunk);
+    public Chunk onChunk(Chunk chunk, ToxicContext context, Sink next) {
+        Held held = context.state(Held::new);
+        if (held.chunk != chunk) {
+            long jitter = JITTER.of(context);
+            held.chunk = chunk;
+            held.offsetMs = jitter > 0 ? context.random(-jitter, jitter) : 0;
+        }
+        long offsetMs = held.offsetMs;
+        if (context.until(() -> chunk.arrivalNanos() + (LATENCY.of(context) + offsetMs) * 1_000_000L)
+                == ToxicContext.Wait.PENDING) {
+            return chunk;
+        }
+        held.chunk = null;
+        next.accept(chunk); // elapsed, or removed: what was held goes on
+        return null;
     }
 }

@@ -26,18 +26,19 @@ public final class LimitDataToxic implements Toxic {
     }
 
     @Override
-    public void onChunk(Chunk chunk, ToxicContext context, Sink next) throws InterruptedException {
+    public Chunk onChunk(Chunk chunk, ToxicContext context, Sink next) {
         Passed passed = context.state(Passed::new);
         long remaining = BYTES.of(context) - passed.bytes;
         if (remaining > chunk.length()) {
             passed.bytes += chunk.length();
             next.accept(chunk);
-            return;
+            return null;
         }
         if (remaining > 0) {
             passed.bytes += remaining;
             next.accept(chunk.slice(0, (int) remaining));
         }
         context.closeConnection(false);
+        return null;
     }
 }

@@ -16,7 +16,8 @@ public final class NoopToxic implements Toxic {
     }
 
     @Override
-    public void onChunk(Chunk chunk, ToxicContext context, Sink next) throws InterruptedException {
+    public Chunk onChunk(Chunk chunk, ToxicContext context, Sink next) {
         next.accept(chunk);
+        return null;
     }
 }

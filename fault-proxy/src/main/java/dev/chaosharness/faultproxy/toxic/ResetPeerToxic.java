@@ -20,21 +20,29 @@ public final class ResetPeerToxic implements Toxic {
         return List.of(TIMEOUT);
     }
 
-    /** Whether data has come on this connection's direction (and the reset is under way). */
+    /** The chunk that set the reset under way, and when it came; later data is dropped. */
     private static final class Triggered {
-        boolean once;
+        Chunk first;
+        long startNanos;
     }
 
     @Override
-    public void onChunk(Chunk chunk, ToxicContext context, Sink next) throws InterruptedException {
+    public Chunk onChunk(Chunk chunk, ToxicContext context, Sink next) {
         Triggered triggered = context.state(Triggered::new);
-        if (triggered.once) {
-            return;
+        if (triggered.first == null) {
+            triggered.first = chunk;
+            triggered.startNanos = System.nanoTime();
+        } else if (triggered.first != chunk) {
+            return null;
         }
-        triggered.once = true;
-        long start = System.nanoTime();
-        if (context.awaitUntil(() -> start + TIMEOUT.of(context) * 1_000_000L)) {
-            context.closeConnection(context.presentAtAccept());
+        switch (context.until(() -> triggered.startNanos + TIMEOUT.of(context) * 1_000_000L)) {
+            case PENDING:
+                return chunk;
+            case ELAPSED:
+                context.closeConnection(context.presentAtAccept());
+                return null;
+            default:
+                return null; // removed while waiting: that chunk is gone, as it was never to be sent
         }
     }
 }

@@ -31,23 +31,49 @@ public final class SlicerToxic implements Toxic {
         }
     }
 
+    /** How far the chunk in hand is sliced, and when its last slice had left ({@code -1}: not yet known). */
+    private static final class Slicing {
+        Chunk chunk;
+        int offset;
+        long sentAtNanos = -1;
+    }
+
+    /** One slice per call: the delay before the next starts once the slice before has left (delay in microseconds). */
     @Override
-    public void onChunk(Chunk chunk, ToxicContext context, Sink next) throws InterruptedException {
-        int offset = 0;
-        while (offset < chunk.length()) {
-            long average = Math.max(1, AVERAGE_SIZE.of(context));
-            long variation = Math.min(SIZE_VARIATION.of(context), average - 1);
-            int size = (int) Math.max(1, average + context.random(-variation, variation + 1));
-            int end = Math.min(chunk.length(), offset + size);
-            next.accept(chunk.slice(offset, end));
-            offset = end;
-            if (offset < chunk.length()) {
-                long start = System.nanoTime();
-                if (!context.awaitUntil(() -> start + DELAY.of(context) * 1_000L)) {
-                    next.accept(chunk.slice(offset, chunk.length()));
-                    return;
-                }
+    public Chunk onChunk(Chunk chunk, ToxicContext context, Sink next) {
+        Slicing slicing = context.state(Slicing::new);
+        if (slicing.chunk != chunk) {
+            slicing.chunk = chunk;
+            slicing.offset = 0;
+            slicing.sentAtNanos = -1;
+        }
+        if (slicing.offset > 0) {
+            if (slicing.sentAtNanos < 0) {
+                slicing.sentAtNanos = System.nanoTime();
+            }
+            long sentAt = slicing.sentAtNanos;
+            switch (context.until(() -> sentAt + DELAY.of(context) * 1_000L)) {
+                case PENDING:
+                    return chunk;
+                case CANCELLED:
+                    next.accept(chunk.slice(slicing.offset, chunk.length()));
+                    slicing.chunk = null;
+                    return null;
+                default:
+                    break;
             }
         }
+        long average = Math.max(1, AVERAGE_SIZE.of(context));
+        long variation = Math.min(SIZE_VARIATION.of(context), average - 1);
+        int size = (int) Math.max(1, average + context.random(-variation, variation + 1));
+        int end = Math.min(chunk.length(), slicing.offset + size);
+        next.accept(chunk.slice(slicing.offset, end));
+        slicing.offset = end;
+        slicing.sentAtNanos = -1;
+        if (end < chunk.length()) {
+            return chunk;
+        }
+        slicing.chunk = null;
+        return null;
     }
 }

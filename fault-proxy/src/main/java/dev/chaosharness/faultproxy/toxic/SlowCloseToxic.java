@@ -17,14 +17,20 @@ public final class SlowCloseToxic implements Toxic {
         return List.of(DELAY);
     }
 
-    @Override
-    public void onChunk(Chunk chunk, ToxicContext context, Sink next) throws InterruptedException {
-        next.accept(chunk);
+    /** When the source's end was seen. */
+    private static final class Closing {
+        long startNanos = System.nanoTime();
     }
 
     @Override
-    public void onSourceClosed(ToxicContext context) throws InterruptedException {
-        long start = System.nanoTime();
-        context.awaitUntil(() -> start + DELAY.of(context) * 1_000_000L);
+    public Chunk onChunk(Chunk chunk, ToxicContext context, Sink next) {
+        next.accept(chunk);
+        return null;
+    }
+
+    @Override
+    public boolean onSourceClosed(ToxicContext context) {
+        Closing closing = context.state(Closing::new);
+        return context.until(() -> closing.startNanos + DELAY.of(context) * 1_000_000L) != ToxicContext.Wait.PENDING;
     }
 }

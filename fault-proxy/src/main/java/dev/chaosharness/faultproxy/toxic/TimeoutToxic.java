@@ -27,12 +27,13 @@ public final class TimeoutToxic implements Toxic {
     }
 
     @Override
-    public void onChunk(Chunk chunk, ToxicContext context, Sink next) {
+    public Chunk onChunk(Chunk chunk, ToxicContext context, Sink next) {
         restartTimer(context);
+        return null; // swallowed: a timed-out link passes nothing
     }
 
     @Override
-    public void onRemoved(ToxicContext context) {
+    public void onRemoved(ToxicContext context, Sink next) {
         context.closeConnection(false);
     }
 

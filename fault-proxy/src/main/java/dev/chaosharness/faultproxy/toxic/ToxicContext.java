@@ -4,10 +4,21 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * What a toxic sees of the one connection and direction it acts on. Waits end early, returning
- * false, when the toxic is removed or the connection closes, so held data is released at once.
+ * What a toxic sees of the one connection and direction it acts on. A wait ends early,
+ * {@link Wait#CANCELLED}, when the toxic is removed or the connection closes, so held data is
+ * released at once.
  */
 public interface ToxicContext {
+
+    /** Where a wait stands. */
+    enum Wait {
+        /** Not yet: return what you hold; you are called again at the deadline or on a change. */
+        PENDING,
+        /** The deadline passed (or the condition no longer holds). */
+        ELAPSED,
+        /** The toxic was removed or the connection closed. */
+        CANCELLED
+    }
 
     /** The toxic's current attributes by name (they may change while the connection is open); read them with {@link Attribute#of}. */
     Map<String, Long> attributes();
@@ -15,15 +26,15 @@ public interface ToxicContext {
     /** The toxic's text attributes by name (fault-proxy's extension); read them with {@link Attribute#textOf}. */
     Map<String, String> texts();
 
-    /** Waits until {@link System#nanoTime()} reaches the deadline, re-read on every change. */
-    boolean awaitUntil(LongSupplier deadlineNanos) throws InterruptedException;
+    /** Whether {@link System#nanoTime()} has reached the deadline; asked again on every call, so a changed attribute counts. */
+    Wait until(LongSupplier deadlineNanos);
 
-    default boolean awaitUntil(long deadlineNanos) throws InterruptedException {
-        return awaitUntil(() -> deadlineNanos);
+    default Wait until(long deadlineNanos) {
+        return until(() -> deadlineNanos);
     }
 
-    /** Waits while the condition holds; false if the toxic was removed or the connection closed. */
-    boolean awaitWhile(java.util.function.BooleanSupplier condition) throws InterruptedException;
+    /** {@link Wait#PENDING} while the condition holds (asked again on every change of the toxics). */
+    Wait holdWhile(java.util.function.BooleanSupplier condition);
 
     /** Still on the proxy and the connection still open. */
     boolean active();
