@@ -134,6 +134,26 @@ class HttpToxicsTest {
         assertThat(notObserved.body()).contains("http_delay needs proxy plain to observe HTTP first");
     }
 
+    @Test
+    void anHttpToxicRemovedWhileHoldingAnIncompleteHeadLetsItGoOn() throws Exception {
+        addToxic("{\"name\":\"unavailable\",\"type\":\"http_status\",\"stream\":\"upstream\",\"attributes\":{\"status\":503}}");
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", listenPort)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write("POST /orders HTTP/1.1\r\nHost: callee\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            Thread.sleep(300); // the toxic holds the head it has so far
+
+            assertThat(control("DELETE", "/proxies/" + LINK + "/toxics/unavailable", null).statusCode()).isEqualTo(204);
+            out.write("Content-Length: 0\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).as("the held part of the head reached the callee").startsWith("HTTP/1.1 201");
+        }
+        assertThat(served).hasValue(1);
+    }
+
     private void addToxic(String json) throws Exception {
         HttpResponse<String> added = control("POST", "/proxies/" + LINK + "/toxics", json);
         assertThat(added.statusCode()).as(added.body()).isEqualTo(200);

@@ -289,6 +289,49 @@ class ToxicDataPlaneTest {
         }
     }
 
+    @Test
+    void latencyChangedWhileDataIsHeldCountsForThatData() throws Exception {
+        Latency slow = proxy.toxics().latency("down", ToxicDirection.DOWNSTREAM, 5_000);
+        try (Socket socket = connect()) {
+            long start = System.nanoTime();
+            socket.getOutputStream().write('x');
+            sleep(200);
+            slow.setLatency(300);
+
+            assertThat(socket.getInputStream().read()).isEqualTo('x');
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+                    .as("released by the new latency, not the 5 s it arrived under").isBetween(290L, 3_000L);
+        }
+    }
+
+    @Test
+    void theDataPlaneThreadsDoNotGrowWithConnections() throws Exception {
+        proxy.toxics().latency("down", ToxicDirection.DOWNSTREAM, 10);
+        java.util.List<Socket> sockets = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 300; i++) {
+                sockets.add(connect());
+            }
+            for (Socket socket : sockets) {
+                assertThat(roundTripMs(socket)).isLessThan(10_000L);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections("echo").orElse(0) == 300);
+
+            assertThat(dataPlaneThreads()).as("the loops, one per core and at most four, carry all 300 connections")
+                    .hasSizeBetween(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    /** Every live thread of fault-proxy's but the control API's (whose threads serve API connections). */
+    private static java.util.List<String> dataPlaneThreads() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(name -> name.startsWith("fault-proxy") && !name.startsWith("fault-proxy-api")).toList();
+    }
+
     // ---- helpers -------------------------------------------------------------------------
 
     private Socket connect() throws IOException {
