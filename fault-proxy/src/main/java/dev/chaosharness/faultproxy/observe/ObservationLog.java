@@ -48,7 +48,14 @@ public final class ObservationLog implements HttpExchangeObserver.Sink {
                 dropped++;
             }
         }
-        listeners.forEach(listener -> listener.accept(exchange));
+        for (Consumer<HttpExchange> listener : listeners) {
+            try {
+                listener.accept(exchange);
+            } catch (RuntimeException e) {
+                // a listener runs on the data plane's loop: its failure must not close the connection it observed
+                System.err.println("fault-proxy: an observation listener failed: " + e);
+            }
+        }
     }
 
     @Override

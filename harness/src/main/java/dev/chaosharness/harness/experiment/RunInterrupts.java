@@ -77,9 +77,9 @@ final class RunInterrupts implements AutoCloseable {
             return;
         }
         firstNanos = nowNanos;
+        runThread.interrupt(); // before logging: a console that blocks (a pipe nobody reads) must not hold it back
         log.warn("{}: interrupting the run; rolling back faults, stopping the environment and writing the report "
                 + "(send it again to exit at once)", name);
-        runThread.interrupt();
     }
 
     /** From here the run only judges and reports: a first signal is noted, and no longer interrupts. */
