@@ -45,6 +45,11 @@ final class RunInterrupts implements AutoCloseable {
             try {
                 SignalHandler previous = Signal.handle(signal, interrupts::onSignal);
                 interrupts.restore.add(() -> Signal.handle(signal, previous));
+                if (previous == SignalHandler.SIG_IGN) {
+                    // the JVM keeps a signal ignored that was ignored when it started, whatever is asked of it
+                    log.warn("SIG{} was ignored when this JVM started (e.g. started in the background by a shell without "
+                            + "job control): that signal will not interrupt the run", name);
+                }
             } catch (IllegalArgumentException e) {
                 log.warn("cannot handle SIG{} here ({}): it will stop the JVM without a report", name, e.getMessage());
             }
