@@ -108,7 +108,7 @@ public final class DockerEnvironment extends AbstractEnvironment {
     }
 
     private KafkaContainer kafkaContainer(List<SystemWiring.ClientListener> clients) {
-        KafkaContainer container = new KafkaContainer(images.kafka())
+        KafkaContainer container = new ReadyFlagKafkaContainer(images.kafka())
                 .withNetwork(network)
                 .withNetworkAliases("kafka")
                 .withLabels(labels)
