@@ -69,6 +69,14 @@ public final class FaultProxyServer implements AutoCloseable {
         return random.seed();
     }
 
+    /**
+     * Every later random choice as a server started with {@code seed} would make it (Java API only:
+     * a harness that keeps one server for several runs gives each run its own seed).
+     */
+    public void reseed(long seed) {
+        random.reseed(seed);
+    }
+
     /** Open proxied connections of a proxy (for tests and probes); empty if there is no such proxy. */
     /** Observe the HTTP/1.1 exchanges on a proxy's new connections (extension; see the README). */
     public void observeHttp(String proxyName, ObservedHeaders headers) {

@@ -8,16 +8,22 @@ import java.util.Random;
  */
 public final class FaultRandom {
 
-    private final Random random;
-    private final long seed;
+    private Random random;
+    private long seed;
 
     public FaultRandom(long seed) {
         this.seed = seed;
         this.random = new Random(seed);
     }
 
-    public long seed() {
+    public synchronized long seed() {
         return seed;
+    }
+
+    /** From now on, the choices a source made new with {@code seed} would make. */
+    public synchronized void reseed(long seed) {
+        this.seed = seed;
+        this.random = new Random(seed);
     }
 
     /** Uniform in [from, until); {@code from} when the range is empty. */

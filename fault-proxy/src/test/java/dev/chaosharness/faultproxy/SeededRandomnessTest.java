@@ -34,6 +34,32 @@ class SeededRandomnessTest {
     }
 
     @Test
+    void aReseededSourceDrawsAsANewOneOfThatSeed() {
+        FaultRandom reseeded = new FaultRandom(7);
+        IntStream.range(0, 20).forEach(i -> reseeded.between(0, 1000));
+        reseeded.reseed(99);
+        FaultRandom fresh = new FaultRandom(99);
+
+        assertThat(reseeded.seed()).isEqualTo(99);
+        assertThat(IntStream.range(0, 50).mapToObj(i -> reseeded.between(0, 1000)).toList())
+                .isEqualTo(IntStream.range(0, 50).mapToObj(i -> fresh.between(0, 1000)).toList());
+    }
+
+    @Test
+    void aReseededServerReplaysTheToxicityDrawsOfThatSeed() throws Exception {
+        List<Boolean> fresh;
+        try (FaultProxyServer server = FaultProxyServer.start("127.0.0.1", 0, 1234)) {
+            fresh = toxicityPattern(server);
+        }
+        try (FaultProxyServer server = FaultProxyServer.start("127.0.0.1", 0, 5)) {
+            toxicityPattern(server); // draws of the first seed, then a run with its own
+            server.reseed(1234);
+            assertThat(server.seed()).isEqualTo(1234);
+            assertThat(toxicityPattern(server)).isEqualTo(fresh);
+        }
+    }
+
+    @Test
     void chanceIsExactAtZeroAndOne() {
         FaultRandom random = new FaultRandom(1);
 
@@ -48,9 +74,16 @@ class SeededRandomnessTest {
 
     /** Which of 12 successive connections a 50%-toxicity latency toxic applied to. */
     private static List<Boolean> toxicityPattern(long seed) throws IOException {
-        try (FaultProxyServer server = FaultProxyServer.start("127.0.0.1", 0, seed);
-             EchoServer echo = EchoServer.echo()) {
-            Proxy proxy = new ToxiproxyClient("127.0.0.1", server.port()).createProxy("p", "127.0.0.1:0", echo.address());
+        try (FaultProxyServer server = FaultProxyServer.start("127.0.0.1", 0, seed)) {
+            return toxicityPattern(server);
+        }
+    }
+
+    /** The same on a running server; its proxy is deleted after. */
+    private static List<Boolean> toxicityPattern(FaultProxyServer server) throws IOException {
+        try (EchoServer echo = EchoServer.echo()) {
+            ToxiproxyClient client = new ToxiproxyClient("127.0.0.1", server.port());
+            Proxy proxy = client.createProxy("p", "127.0.0.1:0", echo.address());
             proxy.toxics().latency("half", ToxicDirection.DOWNSTREAM, 150).setToxicity(0.5f);
             int port = Integer.parseInt(proxy.getListen().substring(proxy.getListen().lastIndexOf(':') + 1));
             List<Boolean> delayed = new ArrayList<>();
@@ -63,6 +96,7 @@ class SeededRandomnessTest {
                     delayed.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= 140);
                 }
             }
+            proxy.delete();
             return delayed;
         }
     }

@@ -59,7 +59,8 @@ class SharedEnvironmentIT {
             left.instance("payment-2").pause();
             left.instance("payment-3").kill();
 
-            second = new Experiment(spec, Settings.SETTINGS, ExperimentListener.NONE, shared).run();
+            ExperimentSpec reseeded = spec.withEnvironment(spec.environment().withSeed(spec.seed() + 1));
+            second = new Experiment(reseeded, Settings.SETTINGS, ExperimentListener.NONE, shared).run();
             assertThat(shared.environmentsStarted()).isEqualTo(1);
         }
 
@@ -69,7 +70,8 @@ class SharedEnvironmentIT {
         assertThat(restored.earlierRuns()).containsExactly(first.runDir().runId());
         assertThat(restored.restoreSteps()).contains("frozen processes: resumed [payment-2]")
                 .anySatisfy(step -> assertThat(step).contains("1 toxics removed"))
-                .anySatisfy(step -> assertThat(step).startsWith("instances: started and ready again [payment-3]"));
+                .anySatisfy(step -> assertThat(step).startsWith("instances: started and ready again [payment-3]"))
+                .contains("fault proxy reseeded with this run's seed " + (spec.seed() + 1));
         assertThat(first.runVerdict()).as("%s", first.verdicts()).isEqualTo(RunVerdict.PASS);
         assertThat(second.runVerdict()).as("the run after the restore: %s", second.verdicts()).isEqualTo(RunVerdict.PASS);
         RunAssertions.noProcessOutlivedTheSuite(List.of(HistoryReader.read(first.runDir().path()), history));

@@ -56,6 +56,15 @@ public interface Environment extends AutoCloseable {
         return true;
     }
 
+    /**
+     * Restarts the fault proxy's random draws (jitter, toxicity, slice sizes) from {@code seed}, as a
+     * proxy started with it would make them, so each run of a shared environment replays as its
+     * seed says; false where this runtime's proxy cannot be reseeded (it keeps the seed it started with).
+     */
+    default boolean reseedFaultProxy(long seed) {
+        return false;
+    }
+
     /** The name of the proxy a link goes through: the link's own, unless the system was attached to. */
     default String proxyName(String link) {
         return link;

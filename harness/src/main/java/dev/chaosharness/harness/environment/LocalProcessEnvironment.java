@@ -150,6 +150,12 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
     }
 
     @Override
+    public boolean reseedFaultProxy(long seed) {
+        faultProxy.reseed(seed);
+        return true;
+    }
+
+    @Override
     public FaultProxyAddress faultProxy() {
         return new FaultProxyAddress(faultProxy.host(), faultProxy.port());
     }

@@ -149,6 +149,10 @@ final class EnvironmentRestore {
         NotRestored(String message, Throwable cause) {
             super(message, cause);
         }
+
+        NotRestored(String message) {
+            super(message);
+        }
     }
 
 }

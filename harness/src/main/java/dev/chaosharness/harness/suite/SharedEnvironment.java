@@ -37,6 +37,7 @@ public final class SharedEnvironment implements EnvironmentSupply, AutoCloseable
     private RunHistory journal;
     private HistoryRelay relay;
     private boolean restartBeforeNext;
+    private long currentSeed;
     private int started;
 
     public SharedEnvironment(EnvironmentRuntime runtime, EnvironmentSpec declared, Path reportsDir) {
@@ -64,8 +65,10 @@ public final class SharedEnvironment implements EnvironmentSupply, AutoCloseable
             relay.to(history);
             progress.accept("environment (shared): restoring the declared state after " + runsOfCurrent);
             try {
-                steps = EnvironmentRestore.restore(current);
+                steps = new ArrayList<>(EnvironmentRestore.restore(current));
                 steps.forEach(step -> progress.accept("environment (shared): " + step));
+                steps.add(reseed(spec.seed()));
+                progress.accept("environment (shared): " + steps.get(steps.size() - 1));
             } catch (EnvironmentRestore.NotRestored e) {
                 progress.accept("environment (shared): not restored (" + e.getMessage() + "): starting a fresh one");
                 fresh = true;
@@ -76,7 +79,7 @@ public final class SharedEnvironment implements EnvironmentSupply, AutoCloseable
                 relay.toJournal(); // the old environment's stop is no part of this run
             }
             stopCurrent();
-            startFresh(runDir, history, progress);
+            startFresh(spec.seed(), runDir, history, progress);
         } else {
             relay.running().forEach(history::append);
         }
@@ -98,7 +101,23 @@ public final class SharedEnvironment implements EnvironmentSupply, AutoCloseable
         });
     }
 
-    private void startFresh(RunDirectory runDir, RunHistory history, Consumer<String> progress) {
+    /**
+     * This run's fault-proxy draws start from its own seed, as in a run of its own; a proxy that
+     * cannot be reseeded and has another seed means a fresh environment.
+     */
+    private String reseed(long seed) {
+        if (current.reseedFaultProxy(seed)) {
+            currentSeed = seed;
+            return "fault proxy reseeded with this run's seed " + seed;
+        }
+        if (seed != currentSeed) {
+            throw new EnvironmentRestore.NotRestored("its fault proxy keeps seed " + currentSeed
+                    + " and cannot be reseeded with this run's " + seed);
+        }
+        return "fault proxy kept its seed " + seed + ", this run's";
+    }
+
+    private void startFresh(long seed, RunDirectory runDir, RunHistory history, Consumer<String> progress) {
         restartBeforeNext = false;
         runsOfCurrent.clear();
         directory = RunDirectory.create(reportsDir.resolve("environments"), declared.system().name());
@@ -107,7 +126,8 @@ public final class SharedEnvironment implements EnvironmentSupply, AutoCloseable
         relay.to(history);
         progress.accept("environment (shared, " + runtime.name() + "): starting system '" + declared.system().name()
                 + "' once for the runs that share it, in " + directory.path());
-        current = runtime.create(declared, directory, relay);
+        current = runtime.create(declared.withSeed(seed), directory, relay);
+        currentSeed = seed;
         started++;
         try {
             current.start();

@@ -131,7 +131,7 @@ public final class Suite {
 
     /**
      * What must be equal for two experiments to share: the environment as declared, but for the
-     * seed of the fault proxy's draws (a shared proxy keeps the first run's).
+     * seed of the fault proxy's draws (each run reseeds the shared proxy with its own).
      */
     static EnvironmentSpec key(ExperimentSpec spec) {
         return spec.environment().withSeed(0);
