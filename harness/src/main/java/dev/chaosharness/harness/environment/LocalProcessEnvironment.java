@@ -179,6 +179,7 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
             Optional<Path> jfr = service.jvm() ? Optional.of(runDir.resolve("jfr").resolve(instance.name() + "-"
                     + LocalProcess.START_PLACEHOLDER + ".jfr")) : Optional.empty();
             command.addAll(jarCommand(jar, jfr, spec.serviceJvmOptions(), artifacts.javaExecutable()));
+            workingDir = jar.workingDir().orElse(workingDir);
         } else if (launch instanceof Launch.Command given) {
             command.addAll(instance.command());
             workingDir = given.workingDir();

@@ -26,10 +26,16 @@ public sealed interface Launch {
      *
      * @param javaHome   the Java it needs (a JDK or JRE home); empty: the harness's own
      * @param jvmOptions extra JVM options for it (heap, GC)
+     * @param workingDir the directory it runs in (its relative paths), copied into its container on
+     *                   the docker runtime; empty: the run directory locally, the image's own in a container
      */
-    record Jar(Path jar, Optional<Path> javaHome, List<String> jvmOptions) implements Launch {
+    record Jar(Path jar, Optional<Path> javaHome, List<String> jvmOptions, Optional<Path> workingDir) implements Launch {
         public Jar {
             jvmOptions = List.copyOf(jvmOptions);
+        }
+
+        public Jar(Path jar, Optional<Path> javaHome, List<String> jvmOptions) {
+            this(jar, javaHome, jvmOptions, Optional.empty());
         }
 
         @Override

@@ -186,8 +186,8 @@ public final class SystemFileParser {
                 throw check.error(fields.get(jarOnly), where + "." + jarOnly, "applies to a jar only");
             }
         }
-        if (fields.containsKey("working-dir") && !given.contains("command")) {
-            throw check.error(fields.get("working-dir"), where + ".working-dir", "applies to a command only");
+        if (fields.containsKey("working-dir") && given.equals(List.of("image"))) {
+            throw check.error(fields.get("working-dir"), where + ".working-dir", "applies to a jar or a command only");
         }
         if (fields.containsKey("image-port") && !given.contains("image")) {
             throw check.error(fields.get("image-port"), where + ".image-port", "applies to an image only");
@@ -197,11 +197,21 @@ public final class SystemFileParser {
         }
         Launch.Command command = fields.containsKey("command") ? new Launch.Command(
                 check.texts(fields.get("command"), where + ".command"),
-                check.optional(fields, "working-dir", n -> baseDir.resolve(check.text(n, where + ".working-dir"))
-                        .normalize()).orElse(baseDir)) : null;
+                workingDir(check, baseDir, where, fields).orElse(baseDir)) : null;
         Launch.Image image = fields.containsKey("image") ? new Launch.Image(check.text(fields.get("image"), where + ".image"),
                 check.optional(fields, "image-port", n -> check.integer(n, where + ".image-port", 1, 65535))) : null;
         return command == null ? image : image == null ? command : new Launch.CommandOrImage(command, image);
+    }
+
+    /** {@code working-dir}, relative to the file; a directory that exists. */
+    private static Optional<Path> workingDir(YamlChecker check, Path baseDir, String where, Map<String, YamlNode> fields) {
+        return check.optional(fields, "working-dir", n -> {
+            Path dir = baseDir.resolve(check.text(n, where + ".working-dir")).normalize();
+            if (!Files.isDirectory(dir)) {
+                throw check.error(n, where + ".working-dir", dir + " is no directory");
+            }
+            return dir;
+        });
     }
 
     private Launch.Jar jar(YamlChecker check, Path baseDir, String where, Map<String, YamlNode> fields) {
@@ -213,7 +223,7 @@ public final class SystemFileParser {
         Optional<Path> javaHome = check.optional(fields, "java-home", n -> javaHome(check, baseDir, where, n));
         List<String> jvmOptions = check.optional(fields, "jvm-options", n -> check.texts(n, where + ".jvm-options"))
                 .orElse(List.of());
-        return new Launch.Jar(jar, javaHome, jvmOptions);
+        return new Launch.Jar(jar, javaHome, jvmOptions, workingDir(check, baseDir, where, fields));
     }
 
     private static Path pathJar(YamlChecker check, YamlNode jarNode, String where, Path baseDir, String pattern, String build) {

@@ -34,6 +34,7 @@ class SystemFileParserTest {
         Files.createDirectories(dir.resolve("orders/target"));
         Files.writeString(dir.resolve("orders/target/orders-1.4.2.jar"), "jar");
         Files.createDirectories(dir.resolve("jdk21/bin"));
+        Files.createDirectories(dir.resolve("pricing"));
         Path javaBinary = Files.writeString(dir.resolve("jdk21/bin/java"), "#!/bin/sh");
         javaBinary.toFile().setExecutable(true);
 
@@ -69,6 +70,7 @@ class SystemFileParserTest {
         ServiceSpec orders = system.service("orders");
         assertThat(orders.launch()).isEqualTo(new Launch.Jar(dir.resolve("orders/target/orders-1.4.2.jar"),
                 java.util.Optional.of(dir.resolve("jdk21")), java.util.List.of("-Xmx128m")));
+        assertThat(((Launch.Jar) orders.launch()).workingDir()).as("a jar without working-dir runs where the runtime says").isEmpty();
         assertThat(orders.jvm()).as("a jar is a JVM unless it says otherwise").isTrue();
         assertThat(orders.instanceNames()).containsExactly("orders-1", "orders-2");
         assertThat(orders.isKafkaClient()).isTrue();
@@ -82,6 +84,34 @@ class SystemFileParserTest {
         assertThat(pricing.readiness()).containsExactly(new Readiness.Tcp());
         assertThat(pricing.readyTimeout()).as("the harness's default applies").isEmpty();
         assertThat(system.groups()).containsEntry("order-events", "orders");
+    }
+
+    @Test
+    void aJarMayRunInADirectoryOfTheTeamsAndAMissingOneIsNamed() throws IOException {
+        Files.createDirectories(dir.resolve("lib"));
+        Files.writeString(dir.resolve("lib/stub.jar"), "jar");
+        Files.createDirectories(dir.resolve("stub-files"));
+
+        SystemSpec system = parse("""
+                name: stubs
+                services:
+                  stub:
+                    jar: lib/stub.jar
+                    working-dir: stub-files
+                """);
+
+        assertThat(((Launch.Jar) system.service("stub").launch()).workingDir()).contains(dir.resolve("stub-files"));
+        assertThatThrownBy(() -> parse("""
+                name: stubs
+                services:
+                  stub:
+                    jar: lib/stub.jar
+                    working-dir: no-such-dir
+                  db:
+                    image: postgres:16
+                    working-dir: stub-files
+                """)).hasMessageContaining("services.stub.working-dir").hasMessageContaining("no-such-dir is no directory")
+                .hasMessageContaining("services.db.working-dir").hasMessageContaining("applies to a jar or a command only");
     }
 
     @Test

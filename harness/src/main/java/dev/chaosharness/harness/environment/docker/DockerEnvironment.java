@@ -56,6 +56,7 @@ public final class DockerEnvironment extends AbstractEnvironment {
     private static final int LAST_PROXY_PORT = 8697;
     private static final int FIRST_CLIENT_LISTENER_PORT = 19100;
     private static final String RUN_DIR_IN_CONTAINER = "/harness-run";
+    private static final String WORK_DIR_IN_CONTAINER = "/work";
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final ContainerImages images;
@@ -145,8 +146,12 @@ public final class DockerEnvironment extends AbstractEnvironment {
         }
     }
 
-    /** What one instance's container runs: its image, command, environment, app folder (a jar's) and port. */
-    private record Run(DockerImageName image, List<String> command, Map<String, String> env, Path appDir, int port) {
+    /**
+     * What one instance's container runs: its image, command, environment, app folder (a jar's), the
+     * folder it runs in (a jar's {@code working-dir}, copied to {@value #WORK_DIR_IN_CONTAINER}) and port.
+     */
+    private record Run(DockerImageName image, List<String> command, Map<String, String> env, Path appDir, Path workDir,
+                       int port) {
     }
 
     private ServiceContainer service(SystemWiring.InstancePlan instance) {
@@ -176,11 +181,12 @@ public final class DockerEnvironment extends AbstractEnvironment {
         Launch launch = service.launch().on(runtime());
         if (launch instanceof Launch.Jar jar) {
             command.addAll(JvmCommand.of("java", jar, jfr, List.of(), spec.serviceJvmOptions(), "/app/" + jar.jar().getFileName()));
-            run = new Run(images.jreFor(service.name()), command, env, jar.jar().getParent(), SERVICE_PORT);
+            run = new Run(images.jreFor(service.name()), command, env, jar.jar().getParent(), jar.workingDir().orElse(null),
+                    SERVICE_PORT);
         } else if (launch instanceof Launch.Image given) {
             jfr.ifPresent(file -> env.merge("JAVA_TOOL_OPTIONS", JvmCommand.flightRecording(file),
                     (declared, added) -> declared + " " + added));
-            run = new Run(images.forDeclared(given.image()), command, env, null, given.port().orElse(SERVICE_PORT));
+            run = new Run(images.forDeclared(given.image()), command, env, null, null, given.port().orElse(SERVICE_PORT));
         } else {
             throw new EnvironmentStartException(service.name() + " runs as " + service.launch().describe()
                     + ", which the docker runtime cannot run");
@@ -204,6 +210,10 @@ public final class DockerEnvironment extends AbstractEnvironment {
         }
         if (run.appDir() != null) {
             container.withCopyFileToContainer(MountableFile.forHostPath(run.appDir()), "/app");
+        }
+        if (run.workDir() != null) {
+            container.withCopyFileToContainer(MountableFile.forHostPath(run.workDir()), WORK_DIR_IN_CONTAINER)
+                    .withWorkingDirectory(WORK_DIR_IN_CONTAINER);
         }
         if (mountRunDir) {
             container.withFileSystemBind(runDir.path().toString(), RUN_DIR_IN_CONTAINER, BindMode.READ_WRITE);
