@@ -1,6 +1,7 @@
 package dev.chaosharness.harness.probe;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -17,6 +18,29 @@ final class ThreadDumpText {
     /** What one thread was doing when the dump was taken. */
     record DumpedThread(long javaId, String name, boolean poolWorker, Optional<String> waitsOnPool, String topFrame) {
     }
+
+    /**
+     * The thread pools whose workers are told apart, by frames of their worker loop (any frame of
+     * the stack ending so) and of their wait for a task. A new pool kind is one line here.
+     */
+    private record PoolKind(List<String> workerFrames, List<String> idleFrames) {
+        boolean isWorker(String method) {
+            return workerFrames.stream().anyMatch(method::endsWith);
+        }
+
+        boolean isIdle(String method) {
+            return idleFrames.stream().anyMatch(method::endsWith);
+        }
+    }
+
+    private static final List<PoolKind> POOLS = List.of(
+            // java.util.concurrent's executors, and Tomcat's ThreadPoolExecutor (its own copy of the JDK's)
+            new PoolKind(List.of("ThreadPoolExecutor.runWorker"), List.of("ThreadPoolExecutor.getTask")),
+            new PoolKind(List.of("ForkJoinWorkerThread.run"), List.of("ForkJoinPool.awaitWork")),
+            // Jetty's QueuedThreadPool (9.4 to 12, shaded or not, as in WireMock): an idle worker polls
+            // its job queue; a reserved thread (ReservedThreadExecutor) is a worker running a job
+            new PoolKind(List.of("QueuedThreadPool$Runner.run", "QueuedThreadPool.runJob"),
+                    List.of("QueuedThreadPool$Runner.idleJobPoll", "QueuedThreadPool.idleJobPoll")));
 
     private static final Pattern HEADER = Pattern.compile("^\"(.*)\" #(\\d+) ");
     private static final Pattern PARKED_ON = Pattern.compile("- parking to wait for\\s+<(0x[0-9a-f]+)>");
@@ -65,8 +89,8 @@ final class ThreadDumpText {
                 if (topFrame.isEmpty() || (isPlatform(topFrame) && !isPlatform(method))) {
                     topFrame = method; // the first frame of the application's own code says most
                 }
-                worker |= method.endsWith("ThreadPoolExecutor.runWorker") || method.endsWith("ForkJoinWorkerThread.run");
-                waitingForTask |= method.endsWith("ThreadPoolExecutor.getTask") || method.endsWith("ForkJoinPool.awaitWork");
+                worker |= POOLS.stream().anyMatch(pool -> pool.isWorker(method));
+                waitingForTask |= POOLS.stream().anyMatch(pool -> pool.isIdle(method));
             }
             Matcher parked = PARKED_ON.matcher(line);
             if (parked.find() && parkedOn == null) {

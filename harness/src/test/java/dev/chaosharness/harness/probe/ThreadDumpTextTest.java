@@ -59,6 +59,29 @@ class ThreadDumpTextTest {
         assertThat(thread.topFrame()).isEqualTo("shop.Handler.handle");
     }
 
+    /**
+     * Jetty's QueuedThreadPool (WireMock 3.13 shades Jetty 11 under {@code wiremock.}), from the exit
+     * dump of a WireMock that served a 30 s load: its workers grew with the load, as a pool does, and
+     * none of them is a leak.
+     */
+    @Test
+    void jettyWorkersArePoolWorkersAndTheIdleOnesWaitOnOneQueue() {
+        ThreadDumpText jetty = new ThreadDumpText(resource("/thread-dumps/wiremock-jetty-exit.txt"));
+        ThreadDumpText.DumpedThread idle1 = jetty.thread(16).orElseThrow();
+        ThreadDumpText.DumpedThread idle2 = jetty.thread(19).orElseThrow();
+
+        assertThat(jetty.size()).isEqualTo(7);
+        assertThat(idle1.poolWorker()).isTrue();
+        assertThat(idle1.waitsOnPool()).isPresent().isEqualTo(idle2.waitsOnPool());
+        assertThat(jetty.thread(30).orElseThrow()).as("a reserved thread: a worker running a job")
+                .satisfies(reserved -> assertThat(reserved.poolWorker()).isTrue())
+                .satisfies(reserved -> assertThat(reserved.waitsOnPool()).isEmpty());
+        assertThat(jetty.thread(17).orElseThrow().poolWorker()).as("a selector run by a reserved thread").isTrue();
+        assertThat(jetty.thread(18).orElseThrow().poolWorker()).as("an acceptor").isTrue();
+        assertThat(jetty.thread(24).orElseThrow().waitsOnPool()).as("a JDK scheduled executor: another pool")
+                .isPresent().isNotEqualTo(idle1.waitsOnPool());
+    }
+
     private static String resource(String name) {
         try (InputStream in = ThreadDumpTextTest.class.getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
