@@ -23,10 +23,36 @@ import jdk.jfr.consumer.RecordingFile;
  */
 public final class JfrProbe implements Probe {
 
+    /**
+     * JFR counts live threads once a second (its default settings): the JVMs stay up this long after
+     * the load, so each counts once after it (ThreadLeakCheck's "after"); the margin is for two
+     * shared cores that stall.
+     */
+    static final Duration COUNT_AFTER_LOAD = Duration.ofMillis(1500);
+
     private final ProbeContext run;
 
     public JfrProbe(ProbeContext run) {
         this.run = run;
+    }
+
+    @Override
+    public void readAfterLoad() {
+        List<HistoryEvent> events = HistoryReader.readContext(run.runDir());
+        boolean recordsHere = HistoryReader.ofType(events, HistoryEvent.ProcessStarted.class).stream()
+                .anyMatch(p -> !p.role().equals("kafka") && p.jvm() && !p.attached());
+        long waitMs = HistoryReader.ofType(events, HistoryEvent.LoadFinished.class).stream().findFirst()
+                .map(end -> end.atMs() + COUNT_AFTER_LOAD.toMillis() - System.currentTimeMillis()).orElse(0L);
+        if (!recordsHere || waitMs <= 0) {
+            return;
+        }
+        run.progress().accept("probes: " + waitMs + " ms more for each JVM to count its live threads after the load"
+                + " (JFR counts once a second)");
+        try {
+            Thread.sleep(waitMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // an interrupted run goes on to stop; its "after" may be missing
+        }
     }
 
     @Override
