@@ -224,7 +224,8 @@ public final class Experiment {
         URI entry = environment.serviceUri(spec.load().entryService());
         long warmupStartNanos = System.nanoTime();
         int warm = Warmup.run(spec.load(), entry);
-        phase(runDir, "warm-up: " + warm + " of " + spec.load().warmup().requests() + " requests to "
+        phase(runDir, spec.load().warmup().requests() == 0 ? "warm-up: none declared (load.warmup)"
+                : "warm-up: " + warm + " of " + spec.load().warmup().requests() + " requests to "
                 + spec.load().entryService() + " (" + spec.load().warmup().concurrency() + " at a time) succeeded before the load, in "
                 + Duration.ofNanos(System.nanoTime() - warmupStartNanos).toMillis() + " ms");
         listener.environmentReady(environment);
