@@ -24,11 +24,14 @@ RISK_PROXY_PORT=28091
 GATEWAY_JMX_PORT=28099
 WRITER_JMX_PORT=28199
 
-# a JMX connector on loopback only, without authentication: for a test machine, not for production
+# a JMX connector on loopback only, without authentication: for a test machine, not for production;
+# the JFR recording the harness starts over it keeps its chunks in this run's folder, not in /tmp
+# (where a killed JVM's would stay)
 jmx() {
   echo "-Dcom.sun.management.jmxremote.port=$1 -Dcom.sun.management.jmxremote.rmi.port=$1" \
     "-Dcom.sun.management.jmxremote.host=127.0.0.1 -Djava.rmi.server.hostname=127.0.0.1" \
-    "-Dcom.sun.management.jmxremote.authenticate=false -Dcom.sun.management.jmxremote.ssl=false"
+    "-Dcom.sun.management.jmxremote.authenticate=false -Dcom.sun.management.jmxremote.ssl=false" \
+    "-XX:FlightRecorderOptions=repository=$run/jfr"
 }
 
 pidfile() { echo "$run/$1.pid"; }

@@ -65,6 +65,10 @@ public final class ThreadLeakCheck implements Check {
             return CheckResult.unknown(NAME, instance, threshold(), "no JFR recording of its last JVM"
                     + lastPid.map(pid -> " (pid " + pid + ")").orElse("") + ": it did not exit normally, or JFR was off");
         }
+        if (lastPid.isPresent() && killed(run, lastPid.get())) {
+            return CheckResult.unknown(NAME, instance, threshold(), "its last JVM (pid " + lastPid.get() + ") was killed:"
+                    + " no thread dump at exit says which of the threads it started during the load lived on");
+        }
         Optional<String> counts = Optional.of(threadCounts(run, instance)
                 .orElse("live-thread count not sampled both before and after the load"));
         List<HistoryEvent.LingeringThreads> lingering = lingering(run, instance, lastPid);
@@ -115,6 +119,10 @@ public final class ThreadLeakCheck implements Check {
         return run.all(HistoryEvent.LingeringThreads.class).stream()
                 .filter(l -> l.instance().equals(instance) && lastPid.map(pid -> pid == l.pid()).orElse(true))
                 .toList();
+    }
+
+    private static boolean killed(RunView run, long pid) {
+        return run.all(HistoryEvent.ProcessStopped.class).stream().anyMatch(s -> s.pid() == pid && s.how().equals("killed"));
     }
 
     private static Optional<Long> lastPid(RunView run, String instance) {

@@ -204,9 +204,11 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
      * archive beside the jar, the harness's options, then {@code -jar}.
      */
     static List<String> jarCommand(Launch.Jar jar, Optional<Path> jfrFile, List<String> harnessOptions, Path defaultJava) {
+        List<String> runtimeOptions = new ArrayList<>(RuntimeArtifacts.classDataSharing(jar.jar()));
+        jfrFile.filter(file -> !JfrRepository.setIn(jar.jvmOptions()))
+                .ifPresent(file -> runtimeOptions.add(JfrRepository.option(file.getParent())));
         return JvmCommand.of(jar.javaHome().map(home -> home.resolve("bin").resolve("java")).orElse(defaultJava).toString(),
-                jar, jfrFile.map(Path::toString), RuntimeArtifacts.classDataSharing(jar.jar()), harnessOptions,
-                jar.jar().toString());
+                jar, jfrFile.map(Path::toString), runtimeOptions, harnessOptions, jar.jar().toString());
     }
 
     @Override

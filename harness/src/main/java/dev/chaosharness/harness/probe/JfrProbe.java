@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.probe;
 
+import dev.chaosharness.harness.environment.JfrRepository;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;
 import dev.chaosharness.harness.history.RunHistory;
@@ -85,38 +86,56 @@ public final class JfrProbe implements Probe {
                 long pid = starts.get(i).pid();
                 // threads a restarted JVM starts on its way up are its start, not a leak
                 long sinceMs = Math.max(loadStartMs, readyAtByPid.getOrDefault(pid, starts.get(i).atMs()));
-                written += recordFile(file, entry.getKey(), pid, new ThreadLifetimes(sinceMs, loadEndMs), runStartMs,
+                written += recordFile(runDir, file, entry.getKey(), pid, new ThreadLifetimes(sinceMs, loadEndMs), runStartMs,
                         history);
             }
         }
         return written;
     }
 
-    private static int recordFile(Path file, String instance, long pid, ThreadLifetimes threads, long sinceMs,
+    private static int recordFile(Path runDir, Path file, String instance, long pid, ThreadLifetimes threads, long sinceMs,
                                   RunHistory history) {
-        if (!Files.isRegularFile(file)) {
+        boolean dumped = Files.isRegularFile(file) && file.toFile().length() > 0; // a SIGKILLed JVM's file stays empty
+        List<Path> sources = dumped ? List.of(file) : JfrRepository.chunksOf(runDir.resolve("jfr"), pid);
+        if (sources.isEmpty()) {
             history.append(new HistoryEvent.ProbeGap(System.currentTimeMillis(), "jfr", instance,
                     "no recording for pid " + pid + " (" + file.getFileName() + "): the JVM did not exit normally"));
             return 0;
         }
         List<HistoryEvent> found = new ArrayList<>();
-        try {
-            for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
-                threads.accept(event);
-                // other events stay in the .jfr file for whoever opens it
-                gcOrThreadCount(event, instance, pid).ifPresent(found::add);
+        long lastEventMs = Long.MIN_VALUE;
+        for (Path source : sources) {
+            try (RecordingFile recording = new RecordingFile(source)) {
+                while (recording.hasMoreEvents()) {
+                    RecordedEvent event = recording.readEvent();
+                    lastEventMs = Math.max(lastEventMs, event.getEndTime().toEpochMilli());
+                    threads.accept(event);
+                    // other events stay in the .jfr file for whoever opens it
+                    gcOrThreadCount(event, instance, pid).ifPresent(found::add);
+                }
+            } catch (IOException e) {
+                if (dumped) {
+                    history.append(new HistoryEvent.ProbeGap(System.currentTimeMillis(), "jfr", instance,
+                            "cannot read " + file.getFileName() + ": " + e.getMessage()));
+                    return 0;
+                }
+                // a killed JVM's last chunk ends at its last flush: the events before it still count
             }
-        } catch (IOException e) {
-            history.append(new HistoryEvent.ProbeGap(System.currentTimeMillis(), "jfr", instance,
-                    "cannot read " + file.getFileName() + ": " + e.getMessage()));
-            return 0;
+        }
+        if (!dumped) {
+            history.append(new HistoryEvent.ProbeGap(System.currentTimeMillis(), "jfr", instance, "pid " + pid
+                    + " did not exit normally: its recording was read from the chunks its JFR left ("
+                    + runDir.relativize(sources.get(0).getParent()) + "), up to " + (lastEventMs == Long.MIN_VALUE ? "nothing"
+                    : java.time.Instant.ofEpochMilli(lastEventMs)) + "; its last second and a thread dump at exit are missing"));
         }
         // the live-thread count just before the run stays: the count the run's "before" compares with
         long lastCountBeforeMs = found.stream().filter(e -> e instanceof HistoryEvent.ThreadCount && e.atMs() < sinceMs)
                 .mapToLong(HistoryEvent::atMs).max().orElse(Long.MIN_VALUE);
         found.removeIf(event -> event.atMs() < sinceMs
                 && !(event instanceof HistoryEvent.ThreadCount && event.atMs() == lastCountBeforeMs));
-        found.addAll(threads.lingering(instance, pid));
+        if (dumped) {
+            found.addAll(threads.lingering(instance, pid)); // which threads lived on needs the dump at exit
+        }
         found.sort((a, b) -> Long.compare(a.atMs(), b.atMs()));
         found.forEach(history::append);
         return found.size();

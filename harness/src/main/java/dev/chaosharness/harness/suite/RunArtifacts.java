@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.suite;
 
+import dev.chaosharness.harness.environment.JfrRepository;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongPredicate;
 import java.util.stream.Stream;
@@ -107,6 +109,8 @@ final class RunArtifacts {
                     if (dumped != null && Files.isRegularFile(dumped) && Files.size(dumped) > 0) { // a SIGKILLed JVM's file stays empty
                         Files.copy(dumped, target, StandardCopyOption.REPLACE_EXISTING);
                         copied.add(target.getFileName() + " (dumped at exit)");
+                    } else if (dumped != null) {
+                        copyChunks(dumped.getParent(), start.pid(), runDir.resolve("jfr")).ifPresent(copied::add);
                     }
                 }
             } catch (IOException | RuntimeException e) {
@@ -144,6 +148,20 @@ final class RunArtifacts {
         } finally {
             vm.detach();
         }
+    }
+
+    /** The chunks a killed JVM's JFR left ({@link JfrRepository}), copied where JfrProbe reads them. */
+    private static Optional<String> copyChunks(Path environmentJfrDir, long pid, Path runJfrDir) throws IOException {
+        Optional<Path> folder = JfrRepository.folderOf(environmentJfrDir, pid);
+        if (folder.isEmpty()) {
+            return Optional.empty();
+        }
+        Path target = runJfrDir.resolve(environmentJfrDir.relativize(folder.get()));
+        Files.createDirectories(target);
+        for (Path chunk : JfrRepository.chunksOf(environmentJfrDir, pid)) {
+            Files.copy(chunk, target.resolve(chunk.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        }
+        return Optional.of(runJfrDir.getParent().relativize(target) + " (chunks of killed pid " + pid + ")");
     }
 
     /** The file the JVM's command line told JFR to dump at exit, if it names one. */

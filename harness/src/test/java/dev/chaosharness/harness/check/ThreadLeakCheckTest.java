@@ -2,6 +2,7 @@ package dev.chaosharness.harness.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chaosharness.harness.history.HistoryEvent;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -110,6 +111,19 @@ class ThreadLeakCheckTest {
 
         assertThat(result.verdict()).isEqualTo(Verdict.UNKNOWN);
         assertThat(result.summary()).contains("no JFR recording of its last JVM (pid 2)");
+    }
+
+    /** Its counts read from the chunks its JFR left, but no dump at exit: which threads lived on is not known. */
+    @Test
+    void aLastJvmThatWasKilledIsUnknownThoughItsThreadsWereCounted() {
+        RunView run = new HistoryBuilder().service("payment-2", 1).load(10_000, 40_000, 2000)
+                .threads("payment-2", 9_000, 30, 1).threads("payment-2", 20_000, 45, 1)
+                .event(new HistoryEvent.ProcessStopped(25_000, "payment-2", 1, 137, "killed")).build();
+
+        CheckResult result = check.evaluate(run).get(0);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(result.summary()).contains("its last JVM (pid 1) was killed");
     }
 
     /** kill -9 and a restart: the first JVM left no recording, the restarted one is judged. */

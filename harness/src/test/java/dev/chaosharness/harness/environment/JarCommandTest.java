@@ -21,7 +21,19 @@ class JarCommandTest {
 
         assertThat(command).containsExactly("/opt/jdk21/bin/java", "-Xmx128m",
                 "-XX:StartFlightRecording=filename=/run/jfr/app-1-{start}.jfr,dumponexit=true,settings=default",
-                "-Dharness=1", "-jar", "/svc/app.jar");
+                "-XX:FlightRecorderOptions=repository=/run/jfr/repository", "-Dharness=1", "-jar", "/svc/app.jar");
+    }
+
+    @Test
+    void aTeamsOwnFlightRecorderOptionsAreLeftAsTheyAre() {
+        Launch.Jar jar = new Launch.Jar(Path.of("/svc/app.jar"), Optional.empty(),
+                List.of("-XX:FlightRecorderOptions=stackdepth=128"));
+
+        List<String> command = LocalProcessEnvironment.jarCommand(jar, Optional.of(Path.of("/run/jfr/app-1-{start}.jfr")),
+                List.of(), HARNESS_JAVA);
+
+        assertThat(command).filteredOn(option -> option.startsWith("-XX:FlightRecorderOptions"))
+                .containsExactly("-XX:FlightRecorderOptions=stackdepth=128");
     }
 
     @Test

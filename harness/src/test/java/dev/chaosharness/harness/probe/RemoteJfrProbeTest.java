@@ -33,6 +33,7 @@ class RemoteJfrProbeTest {
                 "-Dcom.sun.management.jmxremote.port=" + port, "-Dcom.sun.management.jmxremote.rmi.port=" + port,
                 "-Dcom.sun.management.jmxremote.host=127.0.0.1", "-Djava.rmi.server.hostname=127.0.0.1",
                 "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false",
+                "-XX:FlightRecorderOptions=repository=" + runDir.resolve("jfr-repository"), // killed: not left in /tmp
                 "-cp", System.getProperty("java.class.path"), Served.class.getName())
                 .directory(runDir.toFile()).redirectErrorStream(true).redirectOutput(runDir.resolve(out).toFile()).start();
         ChildOutput.await(runDir.resolve(out), "serving");

@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.suite;
 
+import dev.chaosharness.harness.environment.JfrRepository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -40,7 +41,8 @@ class RunArtifactsTest {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path dumpedAtExit = environment.resolve("sleeper.jfr");
         Process sleeper = new ProcessBuilder(java.toString(), "-XX:StartFlightRecording=filename=" + dumpedAtExit
-                + ",dumponexit=true,settings=default", "-cp", System.getProperty("java.class.path"),
+                + ",dumponexit=true,settings=default", JfrRepository.option(environment), // killed below: its chunks stay here
+                "-cp", System.getProperty("java.class.path"),
                 Sleeper.class.getName()).redirectErrorStream(true).redirectOutput(environment.resolve("sleeper.out").toFile())
                 .start();
         try {
