@@ -308,12 +308,82 @@ class RawHttpApiTest {
 
     @Test
     void aRequestThatCannotBeReadGets400AndTheConnectionCloses() throws Exception {
-        for (String length : new String[] {"-5", "abc", "99999999999", Integer.toString(20 * 1024 * 1024)}) {
+        for (String length : new String[] {"-5", "abc"}) {
             String answer = raw("POST /proxies HTTP/1.1\r\nHost: x\r\nContent-Length: " + length + "\r\n\r\n{}");
             assertThat(answer).as("Content-Length: %s", length).startsWith("HTTP/1.1 400 Bad Request\r\n")
                     .contains("Connection: close\r\n").endsWith("400 Bad Request");
         }
         assertThat(raw("POST /proxies HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"))
                 .startsWith("HTTP/1.1 400 Bad Request\r\n");
+    }
+
+    @Test
+    void aBodyOverTheLimitIsAnswered413BeforeItsUploadEnds() throws Exception {
+        for (String length : new String[] {"99999999999", Integer.toString(20 * 1024 * 1024)}) {
+            String answer = raw("POST /proxies HTTP/1.1\r\nHost: x\r\nContent-Length: " + length + "\r\n\r\n{}");
+            assertThat(answer).as("Content-Length: %s", length).startsWith("HTTP/1.1 413 Content Too Large\r\n")
+                    .contains("Connection: close\r\n");
+        }
+    }
+
+    /** The whole 20 MB is sent, as curl would: the answer is read, not a broken pipe or a reset. */
+    @Test
+    void aClientStillSendingAnOversizedBodyReadsTheAnswer() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            int size = 20 * 1024 * 1024;
+            var out = socket.getOutputStream();
+            out.write(("POST /proxies HTTP/1.1\r\nHost: x\r\nContent-Length: " + size + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            byte[] chunk = new byte[64 * 1024];
+            for (int sent = 0; sent < size; sent += chunk.length) {
+                out.write(chunk);
+            }
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 413 Content Too Large\r\n");
+        }
+    }
+
+    @Test
+    void aHeadOverTheLimitIsAnswered431() throws Exception {
+        String huge = "x".repeat(200 * 1024);
+        assertThat(raw("GET /version HTTP/1.1\r\nHost: x\r\nX-Big: " + huge + "\r\n\r\n"))
+                .startsWith("HTTP/1.1 431 Request Header Fields Too Large\r\n").contains("Connection: close\r\n");
+        // one line of 200 KB that never ends is refused as well, not held for ever
+        assertThat(raw("GET /version HTTP/1.1\r\nX-Big: " + huge))
+                .startsWith("HTTP/1.1 431 Request Header Fields Too Large\r\n");
+    }
+
+    @Test
+    void pipelinedAndChunkedRequestsAreAnsweredInOrder() throws Exception {
+        String answer = raw("GET /version HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "POST /proxies HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\n{\"nam\r\n7\r\ne\":\"p1\"\r\n0\r\n\r\n"
+                + "GET /proxies HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(answer.split("HTTP/1.1 ", -1)).hasSize(4);
+        assertThat(answer.indexOf("HTTP/1.1 200")).isLessThan(answer.indexOf("HTTP/1.1 400"));
+    }
+
+    /** A half-sent request holds a buffer, not a thread: the API still answers at once. */
+    @Test
+    void slowClientsDoNotHoldTheApi() throws Exception {
+        java.util.List<java.net.Socket> slow = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port());
+                socket.getOutputStream().write("POST /proxies HTTP/1.1\r\nHost: x\r\nContent-Le".getBytes(
+                        java.nio.charset.StandardCharsets.ISO_8859_1));
+                slow.add(socket);
+            }
+            long apiThreads = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("fault-proxy-api")).count();
+            assertThat(apiThreads).isLessThanOrEqualTo(3);
+            assertThat(call("GET", "/version", null).statusCode()).isEqualTo(200);
+        } finally {
+            for (java.net.Socket socket : slow) {
+                socket.close();
+            }
+        }
     }
 }
