@@ -38,12 +38,21 @@ public final class FaultProxyBenchmark {
     private static final int LOADED_ROUND_TRIPS = 10;
     private static final int API_CALLS = 300;
     private static final int ROUNDS = 4;
+    private static final int SLOW_CLIENTS = 200;
 
     private FaultProxyBenchmark() {
     }
 
-    /** {@code scale}: only {@link ConnectionScale}; no argument: everything. */
+    /** {@code scale}: only {@link ConnectionScale}; {@code api}: only the control API; no argument: everything. */
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("api")) {
+            try (FaultProxyServer server = FaultProxyServer.start("127.0.0.1", 0, 1)) {
+                ToxiproxyClient client = new ToxiproxyClient("127.0.0.1", server.port());
+                client.createProxy("sink", "127.0.0.1:0", "127.0.0.1:9"); // GET /proxies lists one, as in the full run
+                controlApi(client, server.port());
+            }
+            System.exit(0);
+        }
         ConnectionScale.run(Path.of("target", "fault-proxy.jar"));
         if (args.length > 0 && args[0].equals("scale")) {
             System.exit(0);
@@ -115,6 +124,35 @@ public final class FaultProxyBenchmark {
         System.out.printf("  one kept-alive connection  p50 %.2f  p99 %.2f%n", pct(keptAlive, 50) / 1000, pct(keptAlive, 99) / 1000);
         System.out.printf("  official client            p50 %.2f  p99 %.2f%n", pct(official, 50) / 1000, pct(official, 99) / 1000);
         System.out.printf("  new connection per call    p50 %.2f  p99 %.2f%n", pct(fresh, 50) / 1000, pct(fresh, 99) / 1000);
+        slowClients(apiPort);
+    }
+
+    /** {@code GET /version} on a new connection per call while 200 clients hold half-sent requests open. */
+    private static void slowClients(int apiPort) throws Exception {
+        byte[] version = "GET /version HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        java.util.List<Socket> slow = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < SLOW_CLIENTS; i++) {
+                Socket socket = new Socket("127.0.0.1", apiPort);
+                socket.getOutputStream().write("POST /proxies HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                slow.add(socket);
+            }
+            long[] answered = timeCalls(() -> {
+                try (Socket socket = new Socket("127.0.0.1", apiPort)) {
+                    socket.getOutputStream().write(version);
+                    return readResponse(new BufferedInputStream(socket.getInputStream()));
+                }
+            });
+            long apiThreads = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("fault-proxy-api")).count();
+            System.out.printf("  GET /version, new connection per call, %d half-sent requests open: p50 %.2f  p99 %.2f"
+                    + "  (%d API threads)%n", SLOW_CLIENTS, pct(answered, 50) / 1000, pct(answered, 99) / 1000, apiThreads);
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
     }
 
     /** Reads one response with a Content-Length body; returns its status. */
