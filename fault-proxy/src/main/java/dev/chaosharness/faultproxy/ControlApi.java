@@ -22,6 +22,9 @@ import java.util.function.Supplier;
 /** The Toxiproxy v2 HTTP API: routing, request parsing and responses, as {@code toxiproxy-api.md} specifies. */
 final class ControlApi implements Function<HttpRequest, HttpResponse> {
 
+    /** Says that an HTTP toxic switched HTTP observation on for its proxy (fault-proxy's extension). */
+    static final String OBSERVATION_HEADER = "X-Fault-Proxy-Observation";
+
     private final ProxyRegistry registry;
     private final String version;
     private static final int OBSERVATIONS_PAGE = 5_000;
@@ -82,7 +85,12 @@ final class ControlApi implements Function<HttpRequest, HttpResponse> {
                 proxy.allToxics().forEach(t -> toxics.add(Json.toxic(t)));
                 return json(200, toxics);
             }
-            return only(method, Set.of("POST"), () -> json(200, Json.toxic(addToxic(proxy, body))));
+            return only(method, Set.of("POST"), () -> {
+                boolean observing = proxy.observedHttp().isPresent();
+                HttpResponse created = json(200, Json.toxic(addToxic(proxy, body)));
+                return observing || proxy.observedHttp().isEmpty() ? created
+                        : created.withHeader(OBSERVATION_HEADER, "http; switched on by this toxic for connections accepted from now on");
+            });
         }
         if (path.size() == 3 && path.get(0).equals("proxies") && path.get(2).equals("observe")) {
             return observeRoute(registry.get(path.get(1)), method, body);

@@ -197,6 +197,10 @@ public final class Proxy {
                 throw new ApiException(409, "toxic already exists");
             }
             checkHttpToxic(toxic, stream);
+            if (toxic instanceof HttpToxic && observed == null) {
+                // a Toxiproxy client has no call for our observe extension: the toxic switches it on
+                observed = ObservedHeaders.DEFAULT;
+            }
             instance = new ToxicInstance(effectiveName, toxic, stream, streamAsSent, toxicity, attributes);
             List<ToxicInstance> updated = new ArrayList<>(toxics(stream));
             updated.add(instance);
@@ -210,10 +214,6 @@ public final class Proxy {
     private void checkHttpToxic(Toxic toxic, Stream stream) {
         if (!(toxic instanceof HttpToxic http)) {
             return;
-        }
-        if (observed == null) {
-            throw ApiException.badBody(toxic.type() + " needs proxy " + name + " to observe HTTP first: POST /proxies/"
-                    + name + "/observe {\"protocol\":\"http\"} (fault-proxy's extension)");
         }
         Stream needed = http.actsOnRequests() ? Stream.UPSTREAM : Stream.DOWNSTREAM;
         if (stream != needed) {

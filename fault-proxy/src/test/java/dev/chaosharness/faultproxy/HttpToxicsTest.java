@@ -120,9 +120,6 @@ class HttpToxicsTest {
                 "{\"type\":\"http_delay\",\"stream\":\"upstream\",\"attributes\":{\"delay_ms\":5}}");
         HttpResponse<String> numberForText = control("POST", "/proxies/" + LINK + "/toxics",
                 "{\"type\":\"http_delay\",\"attributes\":{\"method\":5}}");
-        control("POST", "/proxies", "{\"name\":\"plain\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:1\"}");
-        HttpResponse<String> notObserved = control("POST", "/proxies/plain/toxics",
-                "{\"type\":\"http_delay\",\"attributes\":{\"delay_ms\":5}}");
 
         assertThat(noStatus.statusCode()).isEqualTo(400);
         assertThat(noStatus.body()).contains("status must be an HTTP status (100-599), was 0");
@@ -130,8 +127,22 @@ class HttpToxicsTest {
         assertThat(wrongStream.body()).contains("http_delay acts on responses: its stream is downstream, was upstream");
         assertThat(numberForText.statusCode()).isEqualTo(400);
         assertThat(numberForText.body()).contains("cannot unmarshal number into field attributes.method of type string");
-        assertThat(notObserved.statusCode()).isEqualTo(400);
-        assertThat(notObserved.body()).contains("http_delay needs proxy plain to observe HTTP first");
+    }
+
+    /** A Toxiproxy client has no call for the observe extension: an HTTP toxic switches it on, and says so. */
+    @Test
+    void anHttpToxicOnAProxyThatDoesNotObserveHttpSwitchesObservationOn() throws Exception {
+        control("POST", "/proxies", "{\"name\":\"plain\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:1\"}");
+        HttpResponse<String> first = control("POST", "/proxies/plain/toxics",
+                "{\"name\":\"slow\",\"type\":\"http_delay\",\"attributes\":{\"delay_ms\":5}}");
+        HttpResponse<String> second = control("POST", "/proxies/plain/toxics",
+                "{\"name\":\"slower\",\"type\":\"http_delay\",\"attributes\":{\"delay_ms\":9}}");
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().firstValue("X-Fault-Proxy-Observation")).get().asString()
+                .startsWith("http; switched on by this toxic");
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(second.headers().firstValue("X-Fault-Proxy-Observation")).isEmpty();
     }
 
     @Test
