@@ -104,7 +104,7 @@ final class Connection implements EventLoop.Handler {
     public void ready(SelectionKey key) {
         boolean fromClient = key == clientKey;
         if (key.isReadable()) {
-            (fromClient ? toServer : toClient).read(loop.readBuffer());
+            (fromClient ? toServer : toClient).read(loop.readBuffer(), loop.readBytes());
         }
         if (!closed && key.isValid() && key.isWritable()) {
             (fromClient ? toClient : toServer).writable();

@@ -105,8 +105,11 @@ final class Direction {
 
     // ---- reading and writing ---------------------------------------------------------------
 
-    /** The source is readable: one read into the loop's buffer, handed on before the next read. */
-    void read(ByteBuffer buffer) {
+    /**
+     * The source is readable: one read into the loop's direct buffer, handed on before the next
+     * read; copied into the loop's array {@code bytes} only where a tap or a toxic needs them.
+     */
+    void read(ByteBuffer buffer, byte[] bytes) {
         int n;
         try {
             n = source.read(buffer);
@@ -123,13 +126,19 @@ final class Direction {
             return;
         }
         connection.proxy().trafficCounters().read(stream, n);
-        tap(Stream.UPSTREAM, buffer.array(), 0, n);
-        if (untouched()) {
-            tap(Stream.DOWNSTREAM, buffer.array(), 0, n);
-            writeDirectly(buffer.flip());
+        buffer.flip();
+        if (tap == null && untouched()) {
+            writeDirectly(buffer);
             return;
         }
-        Chunk chunk = new Chunk(Arrays.copyOf(buffer.array(), n), System.nanoTime());
+        buffer.get(bytes, 0, n);
+        tap(Stream.UPSTREAM, bytes, 0, n);
+        if (untouched()) {
+            tap(Stream.DOWNSTREAM, bytes, 0, n);
+            writeDirectly(ByteBuffer.wrap(bytes, 0, n));
+            return;
+        }
+        Chunk chunk = new Chunk(Arrays.copyOf(bytes, n), System.nanoTime());
         refreshStages();
         if (stages.isEmpty()) {
             toDestination(chunk);

@@ -47,7 +47,14 @@ final class EventLoop implements AutoCloseable {
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
+    /**
+     * Direct: a socket read into a heap buffer is a read into the JDK's own temporary direct buffer
+     * plus a copy, and a write from one the same again; a proxy with no toxic and no tap moves its
+     * bytes from this buffer to the destination with no copy of its own.
+     */
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+    /** Where a read is copied when a toxic or a tap needs its bytes as an array. */
+    private final byte[] readBytes = new byte[READ_BUFFER_BYTES];
     private long timerOrder;
     private volatile boolean running = true;
 
@@ -136,6 +143,11 @@ final class EventLoop implements AutoCloseable {
     /** The loop's one read buffer, shared by its channels (a read is handed on before the next). */
     ByteBuffer readBuffer() {
         return readBuffer.clear();
+    }
+
+    /** The loop's array for the bytes of its last read, where a toxic or a tap needs them. */
+    byte[] readBytes() {
+        return readBytes;
     }
 
     private void run() {

@@ -95,7 +95,9 @@ class ToxicDataPlaneTest {
 
             long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(received).isEqualTo(payload);
-            assertThat(elapsedMs).isBetween(440L, 800L);
+            // paced: 480 KB at 1000 KB/s cannot arrive sooner; no upper bound (a timing threshold in a unit test
+            // fails on a loaded machine: 987 ms was seen at a load average of 40 on 2 cores)
+            assertThat(elapsedMs).isGreaterThanOrEqualTo(440L);
         }
     }
 

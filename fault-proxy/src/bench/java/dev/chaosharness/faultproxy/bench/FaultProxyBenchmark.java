@@ -39,12 +39,22 @@ public final class FaultProxyBenchmark {
     private static final int API_CALLS = 300;
     private static final int ROUNDS = 4;
     private static final int SLOW_CLIENTS = 200;
+    private static final int CPU_ROUNDS = 5;
 
     private FaultProxyBenchmark() {
     }
 
-    /** {@code scale}: only {@link ConnectionScale}; {@code api}: only the control API; no argument: everything. */
+    /**
+     * {@code scale}: only {@link ConnectionScale}; {@code api}: only the control API; {@code cpu [jar ...]}: only
+     * {@link CpuPerGib}, of each jar given (default target/fault-proxy.jar), to set two builds side by side; no argument: everything.
+     */
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("cpu")) {
+            for (String jar : args.length > 1 ? Arrays.copyOfRange(args, 1, args.length) : new String[] {"target/fault-proxy.jar"}) {
+                CpuPerGib.run(Path.of(jar), CPU_ROUNDS);
+            }
+            System.exit(0);
+        }
         if (args.length > 0 && args[0].equals("api")) {
             try (FaultProxyServer server = FaultProxyServer.start("127.0.0.1", 0, 1)) {
                 ToxiproxyClient client = new ToxiproxyClient("127.0.0.1", server.port());
@@ -54,6 +64,7 @@ public final class FaultProxyBenchmark {
             System.exit(0);
         }
         ConnectionScale.run(Path.of("target", "fault-proxy.jar"));
+        CpuPerGib.run(Path.of("target", "fault-proxy.jar"), CPU_ROUNDS);
         if (args.length > 0 && args[0].equals("scale")) {
             System.exit(0);
         }
