@@ -105,8 +105,12 @@ public final class LagRecoveryCheck implements Check {
         }
         long recoveryMs = recoveredAt - end;
         boolean fail = recoveryMs > maxRecoveryMs;
+        List<Integer> later = windows.stream().filter(w -> w.atMs() > end && w.atMs() < recoveredAt)
+                .map(HistoryEvent.FaultApplied::window).toList();
         return new CheckResult(NAME, subject, fail ? Verdict.FAIL : Verdict.PASS, "recovered in " + recoveryMs / 1000.0 + " s",
-                threshold, fail ? "the group caught up later than the bound" : "caught up in time", List.of(evidence))
+                threshold, (fail ? "the group caught up later than the bound" : "caught up in time")
+                        + (later.isEmpty() ? "" : "; not before window " + later.get(0)
+                        + " began, whose effect the time includes"), List.of(evidence))
                 .withFigures("lag recovery ms", recoveryMs);
     }
 

@@ -88,7 +88,8 @@ public final class TopicContents {
             history.append(new HistoryEvent.GroupDrained(System.currentTimeMillis(), group, standing.topics(),
                     standing.drained(), standing.detail()));
             if (!standing.drained()) {
-                log.warn("group {} did NOT drain within {} s: {}", group, bound.toSeconds(), standing.detail());
+                progress.accept("probes: group " + group + " did NOT drain within " + bound.toSeconds() + " s: "
+                        + standing.detail());
             }
         }
         return all;
