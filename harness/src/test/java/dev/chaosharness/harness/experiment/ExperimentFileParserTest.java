@@ -203,7 +203,7 @@ class ExperimentFileParserTest {
                 .hasMessageContaining(dir.resolve("churn.yaml") + ":20: load.budget: unknown field")
                 .hasMessageContaining(":22: checks.thresholds.max-gc-pause: 'max-gc-pause' is not a threshold; known: "
                         + "[max-effect-duplicates, max-stuck-requests, max-gc-pause-ms,")
-                .hasMessageContaining("slo-p99-ms, p99-during-fault-ms, max-error-percent, recovery-within-ms]")
+                .hasMessageContaining("slo-p99-ms, p99-during-fault-ms, max-error-percent, recovery-within-ms, max-lag-recovery-seconds]")
                 .hasMessageContaining(":27: checks.deadlines: payment does not call order")
                 .hasMessageContaining(":28: checks.jvms: system 'order-payment' has no service 'orders'")
                 .satisfies(e -> assertThat(((YamlException) e).mistakes()).hasSize(4));
