@@ -63,7 +63,10 @@ final class ThreadDumpText {
             // Jetty's QueuedThreadPool (9.4 to 12, shaded or not, as in WireMock): an idle worker polls
             // its job queue; a reserved thread (ReservedThreadExecutor) is a worker running a job
             new PoolKind(List.of("QueuedThreadPool$Runner.run", "QueuedThreadPool.runJob"),
-                    List.of("QueuedThreadPool$Runner.idleJobPoll", "QueuedThreadPool.idleJobPoll")));
+                    List.of("QueuedThreadPool$Runner.idleJobPoll", "QueuedThreadPool.idleJobPoll")),
+            // a java.lang.ref.Cleaner's thread ("Cleaner-0": Spring Boot's jar loader makes one when
+            // first used), idle on its reference queue: a Cleaner per request is a pool per request
+            new PoolKind(List.of("CleanerImpl.run"), List.of("ReferenceQueue.remove")));
 
     /**
      * Threads that are no pool's, yet no leak: each belongs to one object (a client, a container)
@@ -91,11 +94,12 @@ final class ThreadDumpText {
             // "<container id>-0-C-1": the consumer thread of a listener container
             new OwnedKind(SPRING_KAFKA_LISTENER, List.of("KafkaMessageListenerContainer$ListenerConsumer.run"), Optional.empty()),
             // the thread that waits for the JVM's end once main() returned (a restarted Spring Boot
-            // service returns from main after it is ready); Attach Listener: a jcmd or profiler attached
-            new OwnedKind("the JVM itself", List.of(), Optional.of(Pattern.compile("DestroyJavaVM|Attach Listener"))));
+            // service returns from main after it is ready); Attach Listener: a jcmd or profiler attached;
+            // the JVM's Notification Thread and Common-Cleaner, seen starting a few seconds into a slow boot
+            new OwnedKind("the JVM itself", List.of(), Optional.of(Pattern.compile("DestroyJavaVM|Attach Listener|Notification Thread|Common-Cleaner"))));
 
     private static final Pattern HEADER = Pattern.compile("^\"(.*)\" #(\\d+) ");
-    private static final Pattern PARKED_ON = Pattern.compile("- parking to wait for\\s+<(0x[0-9a-f]+)>");
+    private static final Pattern PARKED_ON = Pattern.compile("- (?:parking to wait for|waiting on)\\s+<(0x[0-9a-f]+)>");
     private static final Pattern FRAME = Pattern.compile("^\\s+at (\\S+)\\(");
 
     private final Map<Long, DumpedThread> byId = new HashMap<>();
