@@ -19,7 +19,8 @@ import java.util.Optional;
  * final, once the topic has settled after the load. An accepted id that never got there is stuck:
  * more than {@code maxStuck} FAIL. The evidence lists the oldest stuck requests first (bounded),
  * each with the last state seen for it, the fault window nearest to it (the last that began before
- * it was sent, else the first after) and the last change of a consumer group before it.
+ * it was sent, else the first after) and the change of a consumer group on its path nearest after it
+ * was sent ({@link #groupChangeNear}).
  *
  * <p>Of an interrupted run, stuck requests are not judged (UNKNOWN): the interrupt may have cut
  * their work off; nor where a consumer group did not drain after the load (its backlog may still
@@ -101,8 +102,8 @@ public final class CompletionCheck implements Check {
         }
         boolean fail = stuckCount > maxStuck;
         return new CheckResult(NAME, subject.topic(), fail ? Verdict.FAIL : Verdict.PASS, measured, threshold,
-                fail ? "accepted requests stuck short of " + subject + " (oldest first in the evidence)"
-                        : "every accepted request reached " + subject, evidence)
+                fail ? "accepted requests with no final state, read as " + subject + " (oldest first in the evidence)"
+                        : "every accepted request reached a final state, read as " + subject, evidence)
                 .withFigures("stuck requests", stuckCount);
     }
 
@@ -143,7 +144,9 @@ public final class CompletionCheck implements Check {
         Map<Integer, String> lastState = lastStates(run, subject, oldest);
         List<HistoryEvent.FaultApplied> faults = run.all(HistoryEvent.FaultApplied.class).stream()
                 .sorted(Comparator.comparingLong(HistoryEvent::atMs)).toList();
-        List<HistoryEvent.ConsumerGroupObserved> groups = run.all(HistoryEvent.ConsumerGroupObserved.class);
+        List<HistoryEvent.ConsumerGroupObserved> groups = run.all(HistoryEvent.ConsumerGroupObserved.class).stream()
+                .sorted(Comparator.comparingLong(HistoryEvent::atMs)).toList();
+        List<HistoryEvent.ConsumerLagObserved> lags = run.all(HistoryEvent.ConsumerLagObserved.class);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int index : oldest) {
             long sent = sentAt.get(index);
@@ -154,12 +157,38 @@ public final class CompletionCheck implements Check {
             row.put("lastState", lastState.getOrDefault(index, "no record"));
             nearest(faults, sent).ifPresent(f -> row.put("fault", "window " + f.window() + " (" + f.action()
                     + " " + String.join(",", f.targets()) + ") at " + f.atMs()));
-            groups.stream().filter(g -> g.atMs() <= sent).max(Comparator.comparingLong(HistoryEvent::atMs))
-                    .ifPresent(g -> row.put("groupChangeBefore", g.group() + " " + g.state() + ", epoch " + g.groupEpoch()
-                            + ", at " + g.atMs()));
+            groupChangeNear(groups, lags, sent).ifPresent(g -> {
+                row.put("groupChange", describe(g) + ", " + Math.abs(g.atMs() - sent) + " ms "
+                        + (g.atMs() >= sent ? "after" : "before") + " it was sent");
+                row.put("groupChangeAtMs", g.atMs());
+            });
             rows.add(row);
         }
         return rows;
+    }
+
+    /**
+     * The change of a consumer group most likely to have held a request up: the first change after
+     * it was sent (else the last before it) of a group that had records to consume after it was sent
+     * (lag above 0: the request's path goes through it), or of any group when none did or no lag
+     * was sampled. A group that settled at the start and was idle since is not the one that matters.
+     */
+    static Optional<HistoryEvent.ConsumerGroupObserved> groupChangeNear(List<HistoryEvent.ConsumerGroupObserved> changes,
+                                                                        List<HistoryEvent.ConsumerLagObserved> lags,
+                                                                        long sentAtMs) {
+        java.util.Set<String> busy = lags.stream().filter(l -> l.atMs() >= sentAtMs && l.lag() > 0)
+                .map(HistoryEvent.ConsumerLagObserved::group).collect(java.util.stream.Collectors.toSet());
+        List<HistoryEvent.ConsumerGroupObserved> onPath = busy.isEmpty() ? changes
+                : changes.stream().filter(g -> busy.contains(g.group())).toList();
+        Optional<HistoryEvent.ConsumerGroupObserved> after = onPath.stream().filter(g -> g.atMs() >= sentAtMs).findFirst();
+        return after.isPresent() ? after : onPath.stream().filter(g -> g.atMs() < sentAtMs).reduce((a, b) -> b);
+    }
+
+    /** {@code ledger PreparingRebalance, members writer-1, writer-3}: the epoch only when the protocol has one (not -1). */
+    private static String describe(HistoryEvent.ConsumerGroupObserved change) {
+        return change.group() + " " + change.state() + (change.groupEpoch() < 0 ? "" : ", epoch " + change.groupEpoch())
+                + ", " + (change.members().isEmpty() ? "no member" : "members " + change.members().stream()
+                .map(HistoryEvent.GroupMember::clientId).collect(java.util.stream.Collectors.joining(", ")));
     }
 
     /**

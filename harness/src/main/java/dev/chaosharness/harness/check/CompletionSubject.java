@@ -43,7 +43,12 @@ public record CompletionSubject(String topic, String id, List<Condition> where, 
 
         @Override
         public String toString() {
-            return pointer + (not ? " not in " : " in ") + values;
+            return describe(pointer);
+        }
+
+        /** {@code status in POSTED, REJECTED}, the value named as given. */
+        String describe(String name) {
+            return name + (not ? " not in " : " in ") + String.join(", ", values);
         }
     }
 
@@ -132,8 +137,35 @@ public record CompletionSubject(String topic, String id, List<Condition> where, 
         return where.isEmpty() ? "a record" : RecordSelector.text(record.value().at(where.get(0).pointer()));
     }
 
+    /**
+     * In words, naming what is read: {@code rows of jdbc:postgres/ledger by transfer_id where status
+     * in POSTED, REJECTED} (columns, not pointers), {@code a 2xx answer of gateway to GET
+     * /transfers/{id} where /status in POSTED}, {@code records of postings by key where /status in
+     * POSTED}.
+     */
     @Override
     public String toString() {
-        return topic + " by " + id + (where.isEmpty() ? "" : " where " + where);
+        if (query.isPresent()) {
+            return "rows of " + topic + " by " + column(id) + conditions(true);
+        }
+        if (readsHttp()) {
+            return "a 2xx answer of " + httpService + " to GET " + httpPath + " for each id" + conditions(false);
+        }
+        String by = switch (id) {
+            case RecordSelector.RECORD_KEY, RecordSelector.RECORD_KEY_LONG -> "key";
+            default -> id;
+        };
+        return "records of " + topic + " by " + by + conditions(false);
+    }
+
+    private String conditions(boolean columns) {
+        return where.isEmpty() ? "" : " where " + where.stream()
+                .map(c -> c.describe(columns ? column(c.pointer()) : c.pointer()))
+                .collect(java.util.stream.Collectors.joining(" and "));
+    }
+
+    /** A column's name from its pointer ({@code /status}: {@code status}). */
+    private static String column(String pointer) {
+        return pointer.startsWith("/") ? pointer.substring(1) : pointer;
     }
 }

@@ -105,7 +105,7 @@ public final class DuplicateDeliveryCheck implements Check {
         long lostCount = tally.expected.stream().filter(index -> !tally.effectIds.get(index)).count();
         tally.expected.stream().filter(index -> !tally.effectIds.get(index)).limit(EVIDENCE_ROWS)
                 .mapToObj(index -> ids.text(Ids.idOfIndex(index))).sorted()
-                .forEach(id -> evidence.add(Map.of("kind", "lost", "id", id)));
+                .forEach(id -> evidence.add(lostEvidence(run, subject, tally, id)));
 
         Optional<HistoryEvent.ProbeGap> heldBack = run.all(HistoryEvent.ProbeGap.class).stream()
                 .filter(g -> g.probe().equals(HistoryEvent.ProbeGap.OPEN_TRANSACTION)
@@ -140,6 +140,8 @@ public final class DuplicateDeliveryCheck implements Check {
         long publishedTwice;
         final BitSet expected = new BitSet();
         final BitSet effectIds = new BitSet();
+        /** The ids of the source records read: an expected id not among them was never published. */
+        final BitSet publishedIds = new BitSet();
         int[] effectKeyCounts;
     }
 
@@ -153,6 +155,9 @@ public final class DuplicateDeliveryCheck implements Check {
             if (subject.source().selects(record)) {
                 tally.sources++;
                 int id = ids.existing(subject.source().idOf(record));
+                if (id != Ids.NONE) {
+                    mark(tally.publishedIds, id);
+                }
                 if (id != Ids.NONE && ++sourceIdCounts[Ids.index(id)] == 2) {
                     tally.publishedTwice++;
                 }
@@ -179,6 +184,21 @@ public final class DuplicateDeliveryCheck implements Check {
             }
         }
         return tally;
+    }
+
+    /**
+     * A lost id, saying where its trail ends: its source record was never published (the load's
+     * answer accepted it, and no record of it is on the source topic), or it was and had no effect.
+     */
+    private static Map<String, Object> lostEvidence(RunView run, DuplicateSubject subject, Tally tally, String id) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("kind", "lost");
+        row.put("id", id);
+        int known = run.ids().existing(id);
+        boolean published = known != Ids.NONE && tally.publishedIds.get(Ids.index(known));
+        row.put("trail", published ? "published on " + subject.source().topic() + ", no effect on " + subject.effects().topic()
+                : "accepted, yet never published on " + subject.source().topic() + " (no record of it read there)");
+        return row;
     }
 
     /** A key's counter; every record without one (or with one never stored) shares the last. */

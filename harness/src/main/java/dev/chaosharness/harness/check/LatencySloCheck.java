@@ -3,11 +3,16 @@ package dev.chaosharness.harness.check;
 import dev.chaosharness.harness.history.HistoryEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * p99 latency of answered requests per phase: at most {@code p99Ms} outside fault windows, and at
  * most {@code p99DuringFaultMs} during them (by default the budget plus grace: the deadline holds
- * even while a dependency is slow or down).
+ * even while a dependency is slow or down). A phase during which no instance of the load's entry
+ * service was up (each killed, stopped or paused, or not ready again yet) has no latency to judge:
+ * no answer is that fault's expected effect. It says so (not applicable) instead of "no data"; its
+ * failed requests are counted in its summary, and ErrorBudgetCheck judges them only when a bound
+ * during faults is set.
  */
 public final class LatencySloCheck implements Check {
 
@@ -36,6 +41,11 @@ public final class LatencySloCheck implements Check {
             String threshold = "p99 <= " + limit + " ms";
             List<Long> latencies = Phases.requestsOf(phase, phases, requests).stream().filter(r -> r.status() != 0)
                     .map(HistoryEvent.RequestCompleted::latencyMs).toList();
+            Optional<String> entryDown = EntryInstances.allDownThroughout(run, phase.fromMs(), phase.toMs());
+            if (phase.underFault() && entryDown.isPresent()) {
+                results.add(noEntryUp(phase, phases, requests, threshold, entryDown.get()));
+                continue;
+            }
             if (latencies.isEmpty()) {
                 results.add(CheckResult.unknown(NAME, phase.name(), threshold, "no answered request in this phase"));
                 continue;
@@ -48,5 +58,14 @@ public final class LatencySloCheck implements Check {
                     fail ? "p99 above the SLO" : "within the SLO", List.of()).withFigures("p99 ms", p99));
         }
         return results;
+    }
+
+    private static CheckResult noEntryUp(Phases.Phase phase, List<Phases.Phase> phases,
+                                         List<HistoryEvent.RequestCompleted> requests, String threshold, String down) {
+        List<HistoryEvent.RequestCompleted> inPhase = Phases.requestsOf(phase, phases, requests);
+        long failed = inPhase.stream().filter(r -> !r.success()).count();
+        return CheckResult.notApplicable(NAME, phase.name(), threshold, "no entry instance was up (" + down + "): no answer"
+                + " is the fault's expected effect; " + failed + " of " + inPhase.size() + " requests failed, judged by"
+                + " ErrorBudgetCheck only when a bound during faults is set");
     }
 }

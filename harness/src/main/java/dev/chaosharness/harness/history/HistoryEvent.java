@@ -205,11 +205,26 @@ public sealed interface HistoryEvent {
      * worker (empty when all were).
      */
     record LingeringThreads(long atMs, String instance, long pid, String pattern, int count, List<String> startStack,
-                            boolean classified, int poolWorkers, int pools, String heldAt) implements HistoryEvent {
+                            boolean classified, int poolWorkers, int pools, String heldAt, int ownedThreads,
+                            String ownedBy, int poolsAccounted) implements HistoryEvent {
 
-        /** Threads no pool accounts for: not pool workers, plus every pool beyond the first. */
+        public LingeringThreads {
+            ownedBy = ownedBy == null ? "" : ownedBy; // absent from a history written before owned threads
+        }
+
+        /** Threads with no owner a thread dump could tell (no pool, no client), and no pool beyond the first. */
+        public LingeringThreads(long atMs, String instance, long pid, String pattern, int count, List<String> startStack,
+                                boolean classified, int poolWorkers, int pools, String heldAt) {
+            this(atMs, instance, pid, pattern, count, startStack, classified, poolWorkers, pools, heldAt, 0, "", 1);
+        }
+
+        /**
+         * Threads nothing accounts for: not pool workers, nor threads a client or the JVM owns
+         * ({@code ownedThreads}), plus every pool beyond those accounted for ({@code poolsAccounted}: the
+         * first, or one per owner for a pool its owner makes for itself).
+         */
         public int unaccounted() {
-            return count - poolWorkers + Math.max(0, pools - 1);
+            return count - poolWorkers - ownedThreads + Math.max(0, pools - Math.max(1, poolsAccounted));
         }
     }
 

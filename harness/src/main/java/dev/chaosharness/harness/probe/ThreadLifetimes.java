@@ -75,7 +75,10 @@ final class ThreadLifetimes {
     private HistoryEvent.LingeringThreads classify(String instance, long pid, String pattern, List<Started> threads,
                                                    Optional<ThreadDumpText> dump) {
         int workers = 0;
+        int owned = 0;
+        Set<String> owners = new java.util.TreeSet<>();
         Set<String> pools = new HashSet<>();
+        int poolsAccounted = 1;
         String heldAt = "";
         boolean classified = dump.isPresent();
         for (Started thread : threads) {
@@ -88,12 +91,18 @@ final class ThreadLifetimes {
             if (dumped.get().poolWorker()) {
                 workers++;
                 dumped.get().waitsOnPool().ifPresent(pools::add);
+                int perOwner = dumped.get().onePoolPer().map(owner -> dump.get().ownedBy(owner)).orElse(1);
+                poolsAccounted = Math.max(poolsAccounted, perOwner);
+            } else if (dumped.get().ownedBy().isPresent()) {
+                owned++;
+                owners.add(dumped.get().ownedBy().get());
             } else if (heldAt.isEmpty()) {
                 heldAt = dumped.get().topFrame();
             }
         }
         return new HistoryEvent.LingeringThreads(lastEventMs, instance, pid, pattern, threads.size(),
-                threads.get(0).stack(), classified, workers, pools.size(), heldAt);
+                threads.get(0).stack(), classified, workers, pools.size(), heldAt, owned, String.join(", ", owners),
+                poolsAccounted);
     }
 
     private static List<String> stack(RecordedEvent event) {

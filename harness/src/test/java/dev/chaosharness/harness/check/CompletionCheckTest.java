@@ -165,4 +165,55 @@ class CompletionCheckTest {
                 com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("order_id", orderId)
                         .put("status", status));
     }
+
+    @Test
+    void theSummarySaysWhatItReadsInWordsNotPointers() {
+        JdbcQuery postings = new JdbcQuery("checks.completion[0].query", "postgres", JdbcQuery.POSTGRESQL, "ledger", "ledger",
+                "ledger", "SELECT transfer_id, status FROM postings", java.util.Optional.empty());
+        List<CompletionSubject.Condition> posted = List.of(new CompletionSubject.Condition("/status",
+                List.of("POSTED", "REJECTED"), false));
+
+        assertThat(CompletionSubject.fromQuery(postings, "transfer_id", posted, 10_000))
+                .hasToString("rows of jdbc:postgres/ledger by transfer_id where status in POSTED, REJECTED");
+        assertThat(CompletionSubject.fromHttp("gateway", "/transfers/{id}", posted, 10_000))
+                .hasToString("a 2xx answer of gateway to GET /transfers/{id} for each id where /status in POSTED, REJECTED");
+        assertThat(new CompletionSubject("orders", "record-key", List.of(), 10_000)).hasToString("records of orders by key");
+        assertThat(FINAL_STATUS.toString()).doesNotContain("[");
+    }
+
+    /**
+     * Another group settled at the start and stayed idle; payment-capture rebalanced 500 ms after o2
+     * was sent: that change is the evidence, with no epoch where the protocol has none (-1).
+     */
+    @Test
+    void theGroupChangeShownIsTheOneOnTheRequestsPathAfterItWasSent() {
+        RunView run = threeAcceptedOneFailed()
+                .groupNamed("stock", 100, "Stable", "stock-1")
+                .groupNamed("payment-capture", 200, "Stable", "payment-1", "payment-2")
+                .groupNamed("payment-capture", 2500, "PreparingRebalance", "payment-1")
+                .groupNamed("payment-capture", 4000, "Stable", "payment-1")
+                .event(new dev.chaosharness.harness.history.HistoryEvent.ConsumerLagObserved(3000, "payment-capture", 12))
+                .event(new dev.chaosharness.harness.history.HistoryEvent.ConsumerLagObserved(3000, "stock", 0))
+                .record("orders", "o1", "{\"orderId\":\"o1\",\"status\":\"CONFIRMED\"}", 1200)
+                .record("orders", "o3", "{\"orderId\":\"o3\",\"status\":\"CONFIRMED\"}", 3200).build();
+
+        CheckResult result = check(FINAL_STATUS).evaluate(run).get(0);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.summary()).contains("read as records of orders by /orderId where /status in CONFIRMED, REJECTED");
+        assertThat(result.evidence()).singleElement().satisfies(e -> assertThat(e)
+                .containsEntry("groupChange", "payment-capture PreparingRebalance, members payment-1, 500 ms after it was sent")
+                .containsEntry("groupChangeAtMs", 2500L).doesNotContainKey("groupChangeBefore"));
+    }
+
+    /** With no change after it, the last before it; with no lag sampled, any group's. */
+    @Test
+    void withNoGroupChangeAfterTheSendTheNearestBeforeIsShown() {
+        RunView run = threeAcceptedOneFailed().groupNamed("payment-capture", 200, "Stable", "payment-1")
+                .record("orders", "o1", "{\"orderId\":\"o1\",\"status\":\"CONFIRMED\"}", 1200)
+                .record("orders", "o2", "{\"orderId\":\"o2\",\"status\":\"CONFIRMED\"}", 2200).build();
+
+        assertThat(check(FINAL_STATUS).evaluate(run).get(0).evidence()).singleElement().satisfies(e -> assertThat(e)
+                .containsEntry("groupChange", "payment-capture Stable, members payment-1, 2800 ms before it was sent"));
+    }
 }

@@ -108,7 +108,22 @@ class DuplicateDeliveryCheckTest {
 
         assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(result.measured()).contains("1 lost");
-        assertThat(result.evidence()).anySatisfy(e -> assertThat(e).containsEntry("kind", "lost").containsEntry("id", "o2"));
+        assertThat(result.evidence()).anySatisfy(e -> assertThat(e).containsEntry("kind", "lost").containsEntry("id", "o2")
+                .containsEntry("trail", "published on orders, no effect on payments"));
+    }
+
+    /** A dual write that lost the publish: the order was answered 201 and its OrderPlaced is not on the topic. */
+    @Test
+    void aLostIdWhoseSourceRecordWasNeverPublishedSaysSo() {
+        RunView run = new HistoryBuilder().load(0, 60_000, 2000).drained(true)
+                .request(1000, 30, 201, "o1").request(2000, 30, 201, "o2")
+                .placedOrder("o1", "e1").capture("o1", "e1", "payment-1", 1, 1100).build();
+
+        CheckResult result = check.evaluate(run).get(0);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.evidence()).singleElement().satisfies(e -> assertThat(e).containsEntry("kind", "lost")
+                .containsEntry("id", "o2").containsEntry("trail", "accepted, yet never published on orders (no record of it read there)"));
     }
 
     @Test

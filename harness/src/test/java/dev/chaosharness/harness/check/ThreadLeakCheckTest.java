@@ -138,4 +138,69 @@ class ThreadLeakCheckTest {
         assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(result.measured()).startsWith("live-thread count not sampled both before and after the load");
     }
+
+    /**
+     * writer-2 was killed during the load and restarted: pid 2, ready at 25 s. Its Kafka consumer,
+     * listener containers (each with its own ThreadPoolTaskScheduler) and DestroyJavaVM all started
+     * after it was ready, so during the load; they end with their owners and are no leak.
+     */
+    private static HistoryBuilder restartedWriter() {
+        return new HistoryBuilder().service("writer-2", 1).ready("writer-2", 1, 5_000).load(10_000, 40_000, 2000)
+                .threads("writer-2", 9_000, 40, 1)
+                .event(new HistoryEvent.ProcessStopped(15_000, "writer-2", 1, 137, "killed"))
+                .event(new HistoryEvent.ProcessStarted(21_000, "writer-2", "writer", true, 2, List.of("java"), "w.log"))
+                .ready("writer-2", 2, 25_000)
+                .threads("writer-2", 24_000, 12, 2).threads("writer-2", 25_600, 31, 2).threads("writer-2", 45_000, 33, 2)
+                .event(owned("kafka-coordinator-heartbeat-thread | ledger", 1, "a Kafka consumer (its heartbeat)"))
+                .event(owned("kafka-producer-network-thread | producer-tx-N", 3, "a Kafka producer"))
+                .event(owned("org.springframework.kafka.KafkaListenerEndpointContainer#N-N-C-N", 3,
+                        "a Spring Kafka listener container"))
+                .event(owned("DestroyJavaVM", 1, "the JVM itself"))
+                .event(new HistoryEvent.LingeringThreads(50_000, "writer-2", 2, "ThreadPoolTaskScheduler-N", 3, List.of(), true,
+                        3, 3, "", 0, "", 3));
+    }
+
+    private static HistoryEvent.LingeringThreads owned(String pattern, int count, String owner) {
+        return new HistoryEvent.LingeringThreads(50_000, "writer-2", 2, pattern, count, List.of("a.B.c:1"), true, 0, 0,
+                "", count, owner, 1);
+    }
+
+    @Test
+    void aJvmRestartedDuringTheLoadIsComparedWithItselfAndItsClientThreadsAreNoLeak() {
+        CheckResult result = new ThreadLeakCheck(0, List.of()).evaluate(restartedWriter().build()).get(0);
+
+        assertThat(result.verdict()).as(result.toString()).isEqualTo(Verdict.PASS);
+        assertThat(result.measured()).startsWith("31 when ready again (restarted during the load), 33 after (+2);")
+                .endsWith("11 started during the load still alive, 3 of them pool workers, 8 of clients or the JVM, 0 unaccounted");
+        assertThat(result.summary()).contains("ThreadPoolTaskScheduler-N x3")
+                .contains("DestroyJavaVM x1 (the JVM itself)").endsWith("evidence, not a leak");
+        assertThat(result.evidence()).filteredOn(e -> "ThreadPoolTaskScheduler-N".equals(e.get("pattern"))).singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("poolsAccounted", 3).containsEntry("kind", "pool that grew"));
+    }
+
+    /** The same restarted JVM, with an executor made per request: still a leak. */
+    @Test
+    void aRestartedJvmThatLeaksStillFails() {
+        RunView run = restartedWriter().event(new HistoryEvent.LingeringThreads(50_000, "writer-2", 2, "pool-N-thread-N", 40,
+                List.of(), true, 40, 40, "", 0, "", 1)).build();
+
+        CheckResult result = new ThreadLeakCheck(10, List.of()).evaluate(run).get(0);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.summary()).startsWith("39 threads").contains("pool-N-thread-N x39");
+    }
+
+    /** More scheduler pools than listener containers: the pools beyond those accounted for are unaccounted. */
+    @Test
+    void schedulerPoolsBeyondOnePerContainerAreUnaccounted() {
+        RunView run = new HistoryBuilder().service("writer-1", 1).load(10_000, 40_000, 2000)
+                .threads("writer-1", 9_000, 40).threads("writer-1", 45_000, 60)
+                .event(new HistoryEvent.LingeringThreads(50_000, "writer-1", 1, "ThreadPoolTaskScheduler-N", 20, List.of(), true,
+                        20, 20, "", 0, "", 3)).build();
+
+        CheckResult result = new ThreadLeakCheck(10, List.of()).evaluate(run).get(0);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.measured()).endsWith("17 unaccounted");
+    }
 }

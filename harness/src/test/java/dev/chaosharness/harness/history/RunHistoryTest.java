@@ -89,4 +89,18 @@ class RunHistoryTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("history.jsonl:2");
     }
+
+    /** A history written before threads owned by a client were told apart reads back with none owned, one pool accounted. */
+    @Test
+    void lingeringThreadsFromBeforeOwnedThreadsReadBack() throws Exception {
+        HistoryEvent old = HistoryJson.mapper().readValue("{\"type\":\"lingering-threads\",\"atMs\":1,\"instance\":\"a-1\","
+                + "\"pid\":7,\"pattern\":\"pool-N-thread-N\",\"count\":3,\"startStack\":[],\"classified\":true,"
+                + "\"poolWorkers\":3,\"pools\":3,\"heldAt\":\"\"}", HistoryEvent.class);
+
+        assertThat(old).isInstanceOfSatisfying(HistoryEvent.LingeringThreads.class, l -> {
+            assertThat(l.ownedThreads()).isZero();
+            assertThat(l.ownedBy()).isEmpty();
+            assertThat(l.unaccounted()).isEqualTo(2);
+        });
+    }
 }
