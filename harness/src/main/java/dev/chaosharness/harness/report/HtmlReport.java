@@ -239,8 +239,8 @@ public final class HtmlReport {
             .hint{color:#475569;font-size:.85rem} svg text{font-family:system-ui,sans-serif} svg .panel{font-size:12px;font-weight:600}
             svg .tick,svg .legend,svg .row{font-size:11px;fill:#334155} svg .fault-label{font-size:11px;fill:#78350f;font-weight:600}
             svg .rebalance-label{font-size:14px} li.gap{color:#7f1d1d}
-            tr.worse td:nth-child(6){color:#7f1d1d;font-weight:600} tr.better td:nth-child(6){color:#14532d;font-weight:600}
-            tr.verdict-changed td:last-child{font-weight:700;background:#fef9c3} .changed{font-weight:700;color:#92400e}
+            #compared td.worse{color:#7f1d1d;font-weight:600} #compared td.better{color:#14532d;font-weight:600}
+            #compared td.verdict-changed{font-weight:700;background:#fef9c3} .changed{font-weight:700;color:#92400e}
             svg.trend polyline{fill:none;stroke:#334155;stroke-width:1.5} svg.trend circle{fill:#334155}
             svg.trend circle.changed{fill:#f59e0b;stroke:#92400e;stroke-width:1.5}
             """;
