@@ -12,12 +12,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -29,7 +32,8 @@ public final class HtmlReport {
     public static final String FILE_NAME = "index.html";
     /** Evidence rows a result shows on the page (the checks list the worst first), so the page's size does not grow with the run; the rest are in verdicts.json. */
     static final int MAX_EVIDENCE_ROWS = 50;
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    /** "at 1765080000123" in an evidence text (a fault, a group change, an effect): an epoch ms the page shows as "+12.4 s". */
+    private static final Pattern AT_EPOCH_MS = Pattern.compile("\\bat (\\d{13})\\b");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     private HtmlReport() {
@@ -77,7 +81,7 @@ public final class HtmlReport {
                 + "in a run longer than " + TimelineSvg.MAX_BUCKETS / 60 + " minutes, time is cut into buckets that keep their spikes (latency p99 and max, "
                 + "a bar per bucket for its longest GC pause).</p>\n");
         out.append(new TimelineSvg(events, requests, loadStart, loadEnd).render()).append("</section>\n");
-        evidence(out, verdicts);
+        evidence(out, verdicts, loadStart);
         new TrafficSection(events, loadStart, loadEnd).render(out);
         links(out, runDir, events);
         out.append("</body></html>\n");
@@ -142,8 +146,10 @@ public final class HtmlReport {
         out.append("</tbody></table></section>\n");
     }
 
-    private static void evidence(StringBuilder out, List<CheckResult> verdicts) {
-        out.append("<section><h2>Evidence</h2>\n");
+    private static void evidence(StringBuilder out, List<CheckResult> verdicts, long loadStartMs) {
+        out.append("<section><h2>Evidence</h2>\n<p class=\"hint\">Times in seconds from the start of the load, as on the timeline"
+                + " (+12.4 s); <a href=\"").append(Analysis.VERDICTS_FILE).append("\">").append(Analysis.VERDICTS_FILE)
+                .append("</a> keeps them as epoch milliseconds.</p>\n");
         for (int i = 0; i < verdicts.size(); i++) {
             CheckResult v = verdicts.get(i);
             if (v.evidence().isEmpty()) {
@@ -158,8 +164,7 @@ public final class HtmlReport {
             out.append("</tr></thead><tbody>");
             for (Map<String, Object> row : v.evidence().subList(0, Math.min(v.evidence().size(), MAX_EVIDENCE_ROWS))) {
                 out.append("<tr>");
-                columns.forEach(c -> out.append("<td>").append(c.equals("atMs") && row.get(c) instanceof Number n
-                        ? Html.esc(CLOCK.format(Instant.ofEpochMilli(n.longValue()))) : cell(row.get(c))).append("</td>"));
+                columns.forEach(c -> out.append("<td>").append(cell(c, row.get(c), loadStartMs)).append("</td>"));
                 out.append("</tr>");
             }
             out.append("</tbody></table>");
@@ -173,14 +178,39 @@ public final class HtmlReport {
         out.append("</section>\n");
     }
 
-    private static String cell(Object value) {
+    /** An evidence cell: a time column's epoch ms, and "at <epoch ms>" in a text, as seconds from the load start. */
+    static String cell(String column, Object value, long loadStartMs) {
         if (value == null) {
             return "";
         }
-        if (value instanceof List<?> list) {
-            return String.join("<br>", list.stream().map(Html::esc).toList());
+        if (value instanceof Number n && isTimeColumn(column) && isEpochMs(n.longValue(), loadStartMs)) {
+            return Html.esc(Html.sinceLoad(n.longValue(), loadStartMs));
         }
-        return Html.esc(value);
+        if (value instanceof List<?> list) {
+            return String.join("<br>", list.stream().map(v -> Html.esc(timesInText(String.valueOf(v), loadStartMs))).toList());
+        }
+        return Html.esc(value instanceof String text ? timesInText(text, loadStartMs) : value);
+    }
+
+    private static boolean isTimeColumn(String column) {
+        return column.equals("atMs") || column.endsWith("AtMs") || column.equals("timestampMs");
+    }
+
+    /** Within a week of the load's start: an epoch ms, not an id or an offset that happens to be long. */
+    private static boolean isEpochMs(long value, long loadStartMs) {
+        return loadStartMs > 0 && Math.abs(value - loadStartMs) < Duration.ofDays(7).toMillis();
+    }
+
+    private static String timesInText(String text, long loadStartMs) {
+        Matcher matcher = AT_EPOCH_MS.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            long ms = Long.parseLong(matcher.group(1));
+            matcher.appendReplacement(out, Matcher.quoteReplacement(isEpochMs(ms, loadStartMs)
+                    ? "at " + Html.sinceLoad(ms, loadStartMs) : matcher.group()));
+        }
+        matcher.appendTail(out);
+        return out.toString();
     }
 
     private static void links(StringBuilder out, Path runDir, List<HistoryEvent> events) {

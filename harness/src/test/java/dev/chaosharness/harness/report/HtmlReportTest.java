@@ -109,6 +109,30 @@ class HtmlReportTest {
     }
 
     @Test
+    void evidenceTimesAreSecondsFromTheLoadStartAsOnTheTimelineAndVerdictsKeepEpochMs() {
+        long t0 = 1_765_080_000_000L;
+        List<HistoryEvent> events = List.of(new HistoryEvent.LoadStarted(t0, "Sim", 20, 0, 30, 2000),
+                new HistoryEvent.LoadFinished(t0 + 30_000, 0, "gatling"));
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        row.put("kind", "stuck");
+        row.put("id", "1765080012400"); // an id that looks like a time is no time: only time columns and "at <ms>" are
+        row.put("sentAtMs", t0 + 12_400);
+        row.put("offset", t0 + 5_000);
+        row.put("fault", "window 1 (kill payment-2) at " + (t0 + 7_000));
+        row.put("effects", List.of("payment-1 p0@12 at " + (t0 + 13_050), "payment-2 p0@40 at " + (t0 - 800)));
+        CheckResult stuck = new CheckResult("CompletionCheck", "orders", Verdict.FAIL, "1 stuck", "0", "1 stuck", List.of(row));
+
+        String html = HtmlReport.render(runDir, events, List.of(stuck));
+
+        assertThat(html).contains("<td>+12.4 s</td>").contains("<td>window 1 (kill payment-2) at +7.0 s</td>")
+                .contains("<td>payment-1 p0@12 at +13.1 s<br>payment-2 p0@40 at -0.8 s</td>")
+                .as("a number in a column that is no time stays as it is")
+                .contains("<td>1765080012400</td>").contains("<td>" + (t0 + 5_000) + "</td>")
+                .doesNotContain("<td>stuck</td><td>1765080012400</td><td>" + (t0 + 12_400)).contains("keeps them as epoch milliseconds");
+        assertThat(stuck.evidence().get(0).get("sentAtMs")).as("verdicts.json keeps the raw value").isEqualTo(t0 + 12_400);
+    }
+
+    @Test
     void aLongEvidenceListShowsItsFirstRowsAndPointsToTheFullList() {
         List<Map<String, Object>> evidence = new ArrayList<>();
         for (int i = 0; i < 156; i++) {
