@@ -120,7 +120,11 @@ public final class HtmlReport {
                 ? "fresh: started for this run and kept for the later runs of its suite (" + shared.environment() + ")"
                 : "shared with the earlier runs " + String.join(", ", shared.earlierRuns()) + "; restored in "
                         + shared.restoreMs() + " ms: " + String.join("; ", shared.restoreSteps())));
-        item(out, "versions", "Java " + Runtime.version() + ", Kafka 4.1, Gatling 3.14");
+        List<String> services = ServiceRuntimes.lines(events);
+        out.append("<dt>services ran on</dt><dd id=\"runtimes\">").append(services.isEmpty() ? "no process was started"
+                : String.join("<br>", services.stream().map(Html::esc).toList())).append("</dd>");
+        item(out, "harness ran on", run.map(ServiceRuntimes::harnessJava).orElse("not recorded")
+                + " (its own JVM, not the services'); Kafka 4.1, Gatling 3.14");
         finished.ifPresent(f -> item(out, "outcome", f.outcome() + ": " + f.message()));
         out.append("</dl></header>\n");
     }

@@ -133,6 +133,42 @@ class HtmlReportTest {
     }
 
     @Test
+    void theHeaderSaysWhatEachServiceRanOnAndTheHarnesssOwnJavaApart() {
+        List<HistoryEvent> events = new ArrayList<>();
+        events.add(new HistoryEvent.RunStarted(0, "run-1", "saga", "Sim", "kill", 13, "local",
+                Map.of(HistoryEvent.RunStarted.HARNESS_JAVA, "17.0.15+6-Debian-1deb12u1 (Debian)")));
+        events.add(new HistoryEvent.ProcessStarted(10, "kafka-1", "kafka", true, 5, List.of("/usr/bin/java", "kafka.Kafka"), ""));
+        events.add(new HistoryEvent.ProcessStarted(20, "db-1", "db", false, 6,
+                List.of("/usr/lib/postgresql/15/bin/postgres", "-D", "/tmp/db"), ""));
+        events.add(new HistoryEvent.ProcessStarted(30, "order-1", "order", true, 11, List.of("/opt/jdk25/bin/java"), ""));
+        events.add(new HistoryEvent.ProcessStarted(31, "order-2", "order", true, 12, List.of("/opt/jdk25/bin/java"), ""));
+        events.add(new HistoryEvent.ProcessStarted(32, "payment-1", "payment", true, 21, List.of("java"), ""));
+        events.add(new HistoryEvent.LoadStarted(1000, "Sim", 20, 0, 30, 2000));
+        events.add(new HistoryEvent.ProcessStarted(9000, "payment-1", "payment", true, 22, List.of("java"), ""));
+        events.add(new HistoryEvent.LoadFinished(31_000, 0, "gatling"));
+        events.add(new HistoryEvent.JvmRuntime(30, "order-1", 11, "25+36-LTS", "Eclipse Adoptium", "OpenJDK 64-Bit Server VM"));
+        events.add(new HistoryEvent.JvmRuntime(31, "order-2", 12, "25+36-LTS", "Eclipse Adoptium", "OpenJDK 64-Bit Server VM"));
+        events.add(new HistoryEvent.JvmRuntime(32, "payment-1", 21, "21.0.5+11", "Eclipse Adoptium", "OpenJDK 64-Bit Server VM"));
+        events.add(new HistoryEvent.JvmRuntime(9000, "payment-1", 22, "21.0.5+11", "Eclipse Adoptium", "OpenJDK 64-Bit Server VM"));
+
+        String html = HtmlReport.render(runDir, events, List.of());
+
+        assertThat(html).contains("<dd id=\"runtimes\">kafka: a JVM whose recording gave no version: /usr/bin/java kafka.Kafka<br>"
+                        + "db: not a JVM: /usr/lib/postgresql/15/bin/postgres -D /tmp/db<br>"
+                        + "order: Java 25+36-LTS (Eclipse Adoptium)<br>payment: Java 21.0.5+11 (Eclipse Adoptium)</dd>")
+                .contains("<dt>harness ran on</dt><dd>Java 17.0.15+6-Debian-1deb12u1 (Debian) (its own JVM, not the services&#39;)")
+                .as("the Java that renders the page is not what the run ran on").doesNotContain("Java " + Runtime.version() + ",");
+
+        events.set(0, new HistoryEvent.RunStarted(0, "run-1", "saga", "Sim", "kill", 13, "local", Map.of()));
+        events.add(new HistoryEvent.JvmRuntime(31, "order-2", 13, "17.0.15", "Debian", "OpenJDK 64-Bit Server VM"));
+        events.add(new HistoryEvent.ProcessStarted(40_000, "order-2", "order", true, 13, List.of("java"), ""));
+        assertThat(HtmlReport.render(runDir, events, List.of())).as("an earlier run's history").contains("<dt>harness ran on</dt>"
+                        + "<dd>not recorded (a run from before the history kept it)")
+                .as("instances that differ are named").contains("order: order-1 Java 25+36-LTS (Eclipse Adoptium); "
+                        + "order-2 Java 25+36-LTS (Eclipse Adoptium), restarted on Java 17.0.15 (Debian)<br>");
+    }
+
+    @Test
     void aLongEvidenceListShowsItsFirstRowsAndPointsToTheFullList() {
         List<Map<String, Object>> evidence = new ArrayList<>();
         for (int i = 0; i < 156; i++) {
