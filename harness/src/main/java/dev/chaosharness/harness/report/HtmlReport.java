@@ -80,7 +80,7 @@ public final class HtmlReport {
                 + "&#8635; and dashed lines: consumer-group rebalances. Circles: GC pauses, sized by duration (outlined red: full GC); "
                 + "in a run longer than " + TimelineSvg.MAX_BUCKETS / 60 + " minutes, time is cut into buckets that keep their spikes (latency p99 and max, "
                 + "a bar per bucket for its longest GC pause).</p>\n");
-        out.append(new TimelineSvg(events, requests, loadStart, loadEnd).render()).append("</section>\n");
+        out.append(new TimelineSvg(events, requests, loadStart, loadEnd).render()).append(LagNote.html(events)).append("</section>\n");
         evidence(out, verdicts, loadStart);
         new TrafficSection(events, loadStart, loadEnd).render(out);
         links(out, runDir, events);
@@ -130,7 +130,10 @@ public final class HtmlReport {
     }
 
     private static void verdictTable(StringBuilder out, List<CheckResult> verdicts) {
-        out.append("<section><h2>Verdicts</h2>\n<table id=\"verdicts\"><thead><tr><th>check</th><th>subject</th><th>verdict</th>"
+        // fixed columns: a long summary wraps in its cell instead of widening the page
+        out.append("<section><h2>Verdicts</h2>\n<table id=\"verdicts\"><colgroup><col class=\"check\"><col class=\"subject\">"
+                + "<col class=\"verdict\"><col class=\"measured\"><col class=\"threshold\"><col class=\"why\"></colgroup>"
+                + "<thead><tr><th>check</th><th>subject</th><th>verdict</th>"
                 + "<th>measured</th><th>threshold</th><th>why</th></tr></thead><tbody>\n");
         for (int i = 0; i < verdicts.size(); i++) {
             CheckResult v = verdicts.get(i);
@@ -161,7 +164,7 @@ public final class HtmlReport {
             }
             out.append("<details id=\"evidence-").append(i).append("\"").append(v.verdict() == Verdict.FAIL ? " open" : "")
                     .append("><summary>").append(Html.esc(v.check())).append(" · ").append(Html.esc(v.subject())).append(" · ")
-                    .append(v.verdict()).append(" · ").append(Html.esc(v.summary())).append("</summary>\n<table class=\"evidence\">");
+                    .append(v.verdict()).append(" · ").append(Html.esc(v.summary())).append("</summary>\n<div class=\"scroll\"><table class=\"evidence\">");
             List<String> columns = v.evidence().stream().flatMap(e -> e.keySet().stream()).distinct().toList();
             out.append("<thead><tr>");
             columns.forEach(c -> out.append("<th>").append(Html.esc(c)).append("</th>"));
@@ -171,7 +174,7 @@ public final class HtmlReport {
                 columns.forEach(c -> out.append("<td>").append(cell(c, row.get(c), loadStartMs)).append("</td>"));
                 out.append("</tr>");
             }
-            out.append("</tbody></table>");
+            out.append("</tbody></table></div>");
             if (v.evidence().size() > MAX_EVIDENCE_ROWS) {
                 out.append("<p class=\"hint\">The worst ").append(MAX_EVIDENCE_ROWS).append(" of ")
                         .append(v.evidence().size()).append(" rows (each check lists its worst first); every row is in <a href=\"")
@@ -265,6 +268,9 @@ public final class HtmlReport {
             h1{font-size:1.6rem;margin:0 0 8px} h2{font-size:1.2rem;margin:28px 0 8px;border-bottom:1px solid #e2e8f0}
             dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0} dt{color:#475569} dd{margin:0}
             table{border-collapse:collapse;width:100%;font-size:.9rem} th,td{border:1px solid #e2e8f0;padding:4px 8px;text-align:left;vertical-align:top}
+            td,dd,summary{overflow-wrap:anywhere} .scroll{overflow-x:auto;max-width:100%}
+            #verdicts{table-layout:fixed} #verdicts col.check{width:13%} #verdicts col.subject{width:12%} #verdicts col.verdict{width:9.5rem}
+            #verdicts col.measured{width:17%} #verdicts col.threshold{width:14%}
             th{background:#f1f5f9} .verdict{font-weight:700;padding:1px 8px;border-radius:4px;white-space:nowrap}
             .verdict.pass{background:#dcfce7;color:#14532d} .verdict.fail{background:#fee2e2;color:#7f1d1d;border:2px solid #7f1d1d}
             .verdict.unknown{background:#f1f5f9;color:#334155;border:1px dashed #334155}

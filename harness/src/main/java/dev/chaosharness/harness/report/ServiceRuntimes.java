@@ -48,8 +48,10 @@ final class ServiceRuntimes {
             return started.command().contains(HistoryEvent.ProcessStarted.NOT_A_JVM) ? "attached, not a JVM"
                     : started.attachedJmx().map(url -> "attached JVM (" + url + "), its Java not recorded").orElse("attached");
         }
-        String command = abbreviated(String.join(" ", started.command()));
-        return started.jvm() ? "a JVM whose recording gave no version: " + command : "not a JVM: " + command;
+        if (started.jvm()) {
+            return "a JVM whose Java was not recorded" + (started.command().isEmpty() ? "" : " (" + started.command().get(0) + ")");
+        }
+        return "not a JVM: " + abbreviated(String.join(" ", started.command()));
     }
 
     /** The harness's own Java as the run recorded it. */

@@ -101,7 +101,7 @@ class HtmlReportTest {
                 .contains("FAIL").contains("consumer-churn").contains("class=\"fault-window\"").contains("class=\"rebalance\"")
                 .contains("<title>payment-2 ready again (pid 42)</title>")
                 .contains("class=\"gc-pause\"").contains("class=\"threads\"").contains("href=\"#evidence-0\"")
-                .contains("class=\"lag\"").contains("consumer lag (records)").contains("<table id=\"links\"")
+                .contains("class=\"lag\"").contains("consumer lag (records past the committed offsets)").contains("id=\"lag-note\"").contains("<table id=\"links\"")
                 .contains("<table id=\"groups\"")
                 .contains("id=\"evidence-0\"").contains("3 captures &lt;repeated&gt;").doesNotContain("<repeated>");
         assertThat(html).as("nothing fetched from another host")
@@ -153,7 +153,7 @@ class HtmlReportTest {
 
         String html = HtmlReport.render(runDir, events, List.of());
 
-        assertThat(html).contains("<dd id=\"runtimes\">kafka: a JVM whose recording gave no version: /usr/bin/java kafka.Kafka<br>"
+        assertThat(html).contains("<dd id=\"runtimes\">kafka: a JVM whose Java was not recorded (/usr/bin/java)<br>"
                         + "db: not a JVM: /usr/lib/postgresql/15/bin/postgres -D /tmp/db<br>"
                         + "order: Java 25+36-LTS (Eclipse Adoptium)<br>payment: Java 21.0.5+11 (Eclipse Adoptium)</dd>")
                 .contains("<dt>harness ran on</dt><dd>Java 17.0.15+6-Debian-1deb12u1 (Debian) (its own JVM, not the services&#39;)")
@@ -166,6 +166,31 @@ class HtmlReportTest {
                         + "<dd>not recorded (a run from before the history kept it)")
                 .as("instances that differ are named").contains("order: order-1 Java 25+36-LTS (Eclipse Adoptium); "
                         + "order-2 Java 25+36-LTS (Eclipse Adoptium), restarted on Java 17.0.15 (Debian)<br>");
+    }
+
+    @Test
+    void aLagThatSawToothsWithACommitIntervalIsNamedAndADrainIsNot() {
+        List<HistoryEvent> events = new ArrayList<>();
+        events.add(new HistoryEvent.LoadStarted(0, "Sim", 20, 0, 130, 2000));
+        for (long s = 0; s <= 130; s++) {
+            // streams: 10 records/s past its last commit, committed every 30 s (at 30, 60, 90, 120 s)
+            events.add(new HistoryEvent.ConsumerLagObserved(s * 1000, "stock-streams", s % 30 * 10));
+            // a plain consumer after a 20 s cut: its backlog of 200 drains over 20 s, no fall in one sample
+            long backlog = s < 40 ? 0 : s < 60 ? (s - 40) * 10 : s < 80 ? 200 - (s - 60) * 10 : 0;
+            events.add(new HistoryEvent.ConsumerLagObserved(s * 1000, "payment", backlog));
+        }
+        events.add(new HistoryEvent.LoadFinished(130_000, 0, "gatling"));
+
+        String html = HtmlReport.render(runDir, events, List.of());
+
+        assertThat(html).contains("consumer lag (records past the committed offsets)")
+                .contains("a consumer that commits every N s (Kafka Streams: <code>commit.interval.ms</code>")
+                .contains("<strong>stock-streams</strong>'s lag saw-tooths: it fell at once every 30.0 s or so")
+                .doesNotContain("<strong>payment</strong>");
+        assertThat(LagNote.commitPeriodSeconds(events.stream().filter(e -> e instanceof HistoryEvent.ConsumerLagObserved l
+                && l.group().equals("payment")).map(e -> (HistoryEvent.ConsumerLagObserved) e).toList())).isEmpty();
+        assertThat(HtmlReport.render(runDir, List.of(events.get(0), events.get(events.size() - 1)), List.of()))
+                .as("no lag sampled, no lane, no note").doesNotContain("lag-note");
     }
 
     @Test
