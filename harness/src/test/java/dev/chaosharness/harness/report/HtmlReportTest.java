@@ -104,6 +104,9 @@ class HtmlReportTest {
                 .contains("class=\"lag\"").contains("consumer lag (records past the committed offsets)").contains("id=\"lag-note\"").contains("<table id=\"links\"")
                 .contains("<table id=\"groups\"")
                 .contains("id=\"evidence-0\"").contains("3 captures &lt;repeated&gt;").doesNotContain("<repeated>");
+        assertThat(html).as("a long summary wraps in its column instead of widening the page (seen at 1400 px in Chromium)")
+                .contains("#verdicts{table-layout:fixed}").contains("<table id=\"verdicts\"><colgroup>")
+                .contains("td,dd,summary{overflow-wrap:anywhere}").contains("<div class=\"scroll\"><table class=\"evidence\">");
         assertThat(html).as("nothing fetched from another host")
                 .doesNotContain("src=\"http").doesNotContain("href=\"http").doesNotContain("url(http").doesNotContain("<script");
     }
