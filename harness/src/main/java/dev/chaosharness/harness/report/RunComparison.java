@@ -38,8 +38,9 @@ public final class RunComparison {
             figures = List.copyOf(figures);
         }
 
+        /** Judged in both runs, differently: a subject new in this run (or gone from it) changed no verdict. */
         public boolean verdictChanged() {
-            return verdictBefore != verdictNow;
+            return verdictBefore != null && verdictNow != null && verdictBefore != verdictNow;
         }
     }
 

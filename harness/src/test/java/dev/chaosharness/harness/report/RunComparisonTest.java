@@ -83,7 +83,8 @@ class RunComparisonTest {
                 .withFigures("max GC pause ms", 12.5);
 
         assertThat(RunComparison.subjects(List.of(gc), List.of())).singleElement()
-                .satisfies(s -> assertThat(s.figures()).singleElement().satisfies(f -> assertThat(f.change()).isEqualTo("new")));
+                .satisfies(s -> assertThat(s.figures()).singleElement().satisfies(f -> assertThat(f.change()).isEqualTo("new")))
+                .satisfies(s -> assertThat(s.verdictChanged()).as("a subject new in this run changed no verdict").isFalse());
         assertThat(RunComparison.subjects(List.of(), List.of(gc))).singleElement()
                 .satisfies(s -> assertThat(s.figures()).singleElement().satisfies(f -> assertThat(f.change()).isEqualTo("gone")));
     }
