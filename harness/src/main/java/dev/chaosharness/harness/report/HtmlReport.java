@@ -269,8 +269,8 @@ public final class HtmlReport {
             dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0} dt{color:#475569} dd{margin:0}
             table{border-collapse:collapse;width:100%;font-size:.9rem} th,td{border:1px solid #e2e8f0;padding:4px 8px;text-align:left;vertical-align:top}
             td,dd,summary{overflow-wrap:anywhere} .scroll{overflow-x:auto;max-width:100%}
-            #verdicts{table-layout:fixed} #verdicts col.check{width:16.5%} #verdicts col.subject{width:11%} #verdicts col.verdict{width:10.5rem}
-            #verdicts col.measured{width:19%} #verdicts col.threshold{width:14%}
+            #verdicts{table-layout:fixed} #verdicts col.check{width:18.5%} #verdicts col.subject{width:11%} #verdicts col.verdict{width:12rem}
+            #verdicts col.measured{width:17%} #verdicts col.threshold{width:13%}
             th{background:#f1f5f9} .verdict{font-weight:700;padding:1px 8px;border-radius:4px;white-space:nowrap}
             .verdict.pass{background:#dcfce7;color:#14532d} .verdict.fail{background:#fee2e2;color:#7f1d1d;border:2px solid #7f1d1d}
             .verdict.unknown{background:#f1f5f9;color:#334155;border:1px dashed #334155}
