@@ -167,7 +167,9 @@ public final class HtmlReport {
                     .append(v.verdict()).append(" · ").append(Html.esc(v.summary())).append("</summary>\n<div class=\"scroll\"><table class=\"evidence\">");
             List<String> columns = v.evidence().stream().flatMap(e -> e.keySet().stream()).distinct().toList();
             out.append("<thead><tr>");
-            columns.forEach(c -> out.append("<th>").append(Html.esc(c)).append("</th>"));
+            // a time column shows seconds from the load start: its name loses the "Ms" of verdicts.json
+            columns.forEach(c -> out.append("<th>").append(Html.esc(isTimeColumn(c) ? c.substring(0, c.length() - 2) : c))
+                    .append("</th>"));
             out.append("</tr></thead><tbody>");
             for (Map<String, Object> row : v.evidence().subList(0, Math.min(v.evidence().size(), MAX_EVIDENCE_ROWS))) {
                 out.append("<tr>");

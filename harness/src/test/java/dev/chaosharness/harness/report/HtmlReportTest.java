@@ -127,7 +127,7 @@ class HtmlReportTest {
 
         String html = HtmlReport.render(runDir, events, List.of(stuck));
 
-        assertThat(html).contains("<td>+12.4 s</td>").contains("<td>window 1 (kill payment-2) at +7.0 s</td>")
+        assertThat(html).contains("<th>kind</th><th>id</th><th>sentAt</th><th>offset</th>").contains("<td>+12.4 s</td>").contains("<td>window 1 (kill payment-2) at +7.0 s</td>")
                 .contains("<td>payment-1 p0@12 at +13.1 s<br>payment-2 p0@40 at -0.8 s</td>")
                 .as("a number in a column that is no time stays as it is")
                 .contains("<td>1765080012400</td>").contains("<td>" + (t0 + 5_000) + "</td>")
