@@ -321,6 +321,8 @@ public final class Experiment {
         parameters.put("wireBudgetHeaders", String.join(",", spec.environment().wireHeaders().budget()));
         parameters.put("wireCorrelationHeaders", String.join(",", spec.environment().wireHeaders().correlation()));
         parameters.put("system", spec.environment().system().name());
+        parameters.put(HistoryEvent.RunStarted.HARNESS_JAVA,
+                System.getProperty("java.vm.version") + " (" + System.getProperty("java.vm.vendor") + ")");
         parameters.put("systemSource", spec.environment().system().source().toString());
         parameters.put("entryService", spec.load().entryService());
         parameters.put("source", String.valueOf(spec.source()));

@@ -35,6 +35,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = HistoryEvent.ConsumerGroupObserved.class, name = "consumer-group"),
         @JsonSubTypes.Type(value = HistoryEvent.GcPause.class, name = "gc-pause"),
         @JsonSubTypes.Type(value = HistoryEvent.ThreadCount.class, name = "thread-count"),
+        @JsonSubTypes.Type(value = HistoryEvent.JvmRuntime.class, name = "jvm-runtime"),
         @JsonSubTypes.Type(value = HistoryEvent.DeadlineObserved.class, name = "deadline-observed"),
         @JsonSubTypes.Type(value = HistoryEvent.ChecksDeclared.class, name = "checks-declared"),
         @JsonSubTypes.Type(value = HistoryEvent.ProbeGap.class, name = "probe-gap"),
@@ -50,6 +51,9 @@ public sealed interface HistoryEvent {
     /** The run began: what was run, with which profile and seed, on which runtime. */
     record RunStarted(long atMs, String runId, String experiment, String scenario, String profile,
                       long seed, String runtime, Map<String, String> parameters) implements HistoryEvent {
+
+        /** The parameter with the harness's own Java (the services' are {@code jvm-runtime} events). */
+        public static final String HARNESS_JAVA = "harnessJava";
     }
 
     /**
@@ -175,6 +179,15 @@ public sealed interface HistoryEvent {
     /** One garbage collection of a service JVM, from JFR; {@code atMs} is when it started. */
     record GcPause(long atMs, String instance, long pid, long gcId, String name, String cause,
                    double sumOfPausesMs, double longestPauseMs) implements HistoryEvent {
+    }
+
+    /**
+     * The Java a service JVM ran on, from its JFR recording (the initial system properties and
+     * {@code jdk.JVMInformation} JFR writes at each chunk's start): {@code javaVersion} as
+     * {@code java.vm.version} says it, {@code vendor} as {@code java.vm.vendor}; {@code atMs}: the JVM's start.
+     */
+    record JvmRuntime(long atMs, String instance, long pid, String javaVersion, String vendor, String vmName)
+            implements HistoryEvent {
     }
 
     /** Live threads of a service JVM, from JFR's periodic {@code jdk.JavaThreadStatistics}. */

@@ -103,6 +103,7 @@ public final class JfrProbe implements Probe {
             return 0;
         }
         List<HistoryEvent> found = new ArrayList<>();
+        JvmIdentity identity = new JvmIdentity();
         long lastEventMs = Long.MIN_VALUE;
         for (Path source : sources) {
             try (RecordingFile recording = new RecordingFile(source)) {
@@ -110,6 +111,7 @@ public final class JfrProbe implements Probe {
                     RecordedEvent event = recording.readEvent();
                     lastEventMs = Math.max(lastEventMs, event.getEndTime().toEpochMilli());
                     threads.accept(event);
+                    identity.accept(event);
                     // other events stay in the .jfr file for whoever opens it
                     gcOrThreadCount(event, instance, pid).ifPresent(found::add);
                 }
@@ -136,6 +138,7 @@ public final class JfrProbe implements Probe {
         if (dumped) {
             found.addAll(threads.lingering(instance, pid)); // which threads lived on needs the dump at exit
         }
+        identity.runtime(instance, pid).ifPresent(found::add); // the JVM's start: before the run, and kept
         found.sort((a, b) -> Long.compare(a.atMs(), b.atMs()));
         found.forEach(history::append);
         return found.size();
@@ -153,6 +156,42 @@ public final class JfrProbe implements Probe {
                     event.getLong("daemonCount")));
             default -> java.util.Optional.empty();
         };
+    }
+
+    /** Which Java a JVM ran on, from the properties and JVM information its recording starts each chunk with. */
+    static final class JvmIdentity {
+
+        private final Map<String, String> properties = new java.util.HashMap<>();
+        private String vmName = "";
+        private String vmVersion = "";
+        private long startMs = -1;
+
+        void accept(RecordedEvent event) {
+            switch (event.getEventType().getName()) {
+                case "jdk.InitialSystemProperty" -> properties.putIfAbsent(event.getString("key"), event.getString("value"));
+                case "jdk.JVMInformation" -> {
+                    if (startMs < 0) {
+                        vmName = event.getString("jvmName");
+                        vmVersion = event.getString("jvmVersion");
+                        startMs = event.getInstant("jvmStartTime").toEpochMilli();
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+
+        /** Empty when the recording holds neither (a recording that was cut before its first chunk ended). */
+        java.util.Optional<HistoryEvent.JvmRuntime> runtime(String instance, long pid) {
+            // the JVM's own properties: java.runtime.version and java.vendor are set later, by the class library
+            String version = properties.getOrDefault("java.vm.version", vmVersion);
+            if (version.isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(new HistoryEvent.JvmRuntime(Math.max(startMs, 0), instance, pid, version,
+                    properties.getOrDefault("java.vm.vendor", ""),
+                    properties.getOrDefault("java.vm.name", vmName)));
+        }
     }
 
     private static double millis(Duration duration) {

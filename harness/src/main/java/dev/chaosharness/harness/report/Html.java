@@ -24,6 +24,12 @@ final class Html {
         return out.toString();
     }
 
+    /** {@code atMs} as seconds from the start of the load, as the timeline counts: "+12.4 s", "-0.8 s". */
+    static String sinceLoad(long atMs, long loadStartMs) {
+        double seconds = (atMs - loadStartMs) / 1000.0;
+        return (seconds < 0 ? "-" : "+") + num(Math.abs(seconds)) + " s";
+    }
+
     static String num(double value) {
         return String.format(Locale.ROOT, "%.1f", value);
     }

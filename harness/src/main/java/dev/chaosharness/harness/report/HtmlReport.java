@@ -12,12 +12,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -29,7 +32,8 @@ public final class HtmlReport {
     public static final String FILE_NAME = "index.html";
     /** Evidence rows a result shows on the page (the checks list the worst first), so the page's size does not grow with the run; the rest are in verdicts.json. */
     static final int MAX_EVIDENCE_ROWS = 50;
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    /** "at 1765080000123" in an evidence text (a fault, a group change, an effect): an epoch ms the page shows as "+12.4 s". */
+    private static final Pattern AT_EPOCH_MS = Pattern.compile("\\bat (\\d{13})\\b");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     private HtmlReport() {
@@ -76,8 +80,8 @@ public final class HtmlReport {
                 + "&#8635; and dashed lines: consumer-group rebalances. Circles: GC pauses, sized by duration (outlined red: full GC); "
                 + "in a run longer than " + TimelineSvg.MAX_BUCKETS / 60 + " minutes, time is cut into buckets that keep their spikes (latency p99 and max, "
                 + "a bar per bucket for its longest GC pause).</p>\n");
-        out.append(new TimelineSvg(events, requests, loadStart, loadEnd).render()).append("</section>\n");
-        evidence(out, verdicts);
+        out.append(new TimelineSvg(events, requests, loadStart, loadEnd).render()).append(LagNote.html(events)).append("</section>\n");
+        evidence(out, verdicts, loadStart);
         new TrafficSection(events, loadStart, loadEnd).render(out);
         links(out, runDir, events);
         out.append("</body></html>\n");
@@ -116,13 +120,20 @@ public final class HtmlReport {
                 ? "fresh: started for this run and kept for the later runs of its suite (" + shared.environment() + ")"
                 : "shared with the earlier runs " + String.join(", ", shared.earlierRuns()) + "; restored in "
                         + shared.restoreMs() + " ms: " + String.join("; ", shared.restoreSteps())));
-        item(out, "versions", "Java " + Runtime.version() + ", Kafka 4.1, Gatling 3.14");
+        List<String> services = ServiceRuntimes.lines(events);
+        out.append("<dt>services ran on</dt><dd id=\"runtimes\">").append(services.isEmpty() ? "no process was started"
+                : String.join("<br>", services.stream().map(Html::esc).toList())).append("</dd>");
+        item(out, "harness ran on", run.map(ServiceRuntimes::harnessJava).orElse("not recorded")
+                + " (its own JVM, not the services'); Kafka 4.1, Gatling 3.14");
         finished.ifPresent(f -> item(out, "outcome", f.outcome() + ": " + f.message()));
         out.append("</dl></header>\n");
     }
 
     private static void verdictTable(StringBuilder out, List<CheckResult> verdicts) {
-        out.append("<section><h2>Verdicts</h2>\n<table id=\"verdicts\"><thead><tr><th>check</th><th>subject</th><th>verdict</th>"
+        // fixed columns: a long summary wraps in its cell instead of widening the page
+        out.append("<section><h2>Verdicts</h2>\n<table id=\"verdicts\"><colgroup><col class=\"check\"><col class=\"subject\">"
+                + "<col class=\"verdict\"><col class=\"measured\"><col class=\"threshold\"><col class=\"why\"></colgroup>"
+                + "<thead><tr><th>check</th><th>subject</th><th>verdict</th>"
                 + "<th>measured</th><th>threshold</th><th>why</th></tr></thead><tbody>\n");
         for (int i = 0; i < verdicts.size(); i++) {
             CheckResult v = verdicts.get(i);
@@ -142,8 +153,10 @@ public final class HtmlReport {
         out.append("</tbody></table></section>\n");
     }
 
-    private static void evidence(StringBuilder out, List<CheckResult> verdicts) {
-        out.append("<section><h2>Evidence</h2>\n");
+    private static void evidence(StringBuilder out, List<CheckResult> verdicts, long loadStartMs) {
+        out.append("<section><h2>Evidence</h2>\n<p class=\"hint\">Times in seconds from the start of the load, as on the timeline"
+                + " (+12.4 s); <a href=\"").append(Analysis.VERDICTS_FILE).append("\">").append(Analysis.VERDICTS_FILE)
+                .append("</a> keeps them as epoch milliseconds.</p>\n");
         for (int i = 0; i < verdicts.size(); i++) {
             CheckResult v = verdicts.get(i);
             if (v.evidence().isEmpty()) {
@@ -151,18 +164,19 @@ public final class HtmlReport {
             }
             out.append("<details id=\"evidence-").append(i).append("\"").append(v.verdict() == Verdict.FAIL ? " open" : "")
                     .append("><summary>").append(Html.esc(v.check())).append(" · ").append(Html.esc(v.subject())).append(" · ")
-                    .append(v.verdict()).append(" · ").append(Html.esc(v.summary())).append("</summary>\n<table class=\"evidence\">");
+                    .append(v.verdict()).append(" · ").append(Html.esc(v.summary())).append("</summary>\n<div class=\"scroll\"><table class=\"evidence\">");
             List<String> columns = v.evidence().stream().flatMap(e -> e.keySet().stream()).distinct().toList();
             out.append("<thead><tr>");
-            columns.forEach(c -> out.append("<th>").append(Html.esc(c)).append("</th>"));
+            // a time column shows seconds from the load start: its name loses the "Ms" of verdicts.json
+            columns.forEach(c -> out.append("<th>").append(Html.esc(isTimeColumn(c) ? c.substring(0, c.length() - 2) : c))
+                    .append("</th>"));
             out.append("</tr></thead><tbody>");
             for (Map<String, Object> row : v.evidence().subList(0, Math.min(v.evidence().size(), MAX_EVIDENCE_ROWS))) {
                 out.append("<tr>");
-                columns.forEach(c -> out.append("<td>").append(c.equals("atMs") && row.get(c) instanceof Number n
-                        ? Html.esc(CLOCK.format(Instant.ofEpochMilli(n.longValue()))) : cell(row.get(c))).append("</td>"));
+                columns.forEach(c -> out.append("<td>").append(cell(c, row.get(c), loadStartMs)).append("</td>"));
                 out.append("</tr>");
             }
-            out.append("</tbody></table>");
+            out.append("</tbody></table></div>");
             if (v.evidence().size() > MAX_EVIDENCE_ROWS) {
                 out.append("<p class=\"hint\">The worst ").append(MAX_EVIDENCE_ROWS).append(" of ")
                         .append(v.evidence().size()).append(" rows (each check lists its worst first); every row is in <a href=\"")
@@ -173,14 +187,39 @@ public final class HtmlReport {
         out.append("</section>\n");
     }
 
-    private static String cell(Object value) {
+    /** An evidence cell: a time column's epoch ms, and "at <epoch ms>" in a text, as seconds from the load start. */
+    static String cell(String column, Object value, long loadStartMs) {
         if (value == null) {
             return "";
         }
-        if (value instanceof List<?> list) {
-            return String.join("<br>", list.stream().map(Html::esc).toList());
+        if (value instanceof Number n && isTimeColumn(column) && isEpochMs(n.longValue(), loadStartMs)) {
+            return Html.esc(Html.sinceLoad(n.longValue(), loadStartMs));
         }
-        return Html.esc(value);
+        if (value instanceof List<?> list) {
+            return String.join("<br>", list.stream().map(v -> Html.esc(timesInText(String.valueOf(v), loadStartMs))).toList());
+        }
+        return Html.esc(value instanceof String text ? timesInText(text, loadStartMs) : value);
+    }
+
+    private static boolean isTimeColumn(String column) {
+        return column.equals("atMs") || column.endsWith("AtMs") || column.equals("timestampMs");
+    }
+
+    /** Within a week of the load's start: an epoch ms, not an id or an offset that happens to be long. */
+    private static boolean isEpochMs(long value, long loadStartMs) {
+        return loadStartMs > 0 && Math.abs(value - loadStartMs) < Duration.ofDays(7).toMillis();
+    }
+
+    private static String timesInText(String text, long loadStartMs) {
+        Matcher matcher = AT_EPOCH_MS.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            long ms = Long.parseLong(matcher.group(1));
+            matcher.appendReplacement(out, Matcher.quoteReplacement(isEpochMs(ms, loadStartMs)
+                    ? "at " + Html.sinceLoad(ms, loadStartMs) : matcher.group()));
+        }
+        matcher.appendTail(out);
+        return out.toString();
     }
 
     private static void links(StringBuilder out, Path runDir, List<HistoryEvent> events) {
@@ -231,6 +270,9 @@ public final class HtmlReport {
             h1{font-size:1.6rem;margin:0 0 8px} h2{font-size:1.2rem;margin:28px 0 8px;border-bottom:1px solid #e2e8f0}
             dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0} dt{color:#475569} dd{margin:0}
             table{border-collapse:collapse;width:100%;font-size:.9rem} th,td{border:1px solid #e2e8f0;padding:4px 8px;text-align:left;vertical-align:top}
+            td,dd,summary{overflow-wrap:anywhere} .scroll{overflow-x:auto;max-width:100%}
+            #verdicts{table-layout:fixed} #verdicts col.check{width:18.5%} #verdicts col.subject{width:11%} #verdicts col.verdict{width:12rem}
+            #verdicts col.measured{width:17%} #verdicts col.threshold{width:13%}
             th{background:#f1f5f9} .verdict{font-weight:700;padding:1px 8px;border-radius:4px;white-space:nowrap}
             .verdict.pass{background:#dcfce7;color:#14532d} .verdict.fail{background:#fee2e2;color:#7f1d1d;border:2px solid #7f1d1d}
             .verdict.unknown{background:#f1f5f9;color:#334155;border:1px dashed #334155}
@@ -239,8 +281,8 @@ public final class HtmlReport {
             .hint{color:#475569;font-size:.85rem} svg text{font-family:system-ui,sans-serif} svg .panel{font-size:12px;font-weight:600}
             svg .tick,svg .legend,svg .row{font-size:11px;fill:#334155} svg .fault-label{font-size:11px;fill:#78350f;font-weight:600}
             svg .rebalance-label{font-size:14px} li.gap{color:#7f1d1d}
-            tr.worse td:nth-child(6){color:#7f1d1d;font-weight:600} tr.better td:nth-child(6){color:#14532d;font-weight:600}
-            tr.verdict-changed td:last-child{font-weight:700;background:#fef9c3} .changed{font-weight:700;color:#92400e}
+            #compared td.worse{color:#7f1d1d;font-weight:600} #compared td.better{color:#14532d;font-weight:600}
+            #compared td.verdict-changed{font-weight:700;background:#fef9c3} .changed{font-weight:700;color:#92400e}
             svg.trend polyline{fill:none;stroke:#334155;stroke-width:1.5} svg.trend circle{fill:#334155}
             svg.trend circle.changed{fill:#f59e0b;stroke:#92400e;stroke-width:1.5}
             """;

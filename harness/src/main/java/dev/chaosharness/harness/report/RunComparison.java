@@ -27,9 +27,25 @@ public final class RunComparison {
 
     public static final String BASELINE_PROPERTY = HarnessSettings.BASELINE;
 
+    /**
+     * One check subject in both runs: its verdict then and now (null where a run has no such
+     * subject) and its figures. The verdict belongs to the subject, not to any one of its figures: a
+     * subject whose duplicates went 0 -> 3 and whose lost stayed 0 -> 0 changed its verdict once.
+     */
+    public record Subject(String check, String subject, Verdict verdictBefore, Verdict verdictNow, List<Figure> figures) {
+
+        public Subject {
+            figures = List.copyOf(figures);
+        }
+
+        /** Judged in both runs, differently: a subject new in this run (or gone from it) changed no verdict. */
+        public boolean verdictChanged() {
+            return verdictBefore != null && verdictNow != null && verdictBefore != verdictNow;
+        }
+    }
+
     /** One figure of one check subject, before and now; null where a run has no such figure. */
-    public record Row(String check, String subject, String figure, Double before, Double now, Verdict verdictBefore,
-                      Verdict verdictNow) {
+    public record Figure(String name, Double before, Double now) {
 
         /** {@code worse}, {@code better} or {@code same} (equal to a tenth); {@code new} or {@code gone}. */
         public String change() {
@@ -42,10 +58,6 @@ public final class RunComparison {
             long then = Math.round(before * 10);
             long today = Math.round(now * 10);
             return today > then ? "worse" : today < then ? "better" : "same";
-        }
-
-        public boolean verdictChanged() {
-            return verdictBefore != verdictNow;
         }
     }
 
@@ -93,29 +105,38 @@ public final class RunComparison {
         }
     }
 
-    /** Every figure of every check subject in either run, as the run now lists them, then those gone. */
-    public static List<Row> rows(List<CheckResult> now, List<CheckResult> before) {
+    /**
+     * Every check subject of either run with figures or a changed verdict, as the run now lists
+     * them, then those gone.
+     */
+    public static List<Subject> subjects(List<CheckResult> now, List<CheckResult> before) {
         Map<String, CheckResult> earlier = new LinkedHashMap<>();
         before.forEach(r -> earlier.putIfAbsent(key(r), r));
-        List<Row> rows = new ArrayList<>();
+        List<Subject> subjects = new ArrayList<>();
         for (CheckResult result : now) {
             CheckResult then = earlier.remove(key(result));
             Map<String, Double> thenFigures = then == null ? Map.of() : then.figures();
-            Verdict thenVerdict = then == null ? null : then.verdict();
-            for (Map.Entry<String, Double> figure : result.figures().entrySet()) {
-                rows.add(new Row(result.check(), result.subject(), figure.getKey(), thenFigures.get(figure.getKey()),
-                        figure.getValue(), thenVerdict, result.verdict()));
-            }
-            thenFigures.keySet().stream().filter(f -> !result.figures().containsKey(f)).forEach(f -> rows.add(
-                    new Row(result.check(), result.subject(), f, thenFigures.get(f), null, thenVerdict, result.verdict())));
-            if (result.figures().isEmpty() && thenFigures.isEmpty() && then != null && then.verdict() != result.verdict()) {
-                rows.add(new Row(result.check(), result.subject(), "", null, null, thenVerdict, result.verdict()));
+            List<Figure> figures = new ArrayList<>();
+            result.figures().forEach((name, value) -> figures.add(new Figure(name, thenFigures.get(name), value)));
+            thenFigures.forEach((name, value) -> {
+                if (!result.figures().containsKey(name)) {
+                    figures.add(new Figure(name, value, null));
+                }
+            });
+            Subject subject = new Subject(result.check(), result.subject(), then == null ? null : then.verdict(),
+                    result.verdict(), figures);
+            if (!figures.isEmpty() || (then != null && subject.verdictChanged())) {
+                subjects.add(subject);
             }
         }
         for (CheckResult gone : earlier.values()) {
-            gone.figures().forEach((f, v) -> rows.add(new Row(gone.check(), gone.subject(), f, v, null, gone.verdict(), null)));
+            List<Figure> figures = new ArrayList<>();
+            gone.figures().forEach((name, value) -> figures.add(new Figure(name, value, null)));
+            if (!figures.isEmpty()) {
+                subjects.add(new Subject(gone.check(), gone.subject(), gone.verdict(), null, figures));
+            }
         }
-        return rows;
+        return subjects;
     }
 
     private static String key(CheckResult result) {
@@ -144,22 +165,34 @@ public final class RunComparison {
         out.append("<p class=\"hint\">").append(chosen.isBlank() ? "The previous run"
                 : "The baseline (-D" + BASELINE_PROPERTY + ")").append(": <a href=\"").append(Html.esc(relative)).append("\">")
                 .append(Html.esc(then.getFileName())).append("</a>. For every figure lower is better.</p>\n");
-        List<Row> rows = rows(now, Analysis.read(then));
-        out.append("<table id=\"compared\"><thead><tr><th>check</th><th>subject</th><th>figure</th><th>then</th><th>now</th>"
-                + "<th>change</th><th>verdict</th></tr></thead><tbody>\n");
-        for (Row row : rows) {
-            out.append("<tr class=\"").append(row.change()).append(row.verdictChanged() ? " verdict-changed" : "")
-                    .append("\"><td>").append(Html.esc(row.check())).append("</td><td>").append(Html.esc(row.subject()))
-                    .append("</td><td>").append(Html.esc(row.figure())).append("</td><td>").append(figure(row.before()))
-                    .append("</td><td>").append(figure(row.now())).append("</td><td>")
-                    .append(row.figure().isEmpty() ? "" : row.change()).append("</td><td>")
-                    .append(row.verdictChanged() ? verdict(row.verdictBefore()) + " &rarr; " + verdict(row.verdictNow())
-                            : verdict(row.verdictNow())).append("</td></tr>\n");
-        }
-        if (rows.isEmpty()) {
+        List<Subject> subjects = subjects(now, Analysis.read(then));
+        out.append("<table id=\"compared\"><thead><tr><th>check</th><th>subject</th><th>verdict</th><th>figure</th>"
+                + "<th>then</th><th>now</th><th>change</th></tr></thead><tbody>\n");
+        subjects.forEach(subject -> row(out, subject));
+        if (subjects.isEmpty()) {
             out.append("<tr><td colspan=\"7\">neither run has figures to compare</td></tr>\n");
         }
         out.append("</tbody></table></section>\n");
+    }
+
+    /** A subject's rows: its check, name and verdict once (spanning its figures), then a row per figure. */
+    private static void row(StringBuilder out, Subject subject) {
+        int span = Math.max(1, subject.figures().size());
+        String rowspan = span > 1 ? " rowspan=\"" + span + "\"" : "";
+        out.append("<tr><td").append(rowspan).append('>').append(Html.esc(subject.check())).append("</td><td").append(rowspan)
+                .append('>').append(Html.esc(subject.subject())).append("</td><td").append(rowspan)
+                .append(subject.verdictChanged() ? " class=\"verdict-changed\">" + verdict(subject.verdictBefore())
+                        + " &rarr; " + verdict(subject.verdictNow()) : ">" + verdict(subject.verdictNow())).append("</td>");
+        if (subject.figures().isEmpty()) {
+            out.append("<td></td><td>&ndash;</td><td>&ndash;</td><td></td></tr>\n");
+            return;
+        }
+        for (int i = 0; i < subject.figures().size(); i++) {
+            Figure figure = subject.figures().get(i);
+            out.append(i == 0 ? "" : "<tr>").append("<td>").append(Html.esc(figure.name())).append("</td><td>")
+                    .append(figure(figure.before())).append("</td><td>").append(figure(figure.now()))
+                    .append("</td><td class=\"").append(figure.change()).append("\">").append(figure.change()).append("</td></tr>\n");
+        }
     }
 
     private static String figure(Double value) {

@@ -75,7 +75,7 @@ final class TimelineSvg {
         seriesPanel(svg, y, "live threads", "threads", threads);
         if (!lag.isEmpty()) {
             y += PANEL + GAP;
-            seriesPanel(svg, y, "consumer lag (records)", "lag", lag);
+            seriesPanel(svg, y, "consumer lag (records past the committed offsets)", "lag", lag);
         }
         y += PANEL;
         faults(svg, 16, y);

@@ -49,4 +49,39 @@ class JfrProbeTest {
                         .contains("read from the chunks its JFR left (jfr/repository/").contains("thread dump at exit are missing"));
         assertThat(HistoryReader.ofType(events, HistoryEvent.LingeringThreads.class)).as("no exit dump: not guessed").isEmpty();
     }
+
+    @Test
+    void eachJvmsJavaVersionAndVendorAreReadFromItsOwnRecording() throws Exception {
+        Path jfrDir = java.nio.file.Files.createDirectories(runDir.resolve("jfr"));
+        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                JvmCommand.flightRecording(jfrDir.resolve("svc-1-1.jfr").toString()),
+                "-cp", System.getProperty("java.class.path"), Exits.class.getName())
+                .directory(runDir.toFile()).redirectErrorStream(true).redirectOutput(runDir.resolve("jvm.out").toFile()).start();
+        assertThat(jvm.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        try (RunHistory history = RunHistory.open(runDir)) {
+            history.append(new HistoryEvent.RunStarted(System.currentTimeMillis(), "run", "experiment", "test",
+                    "none", 1, "local", java.util.Map.of()));
+            history.append(new HistoryEvent.ProcessStarted(System.currentTimeMillis(), "svc-1", "svc", true, jvm.pid(),
+                    List.of("java"), ""));
+            JfrProbe.record(runDir, history);
+        }
+
+        List<HistoryEvent> events = HistoryReader.read(runDir);
+        assertThat(HistoryReader.ofType(events, HistoryEvent.JvmRuntime.class)).as("%s", events).singleElement()
+                .satisfies(runtime -> {
+                    assertThat(runtime.instance()).isEqualTo("svc-1");
+                    assertThat(runtime.pid()).isEqualTo(jvm.pid());
+                    assertThat(runtime.javaVersion()).isEqualTo(System.getProperty("java.vm.version"));
+                    assertThat(runtime.vendor()).isEqualTo(System.getProperty("java.vm.vendor"));
+                    assertThat(runtime.vmName()).isEqualTo(System.getProperty("java.vm.name"));
+                    assertThat(runtime.atMs()).as("the JVM's start").isPositive();
+                });
+    }
+
+    /** A JVM that exits at once: JFR dumps its recording on the way out. */
+    public static final class Exits {
+        public static void main(String[] args) {
+            System.out.println("bye");
+        }
+    }
 }

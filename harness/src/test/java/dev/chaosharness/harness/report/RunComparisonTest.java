@@ -45,17 +45,36 @@ class RunComparisonTest {
 
     @Test
     void eachFigureIsComparedWithTheSameSubjectsAndTheDirectionSaysWhichIsBetter() {
-        List<RunComparison.Row> rows = RunComparison.rows(
+        List<RunComparison.Subject> subjects = RunComparison.subjects(
                 List.of(slo(Verdict.FAIL, 410), duplicates(Verdict.PASS, 0, 0)),
                 List.of(slo(Verdict.PASS, 120), duplicates(Verdict.FAIL, 3, 0)));
 
-        assertThat(rows).extracting(RunComparison.Row::figure, RunComparison.Row::before, RunComparison.Row::now,
-                RunComparison.Row::change).containsExactly(
+        assertThat(subjects.stream().flatMap(s -> s.figures().stream())).extracting(RunComparison.Figure::name,
+                RunComparison.Figure::before, RunComparison.Figure::now, RunComparison.Figure::change).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("p99 ms", 120.0, 410.0, "worse"),
                 org.assertj.core.groups.Tuple.tuple("duplicates", 3.0, 0.0, "better"),
                 org.assertj.core.groups.Tuple.tuple("lost", 0.0, 0.0, "same"));
-        assertThat(rows.get(0).verdictChanged()).isTrue();
-        assertThat(rows.get(0).verdictBefore()).isEqualTo(Verdict.PASS);
+        assertThat(subjects.get(0).verdictChanged()).isTrue();
+        assertThat(subjects.get(0).verdictBefore()).isEqualTo(Verdict.PASS);
+    }
+
+    @Test
+    void aChangedVerdictIsShownOnceOnItsSubjectNotOnAFigureThatDidNotChange() throws IOException {
+        // seen on a Kafka Streams run: duplicates 0 -> 2 failed the subject, and the row "lost 0.0 -> 0.0" said
+        // PASS -> FAIL too, because every figure row carried its subject's verdict change
+        run("20261130-100000-saga-aaaa", List.of(duplicates(Verdict.PASS, 0, 0)));
+        Path now = run("20261130-110000-saga-bbbb", List.of(duplicates(Verdict.FAIL, 2, 0)));
+
+        StringBuilder out = new StringBuilder();
+        RunComparison.render(out, now, Analysis.read(now), "");
+        String html = out.toString();
+
+        assertThat(html.split("PASS &rarr; FAIL", -1)).as("one verdict change, shown once").hasSize(2);
+        assertThat(html).contains("<td rowspan=\"2\">DuplicateDeliveryCheck</td><td rowspan=\"2\">g</td>"
+                        + "<td rowspan=\"2\" class=\"verdict-changed\">PASS &rarr; FAIL</td>"
+                        + "<td>duplicates</td><td>0.0</td><td>2.0</td><td class=\"worse\">worse</td></tr>")
+                .as("the unchanged figure has its own row, with no verdict on it")
+                .contains("<tr><td>lost</td><td>0.0</td><td>0.0</td><td class=\"same\">same</td></tr>");
     }
 
     @Test
@@ -63,10 +82,11 @@ class RunComparisonTest {
         CheckResult gc = new CheckResult("GcPauseCheck", "payment-2", Verdict.PASS, "m", "t", "s", List.of())
                 .withFigures("max GC pause ms", 12.5);
 
-        assertThat(RunComparison.rows(List.of(gc), List.of())).singleElement()
-                .satisfies(r -> assertThat(r.change()).isEqualTo("new"));
-        assertThat(RunComparison.rows(List.of(), List.of(gc))).singleElement()
-                .satisfies(r -> assertThat(r.change()).isEqualTo("gone"));
+        assertThat(RunComparison.subjects(List.of(gc), List.of())).singleElement()
+                .satisfies(s -> assertThat(s.figures()).singleElement().satisfies(f -> assertThat(f.change()).isEqualTo("new")))
+                .satisfies(s -> assertThat(s.verdictChanged()).as("a subject new in this run changed no verdict").isFalse());
+        assertThat(RunComparison.subjects(List.of(), List.of(gc))).singleElement()
+                .satisfies(s -> assertThat(s.figures()).singleElement().satisfies(f -> assertThat(f.change()).isEqualTo("gone")));
     }
 
     @Test
@@ -75,16 +95,19 @@ class RunComparisonTest {
         CheckResult judged = new CheckResult("GcPauseCheck", "payment-1", Verdict.PASS, "m", "t", "s", List.of())
                 .withFigures("max GC pause ms", 40.0);
 
-        assertThat(RunComparison.rows(List.of(judged), List.of(unknown))).singleElement().satisfies(r -> {
-            assertThat(r.change()).isEqualTo("new");
-            assertThat(r.verdictBefore()).isEqualTo(Verdict.UNKNOWN);
-            assertThat(r.verdictChanged()).isTrue();
+        assertThat(RunComparison.subjects(List.of(judged), List.of(unknown))).singleElement().satisfies(s -> {
+            assertThat(s.figures()).singleElement().satisfies(f -> assertThat(f.change()).isEqualTo("new"));
+            assertThat(s.verdictBefore()).isEqualTo(Verdict.UNKNOWN);
+            assertThat(s.verdictChanged()).isTrue();
         });
-        assertThat(RunComparison.rows(List.of(unknown), List.of(judged))).singleElement().satisfies(r -> {
-            assertThat(r.change()).isEqualTo("gone");
-            assertThat(r.verdictNow()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(RunComparison.subjects(List.of(unknown), List.of(judged))).singleElement().satisfies(s -> {
+            assertThat(s.figures()).singleElement().satisfies(f -> assertThat(f.change()).isEqualTo("gone"));
+            assertThat(s.verdictNow()).isEqualTo(Verdict.UNKNOWN);
         });
-        assertThat(RunComparison.rows(List.of(unknown), List.of(unknown))).as("no figures, same verdict: nothing to say").isEmpty();
+        assertThat(RunComparison.subjects(List.of(unknown), List.of(unknown))).as("no figures, same verdict: nothing to say").isEmpty();
+        assertThat(RunComparison.subjects(List.of(new CheckResult("A", "x", Verdict.FAIL, "m", "t", "s", List.of())),
+                List.of(new CheckResult("A", "x", Verdict.PASS, "m", "t", "s", List.of())))).singleElement()
+                .satisfies(s -> assertThat(s.figures()).isEmpty()).satisfies(s -> assertThat(s.verdictChanged()).isTrue());
     }
 
     @Test
@@ -112,7 +135,7 @@ class RunComparisonTest {
 
         StringBuilder html = new StringBuilder();
         RunComparison.render(html, now, Analysis.read(now), "");
-        assertThat(html.toString()).contains("20261130-110000-churn-bbbb").contains("<td>120.0</td><td>410.0</td><td>worse</td>")
+        assertThat(html.toString()).contains("20261130-110000-churn-bbbb").contains("<td>120.0</td><td>410.0</td><td class=\"worse\">worse</td>")
                 .contains("PASS &rarr; FAIL");
     }
 
