@@ -1,16 +1,15 @@
 package dev.chaosharness.harness.environment.attach;
 
 import dev.chaosharness.harness.environment.ServiceInstance;
+import dev.chaosharness.harness.environment.ShellCommand;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistorySink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An instance of an attached system, acted on by the shell commands its attach file gives
@@ -126,29 +125,22 @@ final class CommandInstance implements ServiceInstance {
     /** Runs one command to its end, within the timeout; throws naming it when it fails. */
     private void run(String action, String line) {
         String command = line.replace("${instance}", name);
-        Process process;
+        ShellCommand.Result result;
         try {
-            process = new ProcessBuilder("sh", "-c", command).directory(directory.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(action + " " + name + ": cannot run '" + command + "'", e);
-        }
-        try {
-            if (!process.waitFor(commands.timeoutSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(action + " " + name + ": '" + command + "' did not end within "
-                        + commands.timeoutSeconds() + " s");
-            }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException(action + " " + name + ": '" + command + "' exited " + process.exitValue()
-                        + (output.isEmpty() ? "" : ": " + output));
-            }
+            result = ShellCommand.run(command, directory, commands.timeoutSeconds());
         } catch (InterruptedException e) {
-            process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IllegalStateException(action + " " + name + ": interrupted", e);
         } catch (IOException e) {
-            throw new UncheckedIOException(action + " " + name + ": cannot read what '" + command + "' printed", e);
+            throw new UncheckedIOException(action + " " + name + ": cannot run '" + command + "'", e);
+        }
+        if (result.timedOut()) {
+            throw new IllegalStateException(action + " " + name + ": '" + command + "' did not end within "
+                    + commands.timeoutSeconds() + " s" + (result.output().isEmpty() ? "" : "; it printed: " + result.output()));
+        }
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException(action + " " + name + ": '" + command + "' exited " + result.exitCode()
+                    + (result.output().isEmpty() ? "" : ": " + result.output()));
         }
     }
 }
