@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.environment.attach;
 
+import dev.chaosharness.harness.environment.ProcessGroups;
 import dev.chaosharness.harness.environment.ServiceInstance;
 import dev.chaosharness.harness.environment.ShellCommand;
 import dev.chaosharness.harness.history.HistoryEvent;
@@ -29,6 +30,7 @@ final class CommandInstance implements ServiceInstance {
     private final HistorySink history;
     private volatile boolean running = true;
     private volatile boolean paused;
+    private ProcessGroups.Undo resumeOnDeath;
 
     CommandInstance(String name, String role, Optional<AttachFile.Address> http, AttachFile.Commands commands,
                     Path directory, Duration readyTimeout, HistorySink history) {
@@ -66,6 +68,8 @@ final class CommandInstance implements ServiceInstance {
 
     @Override
     public void pause() {
+        // registered first: a harness killed while the instance is frozen must not leave it so
+        resumeOnDeath = ProcessGroups.undoOnDeath(resumeScript());
         run("pause", commands.pause());
         paused = true;
     }
@@ -74,6 +78,23 @@ final class CommandInstance implements ServiceInstance {
     public void resume() {
         run("resume", commands.resume());
         paused = false;
+        if (resumeOnDeath != null) {
+            resumeOnDeath.close();
+            resumeOnDeath = null;
+        }
+    }
+
+    /** The resume command as a script the watchdog runs if the harness dies while this instance is paused. */
+    private Path resumeScript() {
+        try {
+            Path script = java.nio.file.Files.createTempFile("chaos-resume-" + name + "-", ".sh");
+            script.toFile().deleteOnExit();
+            java.nio.file.Files.writeString(script, "cd '" + directory.toAbsolutePath().toString().replace("'", "'\\''")
+                    + "' && " + commands.resume().replace("${instance}", name) + "\n");
+            return script;
+        } catch (IOException e) {
+            throw new UncheckedIOException("pause " + name + ": cannot write its resume script", e);
+        }
     }
 
     @Override
