@@ -27,8 +27,8 @@ import java.util.Map;
  * {@code ExperimentMain <name | path/to/experiment.yaml>[,<another>...]}: runs one experiment and
  * prints its verdicts and where its report is (several, comma-separated: a {@link Suite}, whose
  * exit code is its worst run's); the overrides come from {@code -Dexperiment.overrides}. Exit
- * codes: {@link RunVerdict}'s (0 PASS, 1 FAIL, 2 UNKNOWN, 3 ABORTED, 130 or 143 INTERRUPTED by
- * SIGINT or SIGTERM, after the report of the part that ran), 65 when a file is wrong (nothing
+ * codes: {@link RunVerdict}'s (0 PASS, 1 FAIL, 2 UNKNOWN, 3 ABORTED, 130, 143 or 129 INTERRUPTED by
+ * SIGINT, SIGTERM or SIGHUP, after the report of the part that ran), 65 when a file is wrong (nothing
  * started), 64 for bad usage.
  */
 public final class ExperimentMain {

@@ -8,11 +8,13 @@ import dev.chaosharness.harness.environment.ServiceInstance;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.RunHistory;
 import eu.rekawek.toxiproxy.Proxy;
+import dev.chaosharness.harness.environment.ProcessGroups;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import eu.rekawek.toxiproxy.model.Toxic;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -49,6 +51,8 @@ public final class FaultSchedule implements AutoCloseable {
     private final Environment environment;
     private final RunHistory history;
     private final ToxiproxyClient toxiproxy;
+    /** On an attached fault proxy: what removes the run's toxics if the harness dies. */
+    private Optional<ProcessGroups.Undo> undoOnDeath = Optional.empty();
     private final ScheduledExecutorService scheduler;
     private final List<ScheduledFuture<?>> pending = new ArrayList<>();
     private final Map<Integer, Running> active = new ConcurrentHashMap<>();
@@ -64,6 +68,10 @@ public final class FaultSchedule implements AutoCloseable {
         this.environment = environment;
         this.history = history;
         this.toxiproxy = new ToxiproxyClient(environment.faultProxy().host(), environment.faultProxy().port());
+        if (!environment.ownsFaultProxy()) {
+            removeLeftovers();
+            undoOnDeath = Optional.of(ProcessGroups.undoOnDeath(cleanupScript()));
+        }
         AtomicInteger threads = new AtomicInteger();
         this.scheduler = Executors.newScheduledThreadPool(Math.max(1, Math.min(4, profile.timeline().size())), r -> {
             Thread thread = new Thread(r, "fault-schedule-" + threads.incrementAndGet());
@@ -194,6 +202,38 @@ public final class FaultSchedule implements AutoCloseable {
             rollback(index, how, !interrupted);
         }
         restoreEnvironment();
+        undoOnDeath.ifPresent(ProcessGroups.Undo::close);
+    }
+
+    /**
+     * Toxics of a run whose harness died before the watchdog could remove them (the machine went
+     * down with it): removed before this run applies its own, and said.
+     */
+    private void removeLeftovers() {
+        for (String link : environment.links()) {
+            try {
+                for (Toxic toxic : toxiproxy.getProxy(environment.proxyName(link)).toxics().getAll()) {
+                    if (toxic.getName().startsWith(TOXIC_PREFIX)) {
+                        toxic.remove();
+                        log.warn("removed toxic {} from link {}: left by a run whose harness died", toxic.getName(), link);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                log.warn("could not check link {} for toxics a dead run left: {}", link, e.toString());
+            }
+        }
+    }
+
+    private java.nio.file.Path cleanupScript() {
+        try {
+            java.nio.file.Path script = java.nio.file.Files.createTempFile("chaos-toxics-", ".sh");
+            script.toFile().deleteOnExit();
+            java.nio.file.Files.writeString(script, ToxicCleanup.script(environment.faultProxy().host(),
+                    environment.faultProxy().port(), environment.links().stream().map(environment::proxyName).toList()));
+            return script;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the script that removes the run's toxics", e);
+        }
     }
 
     @Override

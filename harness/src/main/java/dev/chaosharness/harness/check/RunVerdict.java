@@ -17,7 +17,7 @@ import java.util.Optional;
  * </ul>
  * {@link #spelling()} is how the history's {@code run-finished} event writes it; {@link #exitCode()}
  * is what the experiment command and {@code analyze} exit with (INTERRUPTED: 130 after SIGINT, 143
- * after SIGTERM, what a shell reports for a process those signals ended).
+ * after SIGTERM, 129 after SIGHUP, what a shell reports for a process those signals ended).
  */
 public enum RunVerdict {
     PASS("passed", 0),

@@ -148,8 +148,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 "--config", config.toString(), "--ignore-formatted");
         Path log = dir.resolve("kafka-format.log");
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            Process process = ProcessGroups.start(new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()), true);
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new EnvironmentStartException("formatting Kafka storage took over 60 s; see " + log);

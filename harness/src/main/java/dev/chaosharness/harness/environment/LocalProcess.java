@@ -110,7 +110,7 @@ public final class LocalProcess implements ServiceInstance {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()));
             builder.environment().putAll(spec.env());
-            process = builder.start();
+            process = ProcessGroups.start(builder, true);
         } catch (IOException e) {
             throw new EnvironmentStartException("cannot start " + name() + ": " + e.getMessage(), e);
         }

@@ -12,6 +12,7 @@ import dev.chaosharness.harness.environment.EnvironmentSpec;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.RunHistory;
+import dev.chaosharness.harness.history.RunOwner;
 import dev.chaosharness.harness.load.GatlingRunner;
 import dev.chaosharness.harness.load.Warmup;
 import dev.chaosharness.harness.probe.ProbeContext;
@@ -93,7 +94,7 @@ public final class Experiment {
     }
 
     /**
-     * Runs the experiment. Throws {@link ExperimentInterruptedException} after SIGINT or SIGTERM
+     * Runs the experiment. Throws {@link ExperimentInterruptedException} after SIGINT, SIGTERM or SIGHUP
      * (once the environment is restored and the report of the part that ran is written), and
      * {@link ExperimentAbortedException}, caused by what broke the run, when it was aborted (after the same).
      */
@@ -104,7 +105,9 @@ public final class Experiment {
             // a baseline that is no run is an error before anything starts
             RunComparison.checkedBaseline(baseline, settings.reportsDir());
         }
+        DeadRuns.closeAll(settings.reportsDir());
         RunDirectory runDir = RunDirectory.create(settings.reportsDir(), spec.name());
+        RunOwner.claim(runDir.path());
         try (RunHistory history = RunHistory.open(runDir.path()); RunInterrupts interrupts = RunInterrupts.install()) {
             this.interrupts = interrupts;
             history.append(new HistoryEvent.RunStarted(System.currentTimeMillis(), runDir.runId(), spec.name(),

@@ -5,7 +5,7 @@ import dev.chaosharness.harness.history.RunDirectory;
 import java.util.List;
 
 /**
- * The run was interrupted by {@code signal} (SIGINT or SIGTERM). By the time this is thrown every
+ * The run was interrupted by {@code signal} (SIGINT, SIGTERM or SIGHUP). By the time this is thrown every
  * fault is rolled back, the environment is stopped, the history ends {@code interrupted} and the
  * verdicts of the part that ran and the report are written.
  */
@@ -34,8 +34,12 @@ public final class ExperimentInterruptedException extends RuntimeException {
         return verdicts;
     }
 
-    /** 130 for SIGINT, 143 for SIGTERM: what a shell reports for a process those signals ended. */
+    /** 130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP: what a shell reports for a process those signals ended. */
     public int exitCode() {
-        return signal.equals("SIGINT") ? 130 : 143;
+        return switch (signal) {
+            case "SIGINT" -> 130;
+            case "SIGHUP" -> 129;
+            default -> 143;
+        };
     }
 }

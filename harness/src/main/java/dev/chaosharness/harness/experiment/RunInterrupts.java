@@ -11,7 +11,7 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * SIGINT and SIGTERM during a run: the first interrupts the experiment's thread, which rolls back
+ * SIGINT, SIGTERM and SIGHUP (a closed terminal, a dropped SSH session) during a run: the first interrupts the experiment's thread, which rolls back
  * the faults, stops the environment, closes the history as {@code interrupted} and writes the
  * report for the part that ran. A Ctrl-C reaches Maven too, whose end then comes back to the
  * harness as SIGTERM (this project's plugin ends its child so, and {@link ParentWatch} raises it when
@@ -24,7 +24,7 @@ import sun.misc.SignalHandler;
 final class RunInterrupts implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RunInterrupts.class);
-    private static final List<String> SIGNALS = List.of("INT", "TERM");
+    private static final List<String> SIGNALS = List.of("INT", "TERM", "HUP");
     private static final long SAME_INTERRUPT_SECONDS = 5;
 
     private final Thread runThread;
@@ -37,7 +37,7 @@ final class RunInterrupts implements AutoCloseable {
         this.runThread = runThread;
     }
 
-    /** Handles SIGINT and SIGTERM for the current thread's run until {@link #close()}. */
+    /** Handles SIGINT, SIGTERM and SIGHUP for the current thread's run until {@link #close()}. */
     static RunInterrupts install() {
         RunInterrupts interrupts = new RunInterrupts(Thread.currentThread());
         for (String name : SIGNALS) {
@@ -45,7 +45,9 @@ final class RunInterrupts implements AutoCloseable {
             try {
                 SignalHandler previous = Signal.handle(signal, interrupts::onSignal);
                 interrupts.restore.add(() -> Signal.handle(signal, previous));
-                if (previous == SignalHandler.SIG_IGN) {
+                if (previous == SignalHandler.SIG_IGN && name.equals("HUP")) {
+                    log.info("SIGHUP is ignored (started with nohup): a closed terminal will not interrupt the run");
+                } else if (previous == SignalHandler.SIG_IGN) {
                     // the JVM keeps a signal ignored that was ignored when it started, whatever is asked of it
                     log.warn("SIG{} was ignored when this JVM started (e.g. started in the background by a shell without "
                             + "job control): that signal will not interrupt the run", name);

@@ -1,10 +1,9 @@
 package dev.chaosharness.harness.chaos.action;
 
+import dev.chaosharness.harness.environment.ShellCommand;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A team's own fault, as two shell commands: {@code apply} at the window's start and
@@ -66,20 +65,19 @@ public final class CommandFault implements FaultAction {
     /** Runs the command for one instance to its end; an IOException naming it and what it printed when it fails. */
     static void run(String command, String instance, long timeoutSeconds) throws IOException {
         String line = command.replace("${instance}", instance);
-        Process process = new ProcessBuilder("sh", "-c", line).redirectErrorStream(true).start();
+        ShellCommand.Result result;
         try {
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException("'" + line + "' did not end within " + timeoutSeconds + " s");
-            }
+            result = ShellCommand.run(line, null, timeoutSeconds);
         } catch (InterruptedException e) {
-            process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("'" + line + "': interrupted", e);
         }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        if (process.exitValue() != 0) {
-            throw new IOException("'" + line + "' exited " + process.exitValue() + (output.isEmpty() ? "" : ": " + output));
+        if (result.timedOut()) {
+            throw new IOException("'" + line + "' did not end within " + timeoutSeconds + " s"
+                    + (result.output().isEmpty() ? "" : "; it printed: " + result.output()));
+        }
+        if (result.exitCode() != 0) {
+            throw new IOException("'" + line + "' exited " + result.exitCode() + (result.output().isEmpty() ? "" : ": " + result.output()));
         }
     }
 }

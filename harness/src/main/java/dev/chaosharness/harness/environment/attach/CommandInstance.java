@@ -1,16 +1,16 @@
 package dev.chaosharness.harness.environment.attach;
 
+import dev.chaosharness.harness.environment.ProcessGroups;
 import dev.chaosharness.harness.environment.ServiceInstance;
+import dev.chaosharness.harness.environment.ShellCommand;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistorySink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An instance of an attached system, acted on by the shell commands its attach file gives
@@ -30,6 +30,7 @@ final class CommandInstance implements ServiceInstance {
     private final HistorySink history;
     private volatile boolean running = true;
     private volatile boolean paused;
+    private ProcessGroups.Undo resumeOnDeath;
 
     CommandInstance(String name, String role, Optional<AttachFile.Address> http, AttachFile.Commands commands,
                     Path directory, Duration readyTimeout, HistorySink history) {
@@ -67,6 +68,8 @@ final class CommandInstance implements ServiceInstance {
 
     @Override
     public void pause() {
+        // registered first: a harness killed while the instance is frozen must not leave it so
+        resumeOnDeath = ProcessGroups.undoOnDeath(resumeScript());
         run("pause", commands.pause());
         paused = true;
     }
@@ -75,6 +78,23 @@ final class CommandInstance implements ServiceInstance {
     public void resume() {
         run("resume", commands.resume());
         paused = false;
+        if (resumeOnDeath != null) {
+            resumeOnDeath.close();
+            resumeOnDeath = null;
+        }
+    }
+
+    /** The resume command as a script the watchdog runs if the harness dies while this instance is paused. */
+    private Path resumeScript() {
+        try {
+            Path script = java.nio.file.Files.createTempFile("chaos-resume-" + name + "-", ".sh");
+            script.toFile().deleteOnExit();
+            java.nio.file.Files.writeString(script, "cd '" + directory.toAbsolutePath().toString().replace("'", "'\\''")
+                    + "' && " + commands.resume().replace("${instance}", name) + "\n");
+            return script;
+        } catch (IOException e) {
+            throw new UncheckedIOException("pause " + name + ": cannot write its resume script", e);
+        }
     }
 
     @Override
@@ -126,29 +146,22 @@ final class CommandInstance implements ServiceInstance {
     /** Runs one command to its end, within the timeout; throws naming it when it fails. */
     private void run(String action, String line) {
         String command = line.replace("${instance}", name);
-        Process process;
+        ShellCommand.Result result;
         try {
-            process = new ProcessBuilder("sh", "-c", command).directory(directory.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(action + " " + name + ": cannot run '" + command + "'", e);
-        }
-        try {
-            if (!process.waitFor(commands.timeoutSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(action + " " + name + ": '" + command + "' did not end within "
-                        + commands.timeoutSeconds() + " s");
-            }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException(action + " " + name + ": '" + command + "' exited " + process.exitValue()
-                        + (output.isEmpty() ? "" : ": " + output));
-            }
+            result = ShellCommand.run(command, directory, commands.timeoutSeconds());
         } catch (InterruptedException e) {
-            process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IllegalStateException(action + " " + name + ": interrupted", e);
         } catch (IOException e) {
-            throw new UncheckedIOException(action + " " + name + ": cannot read what '" + command + "' printed", e);
+            throw new UncheckedIOException(action + " " + name + ": cannot run '" + command + "'", e);
+        }
+        if (result.timedOut()) {
+            throw new IllegalStateException(action + " " + name + ": '" + command + "' did not end within "
+                    + commands.timeoutSeconds() + " s" + (result.output().isEmpty() ? "" : "; it printed: " + result.output()));
+        }
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException(action + " " + name + ": '" + command + "' exited " + result.exitCode()
+                    + (result.output().isEmpty() ? "" : ": " + result.output()));
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.chaosharness.harness.environment.JvmCommand;
 import dev.chaosharness.harness.environment.KafkaAdmin;
 import dev.chaosharness.harness.environment.ReadyCheck;
 import dev.chaosharness.harness.environment.RemoteWireObservations;
+import dev.chaosharness.harness.environment.ProcessGroups;
 import dev.chaosharness.harness.environment.ServiceInstance;
 import dev.chaosharness.harness.environment.SystemWiring;
 import dev.chaosharness.harness.history.RunDirectory;
@@ -65,6 +66,7 @@ public final class DockerEnvironment extends AbstractEnvironment {
     private ToxiproxyContainer faultProxy;
     private RemoteWireObservations wire;
     private BrokerContainer kafka;
+    private ProcessGroups.Undo undoOnDeath;
 
     public DockerEnvironment(EnvironmentSpec spec, ContainerImages images, RunDirectory runDir, HistorySink history) {
         super(spec, runDir, history);
@@ -83,6 +85,7 @@ public final class DockerEnvironment extends AbstractEnvironment {
         if (orphans > 0) {
             log.info("removed {} containers and networks left by harness processes that are gone", orphans);
         }
+        undoOnDeath = ProcessGroups.undoOnDeath(removalScript());
         network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withLabels(labels)).build();
         SystemWiring.Plan plan = SystemWiring.plan(spec.system(), new ContainerNetwork());
         kafka = new BrokerContainer(kafkaContainer(plan.clientListeners()),
@@ -276,6 +279,26 @@ public final class DockerEnvironment extends AbstractEnvironment {
         if (network != null) {
             attempt("remove the network", network::close);
         }
+        if (undoOnDeath != null) {
+            undoOnDeath.close();
+        }
+    }
+
+    /**
+     * What the watchdog runs if the harness dies during the run (SIGKILL: no shutdown hook, and Ryuk
+     * cannot run here): the run's labelled containers, then its networks, with the docker CLI.
+     */
+    private java.nio.file.Path removalScript() {
+        String filter = "--filter label=" + ContainerLabels.RUN + "=" + runDir.runId();
+        String script = "docker ps -aq " + filter + " | xargs -r docker rm -f -v\n"
+                + "docker network ls -q " + filter + " | xargs -r docker network rm\n";
+        java.nio.file.Path file = runDir.resolve("remove-containers.sh");
+        try {
+            java.nio.file.Files.writeString(file, script);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file, e);
+        }
+        return file;
     }
 
     private static void attempt(String what, Runnable step) {

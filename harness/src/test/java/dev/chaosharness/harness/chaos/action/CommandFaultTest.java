@@ -45,6 +45,18 @@ class CommandFaultTest {
     }
 
     @Test
+    void aCommandThatPrintsAMegabyteEndsAsItShouldInsteadOfFillingThePipeUntilItsBound() throws Exception {
+        // 1 MiB, 16 times a pipe's 64 KiB: read only after its end, the command blocked until its bound
+        String megabyte = "head -c 1048576 /dev/zero | tr '\\0' x";
+        Map<String, String> params = Map.of("apply", megabyte, "rollback", megabyte + "; echo rolled back; exit 4",
+                "timeout-seconds", "20");
+
+        FaultAction.ActiveFault active = fault.apply(null, List.of("db-1"), params); // throws 'did not end' when it blocks
+        assertThatThrownBy(active::rollback).isInstanceOf(IOException.class)
+                .hasMessageContaining("exited 4: (last 16384 of 1048588 bytes) xxx").hasMessageEndingWith("rolled back");
+    }
+
+    @Test
     void bothCommandsAreRequiredAndTheActionIsRegistered() {
         assertThat(FaultActions.byName("command")).containsInstanceOf(CommandFault.class);
         assertThat(fault.params()).filteredOn(p -> p.defaultValue().isEmpty()).extracting(Param::name)
