@@ -39,7 +39,8 @@ public final class Analyze {
             System.exit(66);
         }
         // a run whose harness died is closed first (its end appended, its recordings read); it prints one line
-        List<CheckResult> results = dev.chaosharness.harness.experiment.DeadRuns.closeIfDead(runDir) ? Analysis.read(runDir)
+        List<CheckResult> results = Files.isRegularFile(runDir.resolve(RunHistory.FILE_NAME))
+                && dev.chaosharness.harness.experiment.DeadRuns.closeIfDead(runDir) ? Analysis.read(runDir)
                 : rerun(runDir, HarnessSettings.fromSystemProperties().baseline());
         results.forEach(System.out::println);
         System.out.println("report: " + runDir.resolve(HtmlReport.FILE_NAME));
