@@ -75,47 +75,29 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
         if (!withBroker) {
             awaitBrokerAndCreateTopics();
         }
-        List<LocalProcess> started = new ArrayList<>();
+        Map<String, List<DependentStart.Instance>> started = new LinkedHashMap<>();
         for (SystemWiring.InstancePlan instance : plan.instances()) {
             LocalProcess process = process(instance);
             instances.add(process);
             if (!instance.spare()) {
-                process.launch();
-                started.add(process);
+                started.computeIfAbsent(instance.service().name(), s -> new ArrayList<>())
+                        .add(new DependentStart.Instance(process.name(), process::start));
             }
         }
         awaitAll(started, withBroker);
     }
 
     /**
-     * Awaits every launched instance at once, each on a thread of its own, while this thread awaits
-     * the broker and creates the topics (with-broker). Awaited one after another, an instance's
-     * first answer (a Spring service's first request sets up its web layer, about 1 s on two
-     * cores) only began after the broker and the instances before it. The first failure ends the
-     * wait; the other waits end when the environment is closed and their processes stop.
+     * Launches and awaits every instance as {@code depends-on} allows, each on a thread of its own,
+     * while this thread awaits the broker and creates the topics (with-broker). Awaited one after
+     * another, an instance's first answer (a Spring service's first request sets up its web layer,
+     * about 1 s on two cores) only began after the broker and the instances before it. The first
+     * failure ends the wait; the other waits end when the environment is closed and their processes stop.
      */
-    private void awaitAll(List<LocalProcess> started, boolean withBroker) {
-        List<CompletableFuture<Void>> ready = new ArrayList<>();
-        for (LocalProcess process : started) {
-            CompletableFuture<Void> one = new CompletableFuture<>();
-            Thread waiter = new Thread(() -> {
-                try {
-                    process.awaitReady();
-                    one.complete(null);
-                } catch (RuntimeException | Error e) {
-                    one.completeExceptionally(e);
-                }
-            }, "await-" + process.name());
-            waiter.setDaemon(true);
-            waiter.start();
-            ready.add(one);
-        }
-        CompletableFuture<Void> all = CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new));
-        ready.forEach(one -> one.whenComplete((ok, failed) -> {
-            if (failed != null) {
-                all.completeExceptionally(failed);
-            }
-        }));
+    private void awaitAll(Map<String, List<DependentStart.Instance>> started, boolean withBroker) {
+        CompletableFuture<Void> all = DependentStart.start(started.entrySet().stream()
+                .map(e -> new DependentStart.Service(e.getKey(), spec.system().service(e.getKey()).dependsOn(), e.getValue()))
+                .toList(), message -> log.info("{}", message));
         if (withBroker) {
             awaitBrokerAndCreateTopics();
         }

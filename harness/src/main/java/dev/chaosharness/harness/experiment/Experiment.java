@@ -344,7 +344,8 @@ public final class Experiment {
     /** e.g. {@code api x1, worker x3 (+1 spare)}. */
     private String services() {
         return String.join(", ", spec.environment().system().services().values().stream()
-                .map(s -> s.name() + " x" + s.instances() + (s.spares() > 0 ? " (+" + s.spares() + " spare)" : "")).toList());
+                .map(s -> s.name() + " x" + s.instances() + (s.spares() > 0 ? " (+" + s.spares() + " spare)" : "")
+                        + (s.dependsOn().isEmpty() ? "" : " after " + String.join(" and ", s.dependsOn()) + " are ready")).toList());
     }
 
     private String summary(ExperimentResult result) {

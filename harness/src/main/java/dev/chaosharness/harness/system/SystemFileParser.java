@@ -32,7 +32,8 @@ public final class SystemFileParser {
     private static final Set<String> KAFKA_FIELDS = Set.of("topics", "services-start");
     private static final Set<String> TOPIC_FIELDS = Set.of("name", "partitions", "config");
     private static final Set<String> SERVICE_FIELDS = Set.of("jar", "build", "java-home", "jvm-options", "command",
-            "working-dir", "image", "image-port", "instances", "spares", "args", "env", "properties", "ready", "groups", "jvm");
+            "working-dir", "image", "image-port", "instances", "spares", "args", "env", "properties", "ready", "groups", "jvm",
+            "depends-on");
     private static final Set<String> READY_FIELDS = Set.of("http", "tcp", "log", "group", "timeout-seconds");
     private static final Set<String> GROUP_FIELDS = Set.of("name", "members-per-instance");
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
@@ -98,6 +99,7 @@ public final class SystemFileParser {
         }
         if (everyService) {
             errors.check(() -> checkPlaceholders(check, services, fields.get("services")));
+            checkDependencies(check, errors, services, fields.get("services"));
         }
         errors.throwIfAny();
         return new SystemSpec(name.orElseThrow(), file, topics.orElseThrow(), services, servicesStart.orElseThrow());
@@ -170,7 +172,10 @@ public final class SystemFileParser {
             throw check.error(fields.get("jvm"), where + ".jvm", "a command is not run as a JVM the harness can record; "
                     + "declare the service as a jar to have its GC pauses and threads judged");
         }
-        return new ServiceSpec(name, node.line(), launch, instances, spares, wiring, readiness, readyTimeout, groups, jvm);
+        List<String> dependsOn = check.optional(fields, "depends-on", n -> check.texts(n, where + ".depends-on"))
+                .orElse(List.of());
+        return new ServiceSpec(name, node.line(), launch, instances, spares, wiring, readiness, readyTimeout, groups, jvm,
+                dependsOn);
     }
 
     private Launch launch(YamlChecker check, Path baseDir, String where, YamlNode node, Map<String, YamlNode> fields) {
@@ -363,6 +368,33 @@ public final class SystemFileParser {
         if (ofAnInstance && !callee.instanceNames().contains(placeholder.argument())) {
             throw check.error(node, where, placeholder + " names no instance of " + callee.name() + "; it has "
                     + callee.instanceNames());
+        }
+    }
+
+    /** Each {@code depends-on} names another service of the file, and no service waits for itself through others. */
+    private static void checkDependencies(YamlChecker check, YamlErrors errors, Map<String, ServiceSpec> services,
+                                          YamlNode servicesNode) {
+        boolean known = true;
+        for (ServiceSpec service : services.values()) {
+            YamlNode node = servicesNode.fields().get(service.name()).fields().get("depends-on");
+            for (String dependency : service.dependsOn()) {
+                boolean unknown = !services.containsKey(dependency) || dependency.equals(service.name());
+                known &= !unknown;
+                if (unknown) {
+                    errors.check(() -> {
+                        throw check.error(node, "services." + service.name() + ".depends-on", dependency.equals(service.name())
+                                ? "a service cannot depend on itself"
+                                : "'" + dependency + "' names no service of this system; known: " + services.keySet());
+                    });
+                }
+            }
+        }
+        if (known) {
+            StartOrder.cycle(services).ifPresent(cycle -> errors.check(() -> {
+                throw check.error(servicesNode.fields().get(cycle.get(0)).fields().get("depends-on"),
+                        "services." + cycle.get(0) + ".depends-on", "services wait for each other in a cycle: "
+                                + String.join(" -> ", cycle) + "; none of them could start");
+            }));
         }
     }
 

@@ -326,6 +326,52 @@ class SystemFileParserTest {
     }
 
     @Test
+    void dependsOnNamesServicesOfTheFile() {
+        SystemSpec system = parse("""
+                name: shop
+                services:
+                  db:
+                    command: [db]
+                  cache:
+                    command: [cache]
+                  api:
+                    command: [api]
+                    depends-on: [db, cache]
+                """);
+        assertThat(system.service("api").dependsOn()).containsExactly("db", "cache");
+        assertThat(system.service("db").dependsOn()).as("no depends-on: starts at once").isEmpty();
+    }
+
+    @Test
+    void everyUnknownDependencyAndACycleAreNamedAtOnce() {
+        assertThatThrownBy(() -> parse("""
+                name: shop
+                services:
+                  api:
+                    command: [api]
+                    depends-on: [dbb]
+                  worker:
+                    command: [worker]
+                    depends-on: [worker]
+                """)).isInstanceOf(YamlException.class).hasMessageStartingWith("2 mistakes:")
+                .hasMessageContaining(":5: services.api.depends-on: 'dbb' names no service of this system; known: [api, worker]")
+                .hasMessageContaining(":8: services.worker.depends-on: a service cannot depend on itself");
+        assertError("""
+                name: shop
+                services:
+                  api:
+                    command: [api]
+                    depends-on: [worker]
+                  worker:
+                    command: [worker]
+                    depends-on: [db]
+                  db:
+                    command: [db]
+                    depends-on: [api]
+                """, 5, "services.api.depends-on", "services wait for each other in a cycle: api -> worker -> db -> api");
+    }
+
+    @Test
     void brokenYamlNamesItsLine() {
         assertThatThrownBy(() -> parse("name: shop\nservices:\n  api: [unclosed\n"))
                 .isInstanceOf(YamlException.class).hasMessageContaining("system.yaml:");

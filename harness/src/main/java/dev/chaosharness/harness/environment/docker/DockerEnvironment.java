@@ -1,6 +1,7 @@
 package dev.chaosharness.harness.environment.docker;
 
 import dev.chaosharness.harness.environment.AbstractEnvironment;
+import dev.chaosharness.harness.environment.DependentStart;
 import dev.chaosharness.harness.environment.EnvironmentSpec;
 import dev.chaosharness.harness.environment.EnvironmentStartException;
 import dev.chaosharness.harness.environment.BrokerSettings;
@@ -9,7 +10,6 @@ import dev.chaosharness.harness.environment.JvmCommand;
 import dev.chaosharness.harness.environment.KafkaAdmin;
 import dev.chaosharness.harness.environment.ReadyCheck;
 import dev.chaosharness.harness.environment.RemoteWireObservations;
-import dev.chaosharness.harness.environment.ServiceInstance;
 import dev.chaosharness.harness.environment.SystemWiring;
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.HistorySink;
@@ -97,15 +97,17 @@ public final class DockerEnvironment extends AbstractEnvironment {
                 spec.wireHeaders());
         join(broker);
         KafkaAdmin.createTopics(kafkaBootstrap(), spec.system().topics());
-        List<ServiceInstance> started = new ArrayList<>();
+        Map<String, List<DependentStart.Instance>> started = new LinkedHashMap<>();
         for (SystemWiring.InstancePlan instance : plan.instances()) {
             ServiceContainer container = service(instance);
             instances.add(container);
             if (!instance.spare()) {
-                started.add(container);
+                started.computeIfAbsent(instance.service().name(), s -> new ArrayList<>())
+                        .add(new DependentStart.Instance(container.name(), container::start));
             }
         }
-        started.stream().map(i -> CompletableFuture.runAsync(i::start)).toList().forEach(DockerEnvironment::join);
+        join(DependentStart.start(started.entrySet().stream().map(e -> new DependentStart.Service(e.getKey(),
+                spec.system().service(e.getKey()).dependsOn(), e.getValue())).toList(), message -> log.info("{}", message)));
     }
 
     private KafkaContainer kafkaContainer(List<SystemWiring.ClientListener> clients) {
