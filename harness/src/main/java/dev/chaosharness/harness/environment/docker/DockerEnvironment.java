@@ -259,6 +259,10 @@ public final class DockerEnvironment extends AbstractEnvironment {
         endpoints.put("image.fault-proxy", images.faultProxy().asCanonicalNameString());
         endpoints.put("image.jre", images.jre().asCanonicalNameString());
         spec.system().services().values().forEach(service -> {
+            if (service.launch() instanceof Launch.Postgres) {
+                endpoints.put("image." + service.name(), Launch.Postgres.IMAGE + " runs as "
+                        + images.forDeclared(Launch.Postgres.IMAGE).asCanonicalNameString());
+            }
             if (service.launch().on(runtime()) instanceof Launch.Image image) {
                 endpoints.put("image." + service.name(), image.image() + " runs as "
                         + images.forDeclared(image.image()).asCanonicalNameString());
