@@ -3,7 +3,8 @@
 # local runtime, and the entrypoint of the offline substitute for the official image (Dockerfile):
 #   sh run-postgres.sh DATA_DIR HOST PORT [postgres options, e.g. -c max_connections=20]
 # Reads the variables the official postgres image reads: POSTGRES_USER (default postgres),
-# POSTGRES_PASSWORD (required), POSTGRES_DB (default: the user).
+# POSTGRES_PASSWORD (required), POSTGRES_DB (default: the user), and runs the *.sql files of
+# /docker-entrypoint-initdb.d (INITDB_DIR) once after creating the cluster, as that image does.
 # DATA_DIR is the harness's ${data.dir}: the instance's own, kept across its restarts, removed when
 # the run ends. The first start creates the cluster and the database there; every start then runs
 # the server in the foreground (exec: the harness's signals reach the postmaster itself). PostgreSQL
@@ -38,6 +39,19 @@ if [ ! -f "$cluster/PG_VERSION" ]; then
     echo "CREATE DATABASE \"$database\" OWNER \"$user\"" | $as_owner "$bin/postgres" --single -D "$cluster" postgres >/dev/null
   fi
   echo "run-postgres.sh: created cluster $cluster (PostgreSQL $("$bin/postgres" --version | awk '{print $3}')), database $database, user $user"
+  # as the official image: each *.sql of the init folder, in name order, once, as POSTGRES_USER in POSTGRES_DB
+  initdir=${INITDB_DIR:-/docker-entrypoint-initdb.d}
+  if ls "$initdir"/*.sql >/dev/null 2>&1; then
+    sock=$(mktemp -d)
+    [ -z "$as_owner" ] || chown postgres:postgres "$sock"
+    $as_owner "$bin/pg_ctl" -D "$cluster" -o "-c listen_addresses='' -c unix_socket_directories=$sock" -w start >/dev/null
+    for file in "$initdir"/*.sql; do
+      echo "run-postgres.sh: running $file"
+      $as_owner "$bin/psql" -q -v ON_ERROR_STOP=1 -h "$sock" -U "$user" -d "$database" -f "$file"
+    done
+    $as_owner "$bin/pg_ctl" -D "$cluster" -m fast -w stop >/dev/null
+    rmdir "$sock"
+  fi
 fi
 # A test database: no fsync (a killed server still recovers; only an OS crash could lose data), no
 # Unix socket (its path would be too long under a run directory).

@@ -39,14 +39,21 @@ public final class LocalProcess implements ServiceInstance {
      * @param env        environment variables added to the harness's own
      * @param readiness  true once the process serves; polled until {@code readyTimeout}
      * @param awaited    what readiness is still waiting for, for the timeout's message
-     * @param stopGrace  time between SIGTERM and SIGKILL on {@link #stop()}
+     * @param stopGrace  time between the stop signal and SIGKILL on {@link #stop()}
+     * @param stopSignal what {@link #stop()} sends first: {@code TERM}, or e.g. {@code INT} (PostgreSQL's fast shutdown)
      */
     public record Spec(String name, String role, boolean jvm, List<String> command, Map<String, String> env, Path workingDir,
                        Path logFile, Optional<URI> httpUri, BooleanSupplier readiness, Supplier<String> awaited,
-                       Duration readyTimeout, Duration stopGrace) {
+                       Duration readyTimeout, Duration stopGrace, String stopSignal) {
         public Spec {
             command = List.copyOf(command);
             env = Map.copyOf(env);
+        }
+
+        public Spec(String name, String role, boolean jvm, List<String> command, Map<String, String> env, Path workingDir,
+                    Path logFile, Optional<URI> httpUri, BooleanSupplier readiness, Supplier<String> awaited,
+                    Duration readyTimeout, Duration stopGrace) {
+            this(name, role, jvm, command, env, workingDir, logFile, httpUri, readiness, awaited, readyTimeout, stopGrace, "TERM");
         }
     }
 
@@ -188,10 +195,15 @@ public final class LocalProcess implements ServiceInstance {
             return;
         }
         resume(); // a stopped process would not act on SIGTERM
-        p.destroy();
+        if (spec.stopSignal().equals("TERM")) {
+            p.destroy();
+        } else {
+            signal(spec.stopSignal());
+        }
         try {
             if (!p.waitFor(spec.stopGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("{} did not stop within {} s of SIGTERM; sending SIGKILL", name(), spec.stopGrace().toSeconds());
+                log.warn("{} did not stop within {} s of SIG{}; sending SIGKILL", name(), spec.stopGrace().toSeconds(),
+                        spec.stopSignal());
                 p.destroyForcibly();
                 recordExit(p, "killed");
                 return;

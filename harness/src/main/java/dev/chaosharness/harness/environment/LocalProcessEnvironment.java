@@ -4,6 +4,8 @@ import dev.chaosharness.faultproxy.FaultProxyServer;
 import dev.chaosharness.faultproxy.observe.ObservedHeaders;
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.HistorySink;
+import dev.chaosharness.harness.environment.postgres.LocalPostgres;
+import dev.chaosharness.harness.environment.postgres.PostgresBinaries;
 import dev.chaosharness.harness.system.Launch;
 import dev.chaosharness.harness.system.ServiceSpec;
 import dev.chaosharness.harness.system.SystemSpec;
@@ -41,7 +43,6 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
     private static final Logger log = LoggerFactory.getLogger(LocalProcessEnvironment.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final String HOST = "127.0.0.1";
-    private static final String DATA_DIRECTORY = "data";
 
     private final RuntimeArtifacts artifacts;
     private FaultProxyServer faultProxy;
@@ -75,47 +76,29 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
         if (!withBroker) {
             awaitBrokerAndCreateTopics();
         }
-        List<LocalProcess> started = new ArrayList<>();
+        Map<String, List<DependentStart.Instance>> started = new LinkedHashMap<>();
         for (SystemWiring.InstancePlan instance : plan.instances()) {
             LocalProcess process = process(instance);
             instances.add(process);
             if (!instance.spare()) {
-                process.launch();
-                started.add(process);
+                started.computeIfAbsent(instance.service().name(), s -> new ArrayList<>())
+                        .add(new DependentStart.Instance(process.name(), process::start));
             }
         }
         awaitAll(started, withBroker);
     }
 
     /**
-     * Awaits every launched instance at once, each on a thread of its own, while this thread awaits
-     * the broker and creates the topics (with-broker). Awaited one after another, an instance's
-     * first answer (a Spring service's first request sets up its web layer, about 1 s on two
-     * cores) only began after the broker and the instances before it. The first failure ends the
-     * wait; the other waits end when the environment is closed and their processes stop.
+     * Launches and awaits every instance as {@code depends-on} allows, each on a thread of its own,
+     * while this thread awaits the broker and creates the topics (with-broker). Awaited one after
+     * another, an instance's first answer (a Spring service's first request sets up its web layer,
+     * about 1 s on two cores) only began after the broker and the instances before it. The first
+     * failure ends the wait; the other waits end when the environment is closed and their processes stop.
      */
-    private void awaitAll(List<LocalProcess> started, boolean withBroker) {
-        List<CompletableFuture<Void>> ready = new ArrayList<>();
-        for (LocalProcess process : started) {
-            CompletableFuture<Void> one = new CompletableFuture<>();
-            Thread waiter = new Thread(() -> {
-                try {
-                    process.awaitReady();
-                    one.complete(null);
-                } catch (RuntimeException | Error e) {
-                    one.completeExceptionally(e);
-                }
-            }, "await-" + process.name());
-            waiter.setDaemon(true);
-            waiter.start();
-            ready.add(one);
-        }
-        CompletableFuture<Void> all = CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new));
-        ready.forEach(one -> one.whenComplete((ok, failed) -> {
-            if (failed != null) {
-                all.completeExceptionally(failed);
-            }
-        }));
+    private void awaitAll(Map<String, List<DependentStart.Instance>> started, boolean withBroker) {
+        CompletableFuture<Void> all = DependentStart.start(started.entrySet().stream()
+                .map(e -> new DependentStart.Service(e.getKey(), spec.system().service(e.getKey()).dependsOn(), e.getValue()))
+                .toList(), message -> log.info("{}", message));
         if (withBroker) {
             awaitBrokerAndCreateTopics();
         }
@@ -183,6 +166,9 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
         } else if (launch instanceof Launch.Command given) {
             command.addAll(instance.command());
             workingDir = given.workingDir();
+        } else if (launch instanceof Launch.Postgres postgres) {
+            command.addAll(LocalPostgres.command(postgres, PostgresBinaries.require(), artifacts.javaExecutable(),
+                    LoopbackNetwork.dataDirOf(runDir.path(), instance.name()), HOST, instance.port()));
         } else {
             throw new EnvironmentStartException(service.name() + " runs as " + service.launch().describe()
                     + ", which the local runtime cannot run");
@@ -193,7 +179,8 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
         ReadyCheck ready = new ReadyCheck(service.readiness(), new ReadyCheck.Target(HOST, instance.port(),
                 () -> self[0].outputSinceStart(), this::kafkaAdmin, () -> runningInstances(service.name()), this::isStarting));
         self[0] = new LocalProcess(new LocalProcess.Spec(instance.name(), service.name(), service.jvm(), command, instance.env(),
-                workingDir, logFile, Optional.of(uri), ready::isReady, ready::pending, spec.readyTimeoutOf(service), STOP_GRACE),
+                workingDir, logFile, Optional.of(uri), ready::isReady, ready::pending, spec.readyTimeoutOf(service), STOP_GRACE,
+                launch instanceof Launch.Postgres ? LocalPostgres.STOP_SIGNAL : "TERM"),
                 history);
         return self[0];
     }
@@ -236,23 +223,7 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
             WireObservations.recordUnparsed(faultProxy.unparsedByLink(), history);
             faultProxy.close();
         }
-        removeDataDirectories();
-    }
-
-    /** The instances' {@code ${data.dir}}s (a database's files) go with the environment; the logs stay. */
-    private void removeDataDirectories() {
-        Path data = runDir.resolve(DATA_DIRECTORY);
-        if (!Files.exists(data)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> all = Files.walk(data)) {
-            all.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            log.warn("could not remove {}: {}", data, e.toString());
-        }
-        if (Files.exists(data)) {
-            log.warn("could not remove all of {}", data);
-        }
+        DataDirectories.removeUnkept(runDir.path(), spec.system());
     }
 
     private static void stopOrKill(ServiceInstance instance) {
@@ -301,13 +272,17 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
 
         @Override
         public String dataDir(String instance) {
-            Path dir = runDirectory.resolve(DATA_DIRECTORY).resolve(instance);
+            return dataDirOf(runDirectory, instance).toString();
+        }
+
+        static Path dataDirOf(Path runDirectory, String instance) {
+            Path dir = DataDirectories.of(runDirectory, instance);
             try {
                 Files.createDirectories(dir);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create " + dir, e);
             }
-            return dir.toString();
+            return dir;
         }
 
         @Override

@@ -2,7 +2,11 @@ package dev.chaosharness.harness.environment;
 
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.HistorySink;
+import dev.chaosharness.harness.environment.postgres.PostgresBinaries;
 import dev.chaosharness.harness.settings.HarnessSettings;
+import dev.chaosharness.harness.system.Launch;
+import dev.chaosharness.harness.system.ServiceSpec;
+import dev.chaosharness.harness.system.SystemSpec;
 
 /** Processes on loopback with the embedded fault proxy: needs nothing but a JDK. The default. */
 public final class LocalRuntime implements EnvironmentRuntime {
@@ -16,6 +20,19 @@ public final class LocalRuntime implements EnvironmentRuntime {
     @Override
     public String name() {
         return "local";
+    }
+
+    /** Also: a postgres service needs Debian's PostgreSQL here, said before anything starts. */
+    @Override
+    public void requireRunnable(SystemSpec system) {
+        EnvironmentRuntime.super.requireRunnable(system);
+        for (ServiceSpec service : system.services().values()) {
+            if (service.launch() instanceof Launch.Postgres && PostgresBinaries.find(PostgresBinaries.DEBIAN_ROOT).isEmpty()) {
+                throw new IllegalArgumentException(system.source() + ":" + service.line() + ": services." + service.name()
+                        + ": a postgres service runs Debian's PostgreSQL on the local runtime, and " + PostgresBinaries.DEBIAN_ROOT
+                        + " has none: " + PostgresBinaries.INSTALL + " (or run on docker: -Dharness.runtime=docker)");
+            }
+        }
     }
 
     @Override

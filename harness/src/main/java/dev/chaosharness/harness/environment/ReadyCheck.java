@@ -1,6 +1,10 @@
 package dev.chaosharness.harness.environment;
 
+import dev.chaosharness.harness.system.Launch;
 import dev.chaosharness.harness.system.Readiness;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -79,7 +83,20 @@ public final class ReadyCheck {
             return !target.environmentStarting().getAsBoolean() || KafkaAdmin.groupIsStableWith(target.kafkaAdmin().get(), group.group(),
                     group.membersPerInstance() * target.runningInstances().getAsInt());
         }
+        if (check instanceof Readiness.Postgres postgres) {
+            return postgres.databases().stream().allMatch(d -> connects(target.host(), target.port(), d));
+        }
         throw new IllegalStateException("no way to check " + check);
+    }
+
+    /** A JDBC connection as the database's owner: the server is up and its first start created what the file declares. */
+    private static boolean connects(String host, int port, Launch.Database database) {
+        String url = "jdbc:postgresql://" + host + ":" + port + "/" + database.name() + "?connectTimeout=2&socketTimeout=2";
+        try (Connection connection = DriverManager.getConnection(url, database.owner(), database.password())) {
+            return connection.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     /**

@@ -13,8 +13,9 @@ import java.util.function.Function;
 
 /**
  * How a declared system is wired, the same on every runtime: one fault-proxy link per Kafka client
- * instance ({@code <instance>->kafka}, to a broker listener of its own that advertises the link)
- * and one per callee instance of each caller ({@code <caller>-><callee>-N}); then every
+ * instance ({@code <instance>->kafka}, to a broker listener of its own that advertises the link),
+ * one per callee instance of each HTTP caller ({@code <caller>-><callee>-N}) and one per caller
+ * instance and callee instance of a TCP client ({@code <caller>-M-><callee>-N}); then every
  * instance's arguments and environment with its placeholders filled in. A runtime says only where
  * things listen and how they reach each other ({@link Network}).
  */
@@ -146,7 +147,7 @@ public final class SystemWiring {
     private static String value(Placeholder placeholder, SystemSpec system, ServiceSpec service, String instance,
                                 int index, int port, Map<String, String> bootstrapOf, Map<String, String> addressOf,
                                 Network network, Function<String, String> environment) {
-        Function<String, String> through = callee -> addressOf.get(Topology.callLink(service.name(), callee));
+        Function<String, String> through = callee -> addressOf.get(Topology.linkOf(system, service, instance, callee));
         return switch (placeholder.name()) {
             case Placeholder.PORT -> placeholder.argument().isEmpty() ? Integer.toString(port)
                     : portOf(through.apply(placeholder.argument()));

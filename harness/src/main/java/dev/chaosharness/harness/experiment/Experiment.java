@@ -7,6 +7,7 @@ import dev.chaosharness.harness.check.Analysis;
 import dev.chaosharness.harness.check.CheckResult;
 import dev.chaosharness.harness.check.DuplicateSubject;
 import dev.chaosharness.harness.check.RunVerdict;
+import dev.chaosharness.harness.environment.DataDirectories;
 import dev.chaosharness.harness.environment.Environment;
 import dev.chaosharness.harness.environment.EnvironmentRuntime;
 import dev.chaosharness.harness.environment.EnvironmentSpec;
@@ -146,6 +147,7 @@ public final class Experiment {
         result.verdicts().forEach(v -> phase(runDir, "  " + v));
         history.append(new HistoryEvent.RunFinished(System.currentTimeMillis(), result.runVerdict().spelling(), summary(result)));
         phase(runDir, "finished: " + summary(result));
+        settleKeptData(runDir, result.runVerdict() == RunVerdict.PASS);
         phase(runDir, "report: " + writeReport(runDir, result.verdicts()));
         return result;
     }
@@ -159,6 +161,7 @@ public final class Experiment {
                 + Analysis.counts(verdicts) + ")";
         history.append(new HistoryEvent.RunFinished(System.currentTimeMillis(), RunVerdict.INTERRUPTED.spelling(), message));
         phase(runDir, "INTERRUPTED: " + message);
+        settleKeptData(runDir, false);
         phase(runDir, "report of the interrupted run: " + writeReport(runDir, verdicts));
         return new ExperimentInterruptedException(signal, runDir, verdicts);
     }
@@ -168,6 +171,7 @@ public final class Experiment {
         String reason = ExperimentAbortedException.reason(e);
         history.append(new HistoryEvent.RunFinished(System.currentTimeMillis(), RunVerdict.ABORTED.spelling(), reason));
         phase(runDir, "ABORTED: " + reason);
+        settleKeptData(runDir, false);
         Optional<Path> report = Optional.empty();
         try {
             List<CheckResult> verdicts = Analysis.run(runDir.path(), spec.checkList());
@@ -344,13 +348,19 @@ public final class Experiment {
     /** e.g. {@code api x1, worker x3 (+1 spare)}. */
     private String services() {
         return String.join(", ", spec.environment().system().services().values().stream()
-                .map(s -> s.name() + " x" + s.instances() + (s.spares() > 0 ? " (+" + s.spares() + " spare)" : "")).toList());
+                .map(s -> s.name() + " x" + s.instances() + (s.spares() > 0 ? " (+" + s.spares() + " spare)" : "")
+                        + (s.dependsOn().isEmpty() ? "" : " after " + String.join(" and ", s.dependsOn()) + " are ready")).toList());
     }
 
     private String summary(ExperimentResult result) {
         return result.runVerdict() + " (" + Analysis.counts(result.verdicts()) + ")"
                 + (spec.checks().duplicates().isEmpty() ? "" : result.drained() ? "; judged groups drained"
                 : "; a judged group did NOT drain");
+    }
+
+    /** A postgres service's data directory stays or goes by its keep-data and the run's outcome. */
+    private void settleKeptData(RunDirectory runDir, boolean passed) {
+        DataDirectories.settle(runDir.path(), spec.environment().system(), passed).forEach(line -> phase(runDir, line));
     }
 
     private void phase(RunDirectory runDir, String message) {

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * How a service runs: a runnable jar (both runtimes), a command line (local only), a container
- * image (docker only), or a command and an image (each runtime runs its own).
+ * image (docker only), a command and an image (each runtime runs its own), or a PostgreSQL server
+ * (both runtimes).
  */
 public sealed interface Launch {
 
@@ -102,6 +103,65 @@ public sealed interface Launch {
         @Override
         public String describe() {
             return command.describe() + " (local) or " + image.describe() + " (docker)";
+        }
+    }
+
+    /**
+     * A PostgreSQL server ({@code postgres:}): locally Debian's binaries started by the harness's own
+     * launcher, on docker the {@code postgres} image. Each database is created with its owner (a
+     * login role with its password) on the first start; the init-sql files then run in order, as the
+     * superuser, in the first database; the server's files stay across its restarts.
+     *
+     * @param initSql  files, each run once after the databases exist
+     * @param keepData whether the data directory outlives the run
+     * @param options  server options {@code name=value}, each given as {@code -c name=value} after the harness's own
+     */
+    record Postgres(List<Database> databases, List<Path> initSql, KeepData keepData, List<String> options) implements Launch {
+
+        /** The image it runs on the docker runtime (or its substitute). */
+        public static final String IMAGE = "postgres:16";
+
+        public Postgres {
+            databases = List.copyOf(databases);
+            initSql = List.copyOf(initSql);
+            options = List.copyOf(options);
+            if (databases.isEmpty()) {
+                throw new IllegalArgumentException("a postgres service declares at least one database");
+            }
+        }
+
+        @Override
+        public boolean runsOn(String runtime) {
+            return runtime.equals("local") || runtime.equals("docker");
+        }
+
+        @Override
+        public String describe() {
+            return "postgres with database(s) " + String.join(", ", databases.stream().map(Database::name).toList());
+        }
+    }
+
+    /** A database of a postgres service and its owner, a login role. */
+    record Database(String name, String owner, String password) {
+    }
+
+    /** {@code keep-data}: whether a postgres service's data directory is kept when the run ends. */
+    enum KeepData {
+        NEVER("never"), ON_FAILURE("on-failure"), ALWAYS("always");
+
+        private final String spelling;
+
+        KeepData(String spelling) {
+            this.spelling = spelling;
+        }
+
+        public String spelling() {
+            return spelling;
+        }
+
+        /** Whether a run with this outcome keeps it; {@code passed}: its overall verdict is PASS. */
+        public boolean keeps(boolean passed) {
+            return this == ALWAYS || this == ON_FAILURE && !passed;
         }
     }
 }

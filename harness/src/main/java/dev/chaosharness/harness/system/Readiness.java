@@ -60,4 +60,16 @@ public sealed interface Readiness {
             return "consumer group " + group + " stable with " + membersPerInstance + " member(s) per running instance";
         }
     }
+
+    /** Each database accepts a JDBC connection of its owner (a postgres service: its port alone is not enough). */
+    record Postgres(java.util.List<Launch.Database> databases) implements Readiness {
+        public Postgres {
+            databases = java.util.List.copyOf(databases);
+        }
+
+        @Override
+        public String describe() {
+            return "a JDBC connection to each of " + databases.stream().map(d -> d.name() + " (as " + d.owner() + ")").toList();
+        }
+    }
 }

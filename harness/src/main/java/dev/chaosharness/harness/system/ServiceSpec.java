@@ -21,19 +21,27 @@ import java.util.Map;
  *                   the start and after a fault restarted it; empty: the harness's default
  * @param groups     consumer groups it belongs to, probed for rebalances
  * @param jvm        whether it is a JVM (JFR on: GC pauses and threads are judged); a non-JVM service's do not apply
+ * @param dependsOn  services every instance of which must be ready before this one starts ({@code depends-on})
  */
 public record ServiceSpec(String name, int line, Launch launch, int instances, int spares, Wiring wiring,
-                          List<Readiness> readiness, Optional<Duration> readyTimeout, List<String> groups, boolean jvm) {
+                          List<Readiness> readiness, Optional<Duration> readyTimeout, List<String> groups, boolean jvm,
+                          List<String> dependsOn) {
 
     public ServiceSpec {
         readiness = List.copyOf(readiness);
         groups = List.copyOf(groups);
+        dependsOn = List.copyOf(dependsOn);
         if (instances < 1) {
             throw new IllegalArgumentException("service '" + name + "': instances must be at least 1, was " + instances);
         }
         if (spares < 0) {
             throw new IllegalArgumentException("service '" + name + "': spares must not be negative, was " + spares);
         }
+    }
+
+    public ServiceSpec(String name, int line, Launch launch, int instances, int spares, Wiring wiring,
+                       List<Readiness> readiness, Optional<Duration> readyTimeout, List<String> groups, boolean jvm) {
+        this(name, line, launch, instances, spares, wiring, readiness, readyTimeout, groups, jvm, List.of());
     }
 
     public List<String> instanceNames() {
@@ -75,11 +83,11 @@ public record ServiceSpec(String name, int line, Launch launch, int instances, i
     }
 
     public ServiceSpec withInstances(int count) {
-        return new ServiceSpec(name, line, launch, count, spares, wiring, readiness, readyTimeout, groups, jvm);
+        return new ServiceSpec(name, line, launch, count, spares, wiring, readiness, readyTimeout, groups, jvm, dependsOn);
     }
 
     public ServiceSpec withSpares(int count) {
-        return new ServiceSpec(name, line, launch, instances, count, wiring, readiness, readyTimeout, groups, jvm);
+        return new ServiceSpec(name, line, launch, instances, count, wiring, readiness, readyTimeout, groups, jvm, dependsOn);
     }
 
     /** A copy with these properties added to (or replacing) the declared ones. */
@@ -87,6 +95,6 @@ public record ServiceSpec(String name, int line, Launch launch, int instances, i
         Map<String, String> properties = new LinkedHashMap<>(wiring.properties());
         properties.putAll(added);
         return new ServiceSpec(name, line, launch, instances, spares,
-                new Wiring(wiring.args(), wiring.env(), properties), readiness, readyTimeout, groups, jvm);
+                new Wiring(wiring.args(), wiring.env(), properties), readiness, readyTimeout, groups, jvm, dependsOn);
     }
 }

@@ -32,7 +32,11 @@ public final class SystemFileParser {
     private static final Set<String> KAFKA_FIELDS = Set.of("topics", "services-start");
     private static final Set<String> TOPIC_FIELDS = Set.of("name", "partitions", "config");
     private static final Set<String> SERVICE_FIELDS = Set.of("jar", "build", "java-home", "jvm-options", "command",
-            "working-dir", "image", "image-port", "instances", "spares", "args", "env", "properties", "ready", "groups", "jvm");
+            "working-dir", "image", "image-port", "instances", "spares", "args", "env", "properties", "ready", "groups", "jvm",
+            "depends-on", "postgres");
+    private static final Set<String> POSTGRES_FIELDS = Set.of("databases", "init-sql", "keep-data", "options");
+    private static final Set<String> DATABASE_FIELDS = Set.of("name", "owner", "password");
+    private static final Pattern SQL_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
     private static final Set<String> READY_FIELDS = Set.of("http", "tcp", "log", "group", "timeout-seconds");
     private static final Set<String> GROUP_FIELDS = Set.of("name", "members-per-instance");
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
@@ -98,6 +102,7 @@ public final class SystemFileParser {
         }
         if (everyService) {
             errors.check(() -> checkPlaceholders(check, services, fields.get("services")));
+            checkDependencies(check, errors, services, fields.get("services"));
         }
         errors.throwIfAny();
         return new SystemSpec(name.orElseThrow(), file, topics.orElseThrow(), services, servicesStart.orElseThrow());
@@ -159,27 +164,42 @@ public final class SystemFileParser {
                 check.optional(fields, "env", n -> check.strings(n, where + ".env")).orElse(Map.of()),
                 check.optional(fields, "properties", n -> check.strings(n, where + ".properties")).orElse(Map.of()));
         List<String> groups = check.optional(fields, "groups", n -> check.texts(n, where + ".groups")).orElse(List.of());
-        List<Readiness> readiness = check.optional(fields, "ready", n -> readiness(check, where + ".ready", n, groups))
-                .orElse(List.of());
+        List<Readiness> readiness = new ArrayList<>(check.optional(fields, "ready", n -> readiness(check, where + ".ready", n, groups))
+                .orElse(List.of()));
+        if (launch instanceof Launch.Postgres postgres) {
+            readiness.add(0, new Readiness.Postgres(postgres.databases()));
+        }
         Optional<Duration> readyTimeout = Optional.ofNullable(fields.get("ready")).filter(YamlNode::isMapping)
                 .flatMap(n -> check.optional(check.mapping(n, where + ".ready", READY_FIELDS), "timeout-seconds",
                         t -> Duration.ofSeconds(check.integer(t, where + ".ready.timeout-seconds", 1, 3600))));
         boolean jvm = check.optional(fields, "jvm", n -> check.bool(n, where + ".jvm"))
                 .orElse(launch instanceof Launch.Jar);
-        if (jvm && (launch instanceof Launch.Command || launch instanceof Launch.CommandOrImage)) {
+        if (jvm && (launch instanceof Launch.Command || launch instanceof Launch.CommandOrImage || launch instanceof Launch.Postgres)) {
             throw check.error(fields.get("jvm"), where + ".jvm", "a command is not run as a JVM the harness can record; "
                     + "declare the service as a jar to have its GC pauses and threads judged");
         }
-        return new ServiceSpec(name, node.line(), launch, instances, spares, wiring, readiness, readyTimeout, groups, jvm);
+        List<String> dependsOn = check.optional(fields, "depends-on", n -> check.texts(n, where + ".depends-on"))
+                .orElse(List.of());
+        return new ServiceSpec(name, node.line(), launch, instances, spares, wiring, readiness, readyTimeout, groups, jvm,
+                dependsOn);
     }
 
     private Launch launch(YamlChecker check, Path baseDir, String where, YamlNode node, Map<String, YamlNode> fields) {
-        List<String> given = List.of("jar", "command", "image").stream().filter(fields::containsKey).toList();
+        List<String> given = List.of("jar", "command", "image", "postgres").stream().filter(fields::containsKey).toList();
         if (given.isEmpty() || given.size() > 1 && !given.equals(List.of("command", "image"))) {
             throw check.error(node, where, given.isEmpty()
-                    ? "says not how it runs: give one of jar, command or image (or a command and an image)"
-                    : "gives " + String.join(" and ", given) + "; give one of jar, command or image (or a command for"
-                    + " the local runtime and an image for the docker runtime)");
+                    ? "says not how it runs: give one of jar, command, image or postgres (or a command and an image)"
+                    : "gives " + String.join(" and ", given) + "; give one of jar, command, image or postgres (or a command"
+                    + " for the local runtime and an image for the docker runtime)");
+        }
+        if (given.contains("postgres")) {
+            for (String notForPostgres : List.of("working-dir", "image-port", "args", "properties")) {
+                if (fields.containsKey(notForPostgres)) {
+                    throw check.error(fields.get(notForPostgres), where + "." + notForPostgres, "does not apply to a postgres"
+                            + " service (server settings go under postgres.options, as name=value)");
+                }
+            }
+            return postgres(check, baseDir, where + ".postgres", fields.get("postgres"));
         }
         for (String jarOnly : List.of("build", "java-home", "jvm-options")) {
             if (fields.containsKey(jarOnly) && !given.contains("jar")) {
@@ -201,6 +221,73 @@ public final class SystemFileParser {
         Launch.Image image = fields.containsKey("image") ? new Launch.Image(check.text(fields.get("image"), where + ".image"),
                 check.optional(fields, "image-port", n -> check.integer(n, where + ".image-port", 1, 65535))) : null;
         return command == null ? image : image == null ? command : new Launch.CommandOrImage(command, image);
+    }
+
+    private static Launch.Postgres postgres(YamlChecker check, Path baseDir, String where, YamlNode node) {
+        Map<String, YamlNode> fields = check.mapping(node, where, POSTGRES_FIELDS);
+        YamlNode databasesNode = check.required(fields, "databases", node, where + ".databases");
+        List<YamlNode> items = check.list(databasesNode, where + ".databases");
+        if (items.isEmpty()) {
+            throw check.error(databasesNode, where + ".databases", "declare at least one: {name: orders, owner: orders, password: orders}");
+        }
+        List<Launch.Database> databases = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            String at = where + ".databases[" + (i + 1) + "]";
+            Map<String, YamlNode> database = check.mapping(items.get(i), at, DATABASE_FIELDS);
+            String name = sqlName(check, check.required(database, "name", items.get(i), at + ".name"), at + ".name");
+            String owner = sqlName(check, check.required(database, "owner", items.get(i), at + ".owner"), at + ".owner");
+            String password = check.text(check.required(database, "password", items.get(i), at + ".password"), at + ".password");
+            if (databases.stream().anyMatch(d -> d.name().equals(name))) {
+                throw check.error(items.get(i), at + ".name", "database '" + name + "' is declared twice");
+            }
+            if (databases.stream().anyMatch(d -> d.owner().equals(owner) && !d.password().equals(password))) {
+                throw check.error(items.get(i), at + ".password", "owner '" + owner + "' is given two passwords");
+            }
+            if (name.equals("postgres") || owner.equals("postgres")) {
+                throw check.error(items.get(i), at, "'postgres' is the server's own database and superuser; name yours otherwise");
+            }
+            databases.add(new Launch.Database(name, owner, password));
+        }
+        List<Path> initSql = new ArrayList<>();
+        if (fields.containsKey("init-sql")) {
+            List<YamlNode> files = check.list(fields.get("init-sql"), where + ".init-sql");
+            for (int i = 0; i < files.size(); i++) {
+                String at = where + ".init-sql[" + (i + 1) + "]";
+                Path file = baseDir.resolve(check.text(files.get(i), at)).normalize();
+                if (!Files.isRegularFile(file)) {
+                    throw check.error(files.get(i), at, file + " is no file (paths are relative to the system file)");
+                }
+                initSql.add(file);
+            }
+        }
+        Launch.KeepData keepData = check.optional(fields, "keep-data", n -> keepData(check, n, where + ".keep-data"))
+                .orElse(Launch.KeepData.NEVER);
+        List<String> options = check.optional(fields, "options", n -> check.texts(n, where + ".options")).orElse(List.of());
+        for (String option : options) {
+            if (!option.matches("[a-z_.]+=.*")) {
+                throw check.error(fields.get("options"), where + ".options", "each is name=value (e.g. max_connections=100), was '"
+                        + option + "'");
+            }
+        }
+        return new Launch.Postgres(databases, initSql, keepData, options);
+    }
+
+    private static String sqlName(YamlChecker check, YamlNode node, String field) {
+        String value = check.text(node, field);
+        if (!SQL_NAME.matcher(value).matches()) {
+            throw check.error(node, field, "must be a lower-case SQL name (letters, digits, _), was '" + value + "'");
+        }
+        return value;
+    }
+
+    private static Launch.KeepData keepData(YamlChecker check, YamlNode node, String field) {
+        String value = check.text(node, field);
+        for (Launch.KeepData choice : Launch.KeepData.values()) {
+            if (choice.spelling().equals(value)) {
+                return choice;
+            }
+        }
+        throw check.error(node, field, "must be never (the default), on-failure or always, was '" + value + "'");
     }
 
     /** {@code working-dir}, relative to the file; a directory that exists. */
@@ -363,6 +450,33 @@ public final class SystemFileParser {
         if (ofAnInstance && !callee.instanceNames().contains(placeholder.argument())) {
             throw check.error(node, where, placeholder + " names no instance of " + callee.name() + "; it has "
                     + callee.instanceNames());
+        }
+    }
+
+    /** Each {@code depends-on} names another service of the file, and no service waits for itself through others. */
+    private static void checkDependencies(YamlChecker check, YamlErrors errors, Map<String, ServiceSpec> services,
+                                          YamlNode servicesNode) {
+        boolean known = true;
+        for (ServiceSpec service : services.values()) {
+            YamlNode node = servicesNode.fields().get(service.name()).fields().get("depends-on");
+            for (String dependency : service.dependsOn()) {
+                boolean unknown = !services.containsKey(dependency) || dependency.equals(service.name());
+                known &= !unknown;
+                if (unknown) {
+                    errors.check(() -> {
+                        throw check.error(node, "services." + service.name() + ".depends-on", dependency.equals(service.name())
+                                ? "a service cannot depend on itself"
+                                : "'" + dependency + "' names no service of this system; known: " + services.keySet());
+                    });
+                }
+            }
+        }
+        if (known) {
+            StartOrder.cycle(services).ifPresent(cycle -> errors.check(() -> {
+                throw check.error(servicesNode.fields().get(cycle.get(0)).fields().get("depends-on"),
+                        "services." + cycle.get(0) + ".depends-on", "services wait for each other in a cycle: "
+                                + String.join(" -> ", cycle) + "; none of them could start");
+            }));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.chaosharness.harness.system;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.regex.Pattern;
 
@@ -27,10 +28,19 @@ public record Topology(List<String> instances, List<String> links) {
         return new Topology(instances, links);
     }
 
-    /** One caller's link to one callee instance; {@code http}: the caller speaks HTTP to it ({@code ${url...}}). */
-    public record Call(String caller, String callee, String calleeInstance, boolean http) {
+    /**
+     * One caller's link to one callee instance; {@code http}: the caller speaks HTTP to it
+     * ({@code ${url...}}), and all of its instances share the link {@code <caller>-><callee>-N}; else
+     * (a TCP client: {@code ${addr...}}, a database's) each caller instance has its own,
+     * {@code <caller>-M-><callee>-N}, named in {@code callerInstance}.
+     */
+    public record Call(String caller, Optional<String> callerInstance, String callee, String calleeInstance, boolean http) {
+        public Call(String caller, String callee, String calleeInstance, boolean http) {
+            this(caller, Optional.empty(), callee, calleeInstance, http);
+        }
+
         public String link() {
-            return callLink(caller, calleeInstance);
+            return callLink(callerInstance.orElse(caller), calleeInstance);
         }
     }
 
@@ -40,13 +50,18 @@ public record Topology(List<String> instances, List<String> links) {
                 .flatMap(service -> service.instanceNames().stream()).toList();
     }
 
-    /** Every link from a caller to a callee instance its wiring names, callers in declared order. */
+    /** Every link from a caller (or, for TCP, each caller instance) to a callee instance its wiring names, callers in declared order. */
     public static List<Call> calls(SystemSpec system) {
         List<Call> calls = new ArrayList<>();
         for (ServiceSpec caller : system.services().values()) {
             for (String callee : caller.callees()) {
                 boolean http = caller.httpCallees().contains(callee);
-                system.service(callee).instanceNames().forEach(instance -> calls.add(new Call(caller.name(), callee, instance, http)));
+                List<Optional<String>> from = http ? List.of(Optional.empty())
+                        : caller.instanceNames().stream().map(Optional::of).toList();
+                for (Optional<String> callerInstance : from) {
+                    system.service(callee).instanceNames().forEach(instance -> calls.add(new Call(caller.name(), callerInstance,
+                            callee, instance, http)));
+                }
             }
         }
         return calls;
@@ -63,6 +78,13 @@ public record Topology(List<String> instances, List<String> links) {
         return callerService + "->" + calleeInstance;
     }
 
+    /** The link an instance of {@code caller} reaches {@code calleeInstance} through: its own for TCP, its service's for HTTP. */
+    public static String linkOf(SystemSpec system, ServiceSpec caller, String callerInstance, String calleeInstance) {
+        String callee = system.services().values().stream().filter(s -> s.instanceNames().contains(calleeInstance))
+                .map(ServiceSpec::name).findFirst().orElse(calleeInstance);
+        return callLink(caller.httpCallees().contains(callee) ? caller.name() : callerInstance, calleeInstance);
+    }
+
     /** The links a target means; see {@link #resolve}. */
     public List<String> resolveLinks(String target, Random random) {
         return resolve(target, links, "link", random);
@@ -76,6 +98,8 @@ public record Topology(List<String> instances, List<String> links) {
     /**
      * The names a target means: an exact name; a glob with {@code *} ({@code worker-*},
      * {@code *->kafka}); a group name that stands for {@code <name>-*} ({@code api->worker} for {@code api->worker-N});
+     * a link whose ends name services stands for the links of their instances ({@code api->db-1} for
+     * {@code api-M->db-1}, each instance's own TCP link; {@code api-2->db} for {@code api-2->db-N});
      * or {@code random:<any of those>}, one of them chosen with {@code random}.
      */
     private static List<String> resolve(String target, List<String> names, String what, Random random) {
@@ -92,9 +116,13 @@ public record Topology(List<String> instances, List<String> links) {
         if (names.contains(pattern)) {
             return List.of(pattern);
         }
+        int arrow = pattern.indexOf("->");
         Pattern regex = pattern.contains("*")
                 ? Pattern.compile(Pattern.quote(pattern).replace("*", "\\E.*\\Q"))
-                : Pattern.compile(Pattern.quote(pattern) + "-\\d+"); // a group: caller->callee = caller->callee-N
+                : arrow > 0 // either end a service: any of its instances (a caller's own TCP links, a callee's instances)
+                ? Pattern.compile(Pattern.quote(pattern.substring(0, arrow)) + "(-\\d+)?->"
+                        + Pattern.quote(pattern.substring(arrow + 2)) + "(-\\d+)?")
+                : Pattern.compile(Pattern.quote(pattern) + "-\\d+"); // a group: worker = worker-N
         return names.stream().filter(name -> regex.matcher(name).matches()).toList();
     }
 }

@@ -99,6 +99,7 @@ class SystemWiringTest {
                   api:
                     command: [api, "--db=jdbc:postgresql://${addr:db-1}/shop", "--db-host=${host:db-1}", "--db-port=${port:db-1}"]
                     env: {CACHE: "${addrs:cache}", OWN_PORT: "${port}"}
+                    instances: 2
                   db:
                     command: [postgres, -p, "${port}"]
                     ready: {tcp: true}
@@ -109,18 +110,27 @@ class SystemWiringTest {
 
         SystemWiring.Plan planned = SystemWiring.plan(withDatabase, new CountingNetwork(), name -> null);
 
-        assertThat(planned.links()).extracting(SystemWiring.Link::name, SystemWiring.Link::upstream, SystemWiring.Link::http)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("api->db-1", "db-1:10001", false),
-                        org.assertj.core.groups.Tuple.tuple("api->cache-1", "cache-1:10002", false),
-                        org.assertj.core.groups.Tuple.tuple("api->cache-2", "cache-2:10003", false));
+        assertThat(planned.links()).as("each caller instance has its own link to each instance of a TCP dependency")
+                .extracting(SystemWiring.Link::name, SystemWiring.Link::upstream, SystemWiring.Link::http)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("api-1->db-1", "db-1:10002", false),
+                        org.assertj.core.groups.Tuple.tuple("api-2->db-1", "db-1:10002", false),
+                        org.assertj.core.groups.Tuple.tuple("api-1->cache-1", "cache-1:10003", false),
+                        org.assertj.core.groups.Tuple.tuple("api-1->cache-2", "cache-2:10004", false),
+                        org.assertj.core.groups.Tuple.tuple("api-2->cache-1", "cache-1:10003", false),
+                        org.assertj.core.groups.Tuple.tuple("api-2->cache-2", "cache-2:10004", false));
         Map<String, String> reachedAt = new java.util.HashMap<>();
         planned.links().forEach(l -> reachedAt.put(l.name(), l.reachedAt()));
-        String db = reachedAt.get("api->db-1");
-        SystemWiring.InstancePlan api = planned.instances().get(0);
-        assertThat(api.command()).containsExactly("api", "--db=jdbc:postgresql://" + db + "/shop", "--db-host=proxy",
-                "--db-port=" + db.substring(db.indexOf(':') + 1));
-        assertThat(api.env()).containsEntry("CACHE", reachedAt.get("api->cache-1") + "," + reachedAt.get("api->cache-2"))
-                .containsEntry("OWN_PORT", "10000");
+        for (int i = 0; i < 2; i++) {
+            String instance = "api-" + (i + 1);
+            String db = reachedAt.get(instance + "->db-1");
+            SystemWiring.InstancePlan api = planned.instances().get(i);
+            assertThat(api.name()).isEqualTo(instance);
+            assertThat(api.command()).containsExactly("api", "--db=jdbc:postgresql://" + db + "/shop", "--db-host=proxy",
+                    "--db-port=" + db.substring(db.indexOf(':') + 1));
+            assertThat(api.env()).containsEntry("CACHE", reachedAt.get(instance + "->cache-1") + ","
+                    + reachedAt.get(instance + "->cache-2")).containsEntry("OWN_PORT", Integer.toString(10_000 + i));
+        }
+        assertThat(reachedAt.get("api-1->db-1")).as("two links, two proxy ports").isNotEqualTo(reachedAt.get("api-2->db-1"));
     }
 
     @Test

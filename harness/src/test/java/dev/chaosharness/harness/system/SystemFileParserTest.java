@@ -158,14 +158,14 @@ class SystemFileParserTest {
                 services:
                   api:
                     instances: 2
-                """, 3, "services.api", "give one of jar, command or image");
+                """, 3, "services.api", "give one of jar, command, image or postgres");
         assertError("""
                 name: shop
                 services:
                   api:
                     jar: api.jar
                     image: team/api:1
-                """, 3, "services.api", "gives jar and image; give one of jar, command or image (or a command for"
+                """, 3, "services.api", "gives jar and image; give one of jar, command, image or postgres (or a command for"
                 + " the local runtime and an image for the docker runtime)");
         assertError("""
                 name: shop
@@ -323,6 +323,145 @@ class SystemFileParserTest {
                 """)).isInstanceOf(YamlException.class).hasMessageStartingWith("2 mistakes:")
                 .hasMessageContaining(":5: services.api.ready.http: must be a path starting with /")
                 .hasMessageContaining(":8: services.worker.instances: must be between 1 and 32");
+    }
+
+    @Test
+    void dependsOnNamesServicesOfTheFile() {
+        SystemSpec system = parse("""
+                name: shop
+                services:
+                  db:
+                    command: [db]
+                  cache:
+                    command: [cache]
+                  api:
+                    command: [api]
+                    depends-on: [db, cache]
+                """);
+        assertThat(system.service("api").dependsOn()).containsExactly("db", "cache");
+        assertThat(system.service("db").dependsOn()).as("no depends-on: starts at once").isEmpty();
+    }
+
+    @Test
+    void everyUnknownDependencyAndACycleAreNamedAtOnce() {
+        assertThatThrownBy(() -> parse("""
+                name: shop
+                services:
+                  api:
+                    command: [api]
+                    depends-on: [dbb]
+                  worker:
+                    command: [worker]
+                    depends-on: [worker]
+                """)).isInstanceOf(YamlException.class).hasMessageStartingWith("2 mistakes:")
+                .hasMessageContaining(":5: services.api.depends-on: 'dbb' names no service of this system; known: [api, worker]")
+                .hasMessageContaining(":8: services.worker.depends-on: a service cannot depend on itself");
+        assertError("""
+                name: shop
+                services:
+                  api:
+                    command: [api]
+                    depends-on: [worker]
+                  worker:
+                    command: [worker]
+                    depends-on: [db]
+                  db:
+                    command: [db]
+                    depends-on: [api]
+                """, 5, "services.api.depends-on", "services wait for each other in a cycle: api -> worker -> db -> api");
+    }
+
+    @Test
+    void aPostgresServiceDeclaresDatabasesWithOwnersInitSqlAndKeepData() throws IOException {
+        Files.createDirectories(dir.resolve("sql"));
+        Files.writeString(dir.resolve("sql/orders-init.sql"), "CREATE EXTENSION pgcrypto;");
+        SystemSpec system = parse("""
+                name: shop
+                services:
+                  orders-db:
+                    postgres:
+                      databases:
+                        - {name: orders, owner: orders, password: orders}
+                        - {name: audit, owner: auditor, password: "it's"}
+                      init-sql: [sql/orders-init.sql]
+                      keep-data: on-failure
+                      options: [max_connections=200]
+                  api:
+                    command: [api]
+                    depends-on: [orders-db]
+                    properties:
+                      db.url: jdbc:postgresql://${addr:orders-db-1}/orders
+                """);
+        ServiceSpec db = system.service("orders-db");
+        assertThat(db.launch()).isEqualTo(new Launch.Postgres(java.util.List.of(new Launch.Database("orders", "orders", "orders"),
+                new Launch.Database("audit", "auditor", "it's")), java.util.List.of(dir.resolve("sql/orders-init.sql")),
+                Launch.KeepData.ON_FAILURE, java.util.List.of("max_connections=200")));
+        assertThat(db.launch().runsOn("local")).isTrue();
+        assertThat(db.launch().runsOn("docker")).isTrue();
+        assertThat(db.jvm()).isFalse();
+        assertThat(db.readiness()).as("ready once each database takes its owner's connection")
+                .containsExactly(new Readiness.Postgres(((Launch.Postgres) db.launch()).databases()));
+        assertThat(((Launch.Postgres) parse("""
+                name: shop
+                services:
+                  db:
+                    postgres:
+                      databases: [{name: orders, owner: orders, password: orders}]
+                """).service("db").launch()).keepData()).as("the default").isEqualTo(Launch.KeepData.NEVER);
+    }
+
+    @Test
+    void keepDataKeepsOnFailureOnlyWhenTheRunDidNotPass() {
+        assertThat(Launch.KeepData.ON_FAILURE.keeps(false)).isTrue();
+        assertThat(Launch.KeepData.ON_FAILURE.keeps(true)).isFalse();
+        assertThat(Launch.KeepData.ALWAYS.keeps(true)).isTrue();
+        assertThat(Launch.KeepData.NEVER.keeps(false)).isFalse();
+    }
+
+    @Test
+    void everyMistakeOfAPostgresServiceIsNamed() {
+        assertThatThrownBy(() -> parse("""
+                name: shop
+                services:
+                  a-db:
+                    postgres:
+                      databases:
+                        - {name: Orders, owner: orders, password: x}
+                  b-db:
+                    postgres:
+                      databases: [{name: b, owner: b}]
+                      init-sql: [missing.sql]
+                  c-db:
+                    postgres:
+                      databases: [{name: c, owner: c, password: c}]
+                      keep-data: sometimes
+                  d-db:
+                    postgres: {databases: [{name: d, owner: d, password: d}]}
+                    args: [--fast]
+                """)).isInstanceOf(YamlException.class).hasMessageStartingWith("4 mistakes:")
+                .hasMessageContaining(":6: services.a-db.postgres.databases[1].name: must be a lower-case SQL name")
+                .hasMessageContaining(":9: services.b-db.postgres.databases[1].password: ")
+                .hasMessageContaining(":14: services.c-db.postgres.keep-data: must be never (the default), on-failure or always")
+                .hasMessageContaining(":17: services.d-db.args: does not apply to a postgres service");
+        assertError("""
+                name: shop
+                services:
+                  db:
+                    postgres: {databases: [{name: d, owner: d, password: d}], init-sql: [missing.sql]}
+                """, 4, "services.db.postgres.init-sql[1]", "missing.sql is no file (paths are relative to the system file)");
+        assertError("""
+                name: shop
+                services:
+                  db:
+                    postgres: {databases: []}
+                """, 4, "services.db.postgres.databases", "declare at least one");
+        assertError("""
+                name: shop
+                services:
+                  db:
+                    postgres: {databases: [{name: d, owner: d, password: d}]}
+                    image: postgres:16
+                """, 3, "services.db", "gives image and postgres; give one of jar, command, image or postgres");
     }
 
     @Test

@@ -52,6 +52,37 @@ class TopologyTest {
     }
 
     @Test
+    void aTcpClientsInstancesHaveALinkEachAndAServiceTargetStillMeansAllOfThem() {
+        SystemSpec declared = new SystemFileParser(name -> null, TestSystems.NO_MAVEN_REPOSITORY).parse(java.nio.file.Path.of("/s.yaml"), """
+                name: pay
+                services:
+                  payments-db:
+                    command: [db]
+                    instances: 2
+                  payment:
+                    command: [pay, "--db=${addr:payments-db-1}", "--replica=${addr:payments-db-2}", "--api=${url:api-1}"]
+                    instances: 2
+                  api:
+                    command: [api]
+                """);
+        Topology pay = Topology.of(declared);
+        assertThat(pay.links()).containsExactly("payment-1->payments-db-1", "payment-1->payments-db-2",
+                "payment-2->payments-db-1", "payment-2->payments-db-2", "payment->api-1");
+
+        assertThat(pay.resolveLinks("payment->payments-db-1", new Random(1))).as("the service's links to that instance, as before")
+                .containsExactly("payment-1->payments-db-1", "payment-2->payments-db-1");
+        assertThat(pay.resolveLinks("payment-2->payments-db-1", new Random(1))).containsExactly("payment-2->payments-db-1");
+        assertThat(pay.resolveLinks("payment-2->payments-db", new Random(1)))
+                .containsExactly("payment-2->payments-db-1", "payment-2->payments-db-2");
+        assertThat(pay.resolveLinks("payment->payments-db", new Random(1))).hasSize(4);
+        assertThat(pay.resolveLinks("payment->api-1", new Random(1))).as("an HTTP link stays shared").containsExactly("payment->api-1");
+        assertThatThrownBy(() -> pay.resolveLinks("payment-3->payments-db-1", new Random(1)))
+                .hasMessageContaining("no link matches 'payment-3->payments-db-1'");
+        assertThatThrownBy(() -> pay.resolveLinks("payment->payments-db-3", new Random(1)))
+                .hasMessageContaining("no link matches");
+    }
+
+    @Test
     void aGroupDoesNotSwallowOtherLinks() {
         assertThatThrownBy(() -> topology.resolveLinks("payment-1", new Random(1)))
                 .hasMessageContaining("no link matches 'payment-1'");

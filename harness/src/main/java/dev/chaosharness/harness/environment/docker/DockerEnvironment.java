@@ -1,6 +1,8 @@
 package dev.chaosharness.harness.environment.docker;
 
 import dev.chaosharness.harness.environment.AbstractEnvironment;
+import dev.chaosharness.harness.environment.DataDirectories;
+import dev.chaosharness.harness.environment.DependentStart;
 import dev.chaosharness.harness.environment.EnvironmentSpec;
 import dev.chaosharness.harness.environment.EnvironmentStartException;
 import dev.chaosharness.harness.environment.BrokerSettings;
@@ -9,7 +11,6 @@ import dev.chaosharness.harness.environment.JvmCommand;
 import dev.chaosharness.harness.environment.KafkaAdmin;
 import dev.chaosharness.harness.environment.ReadyCheck;
 import dev.chaosharness.harness.environment.RemoteWireObservations;
-import dev.chaosharness.harness.environment.ServiceInstance;
 import dev.chaosharness.harness.environment.SystemWiring;
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.HistorySink;
@@ -97,15 +98,17 @@ public final class DockerEnvironment extends AbstractEnvironment {
                 spec.wireHeaders());
         join(broker);
         KafkaAdmin.createTopics(kafkaBootstrap(), spec.system().topics());
-        List<ServiceInstance> started = new ArrayList<>();
+        Map<String, List<DependentStart.Instance>> started = new LinkedHashMap<>();
         for (SystemWiring.InstancePlan instance : plan.instances()) {
             ServiceContainer container = service(instance);
             instances.add(container);
             if (!instance.spare()) {
-                started.add(container);
+                started.computeIfAbsent(instance.service().name(), s -> new ArrayList<>())
+                        .add(new DependentStart.Instance(container.name(), container::start));
             }
         }
-        started.stream().map(i -> CompletableFuture.runAsync(i::start)).toList().forEach(DockerEnvironment::join);
+        join(DependentStart.start(started.entrySet().stream().map(e -> new DependentStart.Service(e.getKey(),
+                spec.system().service(e.getKey()).dependsOn(), e.getValue())).toList(), message -> log.info("{}", message)));
     }
 
     private KafkaContainer kafkaContainer(List<SystemWiring.ClientListener> clients) {
@@ -151,7 +154,10 @@ public final class DockerEnvironment extends AbstractEnvironment {
      * folder it runs in (a jar's {@code working-dir}, copied to {@value #WORK_DIR_IN_CONTAINER}) and port.
      */
     private record Run(DockerImageName image, List<String> command, Map<String, String> env, Path appDir, Path workDir,
-                       int port) {
+                       int port, Map<Path, String> files, Optional<ContainerPostgres.DataBind> data) {
+        Run(DockerImageName image, List<String> command, Map<String, String> env, Path appDir, Path workDir, int port) {
+            this(image, command, env, appDir, workDir, port, Map.of(), Optional.empty());
+        }
     }
 
     private ServiceContainer service(SystemWiring.InstancePlan instance) {
@@ -187,6 +193,11 @@ public final class DockerEnvironment extends AbstractEnvironment {
             jfr.ifPresent(file -> env.merge("JAVA_TOOL_OPTIONS", JvmCommand.flightRecording(file),
                     (declared, added) -> declared + " " + added));
             run = new Run(images.forDeclared(given.image()), command, env, null, null, given.port().orElse(SERVICE_PORT));
+        } else if (launch instanceof Launch.Postgres postgres) {
+            ContainerPostgres server = ContainerPostgres.of(postgres, service.name(), runDir.path());
+            env.putAll(server.env());
+            return new Run(images.forDeclared(Launch.Postgres.IMAGE), server.command(), env, null, null, ContainerPostgres.PORT,
+                    server.initFiles(), Optional.of(server.data(instance.name())));
         } else {
             throw new EnvironmentStartException(service.name() + " runs as " + service.launch().describe()
                     + ", which the docker runtime cannot run");
@@ -215,6 +226,8 @@ public final class DockerEnvironment extends AbstractEnvironment {
             container.withCopyFileToContainer(MountableFile.forHostPath(run.workDir()), WORK_DIR_IN_CONTAINER)
                     .withWorkingDirectory(WORK_DIR_IN_CONTAINER);
         }
+        run.files().forEach((file, inContainer) -> container.withCopyFileToContainer(MountableFile.forHostPath(file), inContainer));
+        run.data().ifPresent(data -> container.withFileSystemBind(data.hostDir().toString(), data.inContainer(), BindMode.READ_WRITE));
         if (mountRunDir) {
             container.withFileSystemBind(runDir.path().toString(), RUN_DIR_IN_CONTAINER, BindMode.READ_WRITE);
         }
@@ -276,6 +289,7 @@ public final class DockerEnvironment extends AbstractEnvironment {
         if (network != null) {
             attempt("remove the network", network::close);
         }
+        attempt("remove the data directories", () -> DataDirectories.removeUnkept(runDir.path(), spec.system()));
     }
 
     private static void attempt(String what, Runnable step) {
@@ -310,7 +324,8 @@ public final class DockerEnvironment extends AbstractEnvironment {
         public int instancePort(String instance) {
             return spec.system().services().values().stream().filter(s -> s.instanceNames().contains(instance))
                     .map(s -> s.launch().on(runtime()) instanceof Launch.Image image ? image.port().orElse(SERVICE_PORT)
-                            : SERVICE_PORT).findFirst().orElse(SERVICE_PORT);
+                            : s.launch() instanceof Launch.Postgres ? ContainerPostgres.PORT : SERVICE_PORT)
+                    .findFirst().orElse(SERVICE_PORT);
         }
 
         @Override
