@@ -51,6 +51,7 @@ public record CheckSpec(CheckThresholds thresholds, List<DuplicateSubject> dupli
         checks.add(new CompletionCheck(completion, thresholds.maxStuckRequests()));
         checks.add(new FaultsAppliedCheck());
         checks.add(new RecoveryTimeCheck(thresholds.sloP99Ms(), thresholds.recoveryWithinMs(), 2_000));
+        checks.add(new LagRecoveryCheck(thresholds.maxLagRecoverySeconds() * 1000));
         return checks;
     }
 

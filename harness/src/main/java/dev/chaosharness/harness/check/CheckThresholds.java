@@ -154,6 +154,10 @@ public record CheckThresholds(Map<String, String> values) {
         return whole(Threshold.RECOVERY_WITHIN_MS);
     }
 
+    public long maxLagRecoverySeconds() {
+        return whole(Threshold.MAX_LAG_RECOVERY_SECONDS);
+    }
+
     public Map<String, String> toParameters() {
         Map<String, String> parameters = new LinkedHashMap<>();
         values.forEach((name, value) -> parameters.put(PREFIX + name, value));

@@ -22,7 +22,8 @@ import java.util.Optional;
  * it was sent, else the first after) and the last change of a consumer group before it.
  *
  * <p>Of an interrupted run, stuck requests are not judged (UNKNOWN): the interrupt may have cut
- * their work off.
+ * their work off; nor where a consumer group did not drain after the load (its backlog may still
+ * finish them).
  */
 public final class CompletionCheck implements Check {
 
@@ -92,6 +93,11 @@ public final class CompletionCheck implements Check {
         if (heldBack.isPresent() && stuckCount > maxStuck) {
             return new CheckResult(NAME, subject.topic(), Verdict.UNKNOWN, measured, threshold,
                     heldBack.get().reason() + ": a final state after it could not be read, not judged", evidence);
+        }
+        Optional<String> undrained = run.notDrainedText();
+        if (undrained.isPresent() && stuckCount > maxStuck) {
+            return new CheckResult(NAME, subject.topic(), Verdict.UNKNOWN, measured, threshold, undrained.get()
+                    + " within the drain's bound: its backlog may still bring them to a final state, not judged", evidence);
         }
         boolean fail = stuckCount > maxStuck;
         return new CheckResult(NAME, subject.topic(), fail ? Verdict.FAIL : Verdict.PASS, measured, threshold,

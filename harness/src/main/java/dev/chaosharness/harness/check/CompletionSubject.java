@@ -13,7 +13,7 @@ import java.util.List;
  * topic is read once it has stopped growing, {@code settleMs} after the load at the most; the service
  * is asked again, until then, for each id not yet final. With {@code query} set, the records are the
  * rows of that SQL query ({@code topic} is its source, {@code id} and the conditions' pointers
- * {@code /<column>}), read once their count has stopped growing.
+ * {@code /<column>}), read again until every accepted id has a final row, at most {@code settleMs}.
  */
 public record CompletionSubject(String topic, String id, List<Condition> where, long settleMs, String httpService,
                                 String httpPath, java.util.Optional<JdbcQuery> query) {

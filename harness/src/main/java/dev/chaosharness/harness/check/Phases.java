@@ -11,8 +11,9 @@ import java.util.stream.IntStream;
 
 /**
  * The load cut into phases: before the first fault, during each fault window, while an instance a
- * window took away comes back (from the window's end until the instance is ready again: the fault's
- * effect, not the steady state), between and after them.
+ * window took away comes back (from the window's end until the instance is ready again and every
+ * consumer group has each of its partitions assigned again: the fault's effect, not the steady
+ * state), between and after them.
  */
 final class Phases {
 
@@ -72,6 +73,7 @@ final class Phases {
         List<HistoryEvent.FaultApplied> applied = run.all(HistoryEvent.FaultApplied.class).stream()
                 .sorted(Comparator.comparingLong(HistoryEvent.FaultApplied::atMs)).toList();
         List<Phase> phases = new ArrayList<>();
+        List<GroupTimeline> groups = GroupTimeline.of(run);
         long cursor = start;
         for (HistoryEvent.FaultApplied fault : applied) {
             long until = run.all(HistoryEvent.FaultRolledBack.class).stream().filter(r -> r.window() == fault.window())
@@ -81,15 +83,37 @@ final class Phases {
             }
             phases.add(new Phase("during window " + fault.window() + " (" + fault.action() + " " + String.join(",", fault.targets())
                     + ")", fault.atMs(), until, true));
-            long readyAgain = Math.min(readyAgainMs(run, fault), end); // an instance ready only after the load: no phase of it
+            long instanceReady = readyAgainMs(run, fault);
+            long nextFault = applied.stream().mapToLong(HistoryEvent::atMs).filter(t -> t > fault.atMs()).min().orElse(end);
+            long groupsSettled = instanceReady == 0 ? 0 : groupsSettledMs(groups, fault, instanceReady, nextFault, end);
+            long readyAgain = Math.min(Math.max(instanceReady, groupsSettled), end); // ready only after the load: no phase of it
             if (readyAgain - until >= MIN_RECOVERING_MS) {
                 phases.add(new Phase("recovering after window " + fault.window() + " (" + String.join(",", fault.targets())
-                        + " ready again)", until, readyAgain, true));
+                        + " ready again" + (groupsSettled > instanceReady ? ", every group partition assigned" : "") + ")",
+                        until, readyAgain, true));
             }
             cursor = Math.max(cursor, readyAgain - until >= MIN_RECOVERING_MS ? readyAgain : until);
         }
         phases.add(new Phase(applied.isEmpty() ? "whole load" : "after faults", cursor, end + 1, false));
         return phases;
+    }
+
+    /**
+     * When every consumer group was Stable again with every partition it held before the window
+     * assigned, at or after {@code readyMs}, and stayed so until the next window ({@code untilMs}): a restarted instance's readiness (its log line) is not
+     * its group's, which may leave its partitions without a member for seconds more. 0 when no group
+     * was observed before the window; {@code endMs} when one never settled.
+     */
+    private static long groupsSettledMs(List<GroupTimeline> groups, HistoryEvent.FaultApplied fault, long readyMs,
+                                        long untilMs, long endMs) {
+        long latest = 0;
+        for (GroupTimeline group : groups) {
+            java.util.Set<Integer> partitions = group.partitionsBefore(fault.atMs());
+            if (!partitions.isEmpty()) {
+                latest = Math.max(latest, group.settledFrom(readyMs, untilMs, partitions).orElse(endMs));
+            }
+        }
+        return latest;
     }
 
     /** When the last of the window's target instances was ready again after it began (restarted), or 0. */

@@ -10,6 +10,15 @@ import java.util.Map;
 /**
  * After each fault window closes, p99 of the requests started in a sliding {@code bucketMs}
  * window is back under {@code p99Ms} (with no failures) within {@code withinMs}.
+ *
+ * <p>It judges HTTP only, and says so: the answers of the entry service can be back at once while a
+ * consumer group behind it is still stalled (a killed member's partitions unconsumed until its
+ * session times out). That recovery is {@link LagRecoveryCheck}'s, with its own bound. The
+ * alternative, a recovering phase lasting until the lag has caught up, was not chosen: it would
+ * take requests served normally out of the steady state LatencySloCheck and ErrorBudgetCheck judge,
+ * and hide an HTTP regression behind a backlog that does not slow HTTP. The phase does last until
+ * the group has every partition assigned again ({@link Phases}): until then, the restarted instance
+ * is not doing its share.
  */
 public final class RecoveryTimeCheck implements Check {
 
@@ -32,7 +41,7 @@ public final class RecoveryTimeCheck implements Check {
 
     @Override
     public List<CheckResult> evaluate(RunView run) {
-        String threshold = "p99 <= " + p99Ms + " ms with no failure, within " + withinMs / 1000.0 + " s of the window's end";
+        String threshold = "HTTP p99 <= " + p99Ms + " ms with no failure, within " + withinMs / 1000.0 + " s of the window's end";
         List<HistoryEvent.FaultRolledBack> ends = run.all(HistoryEvent.FaultRolledBack.class);
         if (ends.isEmpty()) {
             return List.of(CheckResult.notApplicable(NAME, "recovery", threshold, "no fault window to recover from"));
@@ -62,7 +71,8 @@ public final class RecoveryTimeCheck implements Check {
             boolean fail = recoveredAt < 0 || recoveryMs > withinMs;
             results.add(new CheckResult(NAME, subject, fail ? Verdict.FAIL : Verdict.PASS,
                     recoveredAt < 0 ? "not recovered" : "recovered in " + recoveryMs + " ms", threshold,
-                    fail ? "still degraded after the window closed" : "back to normal", List.of())
+                    (fail ? "HTTP still degraded after the window closed" : "HTTP answers back to normal")
+                            + " (consumer groups: LagRecoveryCheck)", List.of())
                     .withFigures(recoveredAt < 0 ? Map.of() : Map.of("recovery ms", (double) recoveryMs)));
         }
         return results;

@@ -155,6 +155,19 @@ public final class RunView {
         return all(HistoryEvent.LoadFinished.class).stream().map(HistoryEvent::atMs).findFirst();
     }
 
+    /** The groups the drain waited for in vain, each with where it stood ({@code group-drained} with drained false). */
+    public List<HistoryEvent.GroupDrained> notDrained() {
+        return all(HistoryEvent.GroupDrained.class).stream().filter(d -> !d.drained()).toList();
+    }
+
+    /** e.g. {@code group ledger did not drain (lag 248 on orders, PreparingRebalance)}, or empty when every group drained. */
+    public Optional<String> notDrainedText() {
+        List<HistoryEvent.GroupDrained> groups = notDrained();
+        return groups.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", groups.stream()
+                .map(d -> "group " + d.group() + " did not drain" + (d.detail().isEmpty() ? "" : " (" + d.detail() + ")"))
+                .toList()));
+    }
+
     /** Whether the group was seen to drain; empty when the probe did not run for it. */
     public Optional<Boolean> drained(String group) {
         return all(HistoryEvent.GroupDrained.class).stream().filter(d -> d.group().equals(group))

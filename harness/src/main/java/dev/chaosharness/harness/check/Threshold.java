@@ -36,7 +36,9 @@ public enum Threshold {
     MAX_ERROR_PERCENT("maxErrorPercent", "max-error-percent", Kind.DECIMAL, "1.0",
             "failed requests outside fault windows, in percent"),
     RECOVERY_WITHIN_MS("recoveryWithinMs", "recovery-within-ms", Kind.WHOLE, "10000",
-            "how soon after a window the SLO must hold again");
+            "how soon after a window the SLO must hold again"),
+    MAX_LAG_RECOVERY_SECONDS("maxLagRecoverySeconds", "max-lag-recovery-seconds", Kind.WHOLE, "30",
+            "how soon after a window each consumer group must have caught up again (LagRecoveryCheck)");
 
     /** How a value is read and printed. */
     public enum Kind { WHOLE, DECIMAL }

@@ -234,8 +234,19 @@ public sealed interface HistoryEvent {
     record ProcessReady(long atMs, String name, long pid) implements HistoryEvent {
     }
 
-    /** After the load: whether the group committed to the end of its topic within the bound. */
-    record GroupDrained(long atMs, String group, String topic, boolean drained) implements HistoryEvent {
+    /**
+     * After the load: whether the group committed to the end of its topics ({@code topic}, comma-separated)
+     * and was Stable within the bound; {@code detail} says where it stood when the wait ended
+     * (e.g. {@code lag 248 on orders, PreparingRebalance}), empty in histories from before it.
+     */
+    record GroupDrained(long atMs, String group, String topic, boolean drained, String detail) implements HistoryEvent {
+        public GroupDrained {
+            detail = detail == null ? "" : detail;
+        }
+
+        public GroupDrained(long atMs, String group, String topic, boolean drained) {
+            this(atMs, group, topic, drained, "");
+        }
     }
 
     /** A probe could not observe something (e.g. the JFR of a JVM killed with SIGKILL). */

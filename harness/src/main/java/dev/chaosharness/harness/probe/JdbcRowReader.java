@@ -24,7 +24,8 @@ import java.util.Properties;
  * Effects that are rows of a database: the query a check declares ({@link JdbcQuery}), run with the
  * database's own JDBC driver on the service's first instance, straight (not through the fault
  * proxy: the probe must not be faulted). Before the load it checks that the query runs and has the
- * columns the check reads; after the drain it records every row as a {@code row-read} event.
+ * columns the check reads; after the drain it reads the rows as often as a poll needs
+ * ({@link FinalRowsPoll}), then records every row as a {@code row-read} event.
  */
 public final class JdbcRowReader {
 
@@ -69,32 +70,24 @@ public final class JdbcRowReader {
         }
     }
 
-    /**
-     * Waits until the query's row count has not changed for {@code quiet}, at most {@code bound};
-     * whether it settled. A failing query counts as not settled (the read that follows says why).
-     */
-    public boolean awaitSettled(Duration bound, Duration quiet) {
-        long deadline = System.nanoTime() + bound.toNanos();
-        long count = -1;
-        long stableSince = System.nanoTime();
-        while (true) {
-            try (Connection connection = connect(); Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery("select count(*) from (" + query.query() + ") as effects")) {
-                rows.next();
-                long now = rows.getLong(1);
-                if (now != count) {
-                    count = now;
-                    stableSince = System.nanoTime();
-                } else if (System.nanoTime() - stableSince >= quiet.toNanos()) {
-                    return true;
+    /** Every row, in the query's order, each as a JSON object (column label to value): what a poll reads. */
+    void forEachRow(java.util.function.Consumer<com.fasterxml.jackson.databind.JsonNode> each) throws SQLException {
+        try (Connection connection = connect()) {
+            connection.setAutoCommit(false); // PostgreSQL streams the rows with a fetch size only inside a transaction
+            try (Statement statement = connection.createStatement()) {
+                statement.setFetchSize(FETCH_SIZE);
+                try (ResultSet rows = statement.executeQuery(query.query())) {
+                    List<String> columns = columns(rows.getMetaData());
+                    while (rows.next()) {
+                        ObjectNode value = JsonNodeFactory.instance.objectNode();
+                        for (int i = 0; i < columns.size(); i++) {
+                            put(value, columns.get(i), rows.getObject(i + 1));
+                        }
+                        each.accept(value);
+                    }
                 }
-            } catch (SQLException e) {
-                count = -1;
             }
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            sleep();
+            connection.rollback();
         }
     }
 

@@ -8,7 +8,7 @@ package dev.chaosharness.harness.probe;
  *   <li>{@link #verify}: the environment is ready, before the warm-up; a probe checks that it can
  *       read what it will need, and a mistake aborts the run before any load (naming the field);</li>
  *   <li>{@link #startWatching}: just before the load; a watching probe starts a thread of its own;</li>
- *   <li>{@link #stopWatching}: once every fault ended and the judged groups drained (its last sample
+ *   <li>{@link #stopWatching}: once every fault ended and every declared group drained (its last sample
  *       then shows where things settled); never throws;</li>
  *   <li>{@link #readAfterLoad}: the environment still up; final reads (a topic's records, a service's
  *       final states, a query's rows);</li>

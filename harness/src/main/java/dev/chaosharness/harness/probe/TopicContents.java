@@ -9,17 +9,19 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -27,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * After the load: waits until a consumer group has committed up to the end of its input topic
- * (the drain), then reads the given topics to their end and writes every record to the history.
+ * After the load: waits until every consumer group has committed up to the end of its topics and is
+ * Stable (the drain), then reads the given topics to their end and writes every record to the history.
  */
 public final class TopicContents {
 
@@ -37,6 +39,8 @@ public final class TopicContents {
 
     /** Kafka's default transaction timeout (60 s), and a margin for the broker to abort it. */
     private static final Duration OPEN_TRANSACTION_BOUND = Duration.ofSeconds(75);
+    /** How often the drain says which groups it still waits for. */
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
     private final String bootstrap;
     private final RunHistory history;
@@ -46,21 +50,64 @@ public final class TopicContents {
         this.history = history;
     }
 
-    /** True when the group drained within the bound; a group that did not is logged, not hidden. */
-    public boolean awaitDrained(String group, String topic, Duration bound) {
+    /**
+     * Waits until every group in {@code groups} has drained ({@link GroupStanding#drained}: lag 0 on
+     * each of its topics, and Stable), all within one {@code bound}, saying every few seconds which
+     * are still waited for. Writes a {@code group-drained} event per group, with where it stood; a
+     * group that did not drain is logged, not hidden. True when all drained.
+     */
+    public boolean awaitDrained(Collection<String> groups, Duration bound, Consumer<String> progress) {
+        Map<String, GroupStanding> standings = new LinkedHashMap<>();
+        long startedNanos = System.nanoTime();
+        long[] nextProgressNanos = {startedNanos + PROGRESS_EVERY.toNanos()};
+        boolean all;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Awaitility.await("group " + group + " committed to the end of " + topic)
-                    .atMost(bound)
-                    .pollInterval(Duration.ofMillis(250))
-                    .ignoreExceptions()
-                    .until(() -> lag(admin, group, topic) == 0);
-            history.append(new HistoryEvent.GroupDrained(System.currentTimeMillis(), group, topic, true));
-            return true;
-        } catch (ConditionTimeoutException e) {
-            log.warn("group {} did not drain {} within {} s", group, topic, bound.toSeconds());
-            history.append(new HistoryEvent.GroupDrained(System.currentTimeMillis(), group, topic, false));
-            return false;
+            try {
+                Awaitility.await("groups " + groups + " drained").atMost(bound).pollInterval(Duration.ofMillis(250))
+                        .until(() -> {
+                            for (String group : groups) {
+                                if (!standings.containsKey(group) || !standings.get(group).drained()) {
+                                    standings.put(group, standingOf(admin, group));
+                                }
+                            }
+                            if (System.nanoTime() >= nextProgressNanos[0]) {
+                                nextProgressNanos[0] += PROGRESS_EVERY.toNanos();
+                                progress.accept("probes: drain, " + Duration.ofNanos(System.nanoTime() - startedNanos)
+                                        .toSeconds() + " s of " + bound.toSeconds() + " s: waiting for " + waitingFor(standings));
+                            }
+                            return standings.values().stream().allMatch(GroupStanding::drained)
+                                    && standings.size() == groups.size();
+                        });
+                all = true;
+            } catch (ConditionTimeoutException e) {
+                all = false;
+            }
         }
+        for (String group : groups) {
+            GroupStanding standing = standings.getOrDefault(group, new GroupStanding(group, "not read", Map.of()));
+            history.append(new HistoryEvent.GroupDrained(System.currentTimeMillis(), group, standing.topics(),
+                    standing.drained(), standing.detail()));
+            if (!standing.drained()) {
+                log.warn("group {} did NOT drain within {} s: {}", group, bound.toSeconds(), standing.detail());
+            }
+        }
+        return all;
+    }
+
+    private static GroupStanding standingOf(Admin admin, String group) {
+        try {
+            return GroupStanding.read(admin, group);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading group " + group, e);
+        } catch (Exception e) {
+            return new GroupStanding(group, "not read (" + e.getMessage() + ")", Map.of());
+        }
+    }
+
+    private static String waitingFor(Map<String, GroupStanding> standings) {
+        return String.join("; ", standings.values().stream().filter(s -> !s.drained())
+                .map(s -> s.group() + " (" + s.detail() + ")").toList());
     }
 
     /**
@@ -212,21 +259,6 @@ public final class TopicContents {
             throw new IllegalStateException("cannot read the end offsets of " + topics + ": " + e.getMessage(), e);
         }
         return offsets;
-    }
-
-    private static long lag(Admin admin, String group, String topic) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
-        List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS)
-                .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
-        long lag = 0;
-        for (var entry : admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS).entrySet()) {
-            OffsetAndMetadata done = committed.get(entry.getKey());
-            lag += entry.getValue().offset() - (done == null ? 0 : done.offset());
-        }
-        return lag;
     }
 
     private static JsonNode json(String value) {

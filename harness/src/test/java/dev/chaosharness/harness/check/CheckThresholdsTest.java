@@ -45,7 +45,7 @@ class CheckThresholdsTest {
 
         assertThat(CheckThresholds.fromParameters(Map.of("ratePerSecond", "30"), defaults)).isEqualTo(defaults);
         assertThat(defaults.p99DuringFaultMs()).isEqualTo(2100);
-        assertThat(CheckSpec.of(defaults).checks()).hasSize(11);
+        assertThat(CheckSpec.of(defaults).checks()).hasSize(12);
     }
 
     @Test

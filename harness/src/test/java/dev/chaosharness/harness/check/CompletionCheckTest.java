@@ -86,6 +86,25 @@ class CompletionCheckTest {
     }
 
     @Test
+    void stuckRequestsAreNotJudgedWhileAnotherGroupDidNotDrainButAllFinalStillPasses() {
+        HistoryBuilder oneNew = threeAcceptedOneFailed()
+                .record("orders", "o1", "{\"orderId\":\"o1\",\"status\":\"CONFIRMED\"}", 1200)
+                .record("orders", "o2", "{\"orderId\":\"o2\",\"status\":\"NEW\"}", 2200)
+                .record("orders", "o3", "{\"orderId\":\"o3\",\"status\":\"CONFIRMED\"}", 3200);
+
+        CheckResult undrained = check(FINAL_STATUS).evaluate(oneNew.drainedGroup("order-service", false).build()).get(0);
+        CheckResult allFinal = check(FINAL_STATUS).evaluate(threeAcceptedOneFailed()
+                .record("orders", "o1", "{\"orderId\":\"o1\",\"status\":\"CONFIRMED\"}", 1200)
+                .record("orders", "o2", "{\"orderId\":\"o2\",\"status\":\"REJECTED\"}", 2200)
+                .record("orders", "o3", "{\"orderId\":\"o3\",\"status\":\"CONFIRMED\"}", 3200)
+                .drainedGroup("order-service", false).build()).get(0);
+
+        assertThat(undrained.verdict()).as(undrained.toString()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(undrained.summary()).contains("group order-service did not drain");
+        assertThat(allFinal.verdict()).isEqualTo(Verdict.PASS);
+    }
+
+    @Test
     void stuckRequestsOfAnInterruptedRunAreNotJudged() {
         RunView run = new HistoryBuilder().interruptedLoad(0, 5000, 2000).request(1000, 20, 201, "o1")
                 .record("orders", "o1", "{\"orderId\":\"o1\",\"status\":\"NEW\"}", 1100).build();

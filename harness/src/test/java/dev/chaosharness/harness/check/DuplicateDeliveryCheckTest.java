@@ -125,6 +125,23 @@ class DuplicateDeliveryCheckTest {
     }
 
     @Test
+    void aLostEffectWhileAnUnjudgedGroupDidNotDrainIsUnknownAndFailsOnceItDrained() {
+        HistoryBuilder lostOne = new HistoryBuilder().load(0, 60_000, 2000).drained(true)
+                .request(1000, 30, 201, "o1").request(2000, 30, 201, "o2")
+                .placedOrder("o1", "e1").placedOrder("o2", "e2").capture("o1", "e1", "payment-1", 1, 1100);
+
+        CheckResult undrained = check.evaluate(lostOne.drainedGroup("order-service", false).build()).get(0);
+        CheckResult drained = check.evaluate(new HistoryBuilder().load(0, 60_000, 2000).drained(true)
+                .request(1000, 30, 201, "o1").request(2000, 30, 201, "o2")
+                .placedOrder("o1", "e1").placedOrder("o2", "e2").capture("o1", "e1", "payment-1", 1, 1100)
+                .drainedGroup("order-service", true).build()).get(0);
+
+        assertThat(undrained.verdict()).as(undrained.toString()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(undrained.summary()).contains("group order-service did not drain");
+        assertThat(drained.verdict()).isEqualTo(Verdict.FAIL);
+    }
+
+    @Test
     void withoutADeclaredGroupTheCheckDoesNotApply() {
         RunView run = twoOrders().capture("o1", "e1", "payment-1", 1, 1100).build();
 
