@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -18,9 +20,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Places orders and marks them paid. Correct (the default): the order row and its OrderPlaced, as
  * an outbox row, are written in one database transaction; {@link OutboxRelay} publishes it, at
  * least once. The defect ({@code shop.defect.dual-write=true}) is the dual write a team easily
- * ships: the row is committed, then the message is handed to the Kafka producer and the client is
- * answered without waiting. While the broker is out of reach the message waits in the producer's
- * memory; a process killed then loses it, and its order stays PENDING for ever.
+ * ships: the row is committed, the client answered, and the OrderPlaced published after the commit
+ * in the background (an after-commit event, as {@code @TransactionalEventListener} + {@code @Async}
+ * do). While the broker is out of reach the messages wait in the process's memory (the publishing
+ * thread's queue, the producer's buffer); a process killed then loses them, and their orders stay
+ * PENDING for ever.
  */
 @Service
 public class Orders {
@@ -36,6 +40,11 @@ public class Orders {
     private final ObjectMapper json;
     private final String ordersTopic;
     private final boolean dualWrite;
+    private final ExecutorService afterCommit = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "order-events");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public Orders(JdbcTemplate jdbc, TransactionTemplate transaction, KafkaTemplate<Long, String> kafka, ObjectMapper json,
                   @Value("${shop.topics.orders:orders}") String ordersTopic,
@@ -54,11 +63,12 @@ public class Orders {
     public long place(String item, long amountCents) {
         if (dualWrite) {
             long orderId = insertOrder(item, amountCents);
-            kafka.send(ordersTopic, orderId, orderPlaced(orderId, item, amountCents)).whenComplete((sent, error) -> {
+            String event = orderPlaced(orderId, item, amountCents);
+            afterCommit.execute(() -> kafka.send(ordersTopic, orderId, event).whenComplete((sent, error) -> {
                 if (error != null) {
                     log.warn("OrderPlaced {} not sent: {}", orderId, error.toString());
                 }
-            });
+            }));
             return orderId;
         }
         return transaction.execute(status -> {

@@ -6,13 +6,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One payment per order. Correct (the default): a unique key on order_id and an insert that does
  * nothing on conflict, so an order delivered again finds the payment already made and is paid
- * once. The defect ({@code shop.defect.check-then-insert=true}): no key; it looks for a payment
- * first and inserts when there is none. Two members handling the same order at once (one frozen
- * mid-record while the group gave its partition to the other) both find none, and both pay.
+ * once. The defect ({@code shop.defect.check-then-insert=true}): no key; in one transaction it
+ * looks for a payment and inserts one when there is none, as if the transaction made that safe (at
+ * READ COMMITTED it does not). Two members handling the same order at once (one frozen mid-record
+ * while the group gave its partition to the other) both find none, and both pay.
  */
 @Service
 public class Payments {
@@ -25,10 +27,13 @@ public class Payments {
     private static final String COLUMNS = "order_id, amount_cents, node, generation, source_partition, source_offset, paid_at_ms";
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
     private final boolean checkThenInsert;
 
-    public Payments(JdbcTemplate jdbc, @Value("${shop.defect.check-then-insert:false}") boolean checkThenInsert) {
+    public Payments(JdbcTemplate jdbc, TransactionTemplate transaction,
+                    @Value("${shop.defect.check-then-insert:false}") boolean checkThenInsert) {
         this.jdbc = jdbc;
+        this.transaction = transaction;
         this.checkThenInsert = checkThenInsert;
         log.info("payments: {}", checkThenInsert ? "DEFECT check then insert, no unique key"
                 : "unique order_id, insert on conflict do nothing");
@@ -37,8 +42,10 @@ public class Payments {
     /** The payment's id: a new one, or the one already made for this order. */
     public long pay(Made payment) {
         if (checkThenInsert) {
-            List<Long> existing = paymentOf(payment.orderId());
-            return existing.isEmpty() ? insert(payment) : existing.get(0);
+            return transaction.execute(status -> {
+                List<Long> existing = paymentOf(payment.orderId());
+                return existing.isEmpty() ? insert(payment) : existing.get(0);
+            });
         }
         List<Long> inserted = jdbc.queryForList("insert into payments (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?)"
                 + " on conflict (order_id) do nothing returning id", Long.class, values(payment));
