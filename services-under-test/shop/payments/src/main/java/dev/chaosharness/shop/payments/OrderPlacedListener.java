@@ -42,10 +42,20 @@ public class OrderPlacedListener {
         JsonNode placed = json.readTree(record.value());
         long orderId = placed.path("orderId").asLong();
         long amountCents = placed.path("amountCents").asLong();
-        long paymentId = payments.pay(new Payments.Made(orderId, amountCents, node, consumer.groupMetadata().generationId(),
-                record.partition(), record.offset()));
-        String completed = json.writeValueAsString(Map.of("type", "PaymentCompleted", "orderId", orderId,
-                "paymentId", paymentId, "amountCents", amountCents));
-        kafka.send(paymentsTopic, orderId, completed).get(10, TimeUnit.SECONDS);
+        payments.pay(new Payments.Made(orderId, amountCents, node, consumer.groupMetadata().generationId(),
+                record.partition(), record.offset()), paymentId -> publish(orderId, paymentId, amountCents));
+    }
+
+    private void publish(long orderId, long paymentId, long amountCents) {
+        try {
+            String completed = json.writeValueAsString(Map.of("type", "PaymentCompleted", "orderId", orderId,
+                    "paymentId", paymentId, "amountCents", amountCents));
+            kafka.send(paymentsTopic, orderId, completed).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted publishing PaymentCompleted " + orderId, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("PaymentCompleted " + orderId + " not published: " + e, e);
+        }
     }
 }

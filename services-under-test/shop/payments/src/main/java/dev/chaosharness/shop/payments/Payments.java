@@ -1,6 +1,7 @@
 package dev.chaosharness.shop.payments;
 
 import java.util.List;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -12,8 +13,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * One payment per order. Correct (the default): a unique key on order_id and an insert that does
  * nothing on conflict, so an order delivered again finds the payment already made and is paid
  * once. The defect ({@code shop.defect.check-then-insert=true}): no key; in one transaction it
- * looks for a payment and inserts one when there is none, as if the transaction made that safe (at
- * READ COMMITTED it does not). Two members handling the same order at once (one frozen mid-record
+ * looks for a payment, inserts one when there is none and publishes PaymentCompleted before the
+ * commit, as if the transaction made that safe (at READ COMMITTED it does not). Two members handling the same order at once (one frozen mid-record
  * while the group gave its partition to the other) both find none, and both pay.
  */
 @Service
@@ -39,17 +40,18 @@ public class Payments {
                 : "unique order_id, insert on conflict do nothing");
     }
 
-    /** The payment's id: a new one, or the one already made for this order. */
-    public long pay(Made payment) {
+    /** Pays the order once (a new payment, or the one already made) and hands its id to {@code completed}. */
+    public void pay(Made payment, LongConsumer completed) {
         if (checkThenInsert) {
-            return transaction.execute(status -> {
+            transaction.executeWithoutResult(status -> {
                 List<Long> existing = paymentOf(payment.orderId());
-                return existing.isEmpty() ? insert(payment) : existing.get(0);
+                completed.accept(existing.isEmpty() ? insert(payment) : existing.get(0));
             });
+            return;
         }
         List<Long> inserted = jdbc.queryForList("insert into payments (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?)"
                 + " on conflict (order_id) do nothing returning id", Long.class, values(payment));
-        return inserted.isEmpty() ? paymentOf(payment.orderId()).get(0) : inserted.get(0);
+        completed.accept(inserted.isEmpty() ? paymentOf(payment.orderId()).get(0) : inserted.get(0));
     }
 
     private long insert(Made payment) {
