@@ -37,12 +37,23 @@ public interface Environment extends AutoCloseable {
         return SystemSpec.ServicesStart.AFTER_TOPICS;
     }
 
-    /** The HTTP base URI of a service's first running instance, as reachable from the harness (a load's target). */
+    /** The HTTP base URI of a service's first running instance, as reachable from the harness. */
     default URI serviceUri(String service) {
+        return serviceUris(service).get(0);
+    }
+
+    /**
+     * The HTTP base URIs of every running instance of a service, in instance order: a load's targets
+     * (it spreads its users over them, as a load balancer in front of them would).
+     */
+    default java.util.List<URI> serviceUris(String service) {
         system().service(service);
-        return instances().stream().filter(i -> i.role().equals(service) && i.isRunning())
-                .map(ServiceInstance::httpUri).flatMap(java.util.Optional::stream).findFirst()
-                .orElseThrow(() -> new NoSuchElementException("no running instance of " + service + " has an HTTP port"));
+        java.util.List<URI> uris = instances().stream().filter(i -> i.role().equals(service) && i.isRunning())
+                .map(ServiceInstance::httpUri).flatMap(java.util.Optional::stream).toList();
+        if (uris.isEmpty()) {
+            throw new NoSuchElementException("no running instance of " + service + " has an HTTP port");
+        }
+        return uris;
     }
 
     /** The Toxiproxy-API server every link goes through, for the official Toxiproxy client. */

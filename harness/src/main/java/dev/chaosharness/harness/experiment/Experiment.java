@@ -286,7 +286,7 @@ public final class Experiment {
             phase(runDir, "load: " + spec.load().simulationClass() + " at up to " + spec.load().ratePerSecond()
                     + " req/s for " + (spec.load().rampSeconds() + spec.load().holdSeconds()) + " s");
             long loadStartingMs = System.currentTimeMillis();
-            GatlingRunner.Result load = GatlingRunner.run(spec.load(), environment.serviceUri(spec.load().entryService()),
+            GatlingRunner.Result load = GatlingRunner.run(spec.load(), environment.serviceUris(spec.load().entryService()),
                     runDir.path(), history, firstSentMs -> {
                         schedule.startAt(firstSentMs);
                         phase(runDir, "load: first request sent " + (firstSentMs - loadStartingMs)

@@ -49,12 +49,12 @@ public final class GatlingRunner {
      * {@code onFirstRequest} is told, once, when the load's first request was sent (epoch ms), as
      * soon as its answer is recorded.
      */
-    public static Result run(LoadSpec spec, URI target, Path runDir, RunHistory history, LongConsumer onFirstRequest) {
+    public static Result run(LoadSpec spec, java.util.List<URI> targets, Path runDir, RunHistory history, LongConsumer onFirstRequest) {
         Path rawResults = runDir.resolve("gatling-results");
         long startMs = System.currentTimeMillis();
         history.append(new HistoryEvent.LoadStarted(startMs, spec.simulationClass(),
                 spec.ratePerSecond(), spec.rampSeconds(), spec.holdSeconds(), spec.budgetMs()));
-        LoadRun run = new LoadRun(spec, target, history, startMs, onFirstRequest);
+        LoadRun run = new LoadRun(spec, targets, history, startMs, onFirstRequest);
         GatlingVersionCheck.skip();
         FutureTask<Integer> gatling = new FutureTask<>(() -> Gatling$.MODULE$.fromArgs(new String[] {
                 "-s", spec.simulationClass(),

@@ -1,5 +1,7 @@
 package dev.chaosharness.harness.load;
 
+import java.net.URI;
+
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.bodyString;
 import static io.gatling.javaapi.core.CoreDsl.global;
@@ -58,7 +60,7 @@ public class HttpLoadSimulation extends Simulation {
                     return session;
                 });
         setUp(load.injectOpen(spec.openInjection()))
-                .protocols(http.baseUrl(run.target().toString()))
+                .protocols(http.baseUrls(run.targets().stream().map(URI::toString).toList()))
                 .assertions(
                         global().responseTime().percentile(99.0).lt((int) spec.maxP99Ms()),
                         global().failedRequests().percent().lte(spec.maxErrorPercent()));

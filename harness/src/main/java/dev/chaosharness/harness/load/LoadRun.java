@@ -19,7 +19,7 @@ import java.util.function.LongConsumer;
 public final class LoadRun {
 
     private final LoadSpec spec;
-    private final URI target;
+    private final java.util.List<URI> targets;
     private final RunHistory history;
     private final long loadStartedMs;
     private final LongConsumer onFirstRequest;
@@ -27,9 +27,9 @@ public final class LoadRun {
     private volatile boolean abandoned;
 
     /** {@code onFirstRequest} is told when the first recorded request was sent (epoch ms), once. */
-    LoadRun(LoadSpec spec, URI target, RunHistory history, long loadStartedMs, LongConsumer onFirstRequest) {
+    LoadRun(LoadSpec spec, java.util.List<URI> targets, RunHistory history, long loadStartedMs, LongConsumer onFirstRequest) {
         this.spec = spec;
-        this.target = target;
+        this.targets = java.util.List.copyOf(targets);
         this.history = history;
         this.loadStartedMs = loadStartedMs;
         this.onFirstRequest = onFirstRequest;
@@ -48,9 +48,18 @@ public final class LoadRun {
         return spec;
     }
 
-    /** The entry service's base URI. */
+    /** The base URI of the entry service's first running instance. */
     public URI target() {
-        return target;
+        return targets.get(0);
+    }
+
+    /**
+     * The base URIs of every running instance of the entry service when the load began: a
+     * simulation spreads its users over them (Gatling's {@code baseUrls}, round robin per user), so
+     * a fault that takes one instance away leaves the others serving, as behind a load balancer.
+     */
+    public java.util.List<URI> targets() {
+        return targets;
     }
 
     /** Records one request ({@link RequestResult} says what each field means); dropped once the run was interrupted. */

@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.suite;
 
+import dev.chaosharness.harness.environment.DataDirectories;
 import dev.chaosharness.harness.environment.Environment;
 import dev.chaosharness.harness.environment.EnvironmentRuntime;
 import dev.chaosharness.harness.environment.EnvironmentSpec;
@@ -37,6 +38,8 @@ public final class SharedEnvironment implements EnvironmentSupply, AutoCloseable
     private RunHistory journal;
     private HistoryRelay relay;
     private boolean restartBeforeNext;
+    /** Every run of the current environment passed: a postgres service's keep-data on-failure lets its data go. */
+    private boolean allRunsPassed = true;
     private long currentSeed;
     private int started;
 
@@ -120,6 +123,7 @@ public final class SharedEnvironment implements EnvironmentSupply, AutoCloseable
     private void startFresh(long seed, RunDirectory runDir, RunHistory history, Consumer<String> progress) {
         restartBeforeNext = false;
         runsOfCurrent.clear();
+        allRunsPassed = true;
         directory = RunDirectory.create(reportsDir.resolve("environments"), declared.system().name());
         journal = RunHistory.open(directory.path());
         relay = new HistoryRelay(journal);
@@ -138,6 +142,11 @@ public final class SharedEnvironment implements EnvironmentSupply, AutoCloseable
         }
     }
 
+    /** A run that used the current environment ended so: what its keep-data settings do at the stop depends on it. */
+    public void runEnded(boolean passed) {
+        allRunsPassed &= passed;
+    }
+
     private void stopCurrent() {
         if (current == null) {
             return;
@@ -149,6 +158,8 @@ public final class SharedEnvironment implements EnvironmentSupply, AutoCloseable
         } finally {
             current = null;
             journal.close();
+            // the data lives in the environment's directory, not a run's: settled once, on all its runs' verdicts
+            DataDirectories.settle(directory.path(), declared.system(), allRunsPassed).forEach(line -> log.info("{}", line));
         }
     }
 

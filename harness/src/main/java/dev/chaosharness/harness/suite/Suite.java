@@ -113,9 +113,14 @@ public final class Suite {
         try {
             Experiment experiment = shared == null ? new Experiment(spec, settings, listener)
                     : new Experiment(spec, settings, listener, shared);
-            return new Run(spec, Optional.of(experiment.run()), Optional.empty());
+            ExperimentResult result = experiment.run();
+            if (shared != null) {
+                shared.runEnded(result.runVerdict() == RunVerdict.PASS);
+            }
+            return new Run(spec, Optional.of(result), Optional.empty());
         } catch (ExperimentAbortedException e) {
             if (shared != null) {
+                shared.runEnded(false);
                 shared.restartBeforeNextRun();
             }
             return new Run(spec, Optional.empty(), Optional.of(e));

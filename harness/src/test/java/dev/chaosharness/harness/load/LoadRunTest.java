@@ -30,7 +30,7 @@ class LoadRunTest {
 
     @Test
     void aSimulationCreatedOnTheLoadThreadGetsItsRunAndNoOtherThreadDoes() throws InterruptedException {
-        LoadRun run = new LoadRun(spec(), URI.create("http://127.0.0.1:1"), null, 0, ms -> { });
+        LoadRun run = new LoadRun(spec(), java.util.List.of(URI.create("http://127.0.0.1:1")), null, 0, ms -> { });
         AtomicReference<LoadRun> seen = new AtomicReference<>();
         Thread thread = new LoadRun.LoadThread(run, () -> seen.set(LoadRun.current()));
         thread.start();
@@ -46,7 +46,7 @@ class LoadRunTest {
     void resultsAreJudgedByTheDeclaredSuccessesTheFirstIsAnnouncedOnceAndNothingIsKeptAfterAnInterruption() {
         List<Long> firstSent = new ArrayList<>();
         try (RunHistory history = RunHistory.open(dir)) {
-            LoadRun run = new LoadRun(spec(), URI.create("http://127.0.0.1:1"), history, 1_000, firstSent::add);
+            LoadRun run = new LoadRun(spec(), java.util.List.of(URI.create("http://127.0.0.1:1")), history, 1_000, firstSent::add);
             run.record(RequestResult.sentAt(1_500).latencyMs(40).status(201).correlationId("o-1"));
             run.record(RequestResult.sentAt(1_600).latencyMs(5000).unanswered("timeout").requestId("r-2"));
             run.abandon();
