@@ -83,6 +83,17 @@ class ShopIT {
         }
     }
 
+    /** orders-db's keep-data on-failure, in the environment the correct runs shared: kept only if one of them did not pass. */
+    @Test
+    void theSharedEnvironmentKeepsItsDataOnlyWhenARunDidNotPass() {
+        List<ExperimentResult> runs = CORRECT.stream().map(ShopIT::result).toList();
+        Path environment = Path.of(HistoryReader.ofType(HistoryReader.read(runs.get(0).runDir().path()),
+                HistoryEvent.EnvironmentShared.class).get(0).environment());
+        boolean allPassed = runs.stream().allMatch(r -> r.runVerdict() == dev.chaosharness.harness.check.RunVerdict.PASS);
+        assertThat(Files.isDirectory(environment.resolve("data").resolve("orders-db-1")))
+                .as("%s kept orders-db-1's data, all runs passed: %s", environment, allPassed).isEqualTo(!allPassed);
+    }
+
     @Test
     void theDualWriteLeavesExactlyTheOrdersItLostPending() throws Exception {
         ExperimentResult result = result(DUAL_WRITE);
