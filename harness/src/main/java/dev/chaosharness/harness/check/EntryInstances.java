@@ -48,7 +48,8 @@ final class EntryInstances {
             times.add(fromMs);
             transitions.forEach(t -> times.add(t.atMs()));
             pauses.forEach(p -> times.add(p.toMs()));
-            return List.copyOf(times.subSet(fromMs, true, toMs, false));
+            // a phase a run's end cut short can end before it began (a harness that died mid-window)
+            return toMs <= fromMs ? List.of(fromMs) : List.copyOf(times.subSet(fromMs, true, toMs, false));
         }
     }
 
