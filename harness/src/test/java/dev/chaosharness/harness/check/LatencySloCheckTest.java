@@ -49,6 +49,23 @@ class LatencySloCheckTest {
         assertThat(Analysis.overall(results)).isEqualTo(Verdict.PASS);
     }
 
+    /**
+     * A real history (payment-latency, the harness stopped by SIGHUP inside its latency window): a
+     * phase the interrupt cut short ends before it begins. The check judged it by throwing
+     * ("fromKey > toKey"), so the interrupted run ended with no verdicts and exit 1.
+     */
+    @Test
+    void aPhaseCutShortByAnInterruptIsJudgedNotThrown(@org.junit.jupiter.api.io.TempDir java.nio.file.Path runDir) throws Exception {
+        try (var history = getClass().getResourceAsStream("/histories/sighup-in-a-latency-window/history.jsonl.gz")) {
+            java.nio.file.Files.copy(history, runDir.resolve("history.jsonl.gz"));
+        }
+
+        List<CheckResult> results = check.evaluate(RunView.read(runDir, List.of()));
+
+        assertThat(results).extracting(CheckResult::subject).startsWith("before faults");
+        assertThat(results.get(0).verdict()).isEqualTo(Verdict.PASS);
+    }
+
     @Test
     void aWindowThatLeftAnEntryInstanceUpIsJudged() {
         List<CheckResult> results = check.evaluate(killWindow("order-1", "order-1", "order-2"));
