@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A dependency that is no HTTP service: an api that answers each request after a round trip to a
- * line-based TCP store it reaches by {@code ${addr:store-1}}. The link {@code api->store-1} goes
+ * line-based TCP store it reaches by {@code ${addr:store-1}}. The link {@code api-1->store-1} (the profile's {@code api->store-1}: every api instance's) goes
  * through the fault proxy like any other, is not read as HTTP, and a profile cuts it: the requests
  * made while it is down fail, those before and after succeed. Local runtime: both are commands.
  */
@@ -107,7 +107,8 @@ class TcpDependencyIT {
         List<HistoryEvent> history = HistoryReader.read(result.runDir().path());
 
         HistoryEvent.FaultApplied cut = HistoryReader.ofType(history, HistoryEvent.FaultApplied.class).get(0);
-        assertThat(cut.targets()).containsExactly("api->store-1");
+        // the profile names the service's link (api->store-1): each caller instance has its own, api-1's here
+        assertThat(cut.targets()).containsExactly("api-1->store-1");
         long from = cut.atMs();
         long to = HistoryReader.ofType(history, HistoryEvent.FaultRolledBack.class).get(0).atMs();
         List<HistoryEvent.RequestCompleted> requests = HistoryReader.ofType(history, HistoryEvent.RequestCompleted.class);
@@ -117,7 +118,7 @@ class TcpDependencyIT {
                 .as("before and after the cut").isNotEmpty().allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
         assertThat(HistoryReader.ofType(history, HistoryEvent.HttpExchangeObserved.class))
                 .as("the store's link is plain TCP: nothing on it is read as HTTP")
-                .noneMatch(e -> e.link().equals("api->store-1"));
+                .noneMatch(e -> e.link().equals("api-1->store-1"));
         RunAssertions.faultWindowsKeptTheirTime(history);
         RunAssertions.noProcessOutlivedTheRun(history);
     }
