@@ -121,7 +121,7 @@ final class ConnectionScale {
         throw new IllegalStateException("no " + field + " in /proc/" + pid + "/status");
     }
 
-    private static void awaitLine(Process process, String text) throws IOException {
+    static void awaitLine(Process process, String text) throws IOException {
         BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = lines.readLine()) != null) {

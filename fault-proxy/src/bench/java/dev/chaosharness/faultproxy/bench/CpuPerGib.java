@@ -1,9 +1,7 @@
 package dev.chaosharness.faultproxy.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -11,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -43,7 +40,7 @@ final class CpuPerGib {
         Process proxy = new ProcessBuilder("java", "-Xmx256m", "-jar", jar.toString(), "--host", "127.0.0.1", "--port",
                 Integer.toString(apiPort)).redirectErrorStream(true).start();
         try (ServerSocket sink = new ServerSocket(0)) {
-            awaitLine(proxy, "API on");
+            ConnectionScale.awaitLine(proxy, "API on");
             Thread drain = new Thread(() -> discardAll(sink), "sink");
             drain.setDaemon(true);
             drain.start();
@@ -107,16 +104,5 @@ final class CpuPerGib {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    }
-
-    private static void awaitLine(Process process, String text) throws IOException {
-        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = lines.readLine()) != null) {
-            if (line.contains(text)) {
-                return;
-            }
-        }
-        throw new IllegalStateException("fault-proxy ended before printing '" + text + "'");
     }
 }
