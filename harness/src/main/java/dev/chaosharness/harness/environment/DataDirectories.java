@@ -39,6 +39,10 @@ public final class DataDirectories {
                 service.instanceNames().forEach(instance -> remove(of(runDir, instance)));
             }
         }
+        removeIfEmpty(runDir);
+    }
+
+    private static void removeIfEmpty(Path runDir) {
         Path data = runDir.resolve(DIRECTORY);
         try (Stream<Path> left = Files.isDirectory(data) ? Files.list(data) : Stream.empty()) {
             if (left.findAny().isEmpty()) {
@@ -73,6 +77,7 @@ public final class DataDirectories {
                 }
             }
         }
+        removeIfEmpty(runDir);
         return kept;
     }
 

@@ -65,6 +65,16 @@ class DataDirectoriesTest {
         assertThat(DataDirectories.of(runDir, "orders-db-1").resolve("file")).exists();
     }
 
+    /** A passing run lets its on-failure data go, and the empty data folder with it (it stayed in a shared environment's directory). */
+    @Test
+    void whenTheLastKeptDirectoryGoesTheDataFolderGoesToo() throws IOException {
+        Files.writeString(Files.createDirectories(DataDirectories.of(runDir, "orders-db-1")).resolve("file"), "x");
+        DataDirectories.removeUnkept(runDir, system);
+
+        assertThat(DataDirectories.settle(runDir, system, true)).isEmpty();
+        assertThat(runDir.resolve(DataDirectories.DIRECTORY)).doesNotExist();
+    }
+
     @Test
     void withNothingKeptTheDataFolderGoesWhole() throws IOException {
         Files.createDirectories(DataDirectories.of(runDir, "cache-1"));
