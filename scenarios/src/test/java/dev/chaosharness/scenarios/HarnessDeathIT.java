@@ -130,7 +130,9 @@ class HarnessDeathIT {
             assertThat(goneMs).as("ms from SIGKILL until no process of the run was left (-1: some still are: %s)",
                     describe(processesOf(run.runDir()))).isBetween(0L, LOCAL_BOUND_MS);
             assertThat(stopped(ofRun)).as("no instance left in state T").isEmpty();
-            assertPortsFree(run.runDir());
+            // an exiting JVM leaves /proc's cmdline (its memory goes first) a moment before its sockets close
+            org.awaitility.Awaitility.await("the run's ports free").atMost(java.time.Duration.ofMillis(LOCAL_BOUND_MS))
+                    .pollInterval(java.time.Duration.ofMillis(100)).untilAsserted(() -> assertPortsFree(run.runDir()));
             assertThat(run.maven().waitFor(60, TimeUnit.SECONDS)).as("Maven ended with its harness").isTrue();
             return run.runDir();
         } finally {
