@@ -17,18 +17,14 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
  * A small HTTP/1.1 server for the control API, on one selector thread: a client that sends half a
  * request holds a buffer, never a thread (200 such clients left the thread-per-connection server at
- * 223 threads and its {@code /version} at about 60 ms). Complete requests are answered on a small
- * fixed pool, in order per connection.
+ * 223 threads and its {@code /version} at about 60 ms). A complete request is answered on that
+ * thread, in order per connection: the handlers do little and never wait on a client, and a hand-off
+ * to a pool and back made 200 proxy creations slower (about 200 ms against 130-170 ms inline).
  *
  * <p>Written by hand because the JDK's server refuses request targets that are not valid URIs (a
  * proxy named {@code order->payment} arrives as {@code /proxies/order->payment}, which Toxiproxy's
@@ -44,7 +40,6 @@ public final class HttpServer implements AutoCloseable {
     static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
     /** How long a refused request's remaining bytes are read and dropped before the close. */
     private static final long LINGER_MS = 5_000;
-    private static final int HANDLER_THREADS = 2;
     /** IMF-fixdate (RFC 9110 5.6.7): a two-digit day, GMT; RFC_1123_DATE_TIME writes a one-digit day. */
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
             java.util.Locale.US);
@@ -52,21 +47,12 @@ public final class HttpServer implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Selector selector;
     private final Function<HttpRequest, HttpResponse> handler;
-    private final ExecutorService handlers;
-    /** Work the handler threads hand back to the selector thread (answers to write). */
-    private final Queue<Runnable> toSelector = new ConcurrentLinkedQueue<>();
     private final Thread loop;
 
     private HttpServer(ServerSocketChannel server, Selector selector, Function<HttpRequest, HttpResponse> handler) {
         this.server = server;
         this.selector = selector;
         this.handler = handler;
-        AtomicInteger threads = new AtomicInteger();
-        this.handlers = Executors.newFixedThreadPool(HANDLER_THREADS, r -> {
-            Thread thread = new Thread(r, "fault-proxy-api-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
         this.loop = new Thread(this::run, "fault-proxy-api-io");
         this.loop.setDaemon(true);
     }
@@ -96,10 +82,6 @@ public final class HttpServer implements AutoCloseable {
             while (selector.isOpen()) {
                 long now = System.currentTimeMillis();
                 selector.select(nextDeadline(now) - now);
-                Runnable task;
-                while ((task = toSelector.poll()) != null) {
-                    task.run();
-                }
                 for (SelectionKey key : selector.selectedKeys()) {
                     handle(key);
                 }
@@ -216,17 +198,13 @@ public final class HttpServer implements AutoCloseable {
                 handling = true;
                 HttpRequest request = parsed.request();
                 boolean keepAlive = parsed.keepAlive() && !closeAfterWrite;
-                handlers.execute(() -> {
-                    HttpResponse response;
-                    try {
-                        response = handler.apply(request);
-                    } catch (RuntimeException e) {
-                        response = HttpResponse.text(500, "500 Internal Server Error\n");
-                    }
-                    ByteBuffer bytes = response(response, keepAlive);
-                    toSelector.add(() -> answered(bytes, keepAlive));
-                    selector.wakeup();
-                });
+                HttpResponse response;
+                try {
+                    response = handler.apply(request);
+                } catch (RuntimeException e) {
+                    response = HttpResponse.text(500, "500 Internal Server Error\n");
+                }
+                answered(response(response, keepAlive), keepAlive);
             }
         }
 
@@ -340,8 +318,6 @@ public final class HttpServer implements AutoCloseable {
             selector.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            handlers.shutdownNow();
         }
     }
 }
