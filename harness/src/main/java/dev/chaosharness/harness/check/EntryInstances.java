@@ -58,7 +58,7 @@ final class EntryInstances {
 
     /**
      * When no instance of the entry service was up at any time in [fromMs, toMs): how each was down
-     * ("order-1 killed, order-2 paused"); empty when one was up, or the history cannot tell (no
+     * ("api-1 killed, api-2 paused"); empty when one was up, or the history cannot tell (no
      * entry service named, or none of its instances started by the harness).
      */
     static Optional<String> allDownThroughout(RunView run, long fromMs, long toMs) {

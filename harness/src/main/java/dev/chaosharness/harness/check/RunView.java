@@ -160,7 +160,7 @@ public final class RunView {
         return all(HistoryEvent.GroupDrained.class).stream().filter(d -> !d.drained()).toList();
     }
 
-    /** e.g. {@code group ledger did not drain (lag 248 on orders, PreparingRebalance)}, or empty when every group drained. */
+    /** e.g. {@code group billing did not drain (lag 248 on events, PreparingRebalance)}, or empty when every group drained. */
     public Optional<String> notDrainedText() {
         List<HistoryEvent.GroupDrained> groups = notDrained();
         return groups.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", groups.stream()

@@ -265,7 +265,7 @@ public sealed interface HistoryEvent {
     /**
      * After the load: whether the group committed to the end of its topics ({@code topic}, comma-separated)
      * and was Stable within the bound; {@code detail} says where it stood when the wait ended
-     * (e.g. {@code lag 248 on orders, PreparingRebalance}), empty in histories from before it.
+     * (e.g. {@code lag 248 on events, PreparingRebalance}), empty in histories from before it.
      */
     record GroupDrained(long atMs, String group, String topic, boolean drained, String detail) implements HistoryEvent {
         public GroupDrained {

@@ -39,7 +39,7 @@ record GroupStanding(String group, String state, Map<String, Long> lagByTopic) {
         return String.join(",", lagByTopic.keySet());
     }
 
-    /** e.g. {@code lag 248 on orders, PreparingRebalance}. */
+    /** e.g. {@code lag 248 on events, PreparingRebalance}. */
     String detail() {
         if (lagByTopic.isEmpty()) {
             return "no topic consumed nor committed to, " + state;

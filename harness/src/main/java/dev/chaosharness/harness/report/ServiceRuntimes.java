@@ -20,7 +20,7 @@ final class ServiceRuntimes {
     private ServiceRuntimes() {
     }
 
-    /** One line per service: "payment-service: Java 25+36-LTS (Eclipse Adoptium)", its instances' runtimes where they differ. */
+    /** One line per service: "api: Java 25+36-LTS (Eclipse Adoptium)", its instances' runtimes where they differ. */
     static List<String> lines(List<HistoryEvent> events) {
         Map<Long, HistoryEvent.JvmRuntime> byPid = HistoryReader.ofType(events, HistoryEvent.JvmRuntime.class).stream()
                 .collect(Collectors.toMap(HistoryEvent.JvmRuntime::pid, r -> r, (a, b) -> a));
