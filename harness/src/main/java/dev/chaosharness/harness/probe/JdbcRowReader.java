@@ -72,28 +72,28 @@ public final class JdbcRowReader {
 
     /** Every row, in the query's order, each as a JSON object (column label to value): what a poll reads. */
     void forEachRow(java.util.function.Consumer<com.fasterxml.jackson.databind.JsonNode> each) throws SQLException {
-        try (Connection connection = connect()) {
-            connection.setAutoCommit(false); // PostgreSQL streams the rows with a fetch size only inside a transaction
-            try (Statement statement = connection.createStatement()) {
-                statement.setFetchSize(FETCH_SIZE);
-                try (ResultSet rows = statement.executeQuery(query.query())) {
-                    List<String> columns = columns(rows.getMetaData());
-                    while (rows.next()) {
-                        ObjectNode value = JsonNodeFactory.instance.objectNode();
-                        for (int i = 0; i < columns.size(); i++) {
-                            put(value, columns.get(i), rows.getObject(i + 1));
-                        }
-                        each.accept(value);
-                    }
-                }
-            }
-            connection.rollback();
-        }
+        streamRows((value, timestampMs) -> each.accept(value));
     }
 
     /** Every row, in the query's order, as a {@code row-read} event; the count. */
     public int record(RunHistory history) {
-        int count = 0;
+        int[] count = {0};
+        try {
+            streamRows((value, timestampMs) -> history.append(new HistoryEvent.RowRead(System.currentTimeMillis(),
+                    query.source(), ++count[0], timestampMs, value)));
+        } catch (SQLException e) {
+            history.append(new HistoryEvent.ProbeGap(System.currentTimeMillis(), "jdbc", query.service(),
+                    query.field() + ": the query failed after " + count[0] + " rows: " + e.getMessage()));
+        }
+        return count[0];
+    }
+
+    private interface RowSink {
+        void row(ObjectNode value, long timestampMs);
+    }
+
+    /** Streams the query's rows: each as a JSON object, with its time column's epoch ms (-1 without one). */
+    private void streamRows(RowSink sink) throws SQLException {
         try (Connection connection = connect()) {
             connection.setAutoCommit(false); // PostgreSQL streams the rows with a fetch size only inside a transaction
             try (Statement statement = connection.createStatement()) {
@@ -102,7 +102,6 @@ public final class JdbcRowReader {
                     List<String> columns = columns(rows.getMetaData());
                     int timeAt = query.timeColumn().map(columns::indexOf).orElse(-1);
                     while (rows.next()) {
-                        count++;
                         ObjectNode value = JsonNodeFactory.instance.objectNode();
                         long timestampMs = -1;
                         for (int i = 0; i < columns.size(); i++) {
@@ -112,17 +111,12 @@ public final class JdbcRowReader {
                                 timestampMs = epochMs(cell);
                             }
                         }
-                        history.append(new HistoryEvent.RowRead(System.currentTimeMillis(), query.source(), count,
-                                timestampMs, value));
+                        sink.row(value, timestampMs);
                     }
                 }
             }
             connection.rollback();
-        } catch (SQLException e) {
-            history.append(new HistoryEvent.ProbeGap(System.currentTimeMillis(), "jdbc", query.service(),
-                    query.field() + ": the query failed after " + count + " rows: " + e.getMessage()));
         }
-        return count;
     }
 
     private Connection connect() throws SQLException {
