@@ -157,6 +157,62 @@ class AttachedLedgerIT {
                 .doesNotContain("not running").doesNotContain(" T ");
     }
 
+    /**
+     * The harness SIGKILLed (a CI runner's hard kill) while its toxic sits on the team's proxy and
+     * its pause holds gateway-1 frozen: the watchdog removes the toxic and resumes the instance
+     * (the attach file's resume command) within 10 s; {@code analyze} closes the dead run.
+     */
+    @Test
+    void aHarnessKilledDuringAToxicAndAPauseLeavesNeitherBehind(@TempDir Path dir) throws Exception {
+        Path profile = dir.resolve("toxic-and-pause.yaml");
+        Files.writeString(profile, """
+                name: toxic-and-pause
+                description: latency on gateway->risk-1, then gateway-1 frozen, both for long
+                seed: 5
+                timeline:
+                  - {at: 2s, duration: 40s, action: latency, target: gateway->risk-1, params: {latency: 200}}
+                  - {at: 4s, duration: 30s, action: pause, target: gateway-1}
+                """);
+        Path experiment = dir.resolve("attached-death.yaml");
+        Files.writeString(experiment, Files.readString(Settings.SETTINGS.scenariosDir()
+                .resolve("ledger/experiments/ledger-deadline.yaml"))
+                .replace("name: ledger-deadline", "name: attached-death")
+                .replace("system: ../system.yaml", "system: " + Settings.SETTINGS.scenariosDir().resolve("ledger/system.yaml"))
+                .replace("checks:", "profile: " + profile + "\nchecks:"));
+        Process harness = HarnessProcesses.fork(HarnessProcesses.command(experiment.toString(), Map.of(
+                HarnessSettings.RUNTIME, "attach", HarnessSettings.ATTACH, SCRIPT_DIR.resolve("attach.yaml").toString())));
+        List<String> output = new java.util.ArrayList<>();
+        Path runDir;
+        try {
+            runDir = HarnessProcesses.awaitLine(harness, output, "fault 2 applied");
+            assertThat(get("http://127.0.0.1:28474/proxies/gateway-to-risk")).as("the run's toxic").contains("chaos-");
+            assertThat(ledgerStatus()).as("gateway-1 frozen").contains("gateway-1 T ");
+            long killedNanos = System.nanoTime();
+            assertThat(HarnessProcesses.signal("KILL", Long.toString(harness.pid()))).isTrue();
+            long undoneMs = -1;
+            while (TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedNanos) < 30_000) {
+                if (get("http://127.0.0.1:28474/proxies/gateway-to-risk").contains("\"toxics\":[]")
+                        && !ledgerStatus().contains(" T ")) {
+                    undoneMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedNanos);
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            System.out.println("SIGKILL of an attached harness during a toxic and a pause: both undone " + undoneMs + " ms later");
+            assertThat(undoneMs).as("ms until the toxic was gone and gateway-1 ran again (-1: not within 30 s): %s",
+                    ledgerStatus()).isBetween(0L, 10_000L);
+        } finally {
+            harness.destroyForcibly();
+        }
+        Process analyze = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), "dev.chaosharness.harness.Analyze", runDir.toString())
+                .redirectErrorStream(true).start();
+        String printed = new String(analyze.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(analyze.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(printed).contains("closed a dead run: " + runDir.getFileName() + " ABORTED");
+        assertThat(analyze.exitValue()).as(printed).isEqualTo(3);
+    }
+
     private static HarnessSettings attached(String attachFile) {
         Properties properties = new Properties();
         properties.putAll(System.getProperties());

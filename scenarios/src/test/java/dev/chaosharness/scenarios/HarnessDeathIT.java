@@ -2,15 +2,18 @@ package dev.chaosharness.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static dev.chaosharness.scenarios.HarnessProcesses.cmdline;
+import static dev.chaosharness.scenarios.HarnessProcesses.state;
 
 import dev.chaosharness.harness.check.Analysis;
 import dev.chaosharness.harness.check.CheckResult;
 import dev.chaosharness.harness.check.GcPauseCheck;
+import dev.chaosharness.harness.environment.docker.ContainerLabels;
+import dev.chaosharness.harness.experiment.EnvironmentRuntimes;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -20,10 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,30 +34,19 @@ import org.junit.jupiter.api.io.TempDir;
  * the local runtime, started through Maven as the README's command does: every process of the run
  * is gone within 5 s (the watchdog: {@code ProcessGroups}), none is left stopped, its ports are
  * free; the next run closes the dead run (ABORTED, why, its page, its JVM checks judged from the
- * recordings it kept), and {@code analyze} closes the last one. Also SIGHUP (a closed terminal),
- * handled as SIGTERM is.
+ * recordings it kept), and {@code analyze} closes the last one. On the docker runtime, the run's
+ * labelled containers and networks are gone within 10 s. Also SIGHUP (a closed terminal), handled
+ * as SIGTERM is.
  */
 class HarnessDeathIT {
 
-    /**
-     * The local runtime's processes: the docker runtime's watchdog removal (docker rm by the run's
-     * label) has not been tried on an engine yet, so the container phase does not run this.
-     */
-    @org.junit.jupiter.api.BeforeAll
-    static void onTheLocalRuntime() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                dev.chaosharness.harness.experiment.EnvironmentRuntimes.selected(Settings.SETTINGS).name().equals("local"),
-                "the local runtime's processes (the container runtime's cleanup on the harness's death is untried)");
-    }
-
-    private static final Pattern RUN_DIR = Pattern.compile("run directory (\\S+)");
-    private static final String MAIN = "dev.chaosharness.harness.ExperimentMain";
     private static final long LOCAL_BOUND_MS = 5_000;
-    private static final long FAULT_BOUND_SECONDS = 180;
+    private static final long DOCKER_BOUND_MS = 10_000;
 
     @Test
     void sigkillDuringAKillWindowThenDuringAPauseWindowLeavesNothingAndTheDeadRunsAreClosed(@TempDir Path project)
             throws Exception {
+        assumeTrue(runtime().equals("local"), "the local runtime's processes (the docker variant is the next test)");
         // consumer-churn: payment-2 killed (restarted after 6 s), then payment-3 SIGSTOPped
         Path killed = killHarnessAt(project, "fault 1 applied", "kill window");
         Run second = startThroughMaven(project, "fault 2 applied");
@@ -65,7 +55,7 @@ class HarnessDeathIT {
         Path paused = sigkill(second, "pause window");
         assertClosed(killed);
 
-        Process analyze = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
+        Process analyze = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
                 "dev.chaosharness.harness.Analyze", paused.toString()).redirectErrorStream(true).start();
         String printed = new String(analyze.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(analyze.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -75,16 +65,79 @@ class HarnessDeathIT {
     }
 
     /**
+     * On docker, the watchdog removes the run's containers and networks by its label (Ryuk cannot
+     * run here); {@code analyze} then closes the dead run.
+     */
+    @Test
+    void onDockerSigkillDuringAKillWindowRemovesTheRunsContainersAndNetworks(@TempDir Path project) throws Exception {
+        assumeTrue(runtime().equals("docker"), "the docker runtime's containers");
+        Run run = startThroughMaven(project, "fault 1 applied");
+        String runId = run.runDir().getFileName().toString();
+        try {
+            List<String> before = dockerObjects(runId);
+            assertThat(before).as("the run's labelled containers and network before the kill").hasSizeGreaterThan(2);
+            long killedNanos = System.nanoTime();
+            assertThat(HarnessProcesses.signal("KILL", Long.toString(HarnessProcesses.harnessUnder(run.maven())))).isTrue();
+            long goneMs = -1;
+            while (TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedNanos) < 60_000) {
+                if (dockerObjects(runId).isEmpty()) {
+                    goneMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedNanos);
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            System.out.println("SIGKILL of the harness during a kill window on docker: the last of its " + before.size()
+                    + " containers and networks gone " + goneMs + " ms later");
+            assertThat(goneMs).as("ms from SIGKILL until no container or network of the run was left (-1: %s)",
+                    dockerObjects(runId)).isBetween(0L, DOCKER_BOUND_MS);
+            assertThat(run.maven().waitFor(60, TimeUnit.SECONDS)).as("Maven ended with its harness").isTrue();
+        } finally {
+            HarnessProcesses.signal("KILL", "--", "-" + run.maven().pid());
+        }
+        Process analyze = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), "dev.chaosharness.harness.Analyze", run.runDir().toString())
+                .redirectErrorStream(true).start();
+        String printed = new String(analyze.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(analyze.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(analyze.exitValue()).as(printed).isEqualTo(3);
+        assertThat(printed).contains("closed a dead run: " + runId + " ABORTED");
+        List<HistoryEvent> history = HistoryReader.read(run.runDir());
+        assertThat(history.get(history.size() - 1)).isInstanceOfSatisfying(HistoryEvent.RunFinished.class,
+                f -> assertThat(f.outcome()).isEqualTo("aborted"));
+        assertThat(run.runDir().resolve("index.html")).content(StandardCharsets.UTF_8).contains("ABORTED");
+    }
+
+    /** Containers (in any state) and networks carrying the run's label, by the docker CLI. */
+    private static List<String> dockerObjects(String runId) throws IOException, InterruptedException {
+        List<String> objects = new ArrayList<>();
+        for (List<String> list : List.of(List.of("docker", "ps", "-aq"), List.of("docker", "network", "ls", "-q"))) {
+            List<String> command = new ArrayList<>(list);
+            command.addAll(List.of("--filter", "label=" + ContainerLabels.RUN + "=" + runId));
+            Process docker = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String printed = new String(docker.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(docker.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(docker.exitValue()).as("%s: %s", command, printed).isZero();
+            printed.lines().filter(line -> !line.isBlank()).forEach(objects::add);
+        }
+        return objects;
+    }
+
+    private static String runtime() {
+        return EnvironmentRuntimes.selected(Settings.SETTINGS).name();
+    }
+
+    /**
      * A terminal closed under the harness: SIGHUP, handled as SIGTERM is (faults rolled back,
      * everything stopped, history ended {@code interrupted}, report written), exit 129.
      */
     @Test
     void sighupIsHandledAsSigtermIs() throws Exception {
-        assumeFalse(ignored(1), "SIGHUP is ignored by this test's JVM (started under nohup), and so by the harness");
-        Process harness = new ProcessBuilder(harnessCommand("payment-latency")).redirectErrorStream(true).start();
+        assumeTrue(runtime().equals("local"), "SIGHUP takes the path SIGTERM takes, tried on docker by InterruptedRunIT");
+        assumeFalse(HarnessProcesses.ignored(1), "SIGHUP is ignored by this test's JVM (started under nohup), and so by the harness");
+        Process harness = HarnessProcesses.fork(HarnessProcesses.command("payment-latency", Map.of()));
         List<String> output = new ArrayList<>();
         try {
-            Path runDir = awaitLine(harness, output, "fault 1 applied");
+            Path runDir = HarnessProcesses.awaitLine(harness, output, "fault 1 applied");
             assertThat(new ProcessBuilder("kill", "-s", "HUP", Long.toString(harness.pid())).start().waitFor()).isZero();
             assertThat(harness.waitFor(30, TimeUnit.SECONDS)).as("exited; output:%n%s", String.join("\n", output)).isTrue();
             assertThat(harness.exitValue()).isEqualTo(129);
@@ -111,8 +164,7 @@ class HarnessDeathIT {
     /** SIGKILL to the harness JVM Maven forked; asserts the bounds and returns the run directory. */
     private static Path sigkill(Run run, String where) throws Exception {
         try {
-            long harness = ProcessHandle.of(run.maven().pid()).orElseThrow().descendants()
-                    .filter(p -> cmdline(p.pid()).contains(MAIN)).findFirst().orElseThrow().pid();
+            long harness = HarnessProcesses.harnessUnder(run.maven());
             List<Long> ofRun = processesOf(run.runDir());
             assertThat(ofRun).as("the run's processes before the kill").hasSizeGreaterThan(2);
             long killedNanos = System.nanoTime();
@@ -176,86 +228,14 @@ class HarnessDeathIT {
 
     /** Maven running the experiment profile's exec of the harness (as the README's command does), until {@code line}. */
     private static Run startThroughMaven(Path project, String line) throws Exception {
-        StringBuilder arguments = new StringBuilder();
-        List<String> harness = harnessCommand("consumer-churn");
-        harness.add(1, "-Dharness.stop-with-parent=true");
-        for (String arg : harness.subList(1, harness.size())) {
-            arguments.append("<argument>").append(arg.replace("&", "&amp;").replace("<", "&lt;")).append("</argument>\n");
-        }
-        Files.writeString(project.resolve("pom.xml"), """
-                <project xmlns="http://maven.apache.org/POM/4.0.0">
-                  <modelVersion>4.0.0</modelVersion>
-                  <groupId>test</groupId>
-                  <artifactId>harness-death</artifactId>
-                  <version>1</version>
-                  <packaging>pom</packaging>
-                  <build><plugins><plugin>
-                    <groupId>org.codehaus.mojo</groupId>
-                    <artifactId>exec-maven-plugin</artifactId>
-                    <version>%s</version>
-                    <configuration>
-                      <executable>%s</executable>
-                      <inheritIo>true</inheritIo>
-                      <workingDirectory>%s</workingDirectory>
-                      <arguments>
-                %s</arguments>
-                    </configuration>
-                  </plugin></plugins></build>
-                </project>
-                """.formatted(System.getProperty("exec.plugin.version", "3.6.2"), harness.get(0),
-                System.getProperty("user.dir"), arguments));
-        Process maven = new ProcessBuilder("setsid", "mvn", "-B", "-o", "-f", project.resolve("pom.xml").toString(), "exec:exec")
-                .redirectErrorStream(true).start();
+        Process maven = HarnessProcesses.throughMaven(project, HarnessProcesses.command("consumer-churn", Map.of()));
         List<String> output = new ArrayList<>();
         try {
-            return new Run(maven, awaitLine(maven, output, line), output);
+            return new Run(maven, HarnessProcesses.awaitLine(maven, output, line), output);
         } catch (Exception | Error e) {
-            new ProcessBuilder("kill", "-s", "KILL", "--", "-" + maven.pid()).start().waitFor();
+            HarnessProcesses.signal("KILL", "--", "-" + maven.pid());
             throw e;
         }
-    }
-
-    /** Reads the output until {@code wanted}; returns the run directory printed before it. */
-    private static Path awaitLine(Process process, List<String> output, String wanted) throws Exception {
-        CompletableFuture<Path> seen = CompletableFuture.supplyAsync(() -> {
-            Path runDir = null;
-            BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            try {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    synchronized (output) {
-                        output.add(line);
-                    }
-                    Matcher dir = RUN_DIR.matcher(line);
-                    if (runDir == null && dir.find()) {
-                        runDir = Path.of(dir.group(1));
-                    }
-                    if (runDir != null && line.contains(wanted)) {
-                        drain(lines, output);
-                        return runDir;
-                    }
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            throw new IllegalStateException("ended before '" + wanted + "':\n" + String.join("\n", output));
-        });
-        return seen.get(FAULT_BOUND_SECONDS, TimeUnit.SECONDS);
-    }
-
-    private static void drain(BufferedReader lines, List<String> output) {
-        Thread drain = new Thread(() -> {
-            try (lines) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    synchronized (output) {
-                        output.add(line);
-                    }
-                }
-            } catch (IOException ignored) {
-                // gone
-            }
-        }, "harness-output");
-        drain.setDaemon(true);
-        drain.start();
     }
 
     /** Processes whose command line names the run directory (the broker's config, a JVM's recording). */
@@ -275,56 +255,5 @@ class HarnessDeathIT {
 
     private static String describe(List<Long> pids) {
         return pids.stream().map(pid -> pid + " [" + state(pid) + "] " + cmdline(pid)).toList().toString();
-    }
-
-    private static String cmdline(long pid) {
-        try {
-            return Files.readString(Path.of("/proc/" + pid + "/cmdline"), StandardCharsets.UTF_8).replace('\0', ' ');
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static String state(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-        } catch (IOException | RuntimeException e) {
-            return "gone";
-        }
-    }
-
-    /** Whether this JVM was started with {@code signal} ignored ({@code SigIgn} in /proc/self/status), as children inherit it. */
-    private static boolean ignored(int signal) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("SigIgn:")) {
-                return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << (signal - 1))) != 0;
-            }
-        }
-        return false;
-    }
-
-    private static String java() {
-        return ProcessHandle.current().info().command().orElse("java");
-    }
-
-    private static List<String> harnessCommand(String experiment) {
-        List<String> command = new ArrayList<>();
-        command.add(java());
-        command.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
-        command.add("--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED");
-        command.add("-Xmx1g");
-        for (String property : List.of("harness.reports.dir", "harness.profiles.dir", "harness.scenarios.dir",
-                "harness.runtime", "harness.images")) {
-            String value = System.getProperty(property);
-            if (value != null && !value.isBlank()) {
-                command.add("-D" + property + "=" + value);
-            }
-        }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(MAIN);
-        command.add(experiment);
-        return command;
     }
 }

@@ -7,20 +7,15 @@ import static org.awaitility.Awaitility.await;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;
 import dev.chaosharness.harness.history.RunHistory;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,16 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InterruptedRunIT {
 
-    private static final Pattern RUN_DIR = Pattern.compile("run directory (\\S+)");
     private static final long EXIT_BOUND_SECONDS = 15;
-    private static final long FAULT_BOUND_SECONDS = 180;
 
     @Test
     void sigtermDuringAFaultWindowLeavesNothingRunningAndStillReports() throws Exception {
-        Process harness = forkHarness("payment-latency");
+        Process harness = HarnessProcesses.fork(HarnessProcesses.command("payment-latency", Map.of()));
         List<String> output = new ArrayList<>();
         try {
-            Path runDir = awaitFaultApplied(harness, output);
+            Path runDir = HarnessProcesses.awaitLine(harness, output, "fault 1 applied");
 
             long signalledNanos = System.nanoTime();
             harness.destroy(); // SIGTERM
@@ -65,19 +58,9 @@ class InterruptedRunIT {
      */
     @Test
     void ctrlCThroughMavenStillReports(@TempDir Path project) throws Exception {
-        assumeFalse(ignoresSigint(), "SIGINT is ignored by this test's JVM (started in the background by a shell "
+        assumeFalse(HarnessProcesses.ignored(2), "SIGINT is ignored by this test's JVM (started in the background by a shell "
                 + "without job control), and so by Maven and the harness it starts: a Ctrl-C cannot be tried here");
         interruptThroughMaven(project, "-INT", "--", "-%d");
-    }
-
-    /** Bit 2 of {@code SigIgn} in {@code /proc/self/status}: an ignored SIGINT, which every child inherits. */
-    private static boolean ignoresSigint() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("SigIgn:")) {
-                return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & 0b10) != 0;
-            }
-        }
-        return false;
     }
 
     /**
@@ -90,10 +73,10 @@ class InterruptedRunIT {
     }
 
     private static void interruptThroughMaven(Path project, String... killArgs) throws Exception {
-        Process maven = forkThroughMaven(project, "payment-latency");
+        Process maven = HarnessProcesses.throughMaven(project, HarnessProcesses.command("payment-latency", Map.of()));
         List<String> output = new ArrayList<>();
         try {
-            Path runDir = awaitFaultApplied(maven, output);
+            Path runDir = HarnessProcesses.awaitLine(maven, output, "fault 1 applied");
 
             long signalledNanos = System.nanoTime();
             List<String> kill = new ArrayList<>(List.of("kill"));
@@ -132,111 +115,5 @@ class InterruptedRunIT {
         assertThat(runDir.resolve("index.html")).content(StandardCharsets.UTF_8).contains("INTERRUPTED");
         assertThat(runDir.getParent().resolve("index.html")).content(StandardCharsets.UTF_8)
                 .contains(runDir.getFileName().toString()).contains("INTERRUPTED");
-    }
-
-    /** Reads the harness's output until its first fault is applied; returns the run directory it printed. */
-    private static Path awaitFaultApplied(Process harness, List<String> output) throws Exception {
-        CompletableFuture<Path> applied = CompletableFuture.supplyAsync(() -> {
-            Path runDir = null;
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(harness.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    synchronized (output) {
-                        output.add(line);
-                    }
-                    Matcher dir = RUN_DIR.matcher(line);
-                    if (runDir == null && dir.find()) {
-                        runDir = Path.of(dir.group(1));
-                    }
-                    if (runDir != null && line.contains("fault 1 applied")) {
-                        drainInBackground(lines, output);
-                        return runDir;
-                    }
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            throw new IllegalStateException("the harness ended before a fault was applied:\n" + String.join("\n", output));
-        });
-        return applied.get(FAULT_BOUND_SECONDS, TimeUnit.SECONDS);
-    }
-
-    private static void drainInBackground(BufferedReader lines, List<String> output) {
-        Thread drain = new Thread(() -> {
-            try (lines) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    synchronized (output) {
-                        output.add(line);
-                    }
-                }
-            } catch (IOException ignored) {
-                // the harness is gone
-            }
-        }, "harness-output");
-        drain.setDaemon(true);
-        drain.start();
-    }
-
-    /** The harness's main in a JVM of its own, with this test's classpath and harness settings. */
-    private static Process forkHarness(String experiment) throws IOException {
-        Path workingDir = Path.of(System.getProperty("user.dir"));
-        return new ProcessBuilder(harnessCommand(experiment)).directory(Files.isDirectory(workingDir) ? workingDir.toFile() : null)
-                .redirectErrorStream(true).start();
-    }
-
-    /**
-     * Maven, in a process group of its own (as a terminal's foreground job), running the exec plugin
-     * as the README's experiment profile does: {@code exec:exec} of the harness, its output inherited.
-     */
-    private static Process forkThroughMaven(Path project, String experiment) throws IOException {
-        StringBuilder arguments = new StringBuilder();
-        List<String> harness = harnessCommand(experiment);
-        harness.add(1, "-Dharness.stop-with-parent=true"); // as the experiment profile starts it
-        for (String arg : harness.subList(1, harness.size())) {
-            arguments.append("          <argument>").append(arg.replace("&", "&amp;").replace("<", "&lt;")).append("</argument>\n");
-        }
-        Files.writeString(project.resolve("pom.xml"), """
-                <project xmlns="http://maven.apache.org/POM/4.0.0">
-                  <modelVersion>4.0.0</modelVersion>
-                  <groupId>test</groupId>
-                  <artifactId>interrupt-through-maven</artifactId>
-                  <version>1</version>
-                  <packaging>pom</packaging>
-                  <build><plugins><plugin>
-                    <groupId>org.codehaus.mojo</groupId>
-                    <artifactId>exec-maven-plugin</artifactId>
-                    <version>%s</version>
-                    <configuration>
-                      <executable>%s</executable>
-                      <inheritIo>true</inheritIo>
-                      <workingDirectory>%s</workingDirectory>
-                      <arguments>
-                %s      </arguments>
-                    </configuration>
-                  </plugin></plugins></build>
-                </project>
-                """.formatted(System.getProperty("exec.plugin.version", "3.6.2"), harness.get(0),
-                System.getProperty("user.dir"), arguments));
-        return new ProcessBuilder("setsid", "mvn", "-B", "-f", project.resolve("pom.xml").toString(), "exec:exec")
-                .redirectErrorStream(true).start();
-    }
-
-    private static List<String> harnessCommand(String experiment) {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
-        command.add("--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED");
-        command.add("-Xmx1g");
-        for (String property : List.of("harness.reports.dir", "harness.profiles.dir", "harness.scenarios.dir",
-                "harness.runtime", "harness.images")) {
-            String value = System.getProperty(property);
-            if (value != null && !value.isBlank()) {
-                command.add("-D" + property + "=" + value);
-            }
-        }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("dev.chaosharness.harness.ExperimentMain");
-        command.add(experiment);
-        return command;
     }
 }
