@@ -183,9 +183,8 @@ public class RunMojo extends AbstractChaosMojo {
         if (readyTimeoutSeconds != null) {
             command.add("-Dharness.ready-timeout-seconds=" + readyTimeoutSeconds);
         }
-        if (runtime.equals("local")) {
-            command.add("-Dharness.kafka.lib=" + kafkaLib());
-        }
+        // the broker's jars, for the runtime that runs it as a process (whichever runtime that is: no name is compared)
+        command.add("-Dharness.kafka.lib=" + kafkaLib());
         command.add("-D" + MavenJar.LOCAL_REPOSITORY_PROPERTY + "="
                 + repositorySession.getLocalRepository().getBasedir().getAbsolutePath());
         command.add("-Dexperiment.overrides=" + (overrides == null ? "" : overrides));

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chaosharness.harness.environment.Environment;
-import dev.chaosharness.harness.experiment.EnvironmentRuntimes;
 import dev.chaosharness.harness.check.Analysis;
 import dev.chaosharness.harness.check.Verdict;
 import dev.chaosharness.harness.experiment.Experiment;

@@ -11,7 +11,6 @@ import dev.chaosharness.harness.check.RetryCheck;
 import dev.chaosharness.harness.check.RunVerdict;
 import dev.chaosharness.harness.check.ThreadLeakCheck;
 import dev.chaosharness.harness.check.Verdict;
-import dev.chaosharness.harness.experiment.EnvironmentRuntimes;
 import dev.chaosharness.harness.experiment.Experiment;
 import dev.chaosharness.harness.experiment.ExperimentFiles;
 import dev.chaosharness.harness.experiment.ExperimentResult;
@@ -63,7 +62,7 @@ class AttachedLedgerIT {
 
     @BeforeAll
     static void startTheLedgerAsATeamWould() throws Exception {
-        Assumptions.assumeTrue(EnvironmentRuntimes.selected(Settings.SETTINGS).name().equals("local"),
+        Assumptions.assumeTrue(Settings.onProcesses(),
                 "the script runs the ledger on loopback with python3, as the local runtime does");
         ledger("down");
         Runtime.getRuntime().addShutdownHook(DOWN_ON_EXIT);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.chaosharness.harness.environment.Environment;
 import dev.chaosharness.harness.environment.EnvironmentSpec;
 import dev.chaosharness.harness.environment.EnvironmentStartException;
-import dev.chaosharness.harness.experiment.EnvironmentRuntimes;
+import dev.chaosharness.harness.environment.EnvironmentRuntimes;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;
 import dev.chaosharness.harness.history.RunDirectory;
@@ -52,7 +52,7 @@ class EnvironmentStartFailureIT {
 
     @Test
     void aServiceThatExitsWhileStartingFailsTheStartAtOnceUnderItsNameAndLeavesNothingRunning() throws Exception {
-        Assumptions.assumeTrue(EnvironmentRuntimes.selected(Settings.SETTINGS).name().equals("local"), "the services are commands");
+        Assumptions.assumeTrue(Settings.onProcesses(), "the services are commands");
         Path file = dir.resolve("system.yaml");
         Files.writeString(file, SYSTEM);
         SystemSpec system = new SystemFileParser(name -> null, Settings.SETTINGS.mavenRepository()).parse(file);

@@ -10,7 +10,6 @@ import dev.chaosharness.harness.chaos.ChaosProfileParser;
 import dev.chaosharness.harness.system.Topology;
 import dev.chaosharness.harness.environment.Environment;
 import dev.chaosharness.harness.environment.ServiceInstance;
-import dev.chaosharness.harness.experiment.EnvironmentRuntimes;
 import dev.chaosharness.harness.experiment.Experiment;
 import dev.chaosharness.harness.experiment.ExperimentAbortedException;
 import dev.chaosharness.harness.experiment.ExperimentListener;

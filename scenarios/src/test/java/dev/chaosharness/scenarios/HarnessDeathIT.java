@@ -10,7 +10,6 @@ import dev.chaosharness.harness.check.Analysis;
 import dev.chaosharness.harness.check.CheckResult;
 import dev.chaosharness.harness.check.GcPauseCheck;
 import dev.chaosharness.harness.environment.docker.ContainerLabels;
-import dev.chaosharness.harness.experiment.EnvironmentRuntimes;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;
 import java.io.IOException;
@@ -46,7 +45,7 @@ class HarnessDeathIT {
     @Test
     void sigkillDuringAKillWindowThenDuringAPauseWindowLeavesNothingAndTheDeadRunsAreClosed(@TempDir Path project)
             throws Exception {
-        assumeTrue(runtime().equals("local"), "the local runtime's processes (the docker variant is the next test)");
+        assumeTrue(Settings.onProcesses(), "the local runtime's processes (the docker variant is the next test)");
         // consumer-churn: payment-2 killed (restarted after 6 s), then payment-3 SIGSTOPped
         Path killed = killHarnessAt(project, "fault 1 applied", "kill window");
         Run second = startThroughMaven(project, "fault 2 applied");
@@ -70,7 +69,7 @@ class HarnessDeathIT {
      */
     @Test
     void onDockerSigkillDuringAKillWindowRemovesTheRunsContainersAndNetworks(@TempDir Path project) throws Exception {
-        assumeTrue(runtime().equals("docker"), "the docker runtime's containers");
+        assumeTrue(Settings.onContainers(), "the docker runtime's containers");
         Run run = startThroughMaven(project, "fault 1 applied");
         String runId = run.runDir().getFileName().toString();
         try {
@@ -122,17 +121,13 @@ class HarnessDeathIT {
         return objects;
     }
 
-    private static String runtime() {
-        return EnvironmentRuntimes.selected(Settings.SETTINGS).name();
-    }
-
     /**
      * A terminal closed under the harness: SIGHUP, handled as SIGTERM is (faults rolled back,
      * everything stopped, history ended {@code interrupted}, report written), exit 129.
      */
     @Test
     void sighupIsHandledAsSigtermIs() throws Exception {
-        assumeTrue(runtime().equals("local"), "SIGHUP takes the path SIGTERM takes, tried on docker by InterruptedRunIT");
+        assumeTrue(Settings.onProcesses(), "SIGHUP takes the path SIGTERM takes, tried on docker by InterruptedRunIT");
         assumeFalse(HarnessProcesses.ignored(1), "SIGHUP is ignored by this test's JVM (started under nohup), and so by the harness");
         Process harness = HarnessProcesses.fork(HarnessProcesses.command("payment-latency", Map.of()));
         List<String> output = new ArrayList<>();

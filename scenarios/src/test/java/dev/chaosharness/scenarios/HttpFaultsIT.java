@@ -6,7 +6,6 @@ import dev.chaosharness.harness.check.CheckResult;
 import dev.chaosharness.harness.check.RetryCheck;
 import dev.chaosharness.harness.check.RunVerdict;
 import dev.chaosharness.harness.check.Verdict;
-import dev.chaosharness.harness.experiment.EnvironmentRuntimes;
 import dev.chaosharness.harness.experiment.ExperimentFiles;
 import dev.chaosharness.harness.experiment.ExperimentResult;
 import dev.chaosharness.harness.history.HistoryEvent;
@@ -31,7 +30,7 @@ class HttpFaultsIT {
     /** The three as one suite: the correct gateway's two share an environment, the retry storm's defect gets its own. */
     @BeforeAll
     static void runTheSuite() {
-        Assumptions.assumeTrue(EnvironmentRuntimes.selected(Settings.SETTINGS).name().equals("local"),
+        Assumptions.assumeTrue(Settings.onProcesses(),
                 "risk is a command: the local runtime only");
         suite = Suite.run(Stream.of("ledger-http-faults", "ledger-retry", "ledger-retry-storm")
                 .map(name -> ExperimentFiles.load(Settings.SETTINGS, name)).toList(), Settings.SETTINGS);

@@ -7,7 +7,6 @@ import dev.chaosharness.harness.check.CompletionCheck;
 import dev.chaosharness.harness.check.DuplicateDeliveryCheck;
 import dev.chaosharness.harness.check.RunVerdict;
 import dev.chaosharness.harness.check.Verdict;
-import dev.chaosharness.harness.experiment.EnvironmentRuntimes;
 import dev.chaosharness.harness.experiment.Experiment;
 import dev.chaosharness.harness.experiment.ExperimentFiles;
 import dev.chaosharness.harness.experiment.ExperimentResult;
@@ -35,7 +34,7 @@ class LedgerDatabaseIT {
     private static Suite.Outcome correct;
 
     private static boolean local() {
-        return EnvironmentRuntimes.selected(Settings.SETTINGS).name().equals("local");
+        return Settings.onProcesses();
     }
 
     /** On the container runtime the cut and reset runs are left out: the same links, and CI time is spent on the others there. */

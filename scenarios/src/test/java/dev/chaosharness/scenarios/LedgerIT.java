@@ -9,7 +9,6 @@ import dev.chaosharness.harness.check.DuplicateDeliveryCheck;
 import dev.chaosharness.harness.check.GcPauseCheck;
 import dev.chaosharness.harness.check.RunVerdict;
 import dev.chaosharness.harness.check.Verdict;
-import dev.chaosharness.harness.experiment.EnvironmentRuntimes;
 import dev.chaosharness.harness.experiment.Experiment;
 import dev.chaosharness.harness.experiment.ExperimentFiles;
 import dev.chaosharness.harness.experiment.ExperimentResult;
@@ -31,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class LedgerIT {
 
     private static Map<String, String> forThisRuntime() {
-        return EnvironmentRuntimes.selected(Settings.SETTINGS).name().equals("local") ? Map.of() : Map.of("system", "../system-jvm.yaml");
+        return Settings.onProcesses() ? Map.of() : Map.of("system", "../system-jvm.yaml");
     }
 
     @Test

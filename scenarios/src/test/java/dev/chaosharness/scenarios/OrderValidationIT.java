@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chaosharness.harness.environment.Environment;
-import dev.chaosharness.harness.experiment.EnvironmentRuntimes;
+import dev.chaosharness.harness.environment.EnvironmentRuntimes;
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.RunHistory;
 import dev.chaosharness.harness.probe.TopicReader;

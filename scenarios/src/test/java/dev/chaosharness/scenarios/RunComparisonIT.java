@@ -3,7 +3,6 @@ package dev.chaosharness.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chaosharness.harness.check.LatencySloCheck;
-import dev.chaosharness.harness.experiment.EnvironmentRuntimes;
 import dev.chaosharness.harness.experiment.Experiment;
 import dev.chaosharness.harness.experiment.ExperimentFiles;
 import dev.chaosharness.harness.experiment.ExperimentResult;
@@ -26,7 +25,7 @@ class RunComparisonIT {
 
     @Test
     void theSecondRunIsComparedWithTheFirstAndTheIndexShowsTheTrend() throws IOException {
-        Assumptions.assumeTrue(EnvironmentRuntimes.selected(Settings.SETTINGS).name().equals("local"), "risk runs on the local runtime only");
+        Assumptions.assumeTrue(Settings.onProcesses(), "risk runs on the local runtime only");
         ExperimentResult first = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "ledger-deadline", SHORT_AND_OWN_NAME), Settings.SETTINGS);
         ExperimentResult second = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "ledger-deadline", SHORT_AND_OWN_NAME), Settings.SETTINGS);
 

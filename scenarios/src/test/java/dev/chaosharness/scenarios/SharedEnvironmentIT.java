@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chaosharness.harness.check.RunVerdict;
 import dev.chaosharness.harness.environment.Environment;
 import dev.chaosharness.harness.environment.EnvironmentRuntime;
-import dev.chaosharness.harness.experiment.EnvironmentRuntimes;
+import dev.chaosharness.harness.environment.EnvironmentRuntimes;
 import dev.chaosharness.harness.experiment.Experiment;
 import dev.chaosharness.harness.experiment.ExperimentFiles;
 import dev.chaosharness.harness.experiment.ExperimentListener;
@@ -33,8 +33,8 @@ class SharedEnvironmentIT {
 
     @BeforeAll
     static void localOnly() {
-        Assumptions.assumeTrue(EnvironmentRuntimes.selected(Settings.SETTINGS).name().equals("local"),
-                "suites share environments of the local runtime only");
+        Assumptions.assumeTrue(EnvironmentRuntimes.selected(Settings.SETTINGS).sharesEnvironments(),
+                "suites share environments only on a runtime that shares them");
     }
 
     @Test

@@ -52,7 +52,7 @@ class ShopIT {
         // the shop on containers (two postgres images, four Spring Boot JVMs) is not tried yet, and the
         // container phase's CI time is spent on the other systems
         org.junit.jupiter.api.Assumptions.assumeTrue(
-                dev.chaosharness.harness.experiment.EnvironmentRuntimes.selected(Settings.SETTINGS).name().equals("local"),
+                Settings.onProcesses(),
                 "the local runtime (the shop on containers is not tried yet)");
         List<String> names = new ArrayList<>(CORRECT);
         names.add(DUAL_WRITE);

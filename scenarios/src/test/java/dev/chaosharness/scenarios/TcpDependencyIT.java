@@ -2,7 +2,6 @@ package dev.chaosharness.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chaosharness.harness.experiment.EnvironmentRuntimes;
 import dev.chaosharness.harness.experiment.Experiment;
 import dev.chaosharness.harness.experiment.ExperimentFiles;
 import dev.chaosharness.harness.experiment.ExperimentResult;
@@ -96,7 +95,7 @@ class TcpDependencyIT {
 
     @Test
     void aTcpLinkIsWiredByAddressFaultedAndNotReadAsHttp(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(EnvironmentRuntimes.selected(Settings.SETTINGS).name().equals("local"), "the services are commands");
+        Assumptions.assumeTrue(Settings.onProcesses(), "the services are commands");
         Files.writeString(dir.resolve("store.py"), STORE);
         Files.writeString(dir.resolve("api.py"), API);
         Files.writeString(dir.resolve("system.yaml"), SYSTEM);

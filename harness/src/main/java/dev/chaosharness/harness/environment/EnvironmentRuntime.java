@@ -2,8 +2,10 @@ package dev.chaosharness.harness.environment;
 
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.HistorySink;
+import dev.chaosharness.harness.system.Launch;
 import dev.chaosharness.harness.system.ServiceSpec;
 import dev.chaosharness.harness.system.SystemSpec;
+import java.util.Optional;
 
 /**
  * A way to run the system under test: forked JVMs, containers, ... One class per runtime,
@@ -31,10 +33,27 @@ public interface EnvironmentRuntime {
     default void requireEnvironment(EnvironmentSpec spec, java.util.Set<String> linksActedOn) {
     }
 
+    /**
+     * Where it runs the services it starts; empty for a runtime that starts none (it attaches to a
+     * system that runs already).
+     */
+    default Optional<Launch.Host> servicesHost() {
+        return Optional.empty();
+    }
+
+    /**
+     * Whether the experiments of a suite that declare the same environment may share one started
+     * environment, restored between runs; otherwise each experiment gets its own.
+     */
+    default boolean sharesEnvironments() {
+        return false;
+    }
+
     /** Fails, naming the service and where it is declared, when this runtime cannot run one of the system's services. */
     default void requireRunnable(SystemSpec system) {
+        Optional<Launch.Host> host = servicesHost();
         for (ServiceSpec service : system.services().values()) {
-            if (!service.launch().runsOn(name())) {
+            if (host.isPresent() && !service.launch().runsOn(host.get())) {
                 throw new IllegalArgumentException(system.source() + ":" + service.line() + ": services." + service.name()
                         + ": runs as " + service.launch().describe() + ", which the " + name()
                         + " runtime cannot run (a command runs on the local runtime only, an image on docker only)");

@@ -157,7 +157,7 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
         Path logFile = runDir.resolve("logs").resolve(instance.name() + ".log");
         List<String> command = new ArrayList<>();
         Path workingDir = runDir.path();
-        Launch launch = service.launch().on(runtime());
+        Launch launch = service.launch().on(Launch.Host.PROCESSES);
         if (launch instanceof Launch.Jar jar) {
             Optional<Path> jfr = service.jvm() ? Optional.of(runDir.resolve("jfr").resolve(instance.name() + "-"
                     + LocalProcess.START_PLACEHOLDER + ".jfr")) : Optional.empty();
@@ -286,8 +286,8 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
         }
 
         @Override
-        public String runtime() {
-            return "local";
+        public Launch.Host host() {
+            return Launch.Host.PROCESSES;
         }
     }
 }

@@ -22,6 +22,17 @@ public final class LocalRuntime implements EnvironmentRuntime {
         return "local";
     }
 
+    @Override
+    public java.util.Optional<Launch.Host> servicesHost() {
+        return java.util.Optional.of(Launch.Host.PROCESSES);
+    }
+
+    /** Started processes on loopback are cheap to restore between runs (links, groups, instances). */
+    @Override
+    public boolean sharesEnvironments() {
+        return true;
+    }
+
     /** Also: a postgres service needs Debian's PostgreSQL here, said before anything starts. */
     @Override
     public void requireRunnable(SystemSpec system) {

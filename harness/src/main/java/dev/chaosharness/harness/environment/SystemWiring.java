@@ -48,8 +48,8 @@ public final class SystemWiring {
         /** What {@code ${data.dir}} is for an instance: its own directory, kept across its restarts. */
         String dataDir(String instance);
 
-        /** The runtime this network belongs to: of a command and an image, it runs its own. */
-        String runtime();
+        /** Where this network's services run: of a command and an image, that host runs its own. */
+        Launch.Host host();
     }
 
     public record ProxyAddress(String listen, String reachedAt) {
@@ -122,7 +122,7 @@ public final class SystemWiring {
                 int index = i + 1;
                 Placeholder.Values values = p -> value(p, system, service, instance, index, ports.get(instance),
                         bootstrapOf, addressOf, network, environment);
-                List<String> command = service.launch().on(network.runtime()) instanceof Launch.Command given
+                List<String> command = service.launch().on(network.host()) instanceof Launch.Command given
                         ? given.command().stream().map(part -> Placeholder.expand(part, values)).toList() : List.of();
                 instances.add(new InstancePlan(instance, service, index, service.isSpare(instance), ports.get(instance),
                         command, service.wiring().expandedArguments(values), service.wiring().expandedEnv(values)));

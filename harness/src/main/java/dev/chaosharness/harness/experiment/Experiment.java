@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.experiment;
 
+import dev.chaosharness.harness.environment.EnvironmentRuntimes;
 import dev.chaosharness.harness.chaos.FaultSchedule;
 import dev.chaosharness.harness.chaos.action.FaultAction;
 import dev.chaosharness.harness.chaos.action.FaultActions;
@@ -216,7 +217,7 @@ public final class Experiment {
 
     /** What starting the environment does, in a line. */
     private String startingLine(Environment environment) {
-        return runtime.name().equals("attach")
+        return runtime.servicesHost().isEmpty()
                 ? "environment (attach): checking that system '" + spec.environment().system().name() + "' (" + services()
                         + ") answers where its attach file says; nothing is started"
                 : "environment (" + runtime.name() + "): starting Kafka, the fault proxy and system '"

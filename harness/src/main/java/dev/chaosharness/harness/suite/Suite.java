@@ -3,7 +3,7 @@ package dev.chaosharness.harness.suite;
 import dev.chaosharness.harness.check.RunVerdict;
 import dev.chaosharness.harness.environment.EnvironmentRuntime;
 import dev.chaosharness.harness.environment.EnvironmentSpec;
-import dev.chaosharness.harness.experiment.EnvironmentRuntimes;
+import dev.chaosharness.harness.environment.EnvironmentRuntimes;
 import dev.chaosharness.harness.experiment.Experiment;
 import dev.chaosharness.harness.experiment.ExperimentAbortedException;
 import dev.chaosharness.harness.experiment.ExperimentListener;
@@ -77,9 +77,9 @@ public final class Suite {
         EnvironmentRuntime runtime = EnvironmentRuntimes.selected(settings);
         specs.forEach(spec -> Experiment.requireRunnable(spec, settings));
         Map<EnvironmentSpec, List<ExperimentSpec>> groups = groups(specs);
-        boolean shares = runtime.name().equals("local");
+        boolean shares = runtime.sharesEnvironments();
         log.info("suite: {} experiments in {} environments{}", specs.size(), shares ? groups.size() : specs.size(),
-                shares ? "" : " (the " + runtime.name() + " runtime gives each experiment its own; sharing is built for the local runtime)");
+                shares ? "" : " (the " + runtime.name() + " runtime gives each experiment its own)");
         groups.values().forEach(group -> log.info("suite:   {}", group.stream().map(ExperimentSpec::name).toList()
                 + (shares && group.size() > 1 ? " share one environment of system '" + group.get(0).environment().system().name() + "'"
                 : " own environment")));

@@ -11,11 +11,16 @@ import java.util.Optional;
  */
 public sealed interface Launch {
 
-    /** Whether the runtime of this name can run it. */
-    boolean runsOn(String runtime);
+    /** Where a runtime runs the services it starts: processes of this machine, or containers. */
+    enum Host {
+        PROCESSES, CONTAINERS
+    }
 
-    /** What the runtime of this name runs: this, or of a command and an image the one for it. */
-    default Launch on(String runtime) {
+    /** Whether a runtime that runs services on {@code host} can run it. */
+    boolean runsOn(Host host);
+
+    /** What a runtime on {@code host} runs: this, or of a command and an image the one for it. */
+    default Launch on(Host host) {
         return this;
     }
 
@@ -40,7 +45,7 @@ public sealed interface Launch {
         }
 
         @Override
-        public boolean runsOn(String runtime) {
+        public boolean runsOn(Host host) {
             return true;
         }
 
@@ -57,8 +62,8 @@ public sealed interface Launch {
         }
 
         @Override
-        public boolean runsOn(String runtime) {
-            return runtime.equals("local");
+        public boolean runsOn(Host host) {
+            return host == Host.PROCESSES;
         }
 
         @Override
@@ -75,8 +80,8 @@ public sealed interface Launch {
      */
     record Image(String image, Optional<Integer> port) implements Launch {
         @Override
-        public boolean runsOn(String runtime) {
-            return runtime.equals("docker");
+        public boolean runsOn(Host host) {
+            return host == Host.CONTAINERS;
         }
 
         @Override
@@ -91,13 +96,13 @@ public sealed interface Launch {
      */
     record CommandOrImage(Command command, Image image) implements Launch {
         @Override
-        public boolean runsOn(String runtime) {
-            return command.runsOn(runtime) || image.runsOn(runtime);
+        public boolean runsOn(Host host) {
+            return command.runsOn(host) || image.runsOn(host);
         }
 
         @Override
-        public Launch on(String runtime) {
-            return image.runsOn(runtime) ? image : command;
+        public Launch on(Host host) {
+            return image.runsOn(host) ? image : command;
         }
 
         @Override
@@ -131,8 +136,8 @@ public sealed interface Launch {
         }
 
         @Override
-        public boolean runsOn(String runtime) {
-            return runtime.equals("local") || runtime.equals("docker");
+        public boolean runsOn(Host host) {
+            return true;
         }
 
         @Override

@@ -15,7 +15,7 @@ class SystemWiringTest {
 
     /** Ports counted up from 10000 for instances, 20000 for links, 30000 for broker listeners. */
     private static final class CountingNetwork implements SystemWiring.Network {
-        private final String runtime;
+        private final Launch.Host host;
         private int instancePort = 10_000;
         private int proxyPort = 20_000;
         private int brokerPort = 30_000;
@@ -33,14 +33,14 @@ class SystemWiringTest {
         }
         @Override public String runDir() { return "/run"; }
         @Override public String dataDir(String instance) { return "/run/data/" + instance; }
-        @Override public String runtime() { return runtime; }
+        @Override public Launch.Host host() { return host; }
 
-        CountingNetwork(String runtime) {
-            this.runtime = runtime;
+        CountingNetwork(Launch.Host host) {
+            this.host = host;
         }
 
         CountingNetwork() {
-            this("local");
+            this(Launch.Host.PROCESSES);
         }
     }
 
@@ -148,12 +148,12 @@ class SystemWiringTest {
                     ready: {tcp: true}
                 """);
         ServiceSpec db = withDatabase.service("db");
-        assertThat(db.launch().on("local")).isInstanceOf(Launch.Command.class);
-        assertThat(db.launch().on("docker")).isEqualTo(new Launch.Image("postgres:16", java.util.Optional.of(5432)));
+        assertThat(db.launch().on(Launch.Host.PROCESSES)).isInstanceOf(Launch.Command.class);
+        assertThat(db.launch().on(Launch.Host.CONTAINERS)).isEqualTo(new Launch.Image("postgres:16", java.util.Optional.of(5432)));
 
-        SystemWiring.InstancePlan local = SystemWiring.plan(withDatabase, new CountingNetwork("local"), name -> null)
+        SystemWiring.InstancePlan local = SystemWiring.plan(withDatabase, new CountingNetwork(Launch.Host.PROCESSES), name -> null)
                 .instances().get(1);
-        SystemWiring.InstancePlan container = SystemWiring.plan(withDatabase, new CountingNetwork("docker"), name -> null)
+        SystemWiring.InstancePlan container = SystemWiring.plan(withDatabase, new CountingNetwork(Launch.Host.CONTAINERS), name -> null)
                 .instances().get(1);
 
         assertThat(local.command()).containsExactly("sh", "run-db.sh", "/run/data/db-1", Integer.toString(local.port()));

@@ -396,8 +396,8 @@ class SystemFileParserTest {
         assertThat(db.launch()).isEqualTo(new Launch.Postgres(java.util.List.of(new Launch.Database("orders", "orders", "orders"),
                 new Launch.Database("audit", "auditor", "it's")), java.util.List.of(dir.resolve("sql/orders-init.sql")),
                 Launch.KeepData.ON_FAILURE, java.util.List.of("max_connections=200")));
-        assertThat(db.launch().runsOn("local")).isTrue();
-        assertThat(db.launch().runsOn("docker")).isTrue();
+        assertThat(db.launch().runsOn(Launch.Host.PROCESSES)).isTrue();
+        assertThat(db.launch().runsOn(Launch.Host.CONTAINERS)).isTrue();
         assertThat(db.jvm()).isFalse();
         assertThat(db.readiness()).as("ready once each database takes its owner's connection")
                 .containsExactly(new Readiness.Postgres(((Launch.Postgres) db.launch()).databases()));

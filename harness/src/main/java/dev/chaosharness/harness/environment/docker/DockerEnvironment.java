@@ -188,7 +188,7 @@ public final class DockerEnvironment extends AbstractEnvironment {
         Map<String, String> env = new LinkedHashMap<>(instance.env());
         List<String> command = new ArrayList<>();
         Run run;
-        Launch launch = service.launch().on(runtime());
+        Launch launch = service.launch().on(Launch.Host.CONTAINERS);
         if (launch instanceof Launch.Jar jar) {
             command.addAll(JvmCommand.of("java", jar, jfr, List.of(), spec.serviceJvmOptions(), "/app/" + jar.jar().getFileName()));
             run = new Run(images.jreFor(service.name()), command, env, jar.jar().getParent(), jar.workingDir().orElse(null),
@@ -267,7 +267,7 @@ public final class DockerEnvironment extends AbstractEnvironment {
                 endpoints.put("image." + service.name(), Launch.Postgres.IMAGE + " runs as "
                         + images.forDeclared(Launch.Postgres.IMAGE).asCanonicalNameString());
             }
-            if (service.launch().on(runtime()) instanceof Launch.Image image) {
+            if (service.launch().on(Launch.Host.CONTAINERS) instanceof Launch.Image image) {
                 endpoints.put("image." + service.name(), image.image() + " runs as "
                         + images.forDeclared(image.image()).asCanonicalNameString());
             }
@@ -351,7 +351,7 @@ public final class DockerEnvironment extends AbstractEnvironment {
         @Override
         public int instancePort(String instance) {
             return spec.system().services().values().stream().filter(s -> s.instanceNames().contains(instance))
-                    .map(s -> s.launch().on(runtime()) instanceof Launch.Image image ? image.port().orElse(SERVICE_PORT)
+                    .map(s -> s.launch().on(Launch.Host.CONTAINERS) instanceof Launch.Image image ? image.port().orElse(SERVICE_PORT)
                             : s.launch() instanceof Launch.Postgres ? ContainerPostgres.PORT : SERVICE_PORT)
                     .findFirst().orElse(SERVICE_PORT);
         }
@@ -389,8 +389,8 @@ public final class DockerEnvironment extends AbstractEnvironment {
         }
 
         @Override
-        public String runtime() {
-            return "docker";
+        public Launch.Host host() {
+            return Launch.Host.CONTAINERS;
         }
     }
 }

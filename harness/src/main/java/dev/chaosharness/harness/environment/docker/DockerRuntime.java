@@ -31,6 +31,11 @@ public final class DockerRuntime implements EnvironmentRuntime {
         return "docker";
     }
 
+    @Override
+    public java.util.Optional<Launch.Host> servicesHost() {
+        return java.util.Optional.of(Launch.Host.CONTAINERS);
+    }
+
     /** The real Toxiproxy has none of fault-proxy's extension toxics (the HTTP ones). */
     @Override
     public void requireToxics(Map<String, Integer> linesByType, String profileSource) {

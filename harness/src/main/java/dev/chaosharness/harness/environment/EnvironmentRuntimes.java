@@ -1,7 +1,5 @@
-package dev.chaosharness.harness.experiment;
+package dev.chaosharness.harness.environment;
 
-import dev.chaosharness.harness.environment.EnvironmentRuntime;
-import dev.chaosharness.harness.environment.LocalRuntime;
 import dev.chaosharness.harness.environment.attach.AttachRuntime;
 import dev.chaosharness.harness.environment.docker.DockerRuntime;
 import dev.chaosharness.harness.settings.HarnessSettings;
