@@ -91,7 +91,9 @@ class ChaosProfilesIT {
         assertThat(HistoryReader.ofType(history, HistoryEvent.DeadlineObserved.class)).isNotEmpty();
         Set<String> gcInstances = HistoryReader.ofType(history, HistoryEvent.GcPause.class).stream()
                 .map(HistoryEvent.GcPause::instance).collect(Collectors.toSet());
-        assertThat(gcInstances).as("services with GC pauses from JFR").contains("order-1", "payment-1");
+        // which payment instance collects within a short run depends on where the partitions went
+        assertThat(gcInstances).as("services with GC pauses from JFR").contains("order-1")
+                .anyMatch(instance -> instance.startsWith("payment-"));
         assertThat(HistoryReader.ofType(history, HistoryEvent.ThreadCount.class)).isNotEmpty();
 
         assertThat(result.verdicts()).extracting(CheckResult::check).contains(DuplicateDeliveryCheck.NAME,
