@@ -137,14 +137,7 @@ final class ControlApi implements Function<HttpRequest, HttpResponse> {
     private ObjectNode traffic() {
         ObjectNode all = Json.MAPPER.createObjectNode();
         for (Proxy proxy : registry.all()) {
-            LinkTraffic.Counts counts = proxy.traffic();
-            all.putObject(proxy.name())
-                    .put("accepted", counts.accepted())
-                    .put("open", counts.open())
-                    .put("dial_failures", counts.dialFailures())
-                    .put("bytes_upstream", counts.bytesUpstream())
-                    .put("bytes_downstream", counts.bytesDownstream())
-                    .put("resets", counts.resets());
+            all.set(proxy.name(), Json.MAPPER.valueToTree(proxy.traffic()));
         }
         return all;
     }

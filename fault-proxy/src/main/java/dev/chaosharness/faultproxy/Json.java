@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import dev.chaosharness.faultproxy.observe.HttpExchange;
+import dev.chaosharness.faultproxy.api.ObservationsPage;
+import dev.chaosharness.faultproxy.api.ObserveSettings;
+import dev.chaosharness.faultproxy.api.ObservedExchange;
 import dev.chaosharness.faultproxy.observe.ObservationLog;
 import dev.chaosharness.faultproxy.observe.ObservedHeaders;
 import java.util.ArrayList;
@@ -86,38 +88,14 @@ final class Json {
         return Optional.of(strings);
     }
 
-    static ObjectNode observing(String proxy, ObservedHeaders headers) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("proxy", proxy);
-        node.put("protocol", "http");
-        headers.budgetHeaders().forEach(node.putArray("budget_headers")::add);
-        headers.correlationHeaders().forEach(node.putArray("correlation_headers")::add);
-        return node;
+    static JsonNode observing(String proxy, ObservedHeaders headers) {
+        return MAPPER.valueToTree(new ObserveSettings(proxy, "http", headers.budgetHeaders(), headers.correlationHeaders()));
     }
 
-    static ObjectNode observations(ObservationLog.Page page) {
-        ObjectNode node = MAPPER.createObjectNode();
-        ArrayNode exchanges = node.putArray("exchanges");
-        for (ObservationLog.Numbered numbered : page.exchanges()) {
-            HttpExchange e = numbered.exchange();
-            ObjectNode item = exchanges.addObject();
-            item.put("seq", numbered.seq());
-            item.put("link", e.link());
-            item.put("method", e.method());
-            item.put("target", e.target());
-            item.put("budget_header", e.budgetHeader());
-            item.put("budget_value", e.budgetValue());
-            item.put("correlation_header", e.correlationHeader());
-            item.put("correlation_id", e.correlationId());
-            item.put("request_at_ms", e.requestAtMs());
-            item.put("response_at_ms", e.responseAtMs());
-            item.put("status", e.status());
-        }
-        node.put("next", page.next());
-        ObjectNode unparsed = node.putObject("unparsed");
-        page.unparsedByLink().forEach(unparsed::put);
-        node.put("dropped", page.dropped());
-        return node;
+    static JsonNode observations(ObservationLog.Page page) {
+        return MAPPER.valueToTree(new ObservationsPage(page.exchanges().stream()
+                .map(numbered -> ObservedExchange.of(numbered.seq(), numbered.exchange())).toList(),
+                page.next(), page.unparsedByLink(), page.dropped()));
     }
 
     static Optional<Boolean> bool(JsonNode object, String name) {

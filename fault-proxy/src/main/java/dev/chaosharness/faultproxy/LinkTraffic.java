@@ -16,7 +16,8 @@ public final class LinkTraffic {
     private final LongAdder bytesDownstream = new LongAdder();
     private final LongAdder resets = new LongAdder();
 
-    /** The counts at one moment, and the connections open then. */
+    /** The counts at one moment, and the connections open then; one proxy's entry of {@code GET /traffic}. */
+    @com.fasterxml.jackson.databind.annotation.JsonNaming(com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Counts(long accepted, long open, long dialFailures, long bytesUpstream, long bytesDownstream,
                          long resets) {
     }

@@ -7,10 +7,8 @@ import dev.chaosharness.harness.environment.Environment;
 import dev.chaosharness.harness.environment.ServiceInstance;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.RunHistory;
-import eu.rekawek.toxiproxy.Proxy;
 import dev.chaosharness.harness.environment.ProcessGroups;
-import eu.rekawek.toxiproxy.ToxiproxyClient;
-import eu.rekawek.toxiproxy.model.Toxic;
+import dev.chaosharness.harness.proxy.FaultProxyClient;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +48,7 @@ public final class FaultSchedule implements AutoCloseable {
     private final ChaosProfile profile;
     private final Environment environment;
     private final RunHistory history;
-    private final ToxiproxyClient toxiproxy;
+    private final FaultProxyClient faultProxyClient;
     /** On an attached fault proxy: what removes the run's toxics if the harness dies. */
     private Optional<ProcessGroups.Undo> undoOnDeath = Optional.empty();
     private final ScheduledExecutorService scheduler;
@@ -67,7 +65,7 @@ public final class FaultSchedule implements AutoCloseable {
         this.profile = profile;
         this.environment = environment;
         this.history = history;
-        this.toxiproxy = new ToxiproxyClient(environment.faultProxy().host(), environment.faultProxy().port());
+        this.faultProxyClient = environment.faultProxy().client();
         if (!environment.ownsFaultProxy()) {
             removeLeftovers();
             undoOnDeath = Optional.of(ProcessGroups.undoOnDeath(cleanupScript()));
@@ -114,7 +112,7 @@ public final class FaultSchedule implements AutoCloseable {
         String faultName = TOXIC_PREFIX + profile.name() + "-" + window.index();
         long startedMs = System.currentTimeMillis();
         try {
-            FaultAction.ActiveFault fault = action.apply(new FaultContext(environment, toxiproxy, faultName),
+            FaultAction.ActiveFault fault = action.apply(new FaultContext(environment, faultProxyClient, faultName),
                     window.targets(), window.params());
             active.put(window.index(), new Running(window, fault));
             history.append(new HistoryEvent.FaultApplied(startedMs, window.index(), window.line(),
@@ -212,16 +210,21 @@ public final class FaultSchedule implements AutoCloseable {
     private void removeLeftovers() {
         for (String link : environment.links()) {
             try {
-                for (Toxic toxic : toxiproxy.getProxy(environment.proxyName(link)).toxics().getAll()) {
-                    if (toxic.getName().startsWith(TOXIC_PREFIX)) {
-                        toxic.remove();
-                        log.warn("removed toxic {} from link {}: left by a run whose harness died", toxic.getName(), link);
+                String proxy = environment.proxyName(link);
+                for (FaultProxyClient.Toxic toxic : toxics(proxy)) {
+                    if (toxic.name().startsWith(TOXIC_PREFIX)) {
+                        faultProxyClient.removeToxic(proxy, toxic.name());
+                        log.warn("removed toxic {} from link {}: left by a run whose harness died", toxic.name(), link);
                     }
                 }
             } catch (IOException | RuntimeException e) {
                 log.warn("could not check link {} for toxics a dead run left: {}", link, e.toString());
             }
         }
+    }
+
+    private List<FaultProxyClient.Toxic> toxics(String proxy) throws IOException {
+        return faultProxyClient.proxy(proxy).map(FaultProxyClient.Proxy::toxics).orElse(List.of());
     }
 
     private java.nio.file.Path cleanupScript() {
@@ -248,14 +251,15 @@ public final class FaultSchedule implements AutoCloseable {
     private void restoreEnvironment() {
         for (String link : environment.links()) {
             try {
-                Proxy proxy = toxiproxy.getProxy(environment.proxyName(link));
-                for (Toxic toxic : proxy.toxics().getAll()) {
-                    if (environment.ownsFaultProxy() || toxic.getName().startsWith(TOXIC_PREFIX)) {
-                        toxic.remove();
+                String name = environment.proxyName(link);
+                FaultProxyClient.Proxy proxy = faultProxyClient.proxy(name).orElseThrow(() -> new IOException("no proxy " + name));
+                for (FaultProxyClient.Toxic toxic : proxy.toxics()) {
+                    if (environment.ownsFaultProxy() || toxic.name().startsWith(TOXIC_PREFIX)) {
+                        faultProxyClient.removeToxic(name, toxic.name());
                     }
                 }
-                if (!proxy.isEnabled()) {
-                    proxy.enable();
+                if (!proxy.enabled()) {
+                    faultProxyClient.setEnabled(name, true);
                 }
             } catch (IOException | RuntimeException e) {
                 log.warn("could not restore link {}: {}", link, e.toString());

@@ -4,7 +4,7 @@ import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.HistorySink;
 import dev.chaosharness.harness.system.SystemSpec;
-import eu.rekawek.toxiproxy.ToxiproxyClient;
+import dev.chaosharness.harness.proxy.FaultProxyClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -151,10 +151,10 @@ public abstract class AbstractEnvironment implements Environment {
     }
 
     /** Creates each planned link as a proxy of the same name on the fault proxy. */
-    protected void createLinks(ToxiproxyClient toxiproxy, List<SystemWiring.Link> planned) {
+    protected void createLinks(FaultProxyClient client, List<SystemWiring.Link> planned) {
         for (SystemWiring.Link link : planned) {
             try {
-                toxiproxy.createProxy(link.name(), link.listen(), link.upstream());
+                client.createProxy(link.name(), link.listen(), link.upstream());
                 links.add(link.name());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create link " + link.name() + " on the fault proxy", e);

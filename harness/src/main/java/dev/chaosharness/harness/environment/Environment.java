@@ -110,5 +110,10 @@ public interface Environment extends AutoCloseable {
 
     /** Host and port of a Toxiproxy-compatible control API. */
     record FaultProxyAddress(String host, int port) {
+
+        /** A client of its control API. */
+        public dev.chaosharness.harness.proxy.FaultProxyClient client() {
+            return new dev.chaosharness.harness.proxy.FaultProxyClient(host, port);
+        }
     }
 }

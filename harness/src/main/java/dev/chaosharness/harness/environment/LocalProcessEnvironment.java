@@ -9,7 +9,7 @@ import dev.chaosharness.harness.environment.postgres.PostgresBinaries;
 import dev.chaosharness.harness.system.Launch;
 import dev.chaosharness.harness.system.ServiceSpec;
 import dev.chaosharness.harness.system.SystemSpec;
-import eu.rekawek.toxiproxy.ToxiproxyClient;
+import dev.chaosharness.harness.proxy.FaultProxyClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -63,7 +63,7 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
         createDirectories();
         faultProxy = FaultProxyServer.start(HOST, 0, spec.seed());
         SystemWiring.Plan plan = SystemWiring.plan(spec.system(), new LoopbackNetwork(runDir.path()));
-        createLinks(new ToxiproxyClient(faultProxy.host(), faultProxy.port()), plan.links());
+        createLinks(new FaultProxyClient(faultProxy.host(), faultProxy.port()), plan.links());
         faultProxy.addObservationListener(exchange -> history.append(WireObservations.event(exchange)));
         plan.links().stream().filter(SystemWiring.Link::http)
                 .forEach(link -> faultProxy.observeHttp(link.name(),

@@ -1,7 +1,7 @@
 package dev.chaosharness.harness.environment;
 
 import java.util.List;
-import java.util.Map;
+import dev.chaosharness.faultproxy.api.ObserveSettings;
 
 /**
  * Which request headers the fault proxy reads on HTTP links: {@code budget} headers carry a
@@ -25,7 +25,7 @@ public record WireHeaders(List<String> budget, List<String> correlation) {
     }
 
     /** The body of the fault proxy's observe extension ({@code POST /proxies/{name}/observe}). */
-    public Map<String, Object> observeRequest() {
-        return Map.of("protocol", "http", "budget_headers", budget, "correlation_headers", correlation);
+    public ObserveSettings observeSettings() {
+        return ObserveSettings.http(budget, correlation);
     }
 }

@@ -1,19 +1,14 @@
 package dev.chaosharness.harness.probe;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.chaosharness.harness.environment.Environment;
+import dev.chaosharness.faultproxy.LinkTraffic;
+import dev.chaosharness.harness.proxy.FaultProxyClient;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.RunHistory;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
+import java.time.Duration;
 
 /**
  * Samples the fault proxy's traffic counts ({@code GET /traffic}, fault-proxy's extension) every
@@ -24,13 +19,11 @@ import java.util.Map;
 public final class LinkTrafficProbe implements Probe {
 
     private static final Duration INTERVAL = Duration.ofSeconds(1);
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
 
     private final ProbeContext run;
-    private URI traffic;
+    private FaultProxyClient proxy;
     private final RunHistory history;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
     private final Map<String, HistoryEvent.LinkTrafficObserved> last = new HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -46,8 +39,7 @@ public final class LinkTrafficProbe implements Probe {
 
     @Override
     public void startWatching() {
-        Environment.FaultProxyAddress proxy = run.environment().faultProxy();
-        traffic = URI.create("http://" + proxy.host() + ":" + proxy.port() + "/traffic");
+        proxy = run.environment().faultProxy().client();
         started = true;
         thread.start();
     }
@@ -67,53 +59,35 @@ public final class LinkTrafficProbe implements Probe {
         if (unsupported) {
             return;
         }
-        HttpResponse<String> response;
+        Optional<Map<String, LinkTraffic.Counts>> counts;
         try {
-            response = http.send(HttpRequest.newBuilder(traffic).timeout(TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            counts = proxy.traffic();
         } catch (IOException e) {
             return; // the next sample may get through
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
         }
-        if (response.statusCode() == 404) {
+        if (counts.isEmpty()) {
             unsupported = true;
             history.append(new HistoryEvent.ProbeGap(System.currentTimeMillis(), "link-traffic", "fault-proxy",
                     "the fault proxy keeps no traffic counts (404 to GET /traffic, fault-proxy's extension; the real "
                             + "Toxiproxy has none): links' connections, bytes and resets are not recorded"));
             return;
         }
-        if (response.statusCode() != 200) {
-            return;
-        }
-        record(response.body());
+        record(counts.get());
     }
 
-    private void record(String body) {
+    private void record(Map<String, LinkTraffic.Counts> byProxy) {
         long now = System.currentTimeMillis();
-        JsonNode links;
-        try {
-            links = JSON.readTree(body);
-        } catch (IOException e) {
-            return;
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = links.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> proxy = it.next();
+        byProxy.forEach((proxyName, c) -> {
             // an attached fault proxy may carry other proxies than this system's links
-            String link = run.environment().linkOfProxy(proxy.getKey()).orElse(null);
-            if (link == null) {
-                continue;
-            }
-            JsonNode c = proxy.getValue();
-            HistoryEvent.LinkTrafficObserved observed = new HistoryEvent.LinkTrafficObserved(now, link,
-                    c.path("accepted").asLong(), c.path("open").asLong(), c.path("dial_failures").asLong(),
-                    c.path("bytes_upstream").asLong(), c.path("bytes_downstream").asLong(), c.path("resets").asLong());
-            HistoryEvent.LinkTrafficObserved previous = last.put(link, observed);
-            if (previous == null || !previous.sameCounts(observed)) {
-                history.append(observed);
-            }
-        }
+            run.environment().linkOfProxy(proxyName).ifPresent(link -> {
+                HistoryEvent.LinkTrafficObserved observed = new HistoryEvent.LinkTrafficObserved(now, link,
+                        c.accepted(), c.open(), c.dialFailures(), c.bytesUpstream(), c.bytesDownstream(), c.resets());
+                HistoryEvent.LinkTrafficObserved previous = last.put(link, observed);
+                if (previous == null || !previous.sameCounts(observed)) {
+                    history.append(observed);
+                }
+            });
+        });
     }
 
     /** One last sample, then the probe stops. */
@@ -125,7 +99,7 @@ public final class LinkTrafficProbe implements Probe {
         running = false;
         thread.interrupt();
         try {
-            thread.join(TIMEOUT.toMillis());
+            thread.join(JOIN_TIMEOUT.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -4,9 +4,7 @@ import dev.chaosharness.harness.environment.Environment;
 import dev.chaosharness.harness.environment.KafkaAdmin;
 import dev.chaosharness.harness.environment.ServiceInstance;
 import dev.chaosharness.harness.system.SystemSpec;
-import eu.rekawek.toxiproxy.Proxy;
-import eu.rekawek.toxiproxy.ToxiproxyClient;
-import eu.rekawek.toxiproxy.model.Toxic;
+import dev.chaosharness.harness.proxy.FaultProxyClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,18 +48,19 @@ final class EnvironmentRestore {
     }
 
     private void links() {
-        ToxiproxyClient client = new ToxiproxyClient(environment.faultProxy().host(), environment.faultProxy().port());
+        FaultProxyClient client = environment.faultProxy().client();
         int toxics = 0;
         int enabled = 0;
         for (String link : environment.links()) {
             try {
-                Proxy proxy = client.getProxy(environment.proxyName(link));
-                for (Toxic toxic : proxy.toxics().getAll()) {
-                    toxic.remove();
+                String name = environment.proxyName(link);
+                FaultProxyClient.Proxy proxy = client.proxy(name).orElseThrow(() -> new IOException("no proxy " + name));
+                for (FaultProxyClient.Toxic toxic : proxy.toxics()) {
+                    client.removeToxic(name, toxic.name());
                     toxics++;
                 }
-                if (!proxy.isEnabled()) {
-                    proxy.enable();
+                if (!proxy.enabled()) {
+                    client.setEnabled(name, true);
                     enabled++;
                 }
             } catch (IOException e) {

@@ -1,8 +1,8 @@
 package dev.chaosharness.harness.chaos.action;
 
 import dev.chaosharness.harness.environment.Environment;
-import eu.rekawek.toxiproxy.ToxiproxyClient;
+import dev.chaosharness.harness.proxy.FaultProxyClient;
 
-/** What an action acts through: the environment's instances and the Toxiproxy client for its links. */
-public record FaultContext(Environment environment, ToxiproxyClient toxiproxy, String faultName) {
+/** What an action acts through: the environment's instances and the fault proxy's client for its links. */
+public record FaultContext(Environment environment, FaultProxyClient proxy, String faultName) {
 }

@@ -1,6 +1,5 @@
 package dev.chaosharness.harness.chaos.action;
 
-import eu.rekawek.toxiproxy.Proxy;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,15 +25,15 @@ public final class LinkDownFault implements FaultAction {
 
     @Override
     public ActiveFault apply(FaultContext context, List<String> targets, Map<String, String> params) throws IOException {
-        List<Proxy> down = new ArrayList<>();
+        List<String> down = new ArrayList<>();
         for (String link : targets) {
-            Proxy proxy = context.toxiproxy().getProxy(context.environment().proxyName(link));
-            proxy.disable();
+            String proxy = context.environment().proxyName(link);
+            context.proxy().setEnabled(proxy, false);
             down.add(proxy);
         }
         return () -> {
-            for (Proxy proxy : down) {
-                proxy.enable();
+            for (String proxy : down) {
+                context.proxy().setEnabled(proxy, true);
             }
         };
     }

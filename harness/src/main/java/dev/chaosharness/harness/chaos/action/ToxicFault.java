@@ -1,37 +1,23 @@
 package dev.chaosharness.harness.chaos.action;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chaosharness.faultproxy.toxic.Attribute;
 import dev.chaosharness.faultproxy.toxic.HttpToxic;
 import dev.chaosharness.faultproxy.toxic.Toxic;
-import dev.chaosharness.harness.environment.Environment;
+import dev.chaosharness.harness.proxy.FaultProxyClient;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A toxic on each target link for the window: one action per toxic type fault-proxy registers,
  * its attributes as params ({@code 0}, or {@code ""} for a text one, when absent), plus {@code stream} (default downstream) and
- * {@code toxicity} (default 1). Added and removed through Toxiproxy's v2 API as JSON
- * ({@code POST /proxies/{link}/toxics}, {@code DELETE .../toxics/{name}}), so the real Toxiproxy
- * and fault-proxy are driven the same way, and a new toxic in fault-proxy is a profile action at
- * once (the Toxiproxy Java client has a method per standard toxic only).
+ * {@code toxicity} (default 1). Added and removed through Toxiproxy's v2 API
+ * ({@link FaultProxyClient}), so the real Toxiproxy and fault-proxy are driven the same way, and a
+ * new toxic in fault-proxy is a profile action at once.
  */
 public final class ToxicFault implements FaultAction {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(TIMEOUT).build();
 
     private final String type;
     private final List<Attribute> attributes;
@@ -68,46 +54,33 @@ public final class ToxicFault implements FaultAction {
 
     @Override
     public ActiveFault apply(FaultContext context, List<String> targets, Map<String, String> params) throws IOException {
-        URI api = controlApi(context.environment().faultProxy());
-        ObjectNode toxic = JSON.createObjectNode()
-                .put("name", context.faultName())
-                .put("type", type)
-                .put("stream", params.get("stream").toLowerCase())
-                .put("toxicity", Double.parseDouble(params.get("toxicity")));
-        ObjectNode values = toxic.putObject("attributes");
+        Map<String, Object> values = new LinkedHashMap<>();
         for (Attribute attribute : attributes) {
             String value = params.get(attribute.name());
-            if (attribute.isText()) {
-                values.put(attribute.name(), value);
-            } else {
-                values.put(attribute.name(), Long.parseLong(value));
-            }
+            values.put(attribute.name(), attribute.isText() ? value : (Object) Long.parseLong(value));
         }
-        List<URI> added = new ArrayList<>();
+        FaultProxyClient.Toxic toxic = new FaultProxyClient.Toxic(context.faultName(), type,
+                params.get("stream").toLowerCase(), Double.parseDouble(params.get("toxicity")), values);
+        List<String> added = new ArrayList<>();
         try {
             for (String link : targets) {
                 String proxy = context.environment().proxyName(link);
-                URI toxics = api.resolve("/proxies/" + segment(proxy) + "/toxics");
-                send(HttpRequest.newBuilder(toxics).POST(HttpRequest.BodyPublishers.ofString(toxic.toString())), 200,
-                        "add the " + type + " toxic to " + link);
-                added.add(api.resolve("/proxies/" + segment(proxy) + "/toxics/" + segment(context.faultName())));
+                context.proxy().addToxic(proxy, toxic);
+                added.add(proxy);
             }
         } catch (IOException | RuntimeException e) {
-            removeAll(added);
+            removeAll(context.proxy(), added, toxic.name());
             throw e;
         }
-        return () -> removeAll(added);
+        return () -> removeAll(context.proxy(), added, toxic.name());
     }
 
-    /** Removes each toxic; one already gone (its proxy reset or deleted) is no error. */
-    private static void removeAll(List<URI> toxics) throws IOException {
+    /** Removes the toxic from each proxy; one already gone (its proxy reset or deleted) is no error. */
+    private static void removeAll(FaultProxyClient client, List<String> proxies, String toxic) throws IOException {
         IOException first = null;
-        for (URI toxic : toxics) {
+        for (String proxy : proxies) {
             try {
-                HttpResponse<String> response = send(HttpRequest.newBuilder(toxic).DELETE(), -1, "remove " + toxic.getPath());
-                if (response.statusCode() != 204 && response.statusCode() != 404) {
-                    throw new IOException("remove " + toxic.getPath() + ": HTTP " + response.statusCode() + " " + response.body());
-                }
+                client.removeToxic(proxy, toxic);
             } catch (IOException e) {
                 first = first == null ? e : first;
             }
@@ -115,28 +88,5 @@ public final class ToxicFault implements FaultAction {
         if (first != null) {
             throw first;
         }
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request, int expected, String what) throws IOException {
-        HttpResponse<String> response;
-        try {
-            response = HTTP.send(request.timeout(TIMEOUT).header("Content-Type", "application/json").build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(what + ": interrupted", e);
-        }
-        if (expected > 0 && response.statusCode() != expected) {
-            throw new IOException(what + ": HTTP " + response.statusCode() + " " + response.body());
-        }
-        return response;
-    }
-
-    private static URI controlApi(Environment.FaultProxyAddress proxy) {
-        return URI.create("http://" + proxy.host() + ":" + proxy.port());
-    }
-
-    private static String segment(String name) {
-        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -9,16 +9,10 @@ import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.HistorySink;
 import dev.chaosharness.harness.system.Topology;
+import dev.chaosharness.harness.proxy.FaultProxyClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,7 +140,7 @@ final class AttachedEnvironment extends AbstractEnvironment {
         List<String> httpLinks = Topology.calls(spec.system()).stream().filter(Topology.Call::http)
                 .map(Topology.Call::link).filter(attach.links()::containsKey).toList();
         observed = httpLinks.stream().map(this::proxyName).toList();
-        wire = new RemoteWireObservations(controlApi(), history, linkOfProxy);
+        wire = new RemoteWireObservations(proxyClient(), history, linkOfProxy);
         wire.observe(observed, spec.wireHeaders());
     }
 
@@ -157,18 +151,12 @@ final class AttachedEnvironment extends AbstractEnvironment {
         if (!accepts(attach.kafka())) {
             problems.add(file + ": kafka " + attach.kafka() + " accepts no connection");
         }
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
-        if (status(http, controlApi().resolve("/version")) != 200) {
+        FaultProxyClient proxy = proxyClient();
+        if (!proxy.answers()) {
             problems.add(file + ": fault-proxy " + attach.faultProxy() + " answers no Toxiproxy API (GET /version)");
         } else {
-            attach.links().forEach((link, routed) -> {
-                int status = status(http, controlApi().resolve("/proxies/"
-                        + URLEncoder.encode(routed.proxy(), StandardCharsets.UTF_8).replace("+", "%20")));
-                if (status != 200) {
-                    problems.add(file + ":" + routed.line() + ": links." + link + ": the fault proxy has no proxy '"
-                            + routed.proxy() + "' (HTTP " + status + ")");
-                }
-            });
+            attach.links().forEach((link, routed) -> proxyProblem(proxy, routed.proxy()).ifPresent(problem ->
+                    problems.add(file + ":" + routed.line() + ": links." + link + ": " + problem)));
         }
         for (AttachFile.AttachedService service : attach.services().values()) {
             for (AttachFile.Instance instance : service.instances().values()) {
@@ -206,15 +194,12 @@ final class AttachedEnvironment extends AbstractEnvironment {
         }
     }
 
-    private static int status(HttpClient http, URI uri) {
+    private static Optional<String> proxyProblem(FaultProxyClient client, String proxy) {
         try {
-            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return client.proxy(proxy).isPresent() ? Optional.empty()
+                    : Optional.of("the fault proxy has no proxy '" + proxy + "' (HTTP 404)");
         } catch (IOException e) {
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 0;
+            return Optional.of("the fault proxy could not show proxy '" + proxy + "' (" + e.getMessage() + ")");
         }
     }
 
@@ -228,8 +213,8 @@ final class AttachedEnvironment extends AbstractEnvironment {
         }
     }
 
-    private URI controlApi() {
-        return URI.create("http://" + attach.faultProxy().host() + ":" + attach.faultProxy().port());
+    private FaultProxyClient proxyClient() {
+        return new FaultProxyClient(attach.faultProxy().host(), attach.faultProxy().port());
     }
 
     /** Nothing is stopped: what the run froze is resumed, what it observed is read and observed no more. */

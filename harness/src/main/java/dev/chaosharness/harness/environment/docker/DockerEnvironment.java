@@ -19,7 +19,7 @@ import dev.chaosharness.harness.history.HistorySink;
 import dev.chaosharness.harness.system.Launch;
 import dev.chaosharness.harness.system.Placeholder;
 import dev.chaosharness.harness.system.ServiceSpec;
-import eu.rekawek.toxiproxy.ToxiproxyClient;
+import dev.chaosharness.harness.proxy.FaultProxyClient;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,9 +95,8 @@ public final class DockerEnvironment extends AbstractEnvironment {
         instances.add(kafka);
         CompletableFuture<Void> broker = CompletableFuture.runAsync(kafka::start);
         startFaultProxy();
-        createLinks(new ToxiproxyClient(faultProxy.getHost(), faultProxy.getControlPort()), plan.links());
-        wire = new RemoteWireObservations(URI.create("http://" + faultProxy.getHost() + ":" + faultProxy.getControlPort()),
-                history);
+        createLinks(new FaultProxyClient(faultProxy.getHost(), faultProxy.getControlPort()), plan.links());
+        wire = new RemoteWireObservations(new FaultProxyClient(faultProxy.getHost(), faultProxy.getControlPort()), history);
         wire.observe(plan.links().stream().filter(SystemWiring.Link::http).map(SystemWiring.Link::name).toList(),
                 spec.wireHeaders());
         join(broker);
