@@ -2,8 +2,8 @@ package dev.chaosharness.harness;
 
 import dev.chaosharness.harness.check.Analysis;
 import dev.chaosharness.harness.check.CheckResult;
-import dev.chaosharness.harness.check.CheckSpec;
-import dev.chaosharness.harness.check.CheckThresholds;
+import dev.chaosharness.harness.spec.CheckSpec;
+import dev.chaosharness.harness.spec.CheckThresholds;
 import dev.chaosharness.harness.check.RunVerdict;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;
@@ -55,7 +55,7 @@ public final class Analyze {
      * its verdicts, its page (compared with {@code baseline}, blank: the previous run) and the runs index beside it.
      */
     public static List<CheckResult> rerun(Path runDir, String baseline) {
-        List<CheckResult> results = Analysis.run(runDir, declaredChecks(HistoryReader.readContext(runDir)).checks());
+        List<CheckResult> results = Analysis.run(runDir, dev.chaosharness.harness.check.Checks.of(declaredChecks(HistoryReader.readContext(runDir))));
         HtmlReport.write(runDir, results, baseline);
         ReportIndex.write(runDir.toAbsolutePath().getParent());
         return results;

@@ -52,7 +52,7 @@ public final class HistoryBenchmark {
         print("read", String.format(Locale.ROOT, "%d events in %.1f s: %.0f events/s", read[0], readSeconds, read[0] / readSeconds));
 
         long heapBefore = LiveHeap.usedAfterFullGc();
-        RunView view = RunView.read(runDir, SyntheticHistory.checks().checks().stream()
+        RunView view = RunView.read(runDir, dev.chaosharness.harness.check.Checks.of(SyntheticHistory.checks()).stream()
                 .flatMap(c -> c.recordPointers().stream()).distinct().toList());
         long viewBytes = LiveHeap.usedAfterFullGc() - heapBefore;
         print("compact view", mb(viewBytes) + " held for " + view.requests().size() + " requests ("
@@ -61,7 +61,7 @@ public final class HistoryBenchmark {
 
         LiveHeap live = LiveHeap.watch();
         started = System.nanoTime();
-        List<CheckResult> results = Analysis.run(runDir, SyntheticHistory.checks().checks());
+        List<CheckResult> results = Analysis.run(runDir, dev.chaosharness.harness.check.Checks.of(SyntheticHistory.checks()));
         String checked = secondsSince(started);
         long reportStarted = System.nanoTime();
         HtmlReport.write(runDir, results, "");

@@ -2,11 +2,11 @@ package dev.chaosharness.harness.bench;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.chaosharness.harness.check.CheckSpec;
-import dev.chaosharness.harness.check.CheckThresholds;
-import dev.chaosharness.harness.check.DeadlineSubject;
-import dev.chaosharness.harness.check.DuplicateSubject;
-import dev.chaosharness.harness.check.RecordSelector;
+import dev.chaosharness.harness.spec.CheckSpec;
+import dev.chaosharness.harness.spec.CheckThresholds;
+import dev.chaosharness.harness.spec.DeadlineSubject;
+import dev.chaosharness.harness.spec.DuplicateSubject;
+import dev.chaosharness.harness.spec.RecordSelector;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.RunHistory;
 import java.nio.file.Path;

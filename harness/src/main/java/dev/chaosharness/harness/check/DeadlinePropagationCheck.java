@@ -1,5 +1,7 @@
 package dev.chaosharness.harness.check;
 
+import dev.chaosharness.harness.spec.DeadlineSubject;
+import dev.chaosharness.harness.spec.RecordSelector;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.compact.CompactEvents;
 import dev.chaosharness.harness.history.compact.DeadlineCodec;

@@ -1,5 +1,8 @@
 package dev.chaosharness.harness.check;
 
+import dev.chaosharness.harness.spec.JdbcQuery;
+import dev.chaosharness.harness.spec.RecordSelector;
+import dev.chaosharness.harness.spec.DuplicateSubject;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.compact.CompactEvents;
 import dev.chaosharness.harness.history.compact.Ids;

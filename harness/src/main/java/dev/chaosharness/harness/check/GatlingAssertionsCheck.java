@@ -1,7 +1,6 @@
 package dev.chaosharness.harness.check;
 
 import dev.chaosharness.harness.history.HistoryEvent;
-import dev.chaosharness.harness.load.GatlingRunner;
 import java.util.List;
 
 /** Gatling's own assertions (the experiment's global p99 and failure bounds), as a check. */
@@ -21,7 +20,7 @@ public final class GatlingAssertionsCheck implements Check {
             return List.of(CheckResult.unknown(NAME, "load", "exit code 0", "the load did not finish"));
         }
         int exitCode = finished.get(0).gatlingExitCode();
-        if (exitCode == GatlingRunner.INTERRUPTED) {
+        if (exitCode == HistoryEvent.LoadFinished.INTERRUPTED) {
             return List.of(CheckResult.unknown(NAME, "load", "exit code 0",
                     "the run was interrupted before the load ended: Gatling's assertions were not evaluated"));
         }

@@ -2,7 +2,7 @@ package dev.chaosharness.harness.experiment;
 
 import dev.chaosharness.harness.chaos.ChaosProfile;
 import dev.chaosharness.harness.check.Check;
-import dev.chaosharness.harness.check.CheckSpec;
+import dev.chaosharness.harness.spec.CheckSpec;
 import dev.chaosharness.harness.environment.EnvironmentSpec;
 import dev.chaosharness.harness.load.LoadSpec;
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ public record ExperimentSpec(String name, String description, Path source, Envir
 
     /** The checks this experiment is judged by. */
     public List<Check> checkList() {
-        return checks.checks();
+        return dev.chaosharness.harness.check.Checks.of(checks);
     }
 
     /** The seed of the run: it fixes the fault proxy's choices and the load's random values. */

@@ -1,8 +1,8 @@
 package dev.chaosharness.harness.probe;
 
-import dev.chaosharness.harness.check.CompletionSubject;
-import dev.chaosharness.harness.check.DuplicateSubject;
-import dev.chaosharness.harness.check.JdbcQuery;
+import dev.chaosharness.harness.spec.CompletionSubject;
+import dev.chaosharness.harness.spec.DuplicateSubject;
+import dev.chaosharness.harness.spec.JdbcQuery;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;

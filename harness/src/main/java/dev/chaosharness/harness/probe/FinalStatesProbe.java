@@ -1,6 +1,6 @@
 package dev.chaosharness.harness.probe;
 
-import dev.chaosharness.harness.check.CompletionSubject;
+import dev.chaosharness.harness.spec.CompletionSubject;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.chaosharness.harness.probe;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.chaosharness.harness.check.JdbcQuery;
+import dev.chaosharness.harness.spec.JdbcQuery;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.RunHistory;
 import java.math.BigDecimal;

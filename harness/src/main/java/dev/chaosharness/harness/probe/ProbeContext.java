@@ -1,6 +1,6 @@
 package dev.chaosharness.harness.probe;
 
-import dev.chaosharness.harness.check.CheckSpec;
+import dev.chaosharness.harness.spec.CheckSpec;
 import dev.chaosharness.harness.environment.Environment;
 import dev.chaosharness.harness.history.RunHistory;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.chaosharness.harness.probe;
 
-import dev.chaosharness.harness.check.CompletionSubject;
-import dev.chaosharness.harness.check.DuplicateSubject;
+import dev.chaosharness.harness.spec.CompletionSubject;
+import dev.chaosharness.harness.spec.DuplicateSubject;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.chaosharness.harness.check;
 
+import dev.chaosharness.harness.spec.CheckSpec;
+import dev.chaosharness.harness.spec.CheckThresholds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -44,7 +46,7 @@ class AnalysisTest {
     void withoutALoadNothingIsJudgedFromTheBoot() {
         // pauses and a lingering JVM while the environment booted, and no request: the run never got to its load
         RunView booted = new HistoryBuilder().service("api-1", 1).gc("api-1", 500, "G1Full", 900, 900).build();
-        List<Check> checks = CheckSpec.of(CheckThresholds.defaults(1000, 2000)).checks();
+        List<Check> checks = Checks.of(CheckSpec.of(CheckThresholds.defaults(1000, 2000)));
 
         List<CheckResult> results = Analysis.evaluate(booted, checks);
 

@@ -1,5 +1,7 @@
 package dev.chaosharness.harness.check;
 
+import dev.chaosharness.harness.spec.CheckSpec;
+import dev.chaosharness.harness.spec.CheckThresholds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -45,7 +47,7 @@ class CheckThresholdsTest {
 
         assertThat(CheckThresholds.fromParameters(Map.of("ratePerSecond", "30"), defaults)).isEqualTo(defaults);
         assertThat(defaults.p99DuringFaultMs()).isEqualTo(2100);
-        assertThat(CheckSpec.of(defaults).checks()).hasSize(12);
+        assertThat(Checks.of(CheckSpec.of(defaults))).hasSize(12);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.chaosharness.harness.check;
 
+import dev.chaosharness.harness.spec.CompletionSubject;
+import dev.chaosharness.harness.spec.JdbcQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

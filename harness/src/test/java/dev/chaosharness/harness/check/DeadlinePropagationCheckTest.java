@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.check;
 
+import dev.chaosharness.harness.spec.DeadlineSubject;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

@@ -1,5 +1,8 @@
 package dev.chaosharness.harness.check;
 
+import dev.chaosharness.harness.spec.DuplicateSubject;
+import dev.chaosharness.harness.spec.RecordSelector;
+import dev.chaosharness.harness.spec.JdbcQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

@@ -20,7 +20,7 @@ class GatlingAssertionsCheckTest {
     @Test
     void anInterruptedLoadIsUnknownNotACrash() {
         CheckResult result = check.evaluate(new RunView(List.of(
-                new HistoryEvent.LoadFinished(1, GatlingRunner.INTERRUPTED, "")))).get(0);
+                new HistoryEvent.LoadFinished(1, HistoryEvent.LoadFinished.INTERRUPTED, "")))).get(0);
 
         assertThat(result.verdict()).isEqualTo(Verdict.UNKNOWN);
         assertThat(result.summary()).contains("interrupted");

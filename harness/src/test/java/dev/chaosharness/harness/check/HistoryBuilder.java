@@ -1,5 +1,7 @@
 package dev.chaosharness.harness.check;
 
+import dev.chaosharness.harness.spec.DuplicateSubject;
+import dev.chaosharness.harness.spec.RecordSelector;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chaosharness.harness.history.HistoryEvent;

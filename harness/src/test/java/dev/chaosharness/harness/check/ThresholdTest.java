@@ -1,5 +1,7 @@
 package dev.chaosharness.harness.check;
 
+import dev.chaosharness.harness.spec.CheckThresholds;
+import dev.chaosharness.harness.spec.Threshold;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

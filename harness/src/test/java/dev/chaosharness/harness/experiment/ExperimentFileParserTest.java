@@ -1,11 +1,11 @@
 package dev.chaosharness.harness.experiment;
 
-import dev.chaosharness.harness.check.CompletionSubject;
+import dev.chaosharness.harness.spec.CompletionSubject;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.chaosharness.harness.check.CheckSpec;
+import dev.chaosharness.harness.spec.CheckSpec;
 import dev.chaosharness.harness.environment.WireHeaders;
 import dev.chaosharness.harness.settings.HarnessSettings;
 import dev.chaosharness.harness.system.TestSystems;

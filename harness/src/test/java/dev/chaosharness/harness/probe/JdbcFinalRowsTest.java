@@ -3,7 +3,7 @@ package dev.chaosharness.harness.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.chaosharness.harness.check.JdbcQuery;
+import dev.chaosharness.harness.spec.JdbcQuery;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;

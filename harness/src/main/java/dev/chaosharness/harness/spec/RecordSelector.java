@@ -1,4 +1,4 @@
-package dev.chaosharness.harness.check;
+package dev.chaosharness.harness.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chaosharness.harness.history.HistoryEvent;
@@ -53,7 +53,7 @@ public record RecordSelector(String topic, String key, String id, String wherePo
                 : text(record.value().at(form));
     }
 
-    static String text(JsonNode node) {
+    public static String text(JsonNode node) {
         return node == null || node.isMissingNode() || node.isNull() ? "" : node.asText();
     }
 

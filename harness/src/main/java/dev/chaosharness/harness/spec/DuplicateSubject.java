@@ -1,4 +1,4 @@
-package dev.chaosharness.harness.check;
+package dev.chaosharness.harness.spec;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.chaosharness.harness.check;
+package dev.chaosharness.harness.spec;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.chaosharness.harness.check;
+package dev.chaosharness.harness.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chaosharness.harness.history.HistoryEvent;
@@ -101,7 +101,7 @@ public record CompletionSubject(String topic, String id, List<Condition> where, 
     }
 
     /** The records of the topic, keyed by the id. */
-    RecordSelector selector() {
+    public RecordSelector selector() {
         return selector(topic, id);
     }
 
@@ -114,7 +114,7 @@ public record CompletionSubject(String topic, String id, List<Condition> where, 
     }
 
     /** A final answer of a service is a 2xx one (the record's offset holds its status). */
-    boolean isFinal(HistoryEvent.KafkaRecordSeen record) {
+    public boolean isFinal(HistoryEvent.KafkaRecordSeen record) {
         return (!readsHttp() || record.offset() >= 200 && record.offset() < 300) && isFinal(record.value());
     }
 
@@ -130,7 +130,7 @@ public record CompletionSubject(String topic, String id, List<Condition> where, 
     }
 
     /** What the state of a record is called in evidence: the value at the first condition's pointer. */
-    String stateOf(HistoryEvent.KafkaRecordSeen record) {
+    public String stateOf(HistoryEvent.KafkaRecordSeen record) {
         if (readsHttp() && (record.offset() < 200 || record.offset() >= 300)) {
             return record.offset() == 0 ? "no answer" : "HTTP " + record.offset();
         }

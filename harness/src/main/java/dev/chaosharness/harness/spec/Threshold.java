@@ -1,4 +1,4 @@
-package dev.chaosharness.harness.check;
+package dev.chaosharness.harness.spec;
 
 import java.util.function.LongBinaryOperator;
 
@@ -81,7 +81,7 @@ public enum Threshold {
     }
 
     /** Its default for an experiment with this SLO and client budget. */
-    String defaultFor(long sloP99Ms, long budgetMs) {
+    public String defaultFor(long sloP99Ms, long budgetMs) {
         LongBinaryOperator derived = switch (this) {
             case SLO_P99_MS -> (slo, budget) -> slo;
             case P99_DURING_FAULT_MS -> (slo, budget) -> budget + 100;
@@ -92,7 +92,7 @@ public enum Threshold {
     }
 
     /** The value in its canonical spelling; an IllegalArgumentException naming the key and the kind when it is none. */
-    String canonical(String value) {
+    public String canonical(String value) {
         String trimmed = value.strip();
         try {
             return kind == Kind.WHOLE ? Long.toString(Long.parseLong(trimmed)) : Double.toString(Double.parseDouble(trimmed));

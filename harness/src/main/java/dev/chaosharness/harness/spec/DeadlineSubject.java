@@ -1,4 +1,4 @@
-package dev.chaosharness.harness.check;
+package dev.chaosharness.harness.spec;
 
 /**
  * A link DeadlinePropagationCheck judges, {@code <caller>-><callee>}: the caller's instances passed
@@ -11,7 +11,7 @@ public record DeadlineSubject(String caller, String callee) {
     }
 
     /** Whether an instance name ({@code worker-2}) is one of {@code service}'s instances. */
-    static boolean isInstanceOf(String instance, String service) {
+    public static boolean isInstanceOf(String instance, String service) {
         return instance.startsWith(service + "-") && instance.substring(service.length() + 1).matches("\\d+");
     }
 }
