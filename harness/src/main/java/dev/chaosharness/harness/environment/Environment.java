@@ -56,7 +56,7 @@ public interface Environment extends AutoCloseable {
         return uris;
     }
 
-    /** The Toxiproxy-API server every link goes through, for the official Toxiproxy client. */
+    /** The Toxiproxy-API server every link goes through: for the Toxiproxy Java client and the toxics' JSON calls. */
     FaultProxyAddress faultProxy();
 
     /**

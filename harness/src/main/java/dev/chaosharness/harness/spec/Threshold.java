@@ -7,7 +7,7 @@ import java.util.function.LongBinaryOperator;
  * ({@code maxGcPauseMs}, a {@code threshold.*} parameter of {@code run-started}), its key in an
  * experiment file's {@code checks.thresholds} ({@code max-gc-pause-ms}), its kind, its default and
  * what it bounds. The parser, the checks' accessors ({@link CheckThresholds}), the error messages
- * and the README's list all come from here ({@code ThresholdTest} holds the README to it).
+ * and the list in docs/checks.md all come from here ({@code ThresholdTest} holds docs/checks.md to it).
  */
 public enum Threshold {
     MAX_EFFECT_DUPLICATES("maxEffectDuplicates", "max-effect-duplicates", Kind.WHOLE, "0",
@@ -71,7 +71,7 @@ public enum Threshold {
         return kind;
     }
 
-    /** Its default as the README states it: a value, or (for the two latency bounds) what it follows. */
+    /** Its default as docs/checks.md states it: a value, or (for the two latency bounds) what it follows. */
     public String defaultText() {
         return defaultValue;
     }

@@ -55,7 +55,7 @@ public record SuiteTimes(long totalMs, long loadMs, long environmentMs, boolean 
 
     /**
      * {@code SuiteTimes <reports-dir>}: each finished run's times, a line each, then the ratios of
-     * the fresh and the shared runs apart (the README's suite figures come from it).
+     * the fresh and the shared runs apart (the suite figures in docs/suites.md come from it).
      */
     public static void main(String[] args) throws java.io.IOException {
         Path reports = Path.of(args.length == 1 ? args[0] : "reports");

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * How a service runs: a runnable jar (both runtimes), a command line (local only), a container
+ * How a service runs: a runnable jar (local and docker), a command line (local only), a container
  * image (docker only), a command and an image (each runtime runs its own), or a PostgreSQL server
- * (both runtimes).
+ * (local and docker). The attach runtime starts none of them.
  */
 public sealed interface Launch {
 

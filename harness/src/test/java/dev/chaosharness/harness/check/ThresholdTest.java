@@ -27,11 +27,11 @@ class ThresholdTest {
     }
 
     @Test
-    void theReadmeListsEveryThresholdWithItsDefault() throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md")).replaceAll("\\s+", " ");
+    void theChecksDocListsEveryThresholdWithItsDefault() throws IOException {
+        String checks = Files.readString(Path.of("..", "docs", "checks.md")).replaceAll("\\s+", " ");
 
         for (Threshold threshold : Threshold.values()) {
-            assertThat(readme).as("README, checks section").contains("`" + threshold.fileKey() + "` " + threshold.defaultText());
+            assertThat(checks).as("docs/checks.md").contains("`" + threshold.fileKey() + "` " + threshold.defaultText());
         }
     }
 }
