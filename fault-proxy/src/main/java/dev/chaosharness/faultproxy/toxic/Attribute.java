@@ -23,6 +23,11 @@ public record Attribute(String name, boolean isText) {
         return context.attributes().getOrDefault(name, 0L);
     }
 
+    /** Its value among a toxic's attributes as the API sets them (0 when absent), for {@code validate}. */
+    public long in(java.util.Map<String, Long> attributes) {
+        return attributes.getOrDefault(name, 0L);
+    }
+
     /** A text attribute's current value ("" when never set). */
     public String textOf(ToxicContext context) {
         return context.texts().getOrDefault(name, "");

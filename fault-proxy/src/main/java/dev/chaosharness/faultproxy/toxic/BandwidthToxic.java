@@ -32,8 +32,8 @@ public final class BandwidthToxic implements Toxic {
 
     @Override
     public void validate(Map<String, Long> attributes) {
-        if (attributes.getOrDefault("rate", 0L) < 0) {
-            throw new IllegalArgumentException("rate must not be negative, was " + attributes.get("rate"));
+        if (RATE.in(attributes) < 0) {
+            throw new IllegalArgumentException(RATE.name() + " must not be negative, was " + RATE.in(attributes));
         }
     }
 

@@ -26,8 +26,8 @@ public final class SlicerToxic implements Toxic {
     @Override
     public void validate(Map<String, Long> attributes) {
         Toxic.super.validate(attributes);
-        if (attributes.getOrDefault("average_size", 0L) == 0) {
-            throw new IllegalArgumentException("average_size must be at least 1");
+        if (AVERAGE_SIZE.in(attributes) == 0) {
+            throw new IllegalArgumentException(AVERAGE_SIZE.name() + " must be at least 1");
         }
     }
 

@@ -5,7 +5,6 @@ import dev.chaosharness.harness.spec.CheckThresholds;
 import dev.chaosharness.harness.spec.DuplicateSubject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalDouble;
 
 /** The checks there are: each built from an experiment's declarations ({@link CheckSpec}). */
 public final class Checks {
@@ -28,7 +27,7 @@ public final class Checks {
                 thresholds.deadlineGraceMs()));
         checks.add(new ThreadLeakCheck(thresholds.maxLeakedThreads(), spec.jvmServices()));
         checks.add(new LatencySloCheck(thresholds.sloP99Ms(), thresholds.p99DuringFaultMs()));
-        checks.add(new ErrorBudgetCheck(thresholds.maxErrorPercent(), OptionalDouble.empty()));
+        checks.add(new ErrorBudgetCheck(thresholds.maxErrorPercent()));
         checks.add(new CompletionCheck(spec.completion(), thresholds.maxStuckRequests()));
         checks.add(new FaultsAppliedCheck());
         checks.add(new RecoveryTimeCheck(thresholds.sloP99Ms(), thresholds.recoveryWithinMs(), 2_000));

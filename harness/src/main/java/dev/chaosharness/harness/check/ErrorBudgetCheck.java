@@ -5,25 +5,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Failed requests (a status the experiment does not declare a success, or no answer) per phase: at most {@code maxPercent} outside
- * fault windows, and at most {@code maxPercentDuringFault} during them when that bound is set
- * (by default fault windows are not judged: failing while a dependency is down may be the design).
+ * Failed requests (a status the experiment does not declare a success, or no answer) per phase
+ * outside the fault windows and their recovery: at most {@code maxPercent}. The fault windows are
+ * not judged: failing while a dependency is down may be the design (LatencySloCheck and
+ * CompletionCheck say what the load saw there).
  */
 public final class ErrorBudgetCheck implements Check {
 
     public static final String NAME = "ErrorBudgetCheck";
 
     private final double maxPercent;
-    private final OptionalDouble maxPercentDuringFault;
 
-    public ErrorBudgetCheck(double maxPercent, OptionalDouble maxPercentDuringFault) {
+    public ErrorBudgetCheck(double maxPercent) {
         this.maxPercent = maxPercent;
-        this.maxPercentDuringFault = maxPercentDuringFault;
     }
 
     @Override
@@ -37,10 +35,10 @@ public final class ErrorBudgetCheck implements Check {
         List<CheckResult> results = new ArrayList<>();
         List<Phases.Phase> phases = Phases.of(run);
         for (Phases.Phase phase : phases) {
-            if (phase.underFault() && maxPercentDuringFault.isEmpty()) {
+            if (phase.underFault()) {
                 continue;
             }
-            double limit = phase.underFault() ? maxPercentDuringFault.getAsDouble() : maxPercent;
+            double limit = maxPercent;
             String threshold = "failed <= " + GcPauseCheck.fmt(limit) + "%";
             List<HistoryEvent.RequestCompleted> inPhase = Phases.requestsOf(phase, phases, requests);
             if (inPhase.isEmpty()) {

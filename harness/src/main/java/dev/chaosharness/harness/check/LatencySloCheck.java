@@ -65,7 +65,7 @@ public final class LatencySloCheck implements Check {
         List<HistoryEvent.RequestCompleted> inPhase = Phases.requestsOf(phase, phases, requests);
         long failed = inPhase.stream().filter(r -> !r.success()).count();
         return CheckResult.notApplicable(NAME, phase.name(), threshold, "no entry instance was up (" + down + "): no answer"
-                + " is the fault's expected effect; " + failed + " of " + inPhase.size() + " requests failed, judged by"
-                + " ErrorBudgetCheck only when a bound during faults is set");
+                + " is the fault's expected effect; " + failed + " of " + inPhase.size() + " requests failed (a fault"
+                + " window is outside ErrorBudgetCheck's budget)");
     }
 }

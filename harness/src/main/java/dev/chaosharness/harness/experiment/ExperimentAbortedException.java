@@ -7,8 +7,9 @@ import java.util.Optional;
 /**
  * The run was aborted: the environment did not come up, or the run broke before or during the load.
  * By the time this is thrown every fault is rolled back, the environment is stopped, the history
- * ends {@code aborted} with {@link #cause()}'s message, and the report saying ABORTED is written.
- * The exception that broke the run is the cause.
+ * ends {@code aborted} with {@link #cause()}'s message, and the report saying ABORTED is written
+ * unless writing it failed too: {@link #report()} is then empty and that failure is suppressed on
+ * this exception. The exception that broke the run is the cause.
  */
 public final class ExperimentAbortedException extends RuntimeException {
 

@@ -3,7 +3,6 @@ package dev.chaosharness.harness.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
 /** LatencySloCheck, ErrorBudgetCheck and RecoveryTimeCheck over the phases of a run. */
@@ -31,14 +30,20 @@ class PhaseChecksTest {
     }
 
     @Test
-    void errorBudgetIgnoresFaultWindowsUnlessToldAndFailsWhenSpent() {
-        List<CheckResult> results = new ErrorBudgetCheck(1.0, OptionalDouble.empty()).evaluate(runWithAFault(15_000));
+    void errorBudgetIgnoresFaultWindowsAndFailsWhenSpent() {
+        List<CheckResult> results = new ErrorBudgetCheck(1.0).evaluate(runWithAFault(15_000));
 
         assertThat(results).extracting(CheckResult::subject).containsExactly("before faults", "after faults");
         assertThat(results).extracting(CheckResult::verdict).containsOnly(Verdict.PASS);
-        CheckResult during = new ErrorBudgetCheck(1.0, OptionalDouble.of(50)).evaluate(runWithAFault(15_000)).get(1);
-        assertThat(during.verdict()).isEqualTo(Verdict.FAIL);
-        assertThat(during.measured()).startsWith("100.0%");
+
+        HistoryBuilder failing = new HistoryBuilder().load(0, 10_000, 2000);
+        for (long t = 0; t < 10_000; t += 100) {
+            failing.request(t, 30, t % 1000 == 0 ? 503 : 201, "o" + t);
+        }
+        CheckResult spent = new ErrorBudgetCheck(5.0).evaluate(failing.build()).get(0);
+        assertThat(spent.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(spent.measured()).startsWith("10.0% (10 of 100)");
+        assertThat(new ErrorBudgetCheck(10.0).evaluate(failing.build()).get(0).verdict()).isEqualTo(Verdict.PASS);
     }
 
     @Test
@@ -70,7 +75,7 @@ class PhaseChecksTest {
         }
         RunView run = history.build();
 
-        List<CheckResult> budget = new ErrorBudgetCheck(1.0, OptionalDouble.empty()).evaluate(run);
+        List<CheckResult> budget = new ErrorBudgetCheck(1.0).evaluate(run);
         CheckResult recovery = new RecoveryTimeCheck(1000, 5000, 2000).evaluate(run).get(0);
 
         assertThat(budget).extracting(CheckResult::subject).containsExactly("before faults", "after faults");
