@@ -13,7 +13,9 @@ import dev.chaosharness.harness.settings.HarnessSettings;
 import dev.chaosharness.harness.spec.RecordSelector;
 import dev.chaosharness.harness.environment.EnvironmentSpec;
 import dev.chaosharness.harness.environment.WireHeaders;
-import dev.chaosharness.harness.load.HttpLoadSimulation;
+import dev.chaosharness.harness.load.DeclaredRequestLoad;
+import dev.chaosharness.harness.load.LoadKind;
+import dev.chaosharness.harness.load.LoadKinds;
 import dev.chaosharness.harness.load.HttpRequestSpec;
 import dev.chaosharness.harness.load.LoadSpec;
 import dev.chaosharness.harness.system.ServiceSpec;
@@ -49,10 +51,11 @@ public final class ExperimentFileParser {
     private static final Set<String> FIELDS = Set.of("name", "description", "system", "profile", "seed", "services",
             "load", "checks");
     private static final Set<String> SERVICE_FIELDS = Set.of("instances", "spares", "properties");
-    private static final Set<String> LOAD_FIELDS = Set.of("entry", "simulation", "request", "success", "rate-per-second",
-            "ramp-seconds", "hold-seconds", "budget-ms", "budget-header", "request-id-header", "client-timeout-ms", "max-p99-ms",
-            "max-error-percent", "warmup");
-    private static final Set<String> REQUEST_FIELDS = Set.of("method", "path", "headers", "body", "id-field");
+    /** The fields every kind of load shares, and each kind's own key. */
+    private static final Set<String> LOAD_FIELDS = java.util.stream.Stream.concat(java.util.stream.Stream.of("entry", "success",
+            "rate-per-second", "ramp-seconds", "hold-seconds", "budget-ms", "budget-header", "request-id-header",
+            "client-timeout-ms", "max-p99-ms", "max-error-percent", "warmup"), LoadKinds.all().stream().map(LoadKind::key))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
     private static final Set<String> WARMUP_FIELDS = Set.of("requests", "concurrency", "request");
     private static final Set<String> CHECK_FIELDS = Set.of("thresholds", "duplicates", "deadlines", "wire-headers",
             "jvms", "completion");
@@ -192,13 +195,14 @@ public final class ExperimentFileParser {
             throw check.error(entryNode, "load.entry", "system '" + system.name() + "' has no service '" + entry
                     + "'; it has " + system.services().keySet());
         }
-        if (fields.containsKey("simulation") == fields.containsKey("request")) {
-            throw check.error(node, "load", "give exactly one of simulation (a Gatling simulation class) or request"
-                    + " (a declared HTTP request)");
+        List<LoadKind> kinds = LoadKinds.all().stream().filter(kind -> fields.containsKey(kind.key())).toList();
+        if (kinds.size() != 1) {
+            throw check.error(node, "load", "give exactly one of " + LoadKinds.all().stream()
+                    .map(kind -> kind.key() + " (" + kind.describe() + ")").collect(java.util.stream.Collectors.joining(" or ")));
         }
-        Optional<HttpRequestSpec> request = check.optional(fields, "request", n -> request(check, "load.request", n));
-        String simulation = check.optional(fields, "simulation", n -> simulationClass(check, n))
-                .orElse(HttpLoadSimulation.class.getName());
+        LoadKind.Declared declared = kinds.get(0).parse(check, fields.get(kinds.get(0).key()));
+        Optional<HttpRequestSpec> request = declared.request();
+        String simulation = declared.simulationClass();
         List<Integer> success = check.optional(fields, "success", n -> statuses(check, n)).orElse(ALL_2XX);
         try {
             LoadSpec.OpenModel model = new LoadSpec.OpenModel(
@@ -222,40 +226,13 @@ public final class ExperimentFileParser {
         }
     }
 
-    private static String simulationClass(YamlChecker check, YamlNode node) {
-        String name = check.text(node, "load.simulation");
-        try {
-            Class<?> type = Class.forName(name, false, Thread.currentThread().getContextClassLoader());
-            if (!io.gatling.javaapi.core.Simulation.class.isAssignableFrom(type)) {
-                throw check.error(node, "load.simulation", name + " is not a Gatling simulation (io.gatling.javaapi.core.Simulation)");
-            }
-        } catch (ClassNotFoundException e) {
-            throw check.error(node, "load.simulation", "no class " + name + " on the classpath");
-        }
-        return name;
-    }
-
-    private static HttpRequestSpec request(YamlChecker check, String where, YamlNode node) {
-        Map<String, YamlNode> fields = check.mapping(node, where, REQUEST_FIELDS);
-        try {
-            return new HttpRequestSpec(
-                    check.optional(fields, "method", n -> check.text(n, where + ".method").toUpperCase()).orElse("GET"),
-                    check.text(check.required(fields, "path", node, where + ".path"), where + ".path"),
-                    check.optional(fields, "headers", n -> check.strings(n, where + ".headers")).orElse(Map.of()),
-                    check.optional(fields, "body", n -> check.scalar(n, where + ".body")).orElse(""),
-                    check.optional(fields, "id-field", n -> check.text(n, where + ".id-field")).orElse(""));
-        } catch (IllegalArgumentException e) {
-            throw check.error(node, where, e.getMessage());
-        }
-    }
-
     private static LoadSpec.Warmup warmup(YamlChecker check, YamlNode node) {
         Map<String, YamlNode> fields = check.mapping(node, "load.warmup", WARMUP_FIELDS);
         return new LoadSpec.Warmup(
                 check.optional(fields, "requests", n -> check.integer(n, "load.warmup.requests", 0, 100_000)).orElse(0),
                 check.optional(fields, "concurrency", n -> check.integer(n, "load.warmup.concurrency", 1, 64))
                         .orElse(LoadSpec.Warmup.DEFAULT_CONCURRENCY),
-                check.optional(fields, "request", n -> request(check, "load.warmup.request", n)));
+                check.optional(fields, "request", n -> DeclaredRequestLoad.request(check, "load.warmup.request", n)));
     }
 
     private static List<Integer> statuses(YamlChecker check, YamlNode node) {
