@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.check;
 
+import dev.chaosharness.harness.history.SourceRecord;
 import dev.chaosharness.harness.spec.CompletionSubject;
 import dev.chaosharness.harness.spec.RecordSelector;
 import dev.chaosharness.harness.history.HistoryEvent;
@@ -67,14 +68,14 @@ public final class CompletionCheck implements Check {
             return CheckResult.unknown(NAME, subject.topic(), threshold,
                     "no accepted request carried an id (the load's id-field) to follow");
         }
-        List<HistoryEvent.KafkaRecordSeen> records = run.records(subject.topic());
+        List<SourceRecord> records = run.records(subject.topic());
         if (records.isEmpty()) {
             return CheckResult.unknown(NAME, subject.topic(), threshold, "no record on " + subject.topic()
                     + (subject.readsHttp() ? ": the service was not asked" : ": nothing was produced, or the topic was not read"));
         }
         RecordSelector selector = subject.selector();
         BitSet reachedFinal = new BitSet();
-        for (HistoryEvent.KafkaRecordSeen record : records) {
+        for (SourceRecord record : records) {
             int id = run.ids().existing(selector.idOf(record));
             if (id != Ids.NONE && subject.isFinal(record)) {
                 reachedFinal.set(Ids.index(id));
@@ -212,7 +213,7 @@ public final class CompletionCheck implements Check {
     private static Map<Integer, String> lastStates(RunView run, CompletionSubject subject, List<Integer> indices) {
         Map<Integer, String> states = new HashMap<>();
         RecordSelector selector = subject.selector();
-        for (HistoryEvent.KafkaRecordSeen record : run.records(subject.topic())) {
+        for (SourceRecord record : run.records(subject.topic())) {
             int id = run.ids().existing(selector.idOf(record));
             if (id != Ids.NONE && indices.contains(Ids.index(id))) {
                 states.put(Ids.index(id), subject.stateOf(record));

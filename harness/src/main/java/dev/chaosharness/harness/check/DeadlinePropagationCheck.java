@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.check;
 
+import dev.chaosharness.harness.history.SourceRecord;
 import dev.chaosharness.harness.spec.DeadlineSubject;
 import dev.chaosharness.harness.spec.RecordSelector;
 import dev.chaosharness.harness.history.HistoryEvent;
@@ -210,7 +211,7 @@ public final class DeadlinePropagationCheck implements Check {
         }
         BitSet effected = new BitSet();
         for (RecordSelector selector : effects) {
-            for (HistoryEvent.KafkaRecordSeen record : run.records(selector.topic())) {
+            for (SourceRecord record : run.records(selector.topic())) {
                 int id = selector.selects(record) ? run.ids().existing(selector.idOf(record)) : Ids.NONE;
                 if (id != Ids.NONE) {
                     effected.set(Ids.index(id));

@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.check;
 
+import dev.chaosharness.harness.history.SourceRecord;
 import dev.chaosharness.harness.spec.JdbcQuery;
 import dev.chaosharness.harness.spec.RecordSelector;
 import dev.chaosharness.harness.spec.DuplicateSubject;
@@ -97,9 +98,9 @@ public final class DuplicateDeliveryCheck implements Check {
                 .sorted(Comparator.comparingInt((Map.Entry<Integer, Repeat> e) -> e.getValue().count).reversed())
                 .limit(EVIDENCE_ROWS).map(Map.Entry::getKey).toList();
         List<Map<String, Object>> evidence = new ArrayList<>();
-        for (List<HistoryEvent.KafkaRecordSeen> same : effectsOf(run, subject, worst)) {
-            List<HistoryEvent.KafkaRecordSeen> byTime = same.stream()
-                    .sorted(Comparator.comparingLong(HistoryEvent.KafkaRecordSeen::timestampMs)).toList();
+        for (List<SourceRecord> same : effectsOf(run, subject, worst)) {
+            List<SourceRecord> byTime = same.stream()
+                    .sorted(Comparator.comparingLong(SourceRecord::timestampMs)).toList();
             Optional<HistoryEvent.ConsumerGroupObserved> cause = sameMemberAndGeneration(subject, byTime)
                     ? Optional.empty() : lastRebalanceBefore(timeline, byTime.get(byTime.size() - 1).timestampMs());
             evidence.add(duplicateEvidence(subject, byTime, cause));
@@ -154,7 +155,7 @@ public final class DuplicateDeliveryCheck implements Check {
         int[] sourceIdCounts = new int[ids.indexBound()];
         tally.effectKeyCounts = new int[ids.indexBound()];
         boolean fromSource = subject.expected().equals(DuplicateSubject.FROM_SOURCE);
-        for (HistoryEvent.KafkaRecordSeen record : run.all(HistoryEvent.KafkaRecordSeen.class)) {
+        for (SourceRecord record : run.sourceRecords()) {
             if (subject.source().selects(record)) {
                 tally.sources++;
                 int id = ids.existing(subject.source().idOf(record));
@@ -226,7 +227,7 @@ public final class DuplicateDeliveryCheck implements Check {
     private static Map<Integer, Repeat> repeatedEffects(RunView run, DuplicateSubject subject, Tally tally) {
         Map<Integer, Repeat> repeated = new LinkedHashMap<>();
         boolean owned = !subject.memberPointer().isEmpty();
-        for (HistoryEvent.KafkaRecordSeen record : run.all(HistoryEvent.KafkaRecordSeen.class)) {
+        for (SourceRecord record : run.sourceRecords()) {
             if (subject.effects().selects(record)) {
                 int key = keyIndex(run.ids(), run.ids().existing(subject.effects().keyOf(record)));
                 if (tally.effectKeyCounts[key] > 1) {
@@ -246,12 +247,12 @@ public final class DuplicateDeliveryCheck implements Check {
     }
 
     /** The effects of these keys, decoded, in the keys' order: the evidence's few. */
-    private static List<List<HistoryEvent.KafkaRecordSeen>> effectsOf(RunView run, DuplicateSubject subject, List<Integer> keys) {
-        Map<Integer, List<HistoryEvent.KafkaRecordSeen>> byKey = new LinkedHashMap<>();
+    private static List<List<SourceRecord>> effectsOf(RunView run, DuplicateSubject subject, List<Integer> keys) {
+        Map<Integer, List<SourceRecord>> byKey = new LinkedHashMap<>();
         keys.forEach(key -> byKey.put(key, new ArrayList<>()));
-        for (HistoryEvent.KafkaRecordSeen record : run.all(HistoryEvent.KafkaRecordSeen.class)) {
+        for (SourceRecord record : run.sourceRecords()) {
             if (subject.effects().selects(record)) {
-                List<HistoryEvent.KafkaRecordSeen> same = byKey.get(keyIndex(run.ids(), run.ids().existing(subject.effects().keyOf(record))));
+                List<SourceRecord> same = byKey.get(keyIndex(run.ids(), run.ids().existing(subject.effects().keyOf(record))));
                 if (same != null) {
                     same.add(record);
                 }
@@ -261,22 +262,21 @@ public final class DuplicateDeliveryCheck implements Check {
     }
 
     /** Made twice by one member in one generation: only when the effects say who made them. */
-    private static boolean sameMemberAndGeneration(DuplicateSubject subject, List<HistoryEvent.KafkaRecordSeen> effects) {
+    private static boolean sameMemberAndGeneration(DuplicateSubject subject, List<SourceRecord> effects) {
         if (subject.memberPointer().isEmpty()) {
             return false;
         }
         return effects.stream().map(e -> owner(subject, e)).distinct().count() == 1;
     }
 
-    private static String owner(DuplicateSubject subject, HistoryEvent.KafkaRecordSeen effect) {
+    private static String owner(DuplicateSubject subject, SourceRecord effect) {
         return RecordSelector.text(effect.value().at(subject.memberPointer())) + (subject.generationPointer().isEmpty()
                 ? "" : " gen " + RecordSelector.text(effect.value().at(subject.generationPointer())));
     }
 
     /** A record as {@code p3@117}; a row of a query as {@code row 118 {transfer_id=5, ...}} (the columns the check reads). */
-    private static String where(DuplicateSubject subject, HistoryEvent.KafkaRecordSeen effect) {
-        return subject.effectsQuery().isEmpty() ? "p" + effect.partition() + "@" + effect.offset()
-                : "row " + effect.offset() + " " + effect.value();
+    private static String where(DuplicateSubject subject, SourceRecord effect) {
+        return effect.kind() == SourceRecord.Kind.ROW ? effect.where() + " " + effect.value() : effect.where();
     }
 
     /**
@@ -301,7 +301,7 @@ public final class DuplicateDeliveryCheck implements Check {
         return Optional.ofNullable(lastChange);
     }
 
-    private static Map<String, Object> duplicateEvidence(DuplicateSubject subject, List<HistoryEvent.KafkaRecordSeen> effects,
+    private static Map<String, Object> duplicateEvidence(DuplicateSubject subject, List<SourceRecord> effects,
                                                          Optional<HistoryEvent.ConsumerGroupObserved> cause) {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("kind", "duplicate");

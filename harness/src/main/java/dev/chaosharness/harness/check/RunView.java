@@ -2,6 +2,7 @@ package dev.chaosharness.harness.check;
 
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistoryReader;
+import dev.chaosharness.harness.history.SourceRecord;
 import dev.chaosharness.harness.history.compact.CompactEvents;
 import dev.chaosharness.harness.history.compact.DeadlineCodec;
 import dev.chaosharness.harness.history.compact.ExchangeCodec;
@@ -29,7 +30,7 @@ public final class RunView {
     private final CompactEvents<HistoryEvent.RequestCompleted> requests = new CompactEvents<>(new RequestCodec(), ids);
     private final CompactEvents<HistoryEvent.DeadlineObserved> deadlines = new CompactEvents<>(new DeadlineCodec(), ids);
     private final CompactEvents<HistoryEvent.HttpExchangeObserved> exchanges = new CompactEvents<>(new ExchangeCodec(), ids);
-    private final CompactEvents<HistoryEvent.KafkaRecordSeen> records;
+    private final CompactEvents<SourceRecord> records;
 
     private RunView(RecordCodec recordCodec) {
         this.records = new CompactEvents<>(recordCodec, ids);
@@ -67,15 +68,11 @@ public final class RunView {
         } else if (event instanceof HistoryEvent.HttpExchangeObserved e) {
             exchanges.append(e);
         } else if (event instanceof HistoryEvent.KafkaRecordSeen k) {
-            records.append(k);
+            records.append(SourceRecord.of(k));
         } else if (event instanceof HistoryEvent.FinalRead read) {
-            // judged as a record of its source, keyed by the id it was read for (offset: the status)
-            records.append(new HistoryEvent.KafkaRecordSeen(read.atMs(), read.source(), -1, read.status(), read.id(),
-                    read.atMs(), read.value()));
+            records.append(SourceRecord.of(read));
         } else if (event instanceof HistoryEvent.RowRead row) {
-            // judged as a record of its source (partition -1, offset: the row's number), its columns as its value
-            records.append(new HistoryEvent.KafkaRecordSeen(row.atMs(), row.source(), -1, row.row(), null,
-                    row.timestampMs(), row.value()));
+            records.append(SourceRecord.of(row));
         } else {
             context.add(event);
         }
@@ -93,8 +90,9 @@ public final class RunView {
         if (type == HistoryEvent.HttpExchangeObserved.class) {
             return (List<T>) exchanges;
         }
-        if (type == HistoryEvent.KafkaRecordSeen.class) {
-            return (List<T>) records;
+        if (type == HistoryEvent.KafkaRecordSeen.class || type == HistoryEvent.FinalRead.class
+                || type == HistoryEvent.RowRead.class) {
+            throw new IllegalArgumentException("records of sources are read as SourceRecord: sourceRecords() or records(source)");
         }
         return HistoryReader.ofType(context, type);
     }
@@ -121,14 +119,19 @@ public final class RunView {
         return requests;
     }
 
-    /** Records read from a topic after the drain, as JSON values, decoded as read. */
-    public List<HistoryEvent.KafkaRecordSeen> records(String topic) {
+    /** Every record of every source (topics, final reads, rows), decoded as read. */
+    public List<SourceRecord> sourceRecords() {
+        return records;
+    }
+
+    /** The records of one source (a topic, a final read, a query) read after the drain, decoded as read. */
+    public List<SourceRecord> records(String topic) {
         int topicId = ids.existing(topic);
         return new AbstractList<>() {
             private int[] indices;
 
             @Override
-            public HistoryEvent.KafkaRecordSeen get(int index) {
+            public SourceRecord get(int index) {
                 return records.get(indices()[index]);
             }
 

@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.spec;
 
+import dev.chaosharness.harness.history.SourceRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chaosharness.harness.history.HistoryEvent;
 import java.util.List;
@@ -114,8 +115,8 @@ public record CompletionSubject(String topic, String id, List<Condition> where, 
     }
 
     /** A final answer of a service is a 2xx one (the record's offset holds its status). */
-    public boolean isFinal(HistoryEvent.KafkaRecordSeen record) {
-        return (!readsHttp() || record.offset() >= 200 && record.offset() < 300) && isFinal(record.value());
+    public boolean isFinal(SourceRecord record) {
+        return (!readsHttp() || record.status() >= 200 && record.status() < 300) && isFinal(record.value());
     }
 
     /** The same for a read as the probe makes it. */
@@ -130,9 +131,9 @@ public record CompletionSubject(String topic, String id, List<Condition> where, 
     }
 
     /** What the state of a record is called in evidence: the value at the first condition's pointer. */
-    public String stateOf(HistoryEvent.KafkaRecordSeen record) {
-        if (readsHttp() && (record.offset() < 200 || record.offset() >= 300)) {
-            return record.offset() == 0 ? "no answer" : "HTTP " + record.offset();
+    public String stateOf(SourceRecord record) {
+        if (readsHttp() && (record.status() < 200 || record.status() >= 300)) {
+            return record.status() == 0 ? "no answer" : "HTTP " + record.status();
         }
         return where.isEmpty() ? "a record" : RecordSelector.text(record.value().at(where.get(0).pointer()));
     }

@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.spec;
 
+import dev.chaosharness.harness.history.SourceRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chaosharness.harness.history.HistoryEvent;
 
@@ -35,20 +36,20 @@ public record RecordSelector(String topic, String key, String id, String wherePo
         return key.equals(RECORD_KEY_LONG) || id.equals(RECORD_KEY_LONG);
     }
 
-    public boolean selects(HistoryEvent.KafkaRecordSeen record) {
-        return record.topic().equals(topic) && (wherePointer.isEmpty()
+    public boolean selects(SourceRecord record) {
+        return record.source().equals(topic) && (wherePointer.isEmpty()
                 || text(record.value().at(wherePointer)).equals(whereEquals));
     }
 
-    public String keyOf(HistoryEvent.KafkaRecordSeen record) {
+    public String keyOf(SourceRecord record) {
         return read(key, record);
     }
 
-    public String idOf(HistoryEvent.KafkaRecordSeen record) {
+    public String idOf(SourceRecord record) {
         return read(id.isEmpty() ? key : id, record);
     }
 
-    private static String read(String form, HistoryEvent.KafkaRecordSeen record) {
+    private static String read(String form, SourceRecord record) {
         return form.equals(RECORD_KEY) || form.equals(RECORD_KEY_LONG) ? String.valueOf(record.key())
                 : text(record.value().at(form));
     }

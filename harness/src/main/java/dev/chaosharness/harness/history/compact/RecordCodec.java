@@ -4,19 +4,23 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.chaosharness.harness.history.HistoryEvent.KafkaRecordSeen;
+import dev.chaosharness.harness.history.SourceRecord;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code kafka-record}: 3 longs (at, offset, timestamp), 3 ints (topic, partition, key) and the value.
+ * A record of a source (a topic's {@code kafka-record}, a {@code final-read}, a {@code row-read}):
+ * 3 longs (at, position, timestamp), 4 ints (source, partition, key, kind) and the value.
  * Of the value only what the checks read is kept (the projection: JSON pointers), each as the text
  * a check reads ({@code asText}), one int column each: an hour of records fits in a small heap.
  */
-public final class RecordCodec implements RowCodec<KafkaRecordSeen> {
+public final class RecordCodec implements RowCodec<SourceRecord> {
 
-    /** The int column of the topic's id. */
+    /** The int column of the source's id (a topic, a final read's or a query's name). */
     public static final int TOPIC = 0;
+    private static final int KIND = 3;
+    private static final int VALUE = 4;
+    private static final SourceRecord.Kind[] KINDS = SourceRecord.Kind.values();
 
     private final List<String> pointers;
 
@@ -54,7 +58,7 @@ public final class RecordCodec implements RowCodec<KafkaRecordSeen> {
 
     @Override
     public int intColumns() {
-        return 3 + pointers.size();
+        return VALUE + pointers.size();
     }
 
     @Override
@@ -63,31 +67,32 @@ public final class RecordCodec implements RowCodec<KafkaRecordSeen> {
     }
 
     @Override
-    public void encode(KafkaRecordSeen r, Row row, Ids ids) {
+    public void encode(SourceRecord r, Row row, Ids ids) {
         row.setLong(0, r.atMs());
-        row.setLong(1, r.offset());
+        row.setLong(1, r.position());
         row.setLong(2, r.timestampMs());
-        row.setInt(0, ids.id(r.topic()));
+        row.setInt(TOPIC, ids.id(r.source()));
         row.setInt(1, r.partition());
         row.setInt(2, ids.id(r.key()));
+        row.setInt(KIND, r.kind().ordinal());
         for (int i = 0; i < pointers.size(); i++) {
             JsonNode node = r.value() == null ? null : r.value().at(pointers.get(i));
             boolean absent = node == null || node.isMissingNode() || node.isNull();
-            row.setInt(3 + i, absent ? Ids.NONE : ids.id(node.asText()));
+            row.setInt(VALUE + i, absent ? Ids.NONE : ids.id(node.asText()));
         }
     }
 
     @Override
-    public KafkaRecordSeen decode(Row row, Ids ids) {
+    public SourceRecord decode(Row row, Ids ids) {
         JsonNode value = projectedValue(row, ids);
-        return new KafkaRecordSeen(row.getLong(0), ids.text(row.getInt(0)), row.getInt(1), row.getLong(1),
-                ids.text(row.getInt(2)), row.getLong(2), value);
+        return new SourceRecord(KINDS[row.getInt(KIND)], row.getLong(0), ids.text(row.getInt(TOPIC)), row.getInt(1),
+                row.getLong(1), ids.text(row.getInt(2)), row.getLong(2), value);
     }
 
     private ObjectNode projectedValue(Row row, Ids ids) {
         ObjectNode value = JsonNodeFactory.instance.objectNode();
         for (int i = 0; i < pointers.size(); i++) {
-            String text = ids.text(row.getInt(3 + i));
+            String text = ids.text(row.getInt(VALUE + i));
             if (text != null) {
                 put(value, JsonPointer.compile(pointers.get(i)), text);
             }
