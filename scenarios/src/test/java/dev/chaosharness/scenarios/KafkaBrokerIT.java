@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chaosharness.harness.environment.EnvironmentStartException;
-import dev.chaosharness.harness.environment.KafkaBrokerProcess;
-import dev.chaosharness.harness.environment.RuntimeArtifacts;
+import dev.chaosharness.harness.environment.local.KafkaBrokerProcess;
+import dev.chaosharness.harness.environment.local.RuntimeArtifacts;
 import dev.chaosharness.harness.history.RunHistory;
 import dev.chaosharness.harness.system.TopicSpec;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.environment;
 
+import dev.chaosharness.harness.environment.local.LocalProcessEnvironment;
 import dev.chaosharness.harness.system.SystemSpec;
 import java.net.URI;
 import java.util.List;

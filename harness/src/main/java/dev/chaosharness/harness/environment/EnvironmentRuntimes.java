@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.environment;
 
+import dev.chaosharness.harness.environment.local.LocalRuntime;
 import dev.chaosharness.harness.environment.attach.AttachRuntime;
 import dev.chaosharness.harness.environment.docker.DockerRuntime;
 import dev.chaosharness.harness.settings.HarnessSettings;

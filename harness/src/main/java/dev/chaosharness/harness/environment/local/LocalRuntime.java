@@ -1,5 +1,8 @@
-package dev.chaosharness.harness.environment;
+package dev.chaosharness.harness.environment.local;
 
+import dev.chaosharness.harness.environment.Environment;
+import dev.chaosharness.harness.environment.EnvironmentRuntime;
+import dev.chaosharness.harness.environment.EnvironmentSpec;
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.HistorySink;
 import dev.chaosharness.harness.environment.postgres.PostgresBinaries;

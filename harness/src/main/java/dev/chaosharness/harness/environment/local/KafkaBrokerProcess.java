@@ -1,5 +1,11 @@
-package dev.chaosharness.harness.environment;
+package dev.chaosharness.harness.environment.local;
 
+import dev.chaosharness.harness.environment.BrokerSettings;
+import dev.chaosharness.harness.environment.EnvironmentStartException;
+import dev.chaosharness.harness.environment.FreePorts;
+import dev.chaosharness.harness.environment.KafkaAdmin;
+import dev.chaosharness.harness.environment.ProcessGroups;
+import dev.chaosharness.harness.environment.SystemWiring;
 import dev.chaosharness.harness.system.TopicSpec;
 import dev.chaosharness.harness.history.HistorySink;
 import java.io.IOException;

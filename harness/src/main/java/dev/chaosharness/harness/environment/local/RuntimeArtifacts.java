@@ -1,4 +1,4 @@
-package dev.chaosharness.harness.environment;
+package dev.chaosharness.harness.environment.local;
 
 import dev.chaosharness.harness.settings.HarnessSettings;
 import java.io.IOException;

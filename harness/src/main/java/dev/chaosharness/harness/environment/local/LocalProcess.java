@@ -1,5 +1,9 @@
-package dev.chaosharness.harness.environment;
+package dev.chaosharness.harness.environment.local;
 
+import dev.chaosharness.harness.environment.EnvironmentStartException;
+import dev.chaosharness.harness.environment.LogTail;
+import dev.chaosharness.harness.environment.ProcessGroups;
+import dev.chaosharness.harness.environment.ServiceInstance;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistorySink;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.chaosharness.harness.environment;
+package dev.chaosharness.harness.environment.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,18 @@
-package dev.chaosharness.harness.environment;
+package dev.chaosharness.harness.environment.local;
 
+import dev.chaosharness.harness.environment.AbstractEnvironment;
+import dev.chaosharness.harness.environment.DataDirectories;
+import dev.chaosharness.harness.environment.DependentStart;
+import dev.chaosharness.harness.environment.EnvironmentSpec;
+import dev.chaosharness.harness.environment.EnvironmentStartException;
+import dev.chaosharness.harness.environment.FreePorts;
+import dev.chaosharness.harness.environment.JfrRepository;
+import dev.chaosharness.harness.environment.JvmCommand;
+import dev.chaosharness.harness.environment.KafkaAdmin;
+import dev.chaosharness.harness.environment.ReadyCheck;
+import dev.chaosharness.harness.environment.ServiceInstance;
+import dev.chaosharness.harness.environment.SystemWiring;
+import dev.chaosharness.harness.environment.WireObservations;
 import dev.chaosharness.faultproxy.FaultProxyServer;
 import dev.chaosharness.faultproxy.observe.ObservedHeaders;
 import dev.chaosharness.harness.history.RunDirectory;
