@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import dev.chaosharness.harness.settings.HarnessSettings;
 import dev.chaosharness.harness.system.MavenJar;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -168,27 +169,26 @@ public class RunMojo extends AbstractChaosMojo {
     private List<String> baseCommand(Path reports) throws MojoExecutionException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
-        command.add("--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED");
+        command.addAll(HarnessSettings.GATLING_JVM_OPTIONS);
         command.addAll(jvmArgs == null ? List.of() : jvmArgs);
-        command.add("-Dharness.reports.dir=" + reports);
-        command.add("-Dharness.profiles.dir=" + profilesDirectory.toPath().toAbsolutePath().normalize());
-        command.add("-Dharness.scenarios.dir=" + experimentsDirectory.toPath().toAbsolutePath().normalize());
-        command.add("-Dharness.runtime=" + runtime);
-        command.add("-Dharness.images=" + images);
+        command.add(HarnessSettings.define(HarnessSettings.REPORTS_DIR, reports));
+        command.add(HarnessSettings.define(HarnessSettings.PROFILES_DIR, profilesDirectory.toPath().toAbsolutePath().normalize()));
+        command.add(HarnessSettings.define(HarnessSettings.SCENARIOS_DIR, experimentsDirectory.toPath().toAbsolutePath().normalize()));
+        command.add(HarnessSettings.define(HarnessSettings.RUNTIME, runtime));
+        command.add(HarnessSettings.define(HarnessSettings.IMAGES, images));
         if (attach != null) {
-            command.add("-Dharness.attach=" + attach.toPath().toAbsolutePath().normalize());
+            command.add(HarnessSettings.define(HarnessSettings.ATTACH, attach.toPath().toAbsolutePath().normalize()));
         }
-        command.add("-Dharness.stop-with-parent=true"); // a Maven killed outright leaves no harness running on
+        command.add(HarnessSettings.define(HarnessSettings.STOP_WITH_PARENT, true)); // a Maven killed outright leaves no harness running on
         if (readyTimeoutSeconds != null) {
-            command.add("-Dharness.ready-timeout-seconds=" + readyTimeoutSeconds);
+            command.add(HarnessSettings.define(HarnessSettings.READY_TIMEOUT_SECONDS, readyTimeoutSeconds));
         }
         // the broker's jars, for the runtime that runs it as a process (whichever runtime that is: no name is compared)
-        command.add("-Dharness.kafka.lib=" + kafkaLib());
-        command.add("-D" + MavenJar.LOCAL_REPOSITORY_PROPERTY + "="
-                + repositorySession.getLocalRepository().getBasedir().getAbsolutePath());
-        command.add("-Dexperiment.overrides=" + (overrides == null ? "" : overrides));
-        command.add("-Dchaos.baseline=" + (baseline == null ? "" : baseline));
+        command.add(HarnessSettings.define(HarnessSettings.KAFKA_LIB, kafkaLib()));
+        command.add(HarnessSettings.define(HarnessSettings.MAVEN_REPOSITORY,
+                repositorySession.getLocalRepository().getBasedir().getAbsolutePath()));
+        command.add(HarnessSettings.define(HarnessSettings.OVERRIDES, (overrides == null ? "" : overrides)));
+        command.add(HarnessSettings.define(HarnessSettings.BASELINE, (baseline == null ? "" : baseline)));
         command.add("-cp");
         command.add(classpath());
         command.add(MAIN);

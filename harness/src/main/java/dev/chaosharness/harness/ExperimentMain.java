@@ -36,29 +36,11 @@ public final class ExperimentMain {
     private ExperimentMain() {
     }
 
-    /** {@code -Dharness.ready-timeout-seconds}: the readiness bound of every service that declares none. */
-    private static Duration readyTimeout(HarnessSettings settings) {
-        String value = settings.readyTimeoutSeconds();
-        if (value.isEmpty()) {
-            return EnvironmentSpec.DEFAULT_READY_TIMEOUT;
-        }
-        try {
-            long seconds = Long.parseLong(value);
-            if (seconds >= 1 && seconds <= 3600) {
-                return Duration.ofSeconds(seconds);
-            }
-        } catch (NumberFormatException e) {
-            // said below
-        }
-        throw new IllegalArgumentException("-D" + EnvironmentStartException.READY_TIMEOUT_PROPERTY
-                + " must be a whole number of seconds from 1 to 3600, was '" + value + "'");
-    }
-
     /** The experiment {@code name} names, as the settings change it; throws, naming the file and line, when it is wrong. */
     private static ExperimentSpec loaded(HarnessSettings settings, String name) {
         Map<String, String> overrides = Overrides.parse(settings.overrides());
         ExperimentSpec spec = ExperimentFiles.load(settings, name, overrides);
-        spec = spec.withEnvironment(spec.environment().withReadyTimeout(readyTimeout(settings)));
+        spec = spec.withEnvironment(spec.environment().withReadyTimeout(settings.readyTimeout().orElse(EnvironmentSpec.DEFAULT_READY_TIMEOUT)));
         Experiment.requireRunnable(spec, settings);
         if (!settings.baseline().isBlank()) {
             RunComparison.checkedBaseline(settings.baseline(), settings.reportsDir());
@@ -96,7 +78,14 @@ public final class ExperimentMain {
             System.err.println("usage: ExperimentMain <experiment name | path/to/experiment.yaml>[,<another>...]   (e.g. checkout)");
             System.exit(RunVerdict.EXIT_USAGE);
         }
-        HarnessSettings settings = HarnessSettings.fromSystemProperties();
+        HarnessSettings settings;
+        try {
+            settings = HarnessSettings.fromSystemProperties();
+        } catch (IllegalArgumentException e) {
+            System.err.println("experiment not started: " + e.getMessage());
+            System.exit(RunVerdict.EXIT_USAGE);
+            return;
+        }
         List<String> names = Arrays.stream(args[0].split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
         List<ExperimentSpec> specs = new ArrayList<>();
         List<String> errors = new ArrayList<>();

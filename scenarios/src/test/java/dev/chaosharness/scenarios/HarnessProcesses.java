@@ -32,8 +32,7 @@ final class HarnessProcesses {
     static List<String> command(String experiment, Map<String, String> properties) {
         List<String> command = new ArrayList<>();
         command.add(java());
-        command.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
-        command.add("--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED");
+        command.addAll(dev.chaosharness.harness.settings.HarnessSettings.GATLING_JVM_OPTIONS);
         command.add("-Xmx1g");
         for (String property : List.of("harness.reports.dir", "harness.profiles.dir", "harness.scenarios.dir",
                 "harness.runtime", "harness.images")) {

@@ -28,7 +28,7 @@ import java.util.TreeMap;
  *                          system file's sibling {@code attach.yaml}
  */
 public record HarnessSettings(Path reportsDir, Path profilesDir, Path scenariosDir, String runtime, String baseline,
-                              String readyTimeoutSeconds, String overrides, boolean stopWithParent,
+                              java.util.Optional<java.time.Duration> readyTimeout, String overrides, boolean stopWithParent,
                               Path mavenRepository, Map<String, String> images, String kafkaLib, Path javaHome,
                               String attachFile) {
 
@@ -45,6 +45,9 @@ public record HarnessSettings(Path reportsDir, Path profilesDir, Path scenariosD
     public static final String IMAGE_PREFIX = "harness.image.";
     public static final String KAFKA_LIB = "harness.kafka.lib";
     public static final String ATTACH = "harness.attach";
+    /** What Gatling needs of the JVM it runs in (the pom's gatling.jvm.opens says the same for Maven's own forks). */
+    public static final java.util.List<String> GATLING_JVM_OPTIONS = java.util.List.of(
+            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED");
 
     public HarnessSettings {
         images = Map.copyOf(images);
@@ -68,7 +71,7 @@ public record HarnessSettings(Path reportsDir, Path profilesDir, Path scenariosD
                 directory(properties, SCENARIOS_DIR, "scenarios"),
                 properties.getProperty(RUNTIME, "local"),
                 properties.getProperty(BASELINE, "").strip(),
-                properties.getProperty(READY_TIMEOUT_SECONDS, "").strip(),
+                readyTimeout(properties.getProperty(READY_TIMEOUT_SECONDS, "").strip()),
                 properties.getProperty(OVERRIDES, ""),
                 Boolean.parseBoolean(properties.getProperty(STOP_WITH_PARENT, "false")),
                 properties.getProperty(MAVEN_REPOSITORY, "").isBlank()
@@ -81,13 +84,38 @@ public record HarnessSettings(Path reportsDir, Path profilesDir, Path scenariosD
     }
 
     public HarnessSettings withProfilesDir(Path dir) {
-        return new HarnessSettings(reportsDir, dir, scenariosDir, runtime, baseline, readyTimeoutSeconds, overrides,
+        return new HarnessSettings(reportsDir, dir, scenariosDir, runtime, baseline, readyTimeout, overrides,
                 stopWithParent, mavenRepository, images, kafkaLib, javaHome, attachFile);
     }
 
     public HarnessSettings withImages(Map<String, String> given) {
-        return new HarnessSettings(reportsDir, profilesDir, scenariosDir, runtime, baseline, readyTimeoutSeconds, overrides,
+        return new HarnessSettings(reportsDir, profilesDir, scenariosDir, runtime, baseline, readyTimeout, overrides,
                 stopWithParent, mavenRepository, given, kafkaLib, javaHome, attachFile);
+    }
+
+    /**
+     * {@value #READY_TIMEOUT_SECONDS}: the readiness bound of every service whose system file sets
+     * none; a whole number of seconds from 1 to 3600, refused otherwise before anything starts.
+     */
+    private static java.util.Optional<java.time.Duration> readyTimeout(String value) {
+        if (value.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            long seconds = Long.parseLong(value);
+            if (seconds >= 1 && seconds <= 3600) {
+                return java.util.Optional.of(java.time.Duration.ofSeconds(seconds));
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("-D" + READY_TIMEOUT_SECONDS
+                + " must be a whole number of seconds from 1 to 3600, was '" + value + "'");
+    }
+
+    /** {@code -Dname=value}: how the plugin and the experiment profile pass a setting to the harness's JVM. */
+    public static String define(String name, Object value) {
+        return "-D" + name + "=" + value;
     }
 
     private static Path directory(Properties properties, String name, String otherwise) {
