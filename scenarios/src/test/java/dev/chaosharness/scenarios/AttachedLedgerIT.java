@@ -166,11 +166,11 @@ class AttachedLedgerIT {
         Path profile = dir.resolve("toxic-and-pause.yaml");
         Files.writeString(profile, """
                 name: toxic-and-pause
-                description: latency on gateway->risk-1, then gateway-1 frozen, both for long
+                description: latency on gateway->risk-1, then gateway-1 frozen, both until the load's last seconds
                 seed: 5
                 timeline:
-                  - {at: 2s, duration: 40s, action: latency, target: gateway->risk-1, params: {latency: 200}}
-                  - {at: 4s, duration: 30s, action: pause, target: gateway-1}
+                  - {at: 1s, duration: 12s, action: latency, target: gateway->risk-1, params: {latency: 200}}
+                  - {at: 3s, duration: 10s, action: pause, target: gateway-1}
                 """);
         Path experiment = dir.resolve("attached-death.yaml");
         Files.writeString(experiment, Files.readString(Settings.SETTINGS.scenariosDir()
