@@ -130,8 +130,7 @@ class AttachedLedgerIT {
         assertThat(retry.runVerdict()).as("%s", retry.verdicts()).isEqualTo(RunVerdict.PASS);
         assertThat(get("http://127.0.0.1:28474/proxies/gateway-to-risk")).as("the toxic is gone").contains("\"toxics\":[]");
 
-        Path profile = dir.resolve("kill-and-pause.yaml");
-        Files.writeString(profile, """
+        Path experiment = withProfile(dir, "attached-kill", """
                 name: kill-and-pause
                 description: writer-1 killed for 3 s and restarted, gateway-1 frozen for 2 s
                 seed: 3
@@ -139,12 +138,6 @@ class AttachedLedgerIT {
                   - {at: 3s, duration: 3s, action: kill, target: writer-1}
                   - {at: 9s, duration: 2s, action: pause, target: gateway-1}
                 """);
-        Path experiment = dir.resolve("attached-kill.yaml");
-        Files.writeString(experiment, Files.readString(Settings.SETTINGS.scenariosDir()
-                .resolve("ledger/experiments/ledger-deadline.yaml"))
-                .replace("name: ledger-deadline", "name: attached-kill")
-                .replace("system: ../system.yaml", "system: " + Settings.SETTINGS.scenariosDir().resolve("ledger/system.yaml"))
-                .replace("checks:", "profile: " + profile + "\nchecks:"));
         ExperimentResult killed = run(attached("attach.yaml"), experiment.toString());
 
         assertThat(killed.verdictsOf(FaultsAppliedCheck.NAME)).singleElement()
@@ -163,8 +156,7 @@ class AttachedLedgerIT {
      */
     @Test
     void aHarnessKilledDuringAToxicAndAPauseLeavesNeitherBehind(@TempDir Path dir) throws Exception {
-        Path profile = dir.resolve("toxic-and-pause.yaml");
-        Files.writeString(profile, """
+        Path experiment = withProfile(dir, "attached-death", """
                 name: toxic-and-pause
                 description: latency on gateway->risk-1, then gateway-1 frozen, both until the load's last seconds
                 seed: 5
@@ -172,12 +164,6 @@ class AttachedLedgerIT {
                   - {at: 1s, duration: 12s, action: latency, target: gateway->risk-1, params: {latency: 200}}
                   - {at: 3s, duration: 10s, action: pause, target: gateway-1}
                 """);
-        Path experiment = dir.resolve("attached-death.yaml");
-        Files.writeString(experiment, Files.readString(Settings.SETTINGS.scenariosDir()
-                .resolve("ledger/experiments/ledger-deadline.yaml"))
-                .replace("name: ledger-deadline", "name: attached-death")
-                .replace("system: ../system.yaml", "system: " + Settings.SETTINGS.scenariosDir().resolve("ledger/system.yaml"))
-                .replace("checks:", "profile: " + profile + "\nchecks:"));
         Process harness = HarnessProcesses.fork(HarnessProcesses.command(experiment.toString(), Map.of(
                 HarnessSettings.RUNTIME, "attach", HarnessSettings.ATTACH, SCRIPT_DIR.resolve("attach.yaml").toString())));
         List<String> output = new java.util.ArrayList<>();
@@ -203,13 +189,22 @@ class AttachedLedgerIT {
         } finally {
             harness.destroyForcibly();
         }
-        Process analyze = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), "dev.chaosharness.harness.Analyze", runDir.toString())
-                .redirectErrorStream(true).start();
-        String printed = new String(analyze.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(analyze.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(printed).contains("closed a dead run: " + runDir.getFileName() + " ABORTED");
-        assertThat(analyze.exitValue()).as(printed).isEqualTo(3);
+        HarnessProcesses.Analyzed analyzed = HarnessProcesses.analyze(runDir);
+        assertThat(analyzed.printed()).contains("closed a dead run: " + runDir.getFileName() + " ABORTED");
+        assertThat(analyzed.exitCode()).as(analyzed.printed()).isEqualTo(3);
+    }
+
+    /** ledger-deadline with {@code profile} (its YAML) as its chaos profile, written under {@code dir} as {@code name}. */
+    private static Path withProfile(Path dir, String name, String profile) throws IOException {
+        Path profileFile = dir.resolve(name + "-profile.yaml");
+        Files.writeString(profileFile, profile);
+        Path experiment = dir.resolve(name + ".yaml");
+        Files.writeString(experiment, Files.readString(Settings.SETTINGS.scenariosDir()
+                .resolve("ledger/experiments/ledger-deadline.yaml"))
+                .replace("name: ledger-deadline", "name: " + name)
+                .replace("system: ../system.yaml", "system: " + Settings.SETTINGS.scenariosDir().resolve("ledger/system.yaml"))
+                .replace("checks:", "profile: " + profileFile + "\nchecks:"));
+        return experiment;
     }
 
     private static HarnessSettings attached(String attachFile) {

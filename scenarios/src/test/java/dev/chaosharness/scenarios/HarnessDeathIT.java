@@ -54,12 +54,9 @@ class HarnessDeathIT {
         Path paused = sigkill(second, "pause window");
         assertClosed(killed);
 
-        Process analyze = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
-                "dev.chaosharness.harness.Analyze", paused.toString()).redirectErrorStream(true).start();
-        String printed = new String(analyze.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(analyze.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(analyze.exitValue()).as(printed).isEqualTo(3);
-        assertThat(printed).contains("closed a dead run: " + paused.getFileName() + " ABORTED");
+        HarnessProcesses.Analyzed analyzed = HarnessProcesses.analyze(paused);
+        assertThat(analyzed.exitCode()).as(analyzed.printed()).isEqualTo(3);
+        assertThat(analyzed.printed()).contains("closed a dead run: " + paused.getFileName() + " ABORTED");
         assertClosed(paused);
     }
 
@@ -93,13 +90,9 @@ class HarnessDeathIT {
         } finally {
             HarnessProcesses.signal("KILL", "--", "-" + run.maven().pid());
         }
-        Process analyze = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), "dev.chaosharness.harness.Analyze", run.runDir().toString())
-                .redirectErrorStream(true).start();
-        String printed = new String(analyze.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(analyze.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(analyze.exitValue()).as(printed).isEqualTo(3);
-        assertThat(printed).contains("closed a dead run: " + runId + " ABORTED");
+        HarnessProcesses.Analyzed analyzed = HarnessProcesses.analyze(run.runDir());
+        assertThat(analyzed.exitCode()).as(analyzed.printed()).isEqualTo(3);
+        assertThat(analyzed.printed()).contains("closed a dead run: " + runId + " ABORTED");
         List<HistoryEvent> history = HistoryReader.read(run.runDir());
         assertThat(history.get(history.size() - 1)).isInstanceOfSatisfying(HistoryEvent.RunFinished.class,
                 f -> assertThat(f.outcome()).isEqualTo("aborted"));

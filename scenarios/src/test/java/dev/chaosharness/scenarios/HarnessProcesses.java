@@ -149,6 +149,22 @@ final class HarnessProcesses {
         reader.start();
     }
 
+    /** What {@code analyze} of a run directory printed, and its exit code. */
+    record Analyzed(int exitCode, String printed) {
+    }
+
+    /** {@code analyze <runDir>} in a JVM of its own, as a user runs it after a run whose harness died. */
+    static Analyzed analyze(Path runDir) throws IOException, InterruptedException {
+        Process analyze = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
+                "dev.chaosharness.harness.Analyze", runDir.toString()).redirectErrorStream(true).start();
+        String printed = new String(analyze.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!analyze.waitFor(120, TimeUnit.SECONDS)) {
+            analyze.destroyForcibly();
+            throw new IllegalStateException("analyze of " + runDir + " did not end within 120 s:\n" + printed);
+        }
+        return new Analyzed(analyze.exitValue(), printed);
+    }
+
     /** {@code kill -s SIGNAL pid} (or {@code -- -pgid} for a group); true when it was delivered. */
     static boolean signal(String signal, String... target) throws IOException, InterruptedException {
         List<String> kill = new ArrayList<>(List.of("kill", "-s", signal));
