@@ -86,7 +86,9 @@ final class Phases {
             long instanceReady = readyAgainMs(run, fault);
             long nextFault = applied.stream().mapToLong(HistoryEvent::atMs).filter(t -> t > fault.atMs()).min().orElse(end);
             long groupsSettled = instanceReady == 0 ? 0 : groupsSettledMs(groups, fault, instanceReady, nextFault, end);
-            long readyAgain = Math.min(Math.max(instanceReady, groupsSettled), end); // ready only after the load: no phase of it
+            // ready only after the load: no phase of it; not settled when the next window begins: that window's
+            // phase takes over (its effect and this one's overlap; LagRecoveryCheck times the groups across both)
+            long readyAgain = Math.min(Math.max(instanceReady, groupsSettled), Math.min(nextFault, end));
             if (readyAgain - until >= MIN_RECOVERING_MS) {
                 phases.add(new Phase("recovering after window " + fault.window() + " (" + String.join(",", fault.targets())
                         + " ready again" + (groupsSettled > instanceReady ? ", every group partition assigned" : "") + ")",

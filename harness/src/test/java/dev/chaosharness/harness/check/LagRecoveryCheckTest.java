@@ -139,4 +139,23 @@ class LagRecoveryCheckTest {
         assertThat(phases.stream().filter(p -> p.name().startsWith("recovering")).findFirst().orElseThrow().toMs())
                 .isEqualTo(47_000);
     }
+
+    @Test
+    void aGroupNotSettledWhenTheNextWindowBeginsLeavesItsRecoveryToThatWindowAndTheSteadyStateAfterIsStillJudged() {
+        // the group settles at 47 s; a pause window runs 30-36 s: window 1's recovery ends where window 2 begins
+        List<HistoryEvent> events = new ArrayList<>(killedUntilSessionTimeout(45_000));
+        events.add(new HistoryEvent.ProcessReady(17_000, "writer-2", 8));
+        events.add(new HistoryEvent.FaultApplied(30_000, 2, 3, "pause", List.of("writer-3"), Map.of(), 30_000, 6_000));
+        events.add(new HistoryEvent.FaultRolledBack(36_000, 2, "pause", List.of("writer-3"), "window-end"));
+
+        List<Phases.Phase> phases = Phases.of(new RunView(events));
+
+        assertThat(phases).extracting(Phases.Phase::name, Phases.Phase::fromMs, Phases.Phase::toMs).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("before faults", 0L, 10_000L),
+                org.assertj.core.groups.Tuple.tuple("during window 1 (kill writer-2)", 10_000L, 16_000L),
+                org.assertj.core.groups.Tuple.tuple("recovering after window 1 (writer-2 ready again, every group partition assigned)",
+                        16_000L, 30_000L),
+                org.assertj.core.groups.Tuple.tuple("during window 2 (pause writer-3)", 30_000L, 36_000L),
+                org.assertj.core.groups.Tuple.tuple("after faults", 36_000L, 60_001L));
+    }
 }
