@@ -228,7 +228,7 @@ public final class SystemFileParser {
         YamlNode databasesNode = check.required(fields, "databases", node, where + ".databases");
         List<YamlNode> items = check.list(databasesNode, where + ".databases");
         if (items.isEmpty()) {
-            throw check.error(databasesNode, where + ".databases", "declare at least one: {name: orders, owner: orders, password: orders}");
+            throw check.error(databasesNode, where + ".databases", "declare at least one: {name: app, owner: app, password: secret}");
         }
         List<Launch.Database> databases = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
