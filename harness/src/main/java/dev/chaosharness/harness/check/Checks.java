@@ -1,8 +1,11 @@
 package dev.chaosharness.harness.check;
 
+import static dev.chaosharness.harness.spec.Threshold.*;
+
 import dev.chaosharness.harness.spec.CheckSpec;
 import dev.chaosharness.harness.spec.CheckThresholds;
 import dev.chaosharness.harness.spec.DuplicateSubject;
+import dev.chaosharness.harness.spec.Threshold;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,21 +21,29 @@ public final class Checks {
         List<DuplicateSubject> duplicates = spec.duplicates();
         List<Check> checks = new ArrayList<>();
         checks.add(new GatlingAssertionsCheck());
-        checks.add(new DuplicateDeliveryCheck(duplicates, thresholds.maxEffectDuplicates()));
-        checks.add(new GcPauseCheck(thresholds.maxGcPauseMs(), thresholds.maxGcPauseShare(), thresholds.gcShareWindowMs(),
-                thresholds.maxFullGcs(), spec.jvmServices()));
+        checks.add(new DuplicateDeliveryCheck(duplicates, whole(thresholds, MAX_EFFECT_DUPLICATES)));
+        checks.add(new GcPauseCheck(decimal(thresholds, MAX_GC_PAUSE_MS), decimal(thresholds, MAX_GC_PAUSE_SHARE),
+                whole(thresholds, GC_SHARE_WINDOW_MS), whole(thresholds, MAX_FULL_GCS), spec.jvmServices()));
         checks.add(new DeadlinePropagationCheck(spec.deadlines(), duplicates.stream().map(DuplicateSubject::effects).toList(),
-                thresholds.deadlineGraceMs(), thresholds.maxAttempts()));
-        checks.add(new RetryCheck(thresholds.maxAttempts(), thresholds.maxAmplification(), thresholds.minBackoffMs(),
-                thresholds.deadlineGraceMs()));
-        checks.add(new ThreadLeakCheck(thresholds.maxLeakedThreads(), spec.jvmServices()));
-        checks.add(new LatencySloCheck(thresholds.sloP99Ms(), thresholds.p99DuringFaultMs()));
-        checks.add(new ErrorBudgetCheck(thresholds.maxErrorPercent()));
-        checks.add(new CompletionCheck(spec.completion(), thresholds.maxStuckRequests()));
+                whole(thresholds, DEADLINE_GRACE_MS), whole(thresholds, MAX_ATTEMPTS)));
+        checks.add(new RetryCheck(whole(thresholds, MAX_ATTEMPTS), thresholds.maxAmplification(),
+                whole(thresholds, MIN_BACKOFF_MS), whole(thresholds, DEADLINE_GRACE_MS)));
+        checks.add(new ThreadLeakCheck(whole(thresholds, MAX_LEAKED_THREADS), spec.jvmServices()));
+        checks.add(new LatencySloCheck(whole(thresholds, SLO_P99_MS), whole(thresholds, P99_DURING_FAULT_MS)));
+        checks.add(new ErrorBudgetCheck(decimal(thresholds, MAX_ERROR_PERCENT)));
+        checks.add(new CompletionCheck(spec.completion(), whole(thresholds, MAX_STUCK_REQUESTS)));
         checks.add(new FaultsAppliedCheck());
-        checks.add(new RecoveryTimeCheck(thresholds.sloP99Ms(), thresholds.recoveryWithinMs(), 2_000));
-        checks.add(new LagRecoveryCheck(thresholds.maxLagRecoverySeconds() * 1000));
+        checks.add(new RecoveryTimeCheck(whole(thresholds, SLO_P99_MS), whole(thresholds, RECOVERY_WITHIN_MS), 2_000));
+        checks.add(new LagRecoveryCheck(whole(thresholds, MAX_LAG_RECOVERY_SECONDS) * 1000));
         return checks;
+    }
+
+    private static int whole(CheckThresholds thresholds, Threshold threshold) {
+        return Math.toIntExact(thresholds.get(threshold).longValue());
+    }
+
+    private static double decimal(CheckThresholds thresholds, Threshold threshold) {
+        return thresholds.get(threshold).doubleValue();
     }
 
 }

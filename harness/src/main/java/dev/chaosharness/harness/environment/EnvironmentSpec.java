@@ -14,10 +14,8 @@ import java.util.Map;
  * @param serviceJvmOptions extra JVM options for every service JVM (after the service's own)
  * @param readyTimeout      bound on each wait for readiness of a service that declares none, and of the broker
  * @param seed              seeds the fault proxy's random choices
- * @param wireHeaders       the headers the fault proxy reads on HTTP links
  */
-public record EnvironmentSpec(SystemSpec system, List<String> serviceJvmOptions, Duration readyTimeout, long seed,
-                              WireHeaders wireHeaders) {
+public record EnvironmentSpec(SystemSpec system, List<String> serviceJvmOptions, Duration readyTimeout, long seed) {
 
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(60);
 
@@ -32,11 +30,11 @@ public record EnvironmentSpec(SystemSpec system, List<String> serviceJvmOptions,
 
     /** With this bound on each wait for readiness of a service that declares none. */
     public EnvironmentSpec withReadyTimeout(Duration timeout) {
-        return new EnvironmentSpec(system, serviceJvmOptions, timeout, seed, wireHeaders);
+        return new EnvironmentSpec(system, serviceJvmOptions, timeout, seed);
     }
 
     public static EnvironmentSpec of(SystemSpec system) {
-        return new EnvironmentSpec(system, List.of(), DEFAULT_READY_TIMEOUT, 1L, WireHeaders.DEFAULT);
+        return new EnvironmentSpec(system, List.of(), DEFAULT_READY_TIMEOUT, 1L);
     }
 
     /** With {@code count} instances of one service running from the start. */
@@ -50,15 +48,10 @@ public record EnvironmentSpec(SystemSpec system, List<String> serviceJvmOptions,
     }
 
     public EnvironmentSpec withSystem(SystemSpec newSystem) {
-        return new EnvironmentSpec(newSystem, serviceJvmOptions, readyTimeout, seed, wireHeaders);
+        return new EnvironmentSpec(newSystem, serviceJvmOptions, readyTimeout, seed);
     }
 
     public EnvironmentSpec withSeed(long newSeed) {
-        return new EnvironmentSpec(system, serviceJvmOptions, readyTimeout, newSeed, wireHeaders);
-    }
-
-    /** With the headers the fault proxy reads on HTTP links. */
-    public EnvironmentSpec withWireHeaders(WireHeaders headers) {
-        return new EnvironmentSpec(system, serviceJvmOptions, readyTimeout, seed, headers);
+        return new EnvironmentSpec(system, serviceJvmOptions, readyTimeout, newSeed);
     }
 }

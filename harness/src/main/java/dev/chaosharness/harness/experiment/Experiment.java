@@ -190,7 +190,7 @@ public final class Experiment {
         EnvironmentSupply.Use use = supply.use(spec, runDir, history, message -> phase(runDir, message));
         Environment environment = use.environment();
         Probes probes = Probes.forRun(new ProbeContext(spec.checks(), environment, history, runDir.path(),
-                message -> phase(runDir, message)));
+                message -> phase(runDir, message), spec.wireHeaders()));
         try {
             try {
                 return measure(runDir, history, use, probes);
@@ -326,8 +326,8 @@ public final class Experiment {
         parameters.put("budgetMs", Long.toString(spec.load().budgetMs()));
         parameters.put("budgetHeader", spec.load().budgetHeader());
         parameters.put("requestIdHeader", spec.load().requestIdHeader());
-        parameters.put("wireBudgetHeaders", String.join(",", spec.environment().wireHeaders().budget()));
-        parameters.put("wireCorrelationHeaders", String.join(",", spec.environment().wireHeaders().correlation()));
+        parameters.put("wireBudgetHeaders", String.join(",", spec.wireHeaders().budget()));
+        parameters.put("wireCorrelationHeaders", String.join(",", spec.wireHeaders().correlation()));
         parameters.put("system", spec.environment().system().name());
         parameters.put(HistoryEvent.RunStarted.HARNESS_JAVA,
                 System.getProperty("java.vm.version") + " (" + System.getProperty("java.vm.vendor") + ")");

@@ -12,7 +12,7 @@ import dev.chaosharness.harness.spec.JdbcQuery;
 import dev.chaosharness.harness.settings.HarnessSettings;
 import dev.chaosharness.harness.spec.RecordSelector;
 import dev.chaosharness.harness.environment.EnvironmentSpec;
-import dev.chaosharness.harness.environment.WireHeaders;
+import dev.chaosharness.harness.spec.WireHeaders;
 import dev.chaosharness.harness.load.DeclaredRequestLoad;
 import dev.chaosharness.harness.load.LoadKind;
 import dev.chaosharness.harness.load.LoadKinds;
@@ -132,10 +132,10 @@ public final class ExperimentFileParser {
         Optional<String> description = errors.attempt(() -> check.optional(fields, "description", n -> check.text(n, "description"))
                 .orElse(profile.filter(p -> p != ChaosProfile.NONE).map(ChaosProfile::description).orElse(name.orElse(""))));
         errors.throwIfAny();
-        EnvironmentSpec environmentSpec = EnvironmentSpec.of(system.get()).withSeed(runSeed).withWireHeaders(wire.get());
+        EnvironmentSpec environmentSpec = EnvironmentSpec.of(system.get()).withSeed(runSeed);
         try {
             return new ExperimentSpec(name.get(), description.get(), file, environmentSpec, load.get(), profile.get(),
-                    checks.get(), overrides);
+                    checks.get(), wire.get(), overrides);
         } catch (IllegalArgumentException e) {
             throw check.error(loadNode.get(), "load", e.getMessage());
         }

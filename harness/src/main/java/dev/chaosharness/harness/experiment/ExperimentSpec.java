@@ -3,6 +3,7 @@ package dev.chaosharness.harness.experiment;
 import dev.chaosharness.harness.chaos.ChaosProfile;
 import dev.chaosharness.harness.check.Check;
 import dev.chaosharness.harness.spec.CheckSpec;
+import dev.chaosharness.harness.spec.WireHeaders;
 import dev.chaosharness.harness.environment.EnvironmentSpec;
 import dev.chaosharness.harness.load.LoadSpec;
 import java.nio.file.Path;
@@ -14,11 +15,13 @@ import java.util.Map;
  * which chaos profile ({@code none} for a baseline), judged by which checks, with the seed that
  * fixes its random choices and the overrides that were applied to the file.
  *
- * @param source    the experiment file
- * @param overrides every override applied, by key, as given
+ * @param source      the experiment file
+ * @param wireHeaders the headers the fault proxy reads on HTTP links ({@code checks.wire-headers})
+ * @param overrides   every override applied, by key, as given
  */
 public record ExperimentSpec(String name, String description, Path source, EnvironmentSpec environment, LoadSpec load,
-                             ChaosProfile profile, CheckSpec checks, Map<String, String> overrides) {
+                             ChaosProfile profile, CheckSpec checks, WireHeaders wireHeaders,
+                             Map<String, String> overrides) {
 
     public ExperimentSpec {
         if (name == null || !name.matches("[a-z0-9][a-z0-9-]*")) {
@@ -47,15 +50,15 @@ public record ExperimentSpec(String name, String description, Path source, Envir
     }
 
     public ExperimentSpec withName(String newName) {
-        return new ExperimentSpec(newName, description, source, environment, load, profile, checks, overrides);
+        return new ExperimentSpec(newName, description, source, environment, load, profile, checks, wireHeaders, overrides);
     }
 
     public ExperimentSpec withEnvironment(EnvironmentSpec newEnvironment) {
-        return new ExperimentSpec(name, description, source, newEnvironment, load, profile, checks, overrides);
+        return new ExperimentSpec(name, description, source, newEnvironment, load, profile, checks, wireHeaders, overrides);
     }
 
     public ExperimentSpec withProfile(ChaosProfile newProfile) {
-        return new ExperimentSpec(name, description, source, environment, load, newProfile, checks, overrides);
+        return new ExperimentSpec(name, description, source, environment, load, newProfile, checks, wireHeaders, overrides);
     }
 
 }

@@ -14,6 +14,7 @@ public final class Probes {
     public static final List<Function<ProbeContext, Probe>> REGISTERED = List.of(
             ConsumerGroupProbe::new,
             LinkTrafficProbe::new,
+            WireProbe::new,
             DatabaseRowsProbe::new,
             FinalStatesProbe::new,
             TopicRecordsProbe::new,

@@ -1,7 +1,10 @@
 package dev.chaosharness.harness.spec;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,15 +13,21 @@ import java.util.Map;
  * The values of every {@link Threshold} for one experiment, set per experiment and written into the
  * run's history (as {@code threshold.*} parameters of {@code run-started}) so {@code analyze} judges
  * a stored run exactly as the run itself did. A name that is not a threshold, or a value of the
- * wrong kind, is rejected with the names there are.
+ * wrong kind, is rejected with the names there are. Each value is parsed once, here, and read as
+ * {@code get(Threshold)}: a {@code Long} for a whole-number threshold, a {@code Double} for the others.
  */
-public record CheckThresholds(Map<String, String> values) {
+public final class CheckThresholds {
 
     private static final String PREFIX = "threshold.";
     /** Calls beyond the first, as runs before {@code maxAttempts} recorded it. */
     private static final String LEGACY_RETRY_BUDGET = "retryBudget";
 
-    public CheckThresholds {
+    /** As written in the history, by history name. */
+    private final Map<String, String> values;
+    private final Map<Threshold, Number> parsed = new EnumMap<>(Threshold.class);
+
+    @JsonCreator
+    public CheckThresholds(@JsonProperty("values") Map<String, String> values) {
         Map<String, String> checked = new LinkedHashMap<>();
         for (Threshold threshold : Threshold.values()) {
             String value = values.get(threshold.historyName());
@@ -26,9 +35,22 @@ public record CheckThresholds(Map<String, String> values) {
                 value = recordedBefore(threshold, values);
             }
             checked.put(threshold.historyName(), threshold.canonical(value));
+            String canonical = checked.get(threshold.historyName());
+            parsed.put(threshold, threshold.kind() == Threshold.Kind.WHOLE ? (Number) Long.valueOf(canonical)
+                    : (Number) Double.valueOf(canonical));
         }
         values.keySet().stream().filter(name -> !name.equals(LEGACY_RETRY_BUDGET)).forEach(CheckThresholds::byName);
-        values = Collections.unmodifiableMap(checked);
+        this.values = Collections.unmodifiableMap(checked);
+    }
+
+    @JsonProperty("values")
+    public Map<String, String> values() {
+        return values;
+    }
+
+    /** Its value: a {@code Long} for a {@link Threshold.Kind#WHOLE} threshold, else a {@code Double}. */
+    public Number get(Threshold threshold) {
+        return parsed.get(threshold);
     }
 
     /**
@@ -84,78 +106,10 @@ public record CheckThresholds(Map<String, String> values) {
         return Arrays.stream(Threshold.values()).map(Threshold::historyName).toList();
     }
 
-    public long whole(Threshold threshold) {
-        return Long.parseLong(values.get(threshold.historyName()));
-    }
-
-    public double decimal(Threshold threshold) {
-        return Double.parseDouble(values.get(threshold.historyName()));
-    }
-
-    public int maxEffectDuplicates() {
-        return (int) whole(Threshold.MAX_EFFECT_DUPLICATES);
-    }
-
-    public int maxStuckRequests() {
-        return (int) whole(Threshold.MAX_STUCK_REQUESTS);
-    }
-
-    public double maxGcPauseMs() {
-        return decimal(Threshold.MAX_GC_PAUSE_MS);
-    }
-
-    public double maxGcPauseShare() {
-        return decimal(Threshold.MAX_GC_PAUSE_SHARE);
-    }
-
-    public long gcShareWindowMs() {
-        return whole(Threshold.GC_SHARE_WINDOW_MS);
-    }
-
-    public int maxFullGcs() {
-        return (int) whole(Threshold.MAX_FULL_GCS);
-    }
-
-    public long deadlineGraceMs() {
-        return whole(Threshold.DEADLINE_GRACE_MS);
-    }
-
-    public int maxAttempts() {
-        return (int) whole(Threshold.MAX_ATTEMPTS);
-    }
-
-    /** Its value, or {@link #maxAttempts()} where it is 0 (its default). */
+    /** Its value, or {@code max-attempts} where it is 0 (its default). */
     public double maxAmplification() {
-        double set = decimal(Threshold.MAX_AMPLIFICATION);
-        return set == 0 ? maxAttempts() : set;
-    }
-
-    public long minBackoffMs() {
-        return whole(Threshold.MIN_BACKOFF_MS);
-    }
-
-    public int maxLeakedThreads() {
-        return (int) whole(Threshold.MAX_LEAKED_THREADS);
-    }
-
-    public long sloP99Ms() {
-        return whole(Threshold.SLO_P99_MS);
-    }
-
-    public long p99DuringFaultMs() {
-        return whole(Threshold.P99_DURING_FAULT_MS);
-    }
-
-    public double maxErrorPercent() {
-        return decimal(Threshold.MAX_ERROR_PERCENT);
-    }
-
-    public long recoveryWithinMs() {
-        return whole(Threshold.RECOVERY_WITHIN_MS);
-    }
-
-    public long maxLagRecoverySeconds() {
-        return whole(Threshold.MAX_LAG_RECOVERY_SECONDS);
+        double set = get(Threshold.MAX_AMPLIFICATION).doubleValue();
+        return set == 0 ? get(Threshold.MAX_ATTEMPTS).doubleValue() : set;
     }
 
     public Map<String, String> toParameters() {
@@ -178,5 +132,20 @@ public record CheckThresholds(Map<String, String> values) {
     private static Threshold byName(String name) {
         return Arrays.stream(Threshold.values()).filter(t -> t.historyName().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("'" + name + "' is not a threshold; known: " + names()));
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof CheckThresholds that && values.equals(that.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "CheckThresholds" + values;
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.chaosharness.faultproxy.FaultProxyServer;
-import dev.chaosharness.harness.environment.Environment;
+import dev.chaosharness.harness.environment.ProxyOnlyEnvironment;
 import dev.chaosharness.harness.system.SystemSpec;
 import dev.chaosharness.harness.system.TestSystems;
 import dev.chaosharness.harness.system.Topology;
@@ -32,7 +32,7 @@ class FaultScheduleTest {
 
     private FaultProxyServer proxyServer;
     private ToxiproxyClient client;
-    private FakeEnvironment environment;
+    private ProxyOnlyEnvironment environment;
     private RunHistory history;
 
     @BeforeEach
@@ -43,7 +43,9 @@ class FaultScheduleTest {
         for (String link : topology.links()) {
             client.createProxy(link, "127.0.0.1:0", "127.0.0.1:1");
         }
-        environment = new FakeEnvironment(proxyServer, topology);
+        List<ServiceInstance> instances = new ArrayList<>();
+        topology.instances().forEach(name -> instances.add(new FakeInstance(name)));
+        environment = new ProxyOnlyEnvironment(proxyServer.port(), TestSystems.orderPayment(), instances);
         history = RunHistory.open(dir);
     }
 
@@ -201,26 +203,5 @@ class FaultScheduleTest {
         }
         @Override public synchronized boolean isRunning() { return running; }
         @Override public synchronized boolean isPaused() { return paused; }
-    }
-
-    private static final class FakeEnvironment implements Environment {
-        private final FaultProxyServer proxy;
-        private final Topology topology;
-        private final List<ServiceInstance> instances = new ArrayList<>();
-
-        FakeEnvironment(FaultProxyServer proxy, Topology topology) {
-            this.proxy = proxy;
-            this.topology = topology;
-            topology.instances().forEach(name -> instances.add(new FakeInstance(name)));
-        }
-
-        @Override public long start() { return 0; }
-        @Override public String runtime() { return "fake"; }
-        @Override public String kafkaBootstrap() { return "127.0.0.1:1"; }
-        @Override public SystemSpec system() { return TestSystems.orderPayment(); }
-        @Override public FaultProxyAddress faultProxy() { return new FaultProxyAddress("127.0.0.1", proxy.port()); }
-        @Override public List<String> links() { return topology.links(); }
-        @Override public List<ServiceInstance> instances() { return instances; }
-        @Override public void close() { }
     }
 }

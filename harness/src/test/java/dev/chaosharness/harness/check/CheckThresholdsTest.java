@@ -2,6 +2,7 @@ package dev.chaosharness.harness.check;
 
 import dev.chaosharness.harness.spec.CheckSpec;
 import dev.chaosharness.harness.spec.CheckThresholds;
+import dev.chaosharness.harness.spec.Threshold;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,9 +21,9 @@ class CheckThresholdsTest {
         CheckThresholds read = CheckThresholds.fromParameters(custom.toParameters(), CheckThresholds.defaults(1000, 2000));
 
         assertThat(read).isEqualTo(custom);
-        assertThat(read.maxGcPauseMs()).isEqualTo(150.0);
-        assertThat(read.p99DuringFaultMs()).isEqualTo(2500);
-        assertThat(read.maxLeakedThreads()).isEqualTo(80);
+        assertThat(read.get(Threshold.MAX_GC_PAUSE_MS).doubleValue()).isEqualTo(150.0);
+        assertThat(read.get(Threshold.P99_DURING_FAULT_MS).longValue()).isEqualTo(2500);
+        assertThat(read.get(Threshold.MAX_LEAKED_THREADS).longValue()).isEqualTo(80);
     }
 
     @Test
@@ -35,9 +36,9 @@ class CheckThresholdsTest {
 
         CheckThresholds read = new CheckThresholds(recorded);
 
-        assertThat(read.maxAttempts()).isEqualTo(3);
+        assertThat(read.get(Threshold.MAX_ATTEMPTS).longValue()).isEqualTo(3);
         assertThat(read.maxAmplification()).as("0, its default, follows max-attempts").isEqualTo(3.0);
-        assertThat(read.minBackoffMs()).isEqualTo(10);
+        assertThat(read.get(Threshold.MIN_BACKOFF_MS).longValue()).isEqualTo(10);
         assertThat(read.with("maxAmplification", 1.5).maxAmplification()).isEqualTo(1.5);
     }
 
@@ -46,7 +47,7 @@ class CheckThresholdsTest {
         CheckThresholds defaults = CheckThresholds.defaults(1000, 2000);
 
         assertThat(CheckThresholds.fromParameters(Map.of("ratePerSecond", "30"), defaults)).isEqualTo(defaults);
-        assertThat(defaults.p99DuringFaultMs()).isEqualTo(2100);
+        assertThat(defaults.get(Threshold.P99_DURING_FAULT_MS).longValue()).isEqualTo(2100);
         assertThat(Checks.of(CheckSpec.of(defaults))).hasSize(12);
     }
 
@@ -60,6 +61,6 @@ class CheckThresholdsTest {
                 .hasMessage("threshold 'max-leaked-threads' must be a whole number, was 'many'");
         assertThatThrownBy(() -> defaults.withFileKey("max-leaked", "3")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'max-leaked' is not a threshold; known: [max-effect-duplicates");
-        assertThat(defaults.withFileKey("p99-during-fault-ms", "900").p99DuringFaultMs()).isEqualTo(900);
+        assertThat(defaults.withFileKey("p99-during-fault-ms", "900").get(Threshold.P99_DURING_FAULT_MS).longValue()).isEqualTo(900);
     }
 }

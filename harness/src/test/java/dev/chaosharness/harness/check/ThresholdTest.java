@@ -16,10 +16,10 @@ class ThresholdTest {
     void eachThresholdIsSetByItsFileKeyAndReadByItsAccessor() {
         CheckThresholds thresholds = CheckThresholds.defaults(800, 1500);
 
-        assertThat(thresholds.sloP99Ms()).isEqualTo(800);
-        assertThat(thresholds.p99DuringFaultMs()).as("budget + 100").isEqualTo(1600);
-        assertThat(thresholds.withFileKey("max-gc-pause-ms", "150").maxGcPauseMs()).isEqualTo(150.0);
-        assertThat(thresholds.withFileKey("max-full-gcs", "2").maxFullGcs()).isEqualTo(2);
+        assertThat(thresholds.get(Threshold.SLO_P99_MS).longValue()).isEqualTo(800);
+        assertThat(thresholds.get(Threshold.P99_DURING_FAULT_MS).longValue()).as("budget + 100").isEqualTo(1600);
+        assertThat(thresholds.withFileKey("max-gc-pause-ms", "150").get(Threshold.MAX_GC_PAUSE_MS).doubleValue()).isEqualTo(150.0);
+        assertThat(thresholds.withFileKey("max-full-gcs", "2").get(Threshold.MAX_FULL_GCS).longValue()).isEqualTo(2);
         assertThatThrownBy(() -> thresholds.withFileKey("max-full-gcs", "two"))
                 .hasMessage("threshold 'max-full-gcs' must be a whole number, was 'two'");
         assertThatThrownBy(() -> thresholds.withFileKey("slo-p99ms", "1"))

@@ -1,12 +1,13 @@
 package dev.chaosharness.harness.experiment;
 
 import dev.chaosharness.harness.spec.CompletionSubject;
+import dev.chaosharness.harness.spec.Threshold;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chaosharness.harness.spec.CheckSpec;
-import dev.chaosharness.harness.environment.WireHeaders;
+import dev.chaosharness.harness.spec.WireHeaders;
 import dev.chaosharness.harness.settings.HarnessSettings;
 import dev.chaosharness.harness.system.TestSystems;
 import dev.chaosharness.harness.yaml.YamlException;
@@ -95,12 +96,12 @@ class ExperimentFileParserTest {
         assertThat(spec.load().budgetHeader()).as("default header").isEqualTo("X-Request-Timeout-Ms");
         assertThat(spec.load().clientTimeoutMs()).as("default: budget + 3 s").isEqualTo(4500);
         assertThat(spec.load().requestIdHeader()).as("default request-id header").isEqualTo("X-Request-Id");
-        assertThat(spec.environment().wireHeaders()).as("default: what the load sends")
+        assertThat(spec.wireHeaders()).as("default: what the load sends")
                 .isEqualTo(new WireHeaders(List.of("X-Request-Timeout-Ms"), List.of("traceparent", "X-Request-Id")));
         assertThat(spec.load().isSuccess(201)).isTrue();
         assertThat(spec.load().isSuccess(200)).isFalse();
         CheckSpec checks = spec.checks();
-        assertThat(checks.thresholds().maxGcPauseMs()).isEqualTo(150.0);
+        assertThat(checks.thresholds().get(Threshold.MAX_GC_PAUSE_MS).doubleValue()).isEqualTo(150.0);
         assertThat(checks.duplicates()).singleElement().satisfies(d -> {
             assertThat(d.group()).isEqualTo("payment-capture");
             assertThat(d.effects().wherePointer()).isEqualTo("/status");
@@ -124,7 +125,7 @@ class ExperimentFileParserTest {
         assertThat(spec.load().ratePerSecond()).isEqualTo(100.0);
         assertThat(spec.load().holdSeconds()).isEqualTo(300);
         assertThat(spec.environment().system().service("payment").instances()).isEqualTo(1);
-        assertThat(spec.checks().thresholds().maxLeakedThreads()).isEqualTo(80);
+        assertThat(spec.checks().thresholds().get(Threshold.MAX_LEAKED_THREADS).longValue()).isEqualTo(80);
         assertThat(spec.load().warmup().concurrency()).isEqualTo(1);
         assertThat(spec.overrides()).isEqualTo(overrides);
     }
@@ -148,9 +149,9 @@ class ExperimentFileParserTest {
         ExperimentSpec declared = parse(replace("  jvms: [order]\n",
                 "  jvms: [order]\n  wire-headers: {budget: [grpc-timeout-ms], correlation: [X-B3-TraceId]}\n"), Map.of());
 
-        assertThat(followed.environment().wireHeaders()).isEqualTo(new WireHeaders(
+        assertThat(followed.wireHeaders()).isEqualTo(new WireHeaders(
                 List.of("x-envoy-expected-rq-timeout-ms", "X-Request-Timeout-Ms"), List.of("traceparent", "X-Correlation-Id")));
-        assertThat(declared.environment().wireHeaders())
+        assertThat(declared.wireHeaders())
                 .isEqualTo(new WireHeaders(List.of("grpc-timeout-ms"), List.of("X-B3-TraceId")));
         assertError(replace("  jvms: [order]\n", "  jvms: [order]\n  wire-headers: {budget: []}\n"), Map.of(),
                 ":28: checks.wire-headers", "budget: name at least one header");
@@ -166,9 +167,9 @@ class ExperimentFileParserTest {
 
     @Test
     void theSloHasOnePlaceAndFollowsGatlingsBoundUnlessSet() {
-        assertThat(parse(VALID, Map.of()).checks().thresholds().sloP99Ms()).as("default: the load's max-p99-ms (the budget)")
+        assertThat(parse(VALID, Map.of()).checks().thresholds().get(Threshold.SLO_P99_MS).longValue()).as("default: the load's max-p99-ms (the budget)")
                 .isEqualTo(1500);
-        assertThat(parse(replace("{max-gc-pause-ms: 150}", "{slo-p99-ms: 800}"), Map.of()).checks().thresholds().sloP99Ms())
+        assertThat(parse(replace("{max-gc-pause-ms: 150}", "{slo-p99-ms: 800}"), Map.of()).checks().thresholds().get(Threshold.SLO_P99_MS).longValue())
                 .isEqualTo(800);
         assertThatThrownBy(() -> parse(replace("  thresholds:", "  slo-p99-ms: 800\n  unheard-of: 1\n  thresholds:"), Map.of()))
                 .isInstanceOf(YamlException.class)

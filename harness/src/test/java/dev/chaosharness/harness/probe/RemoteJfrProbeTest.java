@@ -46,7 +46,7 @@ class RemoteJfrProbeTest {
     void aJvmThatGoesAwayMidRunLeavesAProbeGapNotASilentPass() throws Exception {
         try (RunHistory history = RunHistory.open(runDir)) {
             Process jvm = startServed(history);
-            RemoteJfrProbe probe = new RemoteJfrProbe(new ProbeContext(null, null, history, runDir, line -> { }));
+            RemoteJfrProbe probe = new RemoteJfrProbe(new ProbeContext(null, null, history, runDir, line -> { }, null));
             probe.verify();
             jvm.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             Thread.sleep(3000);
@@ -63,7 +63,7 @@ class RemoteJfrProbeTest {
         Process jvm = null;
         try (RunHistory history = RunHistory.open(runDir)) {
             jvm = startServed(history);
-            RemoteJfrProbe probe = new RemoteJfrProbe(new ProbeContext(null, null, history, runDir, progress::add));
+            RemoteJfrProbe probe = new RemoteJfrProbe(new ProbeContext(null, null, history, runDir, progress::add, null));
             probe.verify();
             Thread.sleep(1500);
             history.append(new HistoryEvent.LoadStarted(System.currentTimeMillis(), "test", 1, 0, 3, 1000));

@@ -3,7 +3,6 @@ package dev.chaosharness.harness.environment.attach;
 import dev.chaosharness.harness.environment.AbstractEnvironment;
 import dev.chaosharness.harness.environment.EnvironmentSpec;
 import dev.chaosharness.harness.environment.EnvironmentStartException;
-import dev.chaosharness.harness.environment.RemoteWireObservations;
 import dev.chaosharness.harness.environment.ServiceInstance;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.RunDirectory;
@@ -37,8 +36,6 @@ final class AttachedEnvironment extends AbstractEnvironment {
     private final AttachFile attach;
     private final InstanceControls controls;
     private final Map<String, String> linkOfProxy = new LinkedHashMap<>();
-    private RemoteWireObservations wire;
-    private List<String> observed = List.of();
 
     AttachedEnvironment(EnvironmentSpec spec, AttachFile attach, InstanceControls controls, RunDirectory runDir,
                         HistorySink history) {
@@ -107,7 +104,6 @@ final class AttachedEnvironment extends AbstractEnvironment {
                     : started(instance.name(), instance.role(), jmxOf(instance.name())));
             history.append(new HistoryEvent.ProcessReady(now, instance.name(), 0));
         }
-        observeHttpLinks();
     }
 
     /** The instance as attached: not a JVM the harness records (no JFR), no pid it knows. */
@@ -134,14 +130,6 @@ final class AttachedEnvironment extends AbstractEnvironment {
     private Optional<String> jmxOf(String instance) {
         return attach.services().values().stream().map(s -> s.instances().get(instance)).filter(java.util.Objects::nonNull)
                 .findFirst().flatMap(AttachFile.Instance::jmxServiceUrl);
-    }
-
-    private void observeHttpLinks() {
-        List<String> httpLinks = Topology.calls(spec.system()).stream().filter(Topology.Call::http)
-                .map(Topology.Call::link).filter(attach.links()::containsKey).toList();
-        observed = httpLinks.stream().map(this::proxyName).toList();
-        wire = new RemoteWireObservations(proxyClient(), history, linkOfProxy);
-        wire.observe(observed, spec.wireHeaders());
     }
 
     /** Every address of the attach file that does not answer, each with its line. */
@@ -217,7 +205,7 @@ final class AttachedEnvironment extends AbstractEnvironment {
         return new FaultProxyClient(attach.faultProxy().host(), attach.faultProxy().port());
     }
 
-    /** Nothing is stopped: what the run froze is resumed, what it observed is read and observed no more. */
+    /** Nothing is stopped: what the run froze is resumed (the wire probe stops observing what it turned on). */
     @Override
     protected void stopAll() {
         for (ServiceInstance instance : instances) {
@@ -229,10 +217,6 @@ final class AttachedEnvironment extends AbstractEnvironment {
                             "could not resume it: " + e.getMessage()));
                 }
             }
-        }
-        if (wire != null) {
-            wire.collect();
-            wire.stopObserving(observed);
         }
     }
 

@@ -10,7 +10,6 @@ import dev.chaosharness.harness.environment.FreePorts;
 import dev.chaosharness.harness.environment.JvmCommand;
 import dev.chaosharness.harness.environment.KafkaAdmin;
 import dev.chaosharness.harness.environment.ReadyCheck;
-import dev.chaosharness.harness.environment.RemoteWireObservations;
 import dev.chaosharness.harness.environment.ProcessGroups;
 import dev.chaosharness.harness.environment.ServiceInstance;
 import dev.chaosharness.harness.environment.SystemWiring;
@@ -66,7 +65,6 @@ public final class DockerEnvironment extends AbstractEnvironment {
     private final Map<String, String> labels;
     private Network network;
     private ToxiproxyContainer faultProxy;
-    private RemoteWireObservations wire;
     private BrokerContainer kafka;
     private ProcessGroups.Undo undoOnDeath;
 
@@ -96,9 +94,6 @@ public final class DockerEnvironment extends AbstractEnvironment {
         CompletableFuture<Void> broker = CompletableFuture.runAsync(kafka::start);
         startFaultProxy();
         createLinks(new FaultProxyClient(faultProxy.getHost(), faultProxy.getControlPort()), plan.links());
-        wire = new RemoteWireObservations(new FaultProxyClient(faultProxy.getHost(), faultProxy.getControlPort()), history);
-        wire.observe(plan.links().stream().filter(SystemWiring.Link::http).map(SystemWiring.Link::name).toList(),
-                spec.wireHeaders());
         join(broker);
         KafkaAdmin.createTopics(kafkaBootstrap(), spec.system().topics());
         Map<String, List<DependentStart.Instance>> started = new LinkedHashMap<>();
@@ -286,9 +281,6 @@ public final class DockerEnvironment extends AbstractEnvironment {
                 instance -> attempt("stop " + instance.name(), instance::stop));
         if (kafka != null) {
             attempt("stop kafka", kafka::remove);
-        }
-        if (wire != null) {
-            attempt("read the fault proxy's observations", wire::collect);
         }
         if (faultProxy != null) {
             attempt("remove the fault proxy", faultProxy::stop);

@@ -12,9 +12,7 @@ import dev.chaosharness.harness.environment.KafkaAdmin;
 import dev.chaosharness.harness.environment.ReadyCheck;
 import dev.chaosharness.harness.environment.ServiceInstance;
 import dev.chaosharness.harness.environment.SystemWiring;
-import dev.chaosharness.harness.environment.WireObservations;
 import dev.chaosharness.faultproxy.FaultProxyServer;
-import dev.chaosharness.faultproxy.observe.ObservedHeaders;
 import dev.chaosharness.harness.history.RunDirectory;
 import dev.chaosharness.harness.history.HistorySink;
 import dev.chaosharness.harness.environment.postgres.LocalPostgres;
@@ -77,10 +75,6 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
         faultProxy = FaultProxyServer.start(HOST, 0, spec.seed());
         SystemWiring.Plan plan = SystemWiring.plan(spec.system(), new LoopbackNetwork(runDir.path()));
         createLinks(new FaultProxyClient(faultProxy.host(), faultProxy.port()), plan.links());
-        faultProxy.addObservationListener(exchange -> history.append(WireObservations.event(exchange)));
-        plan.links().stream().filter(SystemWiring.Link::http)
-                .forEach(link -> faultProxy.observeHttp(link.name(),
-                        new ObservedHeaders(spec.wireHeaders().budget(), spec.wireHeaders().correlation())));
         kafka = new KafkaBrokerProcess(artifacts, runDir.resolve("kafka"), history, spec.readyTimeout(),
                 plan.clientListeners());
         instances.add(kafka.instance());
@@ -233,7 +227,6 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
             stopOrKill(kafka.instance());
         }
         if (faultProxy != null) {
-            WireObservations.recordUnparsed(faultProxy.unparsedByLink(), history);
             faultProxy.close();
         }
         DataDirectories.removeUnkept(runDir.path(), spec.system());

@@ -1,4 +1,4 @@
-package dev.chaosharness.harness.environment;
+package dev.chaosharness.harness.spec;
 
 import java.util.List;
 import dev.chaosharness.faultproxy.api.ObserveSettings;
