@@ -6,12 +6,13 @@ import dev.chaosharness.faultproxy.toxic.Toxic;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import dev.chaosharness.faultproxy.api.ObservationsPage;
 import dev.chaosharness.faultproxy.api.ObserveSettings;
 import dev.chaosharness.faultproxy.api.ObservedExchange;
+import dev.chaosharness.faultproxy.api.ProxyState;
+import dev.chaosharness.faultproxy.api.ToxicState;
 import dev.chaosharness.faultproxy.observe.ObservationLog;
 import dev.chaosharness.faultproxy.observe.ObservedHeaders;
 import java.util.ArrayList;
@@ -155,26 +156,18 @@ final class Json {
     }
 
     static ObjectNode proxy(Proxy proxy) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("name", proxy.name());
-        node.put("listen", proxy.listen());
-        node.put("upstream", proxy.upstream());
-        node.put("enabled", proxy.enabled());
-        ArrayNode toxics = node.putArray("toxics");
-        proxy.allToxics().forEach(t -> toxics.add(toxic(t)));
-        return node;
+        return MAPPER.valueToTree(new ProxyState(proxy.name(), proxy.listen(), proxy.upstream(), proxy.enabled(),
+                proxy.allToxics().stream().map(Json::state).toList()));
     }
 
     static ObjectNode toxic(ToxicInstance toxic) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("name", toxic.name());
-        node.put("type", toxic.toxic().type());
-        node.put("stream", toxic.streamAsSent());
-        node.put("toxicity", (float) toxic.toxicity());
-        ObjectNode attributes = node.putObject("attributes");
-        toxic.attributes().forEach(attributes::put);
-        toxic.texts().forEach(attributes::put);
-        return node;
+        return MAPPER.valueToTree(state(toxic));
+    }
+
+    private static ToxicState state(ToxicInstance toxic) {
+        Map<String, Object> attributes = new LinkedHashMap<>(toxic.attributes());
+        attributes.putAll(toxic.texts());
+        return new ToxicState(toxic.name(), toxic.toxic().type(), toxic.streamAsSent(), (float) toxic.toxicity(), attributes);
     }
 
     static ObjectNode error(String message, int status) {

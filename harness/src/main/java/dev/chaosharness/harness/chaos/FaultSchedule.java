@@ -1,5 +1,7 @@
 package dev.chaosharness.harness.chaos;
 
+import dev.chaosharness.faultproxy.api.ProxyState;
+import dev.chaosharness.faultproxy.api.ToxicState;
 import dev.chaosharness.harness.chaos.action.FaultActions;
 import dev.chaosharness.harness.chaos.action.FaultContext;
 import dev.chaosharness.harness.chaos.action.FaultAction;
@@ -211,7 +213,7 @@ public final class FaultSchedule implements AutoCloseable {
         for (String link : environment.links()) {
             try {
                 String proxy = environment.proxyName(link);
-                for (FaultProxyClient.Toxic toxic : toxics(proxy)) {
+                for (ToxicState toxic : toxics(proxy)) {
                     if (toxic.name().startsWith(TOXIC_PREFIX)) {
                         faultProxyClient.removeToxic(proxy, toxic.name());
                         log.warn("removed toxic {} from link {}: left by a run whose harness died", toxic.name(), link);
@@ -223,8 +225,8 @@ public final class FaultSchedule implements AutoCloseable {
         }
     }
 
-    private List<FaultProxyClient.Toxic> toxics(String proxy) throws IOException {
-        return faultProxyClient.proxy(proxy).map(FaultProxyClient.Proxy::toxics).orElse(List.of());
+    private List<ToxicState> toxics(String proxy) throws IOException {
+        return faultProxyClient.proxy(proxy).map(ProxyState::toxics).orElse(List.of());
     }
 
     private java.nio.file.Path cleanupScript() {
@@ -252,8 +254,8 @@ public final class FaultSchedule implements AutoCloseable {
         for (String link : environment.links()) {
             try {
                 String name = environment.proxyName(link);
-                FaultProxyClient.Proxy proxy = faultProxyClient.proxy(name).orElseThrow(() -> new IOException("no proxy " + name));
-                for (FaultProxyClient.Toxic toxic : proxy.toxics()) {
+                ProxyState proxy = faultProxyClient.proxy(name).orElseThrow(() -> new IOException("no proxy " + name));
+                for (ToxicState toxic : proxy.toxics()) {
                     if (environment.ownsFaultProxy() || toxic.name().startsWith(TOXIC_PREFIX)) {
                         faultProxyClient.removeToxic(name, toxic.name());
                     }

@@ -1,6 +1,7 @@
 package dev.chaosharness.harness.proxy;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.chaosharness.faultproxy.api.ProxyState;
+import dev.chaosharness.faultproxy.api.ToxicState;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,19 +32,6 @@ public final class FaultProxyClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(TIMEOUT).build();
-
-    /** A proxy as {@code GET /proxies/{name}} shows it. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Proxy(String name, String listen, String upstream, boolean enabled, List<Toxic> toxics) {
-        public Proxy {
-            toxics = toxics == null ? List.of() : List.copyOf(toxics);
-        }
-    }
-
-    /** A toxic as Toxiproxy lists and takes it. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Toxic(String name, String type, String stream, double toxicity, Map<String, Object> attributes) {
-    }
 
     /** An answer with another status than the call expects; {@link #status()} says which. */
     public static final class Refused extends IOException {
@@ -83,12 +71,12 @@ public final class FaultProxyClient {
     }
 
     /** The proxy of this name; empty when there is none (404). */
-    public Optional<Proxy> proxy(String name) throws IOException {
+    public Optional<ProxyState> proxy(String name) throws IOException {
         HttpResponse<String> response = send("GET", proxyPath(name), null);
         if (response.statusCode() == 404) {
             return Optional.empty();
         }
-        return Optional.of(JSON.readValue(expect(response, 200, "read proxy " + name), Proxy.class));
+        return Optional.of(JSON.readValue(expect(response, 200, "read proxy " + name), ProxyState.class));
     }
 
     public void createProxy(String name, String listen, String upstream) throws IOException {
@@ -101,7 +89,7 @@ public final class FaultProxyClient {
         expect(send("POST", proxyPath(proxy), Map.of("enabled", enabled)), 200, (enabled ? "enable " : "disable ") + proxy);
     }
 
-    public void addToxic(String proxy, Toxic toxic) throws IOException {
+    public void addToxic(String proxy, ToxicState toxic) throws IOException {
         expect(send("POST", proxyPath(proxy) + "/toxics", toxic), 200, "add the " + toxic.type() + " toxic to " + proxy);
     }
 

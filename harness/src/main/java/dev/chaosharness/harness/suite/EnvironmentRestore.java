@@ -1,5 +1,7 @@
 package dev.chaosharness.harness.suite;
 
+import dev.chaosharness.faultproxy.api.ProxyState;
+import dev.chaosharness.faultproxy.api.ToxicState;
 import dev.chaosharness.harness.environment.Environment;
 import dev.chaosharness.harness.environment.KafkaAdmin;
 import dev.chaosharness.harness.environment.ServiceInstance;
@@ -54,8 +56,8 @@ final class EnvironmentRestore {
         for (String link : environment.links()) {
             try {
                 String name = environment.proxyName(link);
-                FaultProxyClient.Proxy proxy = client.proxy(name).orElseThrow(() -> new IOException("no proxy " + name));
-                for (FaultProxyClient.Toxic toxic : proxy.toxics()) {
+                ProxyState proxy = client.proxy(name).orElseThrow(() -> new IOException("no proxy " + name));
+                for (ToxicState toxic : proxy.toxics()) {
                     client.removeToxic(name, toxic.name());
                     toxics++;
                 }

@@ -1,5 +1,7 @@
 package dev.chaosharness.harness.proxy;
 
+import dev.chaosharness.faultproxy.api.ProxyState;
+import dev.chaosharness.faultproxy.api.ToxicState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,7 +37,7 @@ class FaultProxyClientTest {
         assertThat(client.answers()).isTrue();
         client.createProxy("api->db 1", "127.0.0.1:0", "127.0.0.1:9");
 
-        FaultProxyClient.Proxy proxy = client.proxy("api->db 1").orElseThrow();
+        ProxyState proxy = client.proxy("api->db 1").orElseThrow();
         assertThat(proxy.name()).as("a name with a space and '>' travels as one path segment").isEqualTo("api->db 1");
         assertThat(proxy.upstream()).isEqualTo("127.0.0.1:9");
         assertThat(proxy.enabled()).isTrue();
@@ -51,7 +53,7 @@ class FaultProxyClientTest {
     @Test
     void aToxicIsAddedListedAndRemovedOnceAndASecondRemovalSaysItWasGone() throws IOException {
         client.createProxy("link", "127.0.0.1:0", "127.0.0.1:9");
-        client.addToxic("link", new FaultProxyClient.Toxic("chaos-1", "latency", "downstream", 1.0,
+        client.addToxic("link", new ToxicState("chaos-1", "latency", "downstream", 1.0f,
                 Map.of("latency", 250, "jitter", 0)));
 
         assertThat(client.proxy("link").orElseThrow().toxics()).singleElement().satisfies(toxic -> {
@@ -70,7 +72,7 @@ class FaultProxyClientTest {
         assertThatThrownBy(() -> client.createProxy("link", "127.0.0.1:0", "127.0.0.1:9"))
                 .isInstanceOfSatisfying(FaultProxyClient.Refused.class, refused -> assertThat(refused.status()).isEqualTo(409))
                 .hasMessageStartingWith("create proxy link: HTTP 409");
-        assertThatThrownBy(() -> client.addToxic("link", new FaultProxyClient.Toxic("t", "no-such-toxic", "downstream", 1.0,
+        assertThatThrownBy(() -> client.addToxic("link", new ToxicState("t", "no-such-toxic", "downstream", 1.0f,
                 Map.of()))).isInstanceOf(FaultProxyClient.Refused.class).hasMessageContaining("HTTP 400");
     }
 

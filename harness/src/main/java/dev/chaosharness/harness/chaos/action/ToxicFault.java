@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.chaos.action;
 
+import dev.chaosharness.faultproxy.api.ToxicState;
 import dev.chaosharness.faultproxy.toxic.Attribute;
 import dev.chaosharness.faultproxy.toxic.HttpToxic;
 import dev.chaosharness.faultproxy.toxic.Toxic;
@@ -59,8 +60,8 @@ public final class ToxicFault implements FaultAction {
             String value = params.get(attribute.name());
             values.put(attribute.name(), attribute.isText() ? value : (Object) Long.parseLong(value));
         }
-        FaultProxyClient.Toxic toxic = new FaultProxyClient.Toxic(context.faultName(), type,
-                params.get("stream").toLowerCase(), Double.parseDouble(params.get("toxicity")), values);
+        ToxicState toxic = new ToxicState(context.faultName(), type,
+                params.get("stream").toLowerCase(), Float.parseFloat(params.get("toxicity")), values);
         List<String> added = new ArrayList<>();
         try {
             for (String link : targets) {
