@@ -139,4 +139,12 @@ public final class ChaosProfileParser {
         }
         return params;
     }
+
+    /** Each section's keys, by its path in the file: the reference's key tables are held to them (YamlKeysDocTest). */
+    public static Map<String, Set<String>> keysBySection() {
+        Map<String, Set<String>> sections = new LinkedHashMap<>();
+        sections.put("(top)", PROFILE_FIELDS);
+        sections.put("timeline[]", WINDOW_FIELDS);
+        return sections;
+    }
 }

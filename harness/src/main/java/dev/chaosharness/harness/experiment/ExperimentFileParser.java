@@ -562,4 +562,22 @@ public final class ExperimentFileParser {
         }
         return new DeadlineSubject(ends[0], ends[1]);
     }
+
+    /** Each section's keys, by its path in the file: the reference's key tables are held to them (YamlKeysDocTest). */
+    public static Map<String, Set<String>> keysBySection() {
+        Map<String, Set<String>> sections = new LinkedHashMap<>();
+        sections.put("(top)", FIELDS);
+        sections.put("services.<name>", SERVICE_FIELDS);
+        sections.put("load", LOAD_FIELDS);
+        sections.put("load.warmup", WARMUP_FIELDS);
+        sections.put("checks", CHECK_FIELDS);
+        sections.put("checks.completion", COMPLETION_FIELDS);
+        sections.put("checks.completion.http", FINAL_READ_FIELDS);
+        sections.put("checks.wire-headers", WIRE_HEADER_FIELDS);
+        sections.put("checks.duplicates[]", DUPLICATE_FIELDS);
+        sections.put("checks.duplicates[].source", SELECTOR_FIELDS);
+        sections.put("checks.duplicates[].effects (rows)", JDBC_EFFECT_FIELDS);
+        sections.put("jdbc", JDBC_FIELDS);
+        return sections;
+    }
 }

@@ -508,4 +508,18 @@ public final class SystemFileParser {
         List<YamlNode> children = node.isList() ? node.items() : node.isMapping() ? List.copyOf(node.fields().values()) : List.of();
         return children.stream().map(child -> find(child, text)).flatMap(Optional::stream).findFirst();
     }
+
+    /** Each section's keys, by its path in the file: the reference's key tables are held to them (YamlKeysDocTest). */
+    public static Map<String, Set<String>> keysBySection() {
+        Map<String, Set<String>> sections = new LinkedHashMap<>();
+        sections.put("(top)", SYSTEM_FIELDS);
+        sections.put("kafka", KAFKA_FIELDS);
+        sections.put("kafka.topics[]", TOPIC_FIELDS);
+        sections.put("services.<name>", SERVICE_FIELDS);
+        sections.put("services.<name>.postgres", POSTGRES_FIELDS);
+        sections.put("services.<name>.postgres.databases[]", DATABASE_FIELDS);
+        sections.put("services.<name>.ready", READY_FIELDS);
+        sections.put("services.<name>.groups[]", GROUP_FIELDS);
+        return sections;
+    }
 }

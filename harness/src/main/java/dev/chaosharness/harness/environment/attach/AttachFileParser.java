@@ -139,4 +139,15 @@ public final class AttachFileParser {
             throw check.error(node, field, "must be host:port, was '" + text + "'");
         }
     }
+
+    /** Each section's keys, by its path in the file: the reference's key tables are held to them (YamlKeysDocTest). */
+    public static Map<String, Set<String>> keysBySection() {
+        Map<String, Set<String>> sections = new LinkedHashMap<>();
+        sections.put("(top)", FIELDS);
+        sections.put("services.<name>", SERVICE_FIELDS);
+        sections.put("services.<name>.instances.<name>", INSTANCE_FIELDS);
+        sections.put("services.<name>.commands", COMMAND_FIELDS);
+        sections.put("services.<name>.kubernetes", KUBERNETES_FIELDS);
+        return sections;
+    }
 }
