@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.check;
 
+import java.nio.IntBuffer;
 import dev.chaosharness.harness.spec.DeadlineSubject;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.compact.CompactEvents;
@@ -18,9 +19,9 @@ final class DeadlineLines {
 
     final CompactEvents<HistoryEvent.DeadlineObserved> rows;
     /** The caller's first line per id, as row + 1 (0: none). */
-    final int[] callerRow;
+    final IntBuffer callerRow;
     /** The callee's lines per id that undid nothing. */
-    final int[] calleeCalls;
+    final IntBuffer calleeCalls;
     /** Ids the callee did the work for (a line with {@code done}, not an undo). */
     final BitSet calleeDone = new BitSet();
     /** Ids the callee undid work for. */
@@ -37,8 +38,8 @@ final class DeadlineLines {
         // Lines before the load (the warm-up) are not the load's: no client of the load saw them.
         this.loadStartMs = run.loadStartMs().orElse(Long.MIN_VALUE);
         int bound = run.ids().indexBound();
-        callerRow = new int[bound];
-        calleeCalls = new int[bound];
+        callerRow = run.ids().intsPerId();
+        calleeCalls = run.ids().intsPerId();
         for (int i = 0; i < rows.size(); i++) {
             int id = rows.intAt(i, DeadlineCodec.CORRELATION);
             if (!ofLoad(i) || id == Ids.NONE) {
@@ -46,15 +47,15 @@ final class DeadlineLines {
             }
             int index = Ids.index(id);
             int flags = rows.intAt(i, DeadlineCodec.FLAGS);
-            if (atCaller(i) && callerRow[index] == 0) {
-                callerRow[index] = i + 1;
+            if (atCaller(i) && callerRow.get(index) == 0) {
+                callerRow.put(index, i + 1);
                 anyCaller = true;
             }
             if (atCallee(i)) {
                 if ((flags & DeadlineCodec.UNDONE) != 0) {
                     compensated.set(index);
                 } else {
-                    calleeCalls[index]++;
+                    calleeCalls.put(index, calleeCalls.get(index) + 1);
                     if ((flags & DeadlineCodec.DONE) != 0) {
                         calleeDone.set(index);
                     }

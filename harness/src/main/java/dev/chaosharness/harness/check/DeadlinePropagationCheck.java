@@ -90,7 +90,8 @@ public final class DeadlinePropagationCheck implements Check {
         long notPropagated = notPropagated(lines, evidence);
         long[] undone = {0};
         long orphans = orphans(run, lines, undone, evidence);
-        long overRetried = java.util.Arrays.stream(lines.calleeCalls).filter(calls -> calls > maxAttempts).count();
+        long overRetried = java.util.stream.IntStream.range(0, lines.calleeCalls.capacity())
+                .filter(index -> lines.calleeCalls.get(index) > maxAttempts).count();
         boolean fail = late > 0 || notPropagated > 0 || orphans > 0 || overRetried > 0
                 || wire.map(WireDeadlines.Judged::failed).orElse(false);
         String measured = lateText(late, requests, worstOverMs[0]) + ", "
@@ -170,7 +171,7 @@ public final class DeadlinePropagationCheck implements Check {
             if (id == Ids.NONE || !lines.ofLoad(i) || !lines.atCallee(i) || lines.undone(i)) {
                 continue;
             }
-            int callerRow = lines.callerRow[Ids.index(id)] - 1;
+            int callerRow = lines.callerRow.get(Ids.index(id)) - 1;
             long allowed = callerRow < 0 ? Long.MAX_VALUE
                     : rows.longAt(callerRow, DeadlineCodec.RECEIVED) - rows.longAt(callerRow, DeadlineCodec.ELAPSED);
             long received = rows.longAt(i, DeadlineCodec.RECEIVED);
@@ -203,8 +204,8 @@ public final class DeadlinePropagationCheck implements Check {
         boolean cutOff = run.all(HistoryEvent.LoadFinished.class).stream().anyMatch(HistoryEvent.LoadFinished::interrupted);
         BitSet recorded = (BitSet) succeeded.clone();
         recorded.or(clientSawFail);
-        for (int index = 0; index < lines.callerRow.length; index++) {
-            int row = lines.callerRow[index] - 1;
+        for (int index = 0; index < lines.callerRow.capacity(); index++) {
+            int row = lines.callerRow.get(index) - 1;
             if (row >= 0 && (!lines.done(row) || !succeeded.get(index)) && !(cutOff && !recorded.get(index))) {
                 clientSawFail.set(index);
             }

@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.check;
 
+import java.nio.IntBuffer;
 import dev.chaosharness.harness.history.SourceRecord;
 import dev.chaosharness.harness.spec.JdbcQuery;
 import dev.chaosharness.harness.spec.RecordSelector;
@@ -146,14 +147,14 @@ public final class DuplicateDeliveryCheck implements Check {
         final BitSet effectIds = new BitSet();
         /** The ids of the source records read: an expected id not among them was never published. */
         final BitSet publishedIds = new BitSet();
-        int[] effectKeyCounts;
+        IntBuffer effectKeyCounts;
     }
 
     private static Tally tally(RunView run, DuplicateSubject subject) {
         Ids ids = run.ids();
         Tally tally = new Tally();
-        int[] sourceIdCounts = new int[ids.indexBound()];
-        tally.effectKeyCounts = new int[ids.indexBound()];
+        IntBuffer sourceIdCounts = ids.intsPerId();
+        tally.effectKeyCounts = ids.intsPerId();
         boolean fromSource = subject.expected().equals(DuplicateSubject.FROM_SOURCE);
         for (SourceRecord record : run.sourceRecords()) {
             if (subject.source().selects(record)) {
@@ -162,7 +163,7 @@ public final class DuplicateDeliveryCheck implements Check {
                 if (id != Ids.NONE) {
                     mark(tally.publishedIds, id);
                 }
-                if (id != Ids.NONE && ++sourceIdCounts[Ids.index(id)] == 2) {
+                if (id != Ids.NONE && increment(sourceIdCounts, Ids.index(id)) == 2) {
                     tally.publishedTwice++;
                 }
                 if (fromSource && id != Ids.NONE && !subject.source().idOf(record).isEmpty()) {
@@ -171,7 +172,7 @@ public final class DuplicateDeliveryCheck implements Check {
             }
             if (subject.effects().selects(record)) {
                 int key = ids.existing(subject.effects().keyOf(record));
-                tally.effectKeyCounts[keyIndex(ids, key)]++;
+                increment(tally.effectKeyCounts, keyIndex(ids, key));
                 int id = ids.existing(subject.effects().idOf(record));
                 if (id != Ids.NONE) {
                     mark(tally.effectIds, id);
@@ -230,7 +231,7 @@ public final class DuplicateDeliveryCheck implements Check {
         for (SourceRecord record : run.sourceRecords()) {
             if (subject.effects().selects(record)) {
                 int key = keyIndex(run.ids(), run.ids().existing(subject.effects().keyOf(record)));
-                if (tally.effectKeyCounts[key] > 1) {
+                if (tally.effectKeyCounts.get(key) > 1) {
                     Repeat repeat = repeated.computeIfAbsent(key, k -> new Repeat());
                     repeat.count++;
                     repeat.latestMs = Math.max(repeat.latestMs, record.timestampMs());
@@ -314,5 +315,12 @@ public final class DuplicateDeliveryCheck implements Check {
                 + c.members().stream().map(HistoryEvent.GroupMember::clientId).toList() + ")")
                 .orElse(untimed ? "unexplained: the rows carry no time (declare effects.time)" : "unexplained"));
         return evidence;
+    }
+
+    /** Adds one to a counter; returns its new value. */
+    private static int increment(IntBuffer counts, int index) {
+        int value = counts.get(index) + 1;
+        counts.put(index, value);
+        return value;
     }
 }

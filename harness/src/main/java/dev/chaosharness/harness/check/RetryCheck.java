@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.check;
 
+import java.nio.LongBuffer;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.compact.CompactEvents;
 import dev.chaosharness.harness.history.compact.ExchangeCodec;
@@ -60,7 +61,7 @@ public final class RetryCheck implements Check {
     public List<CheckResult> evaluate(RunView run) {
         List<Phases.Phase> phases = Phases.of(run);
         Map<String, Pair> pairs = new TreeMap<>();
-        long[] deadlines = callerDeadlines(run);
+        LongBuffer deadlines = callerDeadlines(run);
         long loadStart = run.loadStartMs().orElse(Long.MIN_VALUE);
         CompactEvents<HistoryEvent.HttpExchangeObserved> rows = run.exchanges();
         Map<Integer, Pair> pairOfLink = new HashMap<>();
@@ -89,13 +90,13 @@ public final class RetryCheck implements Check {
     }
 
     /** When each request of the load gave up (start + budget), by the dense index of the request id it sent; 0: none. */
-    private static long[] callerDeadlines(RunView run) {
-        long[] deadlines = new long[run.ids().indexBound()];
+    private static LongBuffer callerDeadlines(RunView run) {
+        LongBuffer deadlines = run.ids().longsPerId();
         CompactEvents<HistoryEvent.RequestCompleted> requests = run.requests();
         for (int i = 0; i < requests.size(); i++) {
             int id = requests.intAt(i, RequestCodec.REQUEST_ID);
             if (id != Ids.NONE) {
-                deadlines[Ids.index(id)] = requests.longAt(i, RequestCodec.START) + requests.longAt(i, RequestCodec.BUDGET);
+                deadlines.put(Ids.index(id), requests.longAt(i, RequestCodec.START) + requests.longAt(i, RequestCodec.BUDGET));
             }
         }
         return deadlines;
@@ -146,7 +147,7 @@ public final class RetryCheck implements Check {
             this.requestsInPhase = new long[phases.size()];
         }
 
-        void call(CompactEvents<HistoryEvent.HttpExchangeObserved> rows, int i, long[] deadlines) {
+        void call(CompactEvents<HistoryEvent.HttpExchangeObserved> rows, int i, LongBuffer deadlines) {
             long requestAt = rows.longAt(i, ExchangeCodec.REQUEST_AT);
             closeQuietBefore(requestAt - SAME_REQUEST_WITHIN_MS);
             int correlation = rows.intAt(i, ExchangeCodec.CORRELATION);
@@ -159,7 +160,7 @@ public final class RetryCheck implements Check {
                     + operationOfTarget.computeIfAbsent(rows.intAt(i, ExchangeCodec.TARGET), target -> path(ids.text(target)));
             Request request = open.get(key);
             if (request == null) {
-                request = new Request(key, requestAt, deadlines[Ids.index(correlation)]);
+                request = new Request(key, requestAt, deadlines.get(Ids.index(correlation)));
                 open.put(key, request);
                 requests++;
             } else {

@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.check;
 
+import java.nio.IntBuffer;
 import dev.chaosharness.harness.spec.DeadlineSubject;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.compact.CompactEvents;
@@ -70,7 +71,7 @@ final class WireDeadlines {
         CompactEvents<HistoryEvent.HttpExchangeObserved> rows = run.exchanges();
         Map<Integer, Boolean> onPair = new HashMap<>();
         boolean callerHadBudget = callerHadBudget(run, subject);
-        int[] inbound = inbound(run, subject);
+        IntBuffer inbound = inbound(run, subject);
         List<Window> faults = faultWindows(run);
         Tally tally = new Tally();
         int calls = 0;
@@ -88,7 +89,7 @@ final class WireDeadlines {
             }
             judgeTiming(call, duringFault, graceMs, tally, evidence);
             int id = rows.intAt(i, ExchangeCodec.CORRELATION);
-            int ref = id == Ids.NONE ? 0 : inbound[Ids.index(id)];
+            int ref = id == Ids.NONE ? 0 : inbound.get(Ids.index(id));
             if (ref != 0) {
                 Inbound caller = inboundAt(run, ref);
                 boolean callerHeld = faults.stream().anyMatch(w -> w.holds(subject.caller(), caller.startMs(), call.requestAtMs()));
@@ -174,14 +175,14 @@ final class WireDeadlines {
      * load's own requests (by the id each sent in its request-id header), as request row + 1; for any
      * other, the calls into it the proxy saw, as -(exchange row + 1); 0 where none. The first wins.
      */
-    private static int[] inbound(RunView run, DeadlineSubject subject) {
-        int[] byId = new int[run.ids().indexBound()];
+    private static IntBuffer inbound(RunView run, DeadlineSubject subject) {
+        IntBuffer byId = run.ids().intsPerId();
         if (isEntry(run, subject)) {
             CompactEvents<HistoryEvent.RequestCompleted> requests = run.requests();
             for (int i = 0; i < requests.size(); i++) {
                 int id = requests.intAt(i, RequestCodec.REQUEST_ID);
-                if (id != Ids.NONE && requests.longAt(i, RequestCodec.BUDGET) > 0 && byId[Ids.index(id)] == 0) {
-                    byId[Ids.index(id)] = i + 1;
+                if (id != Ids.NONE && requests.longAt(i, RequestCodec.BUDGET) > 0 && byId.get(Ids.index(id)) == 0) {
+                    byId.put(Ids.index(id), i + 1);
                 }
             }
         }
@@ -189,10 +190,10 @@ final class WireDeadlines {
         Map<Integer, Boolean> intoCaller = new HashMap<>();
         for (int i = 0; i < rows.size(); i++) {
             int id = rows.intAt(i, ExchangeCodec.CORRELATION);
-            if (id != Ids.NONE && rows.longAt(i, ExchangeCodec.BUDGET) >= 0 && byId[Ids.index(id)] == 0
+            if (id != Ids.NONE && rows.longAt(i, ExchangeCodec.BUDGET) >= 0 && byId.get(Ids.index(id)) == 0
                     && intoCaller.computeIfAbsent(rows.intAt(i, ExchangeCodec.LINK),
                             link -> callsInto(rows.ids().text(link), subject.caller()))) {
-                byId[Ids.index(id)] = -(i + 1);
+                byId.put(Ids.index(id), -(i + 1));
             }
         }
         return byId;

@@ -57,6 +57,7 @@ public final class HistoryBenchmark {
         long viewBytes = LiveHeap.usedAfterFullGc() - heapBefore;
         print("compact view", mb(viewBytes) + " held for " + view.requests().size() + " requests ("
                 + viewBytes / Math.max(1, view.requests().size()) + " bytes a request, every event and id of it included)");
+        print("spilled", mb(view.ids().spill().mappedBytes()) + " mapped off the heap (rows, ids and the checks' per-id counters)");
         view = null;
 
         LiveHeap live = LiveHeap.watch();
@@ -70,8 +71,19 @@ public final class HistoryBenchmark {
                 + ", the report and the runs index in " + secondsSince(reportStarted) + ": " + secondsSince(started) + " in all");
         print("heap", "limit " + mb(Runtime.getRuntime().maxMemory()) + "; most in use after a collection " + mb(live.maxAfterGc())
                 + " (" + live.collections() + " collections); most in use at all " + mb(live.maxUsed()));
+        print("process", "resident set at the end " + mb(residentBytes()) + " (heap, JIT, and the spill's pages the OS kept in)");
         print("report size", mb(size(runDir.resolve(HtmlReport.FILE_NAME))) + " (" + runDir.resolve(HtmlReport.FILE_NAME) + ")");
         results.forEach(r -> System.out.println("  " + r));
+    }
+
+    /** VmRSS from /proc (Linux); 0 elsewhere. */
+    private static long residentBytes() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024).findFirst().orElse(0L);
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private static void print(String what, String figure) {

@@ -1,5 +1,7 @@
 package dev.chaosharness.harness.history.compact;
 
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +9,7 @@ import java.util.RandomAccess;
 
 /**
  * The events of one per-request type, as read, as rows of int and long columns in
- * fixed-size chunks (no copy as it grows). Read as a list, each element is decoded when asked for
+ * fixed-size chunks (no copy as it grows), kept off the heap in the ids' {@link Spill}. Read as a list, each element is decoded when asked for
  * and held by nobody, so a check that streams over it holds one event at a time; a check that needs
  * a column of every row reads it with {@link #intAt}/{@link #longAt} without decoding.
  */
@@ -17,8 +19,8 @@ public final class CompactEvents<T> extends AbstractList<T> implements RandomAcc
 
     private final RowCodec<T> codec;
     private final Ids ids;
-    private final List<int[]> intChunks = new ArrayList<>();
-    private final List<long[]> longChunks = new ArrayList<>();
+    private final List<IntBuffer> intChunks = new ArrayList<>();
+    private final List<LongBuffer> longChunks = new ArrayList<>();
     private int size;
 
     public CompactEvents(RowCodec<T> codec, Ids ids) {
@@ -28,8 +30,8 @@ public final class CompactEvents<T> extends AbstractList<T> implements RandomAcc
 
     public void append(T event) {
         if (size % CHUNK_ROWS == 0) {
-            intChunks.add(new int[CHUNK_ROWS * codec.intColumns()]);
-            longChunks.add(new long[CHUNK_ROWS * codec.longColumns()]);
+            intChunks.add(ids.spill().ints(CHUNK_ROWS * codec.intColumns()));
+            longChunks.add(ids.spill().longs(CHUNK_ROWS * codec.longColumns()));
         }
         codec.encode(event, row(size), ids);
         size++;

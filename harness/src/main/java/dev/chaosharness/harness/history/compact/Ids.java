@@ -1,5 +1,7 @@
 package dev.chaosharness.harness.history.compact;
 
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,7 +11,8 @@ import java.util.Map;
  * Every distinct string of a history's per-request events (ids, links, instances) once, each as
  * an int. Most of them are UUIDs (request, correlation and event ids): those are kept as two longs, found
  * through an open-addressing table, about 22 bytes an id instead of the ~130 a
- * {@code HashMap<String, Integer>} entry costs, which is what keeps an hour's history inside a small heap. Written by hand because the JDK
+ * {@code HashMap<String, Integer>} entry costs, and both the table and the ids are off the heap
+ * ({@link Spill}), so the heap does not grow with them. Written by hand because the JDK
  * has no map with primitive keys; any other string goes to an ordinary map.
  */
 public final class Ids {
@@ -19,13 +22,14 @@ public final class Ids {
 
     private static final int UUID_FLAG = 1 << 30;
 
+    private final Spill spill = Spill.create();
     private final Map<String, Integer> others = new HashMap<>();
     private final List<String> otherTexts = new ArrayList<>();
     /** UUID i's two halves are at {@code [i >> CHUNK_BITS][2 * (i & CHUNK_MASK)]} and the next: chunks, so growing copies nothing. */
-    private final List<long[]> uuidChunks = new ArrayList<>();
+    private final List<LongBuffer> uuidChunks = new ArrayList<>();
     private int uuids;
     /** Slots of the UUID table (open addressing, at most 3/4 full): 0 empty, else the UUID's index + 1. */
-    private int[] slots = new int[2048];
+    private IntBuffer slots = spill.ints(2048);
     private static final int CHUNK_BITS = 15;
     private static final int CHUNK_MASK = (1 << CHUNK_BITS) - 1;
 
@@ -81,14 +85,29 @@ public final class Ids {
         }
         long high = parseHex(text, 0, 8) << 32 | parseHex(text, 9, 13) << 16 | parseHex(text, 14, 18);
         long low = parseHex(text, 19, 23) << 48 | parseHex(text, 24, 36);
-        int mask = slots.length - 1;
-        for (int slot = mix(high, low) & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
-            int index = slots[slot] - 1;
+        int mask = slots.capacity() - 1;
+        for (int slot = mix(high, low) & mask; slots.get(slot) != 0; slot = (slot + 1) & mask) {
+            int index = slots.get(slot) - 1;
             if (high(index) == high && low(index) == low) {
                 return UUID_FLAG | index;
             }
         }
         return NONE;
+    }
+
+    /** Where the rows of this history's tables and the checks' per-id counters are kept: off the heap. */
+    public Spill spill() {
+        return spill;
+    }
+
+    /** An int per id index ({@link #index}), all 0, off the heap: a check's counter or row number by id. */
+    public IntBuffer intsPerId() {
+        return spill.ints(indexBound());
+    }
+
+    /** A long per id index ({@link #index}), all 0, off the heap. */
+    public LongBuffer longsPerId() {
+        return spill.longs(indexBound());
     }
 
     /** How many distinct strings are held. */
@@ -97,46 +116,46 @@ public final class Ids {
     }
 
     private int uuidIndex(long high, long low) {
-        int mask = slots.length - 1;
+        int mask = slots.capacity() - 1;
         int slot = mix(high, low) & mask;
-        while (slots[slot] != 0) {
-            int index = slots[slot] - 1;
+        while (slots.get(slot) != 0) {
+            int index = slots.get(slot) - 1;
             if (high(index) == high && low(index) == low) {
                 return index;
             }
             slot = (slot + 1) & mask;
         }
         if ((uuids & CHUNK_MASK) == 0) {
-            uuidChunks.add(new long[2 << CHUNK_BITS]);
+            uuidChunks.add(spill.longs(2 << CHUNK_BITS));
         }
-        long[] chunk = uuidChunks.get(uuids >> CHUNK_BITS);
-        chunk[2 * (uuids & CHUNK_MASK)] = high;
-        chunk[2 * (uuids & CHUNK_MASK) + 1] = low;
-        slots[slot] = ++uuids;
-        if (uuids > slots.length / 4 * 3) {
+        LongBuffer chunk = uuidChunks.get(uuids >> CHUNK_BITS);
+        chunk.put(2 * (uuids & CHUNK_MASK), high);
+        chunk.put(2 * (uuids & CHUNK_MASK) + 1, low);
+        slots.put(slot, ++uuids);
+        if (uuids > slots.capacity() / 4 * 3) {
             rehash();
         }
         return uuids - 1;
     }
 
     private void rehash() {
-        slots = new int[slots.length * 2];
-        int mask = slots.length - 1;
+        slots = spill.ints(slots.capacity() * 2);
+        int mask = slots.capacity() - 1;
         for (int index = 0; index < uuids; index++) {
             int slot = mix(high(index), low(index)) & mask;
-            while (slots[slot] != 0) {
+            while (slots.get(slot) != 0) {
                 slot = (slot + 1) & mask;
             }
-            slots[slot] = index + 1;
+            slots.put(slot, index + 1);
         }
     }
 
     private long high(int index) {
-        return uuidChunks.get(index >> CHUNK_BITS)[2 * (index & CHUNK_MASK)];
+        return uuidChunks.get(index >> CHUNK_BITS).get(2 * (index & CHUNK_MASK));
     }
 
     private long low(int index) {
-        return uuidChunks.get(index >> CHUNK_BITS)[2 * (index & CHUNK_MASK) + 1];
+        return uuidChunks.get(index >> CHUNK_BITS).get(2 * (index & CHUNK_MASK) + 1);
     }
 
     private static int mix(long high, long low) {
