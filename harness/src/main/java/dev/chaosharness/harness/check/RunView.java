@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
@@ -20,10 +21,13 @@ import java.util.stream.IntStream;
  * A run's history as the checks read it, built in one pass over the file. The few events that do
  * not grow with the load are kept as they are; the per-request ones ({@link HistoryReader#PER_REQUEST_TYPES})
  * are kept as compact rows ({@link CompactEvents}) and decoded one at a time as a check reads them:
- * about 440 bytes a request with every event and id of it (an hour at 100 requests/s in 160 MB,
+ * off the heap ({@link dev.chaosharness.harness.history.compact.Spill}), so the heap it needs does
+ * not grow with the run's length (an hour at 100 requests/s: 3.5 MB of heap and 201 MB spilled,
  * measured by {@code HistoryBenchmark}); held as parsed events, an hour's history did not fit in 1 GB.
  */
 public final class RunView {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RunView.class);
 
     private final List<HistoryEvent> context = new ArrayList<>();
     private final Ids ids = new Ids();
@@ -49,8 +53,26 @@ public final class RunView {
     /** Reads the stored history of {@code runDir}, keeping of each record's value only what {@code pointers} point at. */
     public static RunView read(Path runDir, List<String> recordPointers) {
         RunView view = new RunView(RecordCodec.projecting(recordPointers));
-        HistoryReader.forEach(runDir, view::add);
+        HistoryReader.forEach(runDir, type -> true, view::add, printedProgress(runDir));
         return view;
+    }
+
+    /**
+     * A line every few seconds while a long history is read ({@code analyze}, and the end of a long
+     * run), and one when it is read; nothing for a history read within the first few seconds.
+     */
+    private static HistoryReader.Progress printedProgress(Path runDir) {
+        boolean[] printed = {false};
+        return (events, fileShare, elapsed, done) -> {
+            if (!done) {
+                log.info("analysis: {} history events read ({}% of {}), {} s", String.format(Locale.ROOT, "%,d", events),
+                        Math.round(fileShare * 100), runDir.getFileName(), elapsed.toSeconds());
+                printed[0] = true;
+            } else if (printed[0]) {
+                log.info("analysis: all {} history events read in {} s; judging", String.format(Locale.ROOT, "%,d", events),
+                        elapsed.toSeconds());
+            }
+        };
     }
 
     /** The events that do not grow with the load, and the load's requests: what a report draws. */

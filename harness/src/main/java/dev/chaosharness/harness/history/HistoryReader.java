@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -60,18 +61,65 @@ public final class HistoryReader {
 
     /** Like {@link #forEach(Path, Consumer)}, but only the events whose type {@code read} accepts; the others are skipped unparsed. */
     public static void forEach(Path runDirOrFile, Predicate<String> read, Consumer<HistoryEvent> consumer) {
+        forEach(runDirOrFile, read, consumer, Progress.NONE);
+    }
+
+    /** How far a long read got: told every {@link Progress#EVERY} while it reads, and once at its end. */
+    public interface Progress {
+        Duration EVERY = Duration.ofSeconds(5);
+        Progress NONE = (events, fileShare, elapsed, done) -> { };
+
+        /** {@code events} read so far, {@code fileShare} of the stored file's bytes (0 to 1), since the read began. */
+        void at(long events, double fileShare, Duration elapsed, boolean done);
+    }
+
+    /** Like {@link #forEach(Path, Predicate, Consumer)}, telling {@code progress} how far it got as it reads. */
+    public static void forEach(Path runDirOrFile, Predicate<String> read, Consumer<HistoryEvent> consumer, Progress progress) {
         Path file = Files.isDirectory(runDirOrFile) ? RunHistory.storedFile(runDirOrFile) : runDirOrFile;
-        try (BufferedReader in = open(file)) {
+        long startedNanos = System.nanoTime();
+        long nextReportNanos = startedNanos + Progress.EVERY.toNanos();
+        long events = 0;
+        try (CountingInput counted = new CountingInput(Files.newInputStream(file)); BufferedReader in = open(file, counted)) {
+            long totalBytes = Math.max(1, Files.size(file));
             String line;
             int lineNumber = 0;
             while ((line = in.readLine()) != null) {
                 lineNumber++;
+                events++;
                 if (!line.isBlank() && read.test(typeOf(line))) {
                     consumer.accept(parse(file, lineNumber, line));
                 }
+                if ((events & 0x3FFF) == 0 && System.nanoTime() >= nextReportNanos) {
+                    progress.at(events, (double) counted.bytes / totalBytes, Duration.ofNanos(System.nanoTime() - startedNanos), false);
+                    nextReportNanos = System.nanoTime() + Progress.EVERY.toNanos();
+                }
             }
+            progress.at(events, 1, Duration.ofNanos(System.nanoTime() - startedNanos), true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read run history " + file, e);
+        }
+    }
+
+    /** The bytes read so far of the stored file (compressed, for a .gz): the JDK has no counting stream. */
+    private static final class CountingInput extends java.io.FilterInputStream {
+        private long bytes;
+
+        CountingInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            bytes += b < 0 ? 0 : 1;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            bytes += Math.max(0, n);
+            return n;
         }
     }
 
@@ -87,8 +135,7 @@ public final class HistoryReader {
         return end > 0 ? line.substring(TYPE_PREFIX.length(), end) : "";
     }
 
-    private static BufferedReader open(Path file) throws IOException {
-        InputStream raw = Files.newInputStream(file);
+    private static BufferedReader open(Path file, InputStream raw) throws IOException {
         InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
         return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
     }

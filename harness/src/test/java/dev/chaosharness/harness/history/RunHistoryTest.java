@@ -18,6 +18,19 @@ class RunHistoryTest {
     Path dir;
 
     @Test
+    void aReadTellsItsProgressAndEndsWithTheWholeFile() {
+        try (RunHistory history = RunHistory.open(dir)) {
+            IntStream.range(0, 100).forEach(i -> history.append(new HistoryEvent.RunFinished(i, "passed", "line " + i)));
+        }
+        List<String> told = new java.util.ArrayList<>();
+        long[] seen = {0};
+        HistoryReader.forEach(dir, type -> true, event -> seen[0]++,
+                (events, fileShare, elapsed, done) -> told.add(events + " " + fileShare + " " + done));
+        assertThat(seen[0]).isEqualTo(100);
+        assertThat(told).as("a short read: no line on the way, one at its end, the whole file read").containsExactly("100 1.0 true");
+    }
+
+    @Test
     void eventsComeBackTypedAndInOrder() {
         try (RunHistory history = RunHistory.open(dir)) {
             history.append(new HistoryEvent.RunStarted(1, "run-1", "checkout", "Sim", "none", 7, "local", Map.of("a", "b")));
