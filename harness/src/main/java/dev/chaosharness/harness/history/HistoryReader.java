@@ -27,7 +27,9 @@ import java.util.zip.GZIPInputStream;
 public final class HistoryReader {
 
     private static final String TYPE_PREFIX = "{\"type\":\"";
-    private static final ObjectReader READER = HistoryJson.mapper().readerFor(HistoryEvent.class);
+    private static final ObjectReader READER = HistoryJson.mapper()
+            .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule().addDeserializer(String.class, new SharedStrings()))
+            .readerFor(HistoryEvent.class);
 
     /**
      * The event types written once per request or record of the load: a history's size is theirs.
