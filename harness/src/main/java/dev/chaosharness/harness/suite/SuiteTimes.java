@@ -17,8 +17,20 @@ import java.util.Optional;
  * @param environmentMs the environment's start, or its restore when shared
  * @param shared       whether it used an environment an earlier run of its suite had started
  * @param runtime      where it ran
+ * @param phasesMs     the run from start to end, phase by phase (see {@link #PHASES}); they add up to {@code totalMs}
  */
-public record SuiteTimes(long totalMs, long loadMs, long environmentMs, boolean shared, String runtime) {
+public record SuiteTimes(long totalMs, long loadMs, long environmentMs, boolean shared, String runtime,
+                         java.util.Map<String, Long> phasesMs) {
+
+    /**
+     * The phases, each ending at an event of the history: the environment (started or restored);
+     * the probes' checks and the warm-up; Gatling's start until its first request; the load until
+     * Gatling returns; the drain of the declared groups; the final reads and the environment's stop
+     * (the services' JVMs dump their recordings as they stop); reading the recordings, the checks and
+     * the report.
+     */
+    public static final List<String> PHASES = List.of("environment", "warm-up", "load tool start", "load", "drain",
+            "final reads and stop", "recordings, checks and report");
 
     /** The harness's time beyond the declared load. */
     public long beyondLoadMs() {
@@ -50,7 +62,31 @@ public record SuiteTimes(long totalMs, long loadMs, long environmentMs, boolean 
                 .ofType(events, HistoryEvent.EnvironmentUp.class).stream().mapToLong(HistoryEvent.EnvironmentUp::startupMs)
                 .findFirst().orElse(0));
         return Optional.of(new SuiteTimes(finished.get().atMs() - started.get().atMs(), loadMs, environmentMs, shared.isPresent(),
-                started.get().runtime()));
+                started.get().runtime(), phases(events, started.get().atMs(), finished.get().atMs())));
+    }
+
+    /** Each phase's length; a phase whose end event is missing (a run without groups: no drain) takes 0. */
+    private static java.util.Map<String, Long> phases(List<HistoryEvent> events, long startMs, long endMs) {
+        long[] ends = {
+                first(events, e -> e instanceof HistoryEvent.EnvironmentUp || e instanceof HistoryEvent.EnvironmentShared),
+                first(events, e -> e instanceof HistoryEvent.LoadStarted),
+                first(events, e -> e instanceof HistoryEvent.FirstRequestSent),
+                first(events, e -> e instanceof HistoryEvent.LoadFinished),
+                events.stream().filter(e -> e instanceof HistoryEvent.GroupDrained).mapToLong(HistoryEvent::atMs).max().orElse(-1),
+                first(events, e -> e instanceof HistoryEvent.EnvironmentDown),
+                endMs};
+        java.util.Map<String, Long> phases = new java.util.LinkedHashMap<>();
+        long previous = startMs;
+        for (int i = 0; i < ends.length; i++) {
+            long end = ends[i] < 0 ? previous : Math.max(previous, ends[i]);
+            phases.put(PHASES.get(i), end - previous);
+            previous = end;
+        }
+        return phases;
+    }
+
+    private static long first(List<HistoryEvent> events, java.util.function.Predicate<HistoryEvent> which) {
+        return events.stream().filter(which).mapToLong(HistoryEvent::atMs).findFirst().orElse(-1);
     }
 
     /**
@@ -60,17 +96,26 @@ public record SuiteTimes(long totalMs, long loadMs, long environmentMs, boolean 
     public static void main(String[] args) throws java.io.IOException {
         Path reports = Path.of(args.length == 1 ? args[0] : "reports");
         java.util.Map<String, java.util.List<Double>> ratios = new java.util.TreeMap<>();
+        java.util.Map<String, java.util.List<SuiteTimes>> runs = new java.util.TreeMap<>();
         try (java.util.stream.Stream<Path> dirs = java.nio.file.Files.list(reports)) {
             for (Path dir : dirs.filter(RunHistory::exists).sorted().toList()) {
                 Optional<SuiteTimes> times = of(dir);
                 if (times.isPresent()) {
                     System.out.println(dir.getFileName() + ": " + times.get());
-                    ratios.computeIfAbsent(times.get().runtime() + (times.get().shared() ? ", shared" : ", fresh"),
-                            k -> new java.util.ArrayList<>()).add(times.get().beyondLoadRatio());
+                    String kind = times.get().runtime() + (times.get().shared() ? ", shared" : ", fresh");
+                    ratios.computeIfAbsent(kind, k -> new java.util.ArrayList<>()).add(times.get().beyondLoadRatio());
+                    runs.computeIfAbsent(kind, k -> new java.util.ArrayList<>()).add(times.get());
                 }
             }
         }
         ratios.forEach((kind, values) -> System.out.printf("%s: %d runs, beyond the load %s%n", kind, values.size(), range(values)));
+        runs.forEach((kind, times) -> System.out.printf("%s, median of each phase: %s%n", kind, String.join(", ", PHASES.stream()
+                .map(phase -> phase + " " + median(times.stream().map(t -> t.phasesMs().getOrDefault(phase, 0L)).toList()) + " ms")
+                .toList())));
+    }
+
+    private static long median(List<Long> values) {
+        return values.isEmpty() ? 0 : values.stream().sorted().toList().get(values.size() / 2);
     }
 
     private static String range(java.util.List<Double> ratios) {
