@@ -18,16 +18,23 @@ final class HttpHealth {
     private HttpHealth() {
     }
 
-    static boolean isUp(URI base, String path) {
+    /** What the endpoint answered: {@code up} for a 2xx; else what it said (its status and the start of its body, or the error). */
+    record Answer(boolean up, String said) {
+    }
+
+    static Answer ask(URI base, String path) {
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(2)).GET().build();
         try {
-            int status = CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            return status >= 200 && status < 300;
+            HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            int status = response.statusCode();
+            String body = response.body().strip().replaceAll("\\s+", " ");
+            return new Answer(status >= 200 && status < 300, "HTTP " + status
+                    + (body.isEmpty() ? "" : " " + (body.length() > 200 ? body.substring(0, 200) + "..." : body)));
         } catch (IOException e) {
-            return false;
+            return new Answer(false, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return new Answer(false, "interrupted");
         }
     }
 }

@@ -36,6 +36,8 @@ public final class ReadyCheck {
     private final List<Readiness> readiness;
     private final Target target;
     private volatile String pending = "";
+    /** What the check that did not pass last said (an HTTP status and body, a refused connection), if it says anything. */
+    private volatile String lastAnswer = "";
 
     public ReadyCheck(List<Readiness> readiness, Target target) {
         this.readiness = List.copyOf(readiness);
@@ -46,8 +48,9 @@ public final class ReadyCheck {
     public boolean isReady() {
         for (Readiness check : readiness) {
             try {
+                lastAnswer = "";
                 if (!passes(check)) {
-                    pending = check.describe();
+                    pending = check.describe() + (lastAnswer.isEmpty() ? "" : " (last answer: " + lastAnswer + ")");
                     return false;
                 }
             } catch (RuntimeException e) {
@@ -71,7 +74,9 @@ public final class ReadyCheck {
 
     private boolean passes(Readiness check) {
         if (check instanceof Readiness.Http http) {
-            return HttpHealth.isUp(URI.create("http://" + target.host() + ":" + target.port()), http.path());
+            HttpHealth.Answer answer = HttpHealth.ask(URI.create("http://" + target.host() + ":" + target.port()), http.path());
+            lastAnswer = answer.up() ? "" : answer.said();
+            return answer.up();
         }
         if (check instanceof Readiness.Tcp) {
             return accepts(target.host(), target.port());
@@ -84,17 +89,19 @@ public final class ReadyCheck {
                     group.membersPerInstance() * target.runningInstances().getAsInt());
         }
         if (check instanceof Readiness.Postgres postgres) {
-            return postgres.databases().stream().allMatch(d -> connects(target.host(), target.port(), d));
+            return postgres.databases().stream().allMatch(this::connects);
         }
         throw new IllegalStateException("no way to check " + check);
     }
 
     /** A JDBC connection as the database's owner: the server is up and its first start created what the file declares. */
-    private static boolean connects(String host, int port, Launch.Database database) {
-        String url = "jdbc:postgresql://" + host + ":" + port + "/" + database.name() + "?connectTimeout=2&socketTimeout=2";
+    private boolean connects(Launch.Database database) {
+        String url = "jdbc:postgresql://" + target.host() + ":" + target.port() + "/" + database.name()
+                + "?connectTimeout=2&socketTimeout=2";
         try (Connection connection = DriverManager.getConnection(url, database.owner(), database.password())) {
             return connection.isValid(2);
         } catch (SQLException e) {
+            lastAnswer = String.valueOf(e.getMessage());
             return false;
         }
     }
