@@ -125,6 +125,19 @@ class CheckoutExperimentIT {
                 .contains(result.runDir().runId());
     }
 
+    @Test
+    void aJvmsProfileOpensFromThePageInHeadlessChromium() throws Exception {
+        String page = Files.readString(result.runDir().resolve("index.html"));
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("href=\"(profiles/order-1-1/[^\"]+\\.html)\"").matcher(page);
+        assertThat(link.find()).as("the page links order-1's flame graph of the load").isTrue();
+
+        HeadlessChromium.Page flameGraph = HeadlessChromium.open(result.runDir().resolve(link.group(1)),
+                result.runDir().resolve("profile.png"));
+
+        assertThat(flameGraph.dom()).as("its frames include the service's own code").contains("chaosharness");
+        assertThat(flameGraph.consoleLines()).as("console messages").isEmpty();
+    }
+
     @TestFactory
     Stream<DynamicTest> eachCheckOfTheBaseline() {
         return result.verdicts().stream().map(v -> DynamicTest.dynamicTest(v.check() + " [" + v.subject() + "]",

@@ -15,9 +15,9 @@ import java.util.stream.IntStream;
  * consumer group has each of its partitions assigned again: the fault's effect, not the steady
  * state), between and after them.
  */
-final class Phases {
+public final class Phases {
 
-    record Phase(String name, long fromMs, long toMs, boolean underFault) {
+    public record Phase(String name, long fromMs, long toMs, boolean underFault) {
         boolean contains(long atMs) {
             return atMs >= fromMs && atMs < toMs;
         }
@@ -67,7 +67,7 @@ final class Phases {
     private Phases() {
     }
 
-    static List<Phase> of(RunView run) {
+    public static List<Phase> of(RunView run) {
         long start = run.loadStartMs().orElse(Long.MIN_VALUE);
         long end = run.loadEndMs().orElse(Long.MAX_VALUE);
         List<HistoryEvent.FaultApplied> applied = run.all(HistoryEvent.FaultApplied.class).stream()

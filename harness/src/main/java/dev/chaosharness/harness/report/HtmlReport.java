@@ -42,7 +42,8 @@ public final class HtmlReport {
     /** The run's page; {@code baseline}: the run it is compared with ({@code chaos.baseline}), blank for the previous one. */
     public static Path write(Path runDir, List<CheckResult> verdicts, String baseline) {
         RunView view = RunView.readRequests(runDir);
-        String html = render(runDir, view.context(), view.requests(), verdicts, baseline);
+        List<PhaseProfiles.Profile> profiles = profiles(runDir, view);
+        String html = render(runDir, view.context(), view.requests(), verdicts, baseline, profiles);
         Path file = runDir.resolve(FILE_NAME);
         try {
             Files.writeString(file, html, StandardCharsets.UTF_8);
@@ -54,12 +55,22 @@ public final class HtmlReport {
 
     static String render(Path runDir, List<HistoryEvent> events, List<CheckResult> verdicts) {
         RunView view = new RunView(events);
-        return render(runDir, view.context(), view.requests(), verdicts, "");
+        return render(runDir, view.context(), view.requests(), verdicts, "", List.of());
+    }
+
+    /** Each recording's flame graph per phase; none (and a line in the log) when they cannot be written. */
+    private static List<PhaseProfiles.Profile> profiles(Path runDir, RunView view) {
+        try {
+            return PhaseProfiles.write(runDir, dev.chaosharness.harness.check.Phases.of(view));
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(HtmlReport.class).warn("no profiles on the page: {}", e.toString());
+            return List.of();
+        }
     }
 
     /** {@code events}: every event but the per-request ones; {@code requests}: the load's requests. */
     private static String render(Path runDir, List<HistoryEvent> events, List<HistoryEvent.RequestCompleted> requests,
-                                 List<CheckResult> verdicts, String baseline) {
+                                 List<CheckResult> verdicts, String baseline, List<PhaseProfiles.Profile> profiles) {
         Optional<HistoryEvent.RunStarted> run = first(events, HistoryEvent.RunStarted.class);
         Optional<HistoryEvent.RunFinished> finished = first(events, HistoryEvent.RunFinished.class);
         long loadStart = first(events, HistoryEvent.LoadStarted.class).map(HistoryEvent::atMs)
@@ -83,6 +94,7 @@ public final class HtmlReport {
         out.append(new TimelineSvg(events, requests, loadStart, loadEnd).render()).append(LagNote.html(events)).append("</section>\n");
         evidence(out, verdicts, loadStart);
         new TrafficSection(events, loadStart, loadEnd).render(out);
+        PhaseProfiles.render(out, profiles);
         links(out, runDir, events);
         out.append("</body></html>\n");
         return out.toString();

@@ -1,0 +1,167 @@
+package dev.chaosharness.harness.report;
+
+import dev.chaosharness.harness.check.Phases;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+import one.convert.Arguments;
+import one.convert.FlameGraph;
+
+/**
+ * Where each service JVM spent its CPU in each phase of the run (before faults, each fault window,
+ * recovering, after): a flame graph per recording and phase, from the JDK's own execution samples
+ * in the JVM's JFR recording ({@code jdk.ExecutionSample}, every 20 ms of a running thread with JFR's
+ * default settings), written to {@code profiles/<recording>/<phase>.html} and linked from the page
+ * with each phase's hottest frames beside the steady state's.
+ *
+ * <p>The flame graphs are async-profiler's ({@code tools.profiler:jfr-converter}: a self-contained
+ * page, nothing loaded from another host). Its converter takes one time range per pass over a
+ * recording, so the samples are read once here with {@code jdk.jfr.consumer}, put into each phase's
+ * stacks, and each phase's stacks handed to its {@link FlameGraph}.
+ */
+final class PhaseProfiles {
+
+    static final String DIRECTORY = "profiles";
+    private static final String EXECUTION_SAMPLE = "jdk.ExecutionSample";
+    private static final int TOP_FRAMES = 3;
+
+    /** One phase of one recording: its flame graph (relative to the run directory), samples and hottest frames. */
+    record Profile(String recording, String phase, String link, long samples, List<String> topFrames) {
+    }
+
+    private PhaseProfiles() {
+    }
+
+    /** Writes every recording's flame graphs, one per phase it has samples in; a recording that cannot be read is skipped. */
+    static List<Profile> write(Path runDir, List<Phases.Phase> phases) {
+        Path recordings = runDir.resolve("jfr");
+        if (!Files.isDirectory(recordings) || phases.isEmpty()) {
+            return List.of();
+        }
+        List<Profile> profiles = new ArrayList<>();
+        try (Stream<Path> files = Files.list(recordings)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".jfr")).sorted().toList()) {
+                profiles.addAll(write(runDir, file, phases));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + recordings, e);
+        }
+        return profiles;
+    }
+
+    private static List<Profile> write(Path runDir, Path recording, List<Phases.Phase> phases) {
+        List<Map<String, Long>> stacks = new ArrayList<>();
+        phases.forEach(phase -> stacks.add(new HashMap<>()));
+        try (RecordingFile file = new RecordingFile(recording)) {
+            while (file.hasMoreEvents()) {
+                RecordedEvent event = file.readEvent();
+                if (event.getEventType().getName().equals(EXECUTION_SAMPLE) && event.getStackTrace() != null) {
+                    long atMs = event.getStartTime().toEpochMilli();
+                    for (int i = 0; i < phases.size(); i++) {
+                        if (atMs >= phases.get(i).fromMs() && atMs < phases.get(i).toMs()) {
+                            stacks.get(i).merge(collapsed(event), 1L, Long::sum);
+                            break;
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return List.of(); // a recording cut short (a JVM killed while it wrote): the page says nothing of it
+        }
+        String name = recording.getFileName().toString().replaceFirst("\\.jfr$", "");
+        List<Profile> profiles = new ArrayList<>();
+        for (int i = 0; i < phases.size(); i++) {
+            if (!stacks.get(i).isEmpty()) {
+                profiles.add(render(runDir, name, i, phases.get(i), stacks.get(i)));
+            }
+        }
+        return profiles;
+    }
+
+    /** The stack as one line, outermost frame first, as the converter's collapsed format has it. */
+    private static String collapsed(RecordedEvent sample) {
+        List<RecordedFrame> frames = sample.getStackTrace().getFrames();
+        StringBuilder line = new StringBuilder();
+        for (int i = frames.size() - 1; i >= 0; i--) {
+            RecordedFrame frame = frames.get(i);
+            if (line.length() > 0) {
+                line.append(';');
+            }
+            line.append(frame.getMethod().getType().getName()).append('.').append(frame.getMethod().getName());
+        }
+        return line.toString();
+    }
+
+    private static Profile render(Path runDir, String recording, int index, Phases.Phase phase, Map<String, Long> stacks) {
+        String link = DIRECTORY + "/" + recording + "/" + String.format(Locale.ROOT, "%02d-%s.html", index + 1, slug(phase.name()));
+        Path file = runDir.resolve(link);
+        FlameGraph graph = new FlameGraph(new Arguments("--title", recording + ": " + phase.name() + " (CPU samples)"));
+        String text = stacks.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining("\n"));
+        try {
+            graph.parseCollapsed(new StringReader(text));
+            Files.createDirectories(file.getParent());
+            try (PrintStream out = new PrintStream(Files.newOutputStream(file), false, StandardCharsets.UTF_8)) {
+                graph.dump(out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        long samples = stacks.values().stream().mapToLong(Long::longValue).sum();
+        return new Profile(recording, phase.name(), link, samples, topFrames(stacks));
+    }
+
+    /** The frames the most samples were in, with their share of the phase's samples: where the CPU went. */
+    static List<String> topFrames(Map<String, Long> stacks) {
+        Map<String, Long> byLeaf = new LinkedHashMap<>();
+        stacks.forEach((stack, count) -> byLeaf.merge(stack.substring(stack.lastIndexOf(';') + 1), count, Long::sum));
+        long total = Math.max(1, byLeaf.values().stream().mapToLong(Long::longValue).sum());
+        return byLeaf.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .limit(TOP_FRAMES).map(e -> e.getKey() + " " + Math.round(100.0 * e.getValue() / total) + "%").toList();
+    }
+
+    private static String slug(String phase) {
+        String slug = phase.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+        return slug.length() > 60 ? slug.substring(0, 60) : slug;
+    }
+
+    /** The page's section: per recording, each phase's samples, flame graph and hottest frames, beside the first phase's. */
+    static void render(StringBuilder out, List<Profile> profiles) {
+        if (profiles.isEmpty()) {
+            return;
+        }
+        out.append("<section><h2>Profiles</h2><p class=\"hint\">Where each service JVM spent its CPU in each phase: the JDK's "
+                + "execution samples from its JFR recording (a running thread every 20 ms). A phase's name opens its flame "
+                + "graph (async-profiler's); the hottest frames are those the most samples ended in, beside the same JVM's "
+                + "in its first phase (the steady state before faults).</p>\n"
+                + "<table id=\"profiles\"><thead><tr><th>recording</th><th>phase</th><th>samples</th><th>hottest frames</th>"
+                + "<th>in its first phase</th></tr></thead><tbody>\n");
+        Map<String, Profile> first = new LinkedHashMap<>();
+        profiles.forEach(p -> first.putIfAbsent(p.recording(), p));
+        for (Profile profile : profiles) {
+            Profile steady = first.get(profile.recording());
+            out.append("<tr><td>").append(Html.esc(profile.recording())).append("</td><td><a href=\"")
+                    .append(Html.esc(profile.link())).append("\">").append(Html.esc(profile.phase())).append("</a></td><td>")
+                    .append(profile.samples()).append("</td><td>").append(Html.esc(String.join(", ", profile.topFrames())))
+                    .append("</td><td>").append(steady == profile ? "" : Html.esc(String.join(", ", steady.topFrames())))
+                    .append("</td></tr>\n");
+        }
+        out.append("</tbody></table></section>\n");
+    }
+}

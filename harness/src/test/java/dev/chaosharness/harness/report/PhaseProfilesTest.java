@@ -1,0 +1,83 @@
+package dev.chaosharness.harness.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chaosharness.harness.check.Phases;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import jdk.jfr.Recording;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Flame graphs per phase from a real JFR recording of this JVM, made while it spins in a known method. */
+class PhaseProfilesTest {
+
+    @TempDir
+    Path runDir;
+
+    @Test
+    void eachPhaseGetsTheSamplesOfItsOwnTimeAndNamesItsHottestFrames() throws Exception {
+        long quietFrom = System.currentTimeMillis();
+        long busyFrom;
+        long busyTo;
+        try (Recording recording = new Recording()) {
+            recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
+            recording.start();
+            Thread.sleep(300);
+            busyFrom = System.currentTimeMillis();
+            spinInAKnownMethod(1_500);
+            busyTo = System.currentTimeMillis();
+            recording.stop();
+            Files.createDirectories(runDir.resolve("jfr"));
+            recording.dump(runDir.resolve("jfr").resolve("worker-1-1.jfr"));
+        }
+        List<Phases.Phase> phases = List.of(new Phases.Phase("before faults", quietFrom, busyFrom, false),
+                new Phases.Phase("during window 1 (pause worker-1)", busyFrom, busyTo, true));
+
+        List<PhaseProfiles.Profile> profiles = PhaseProfiles.write(runDir, phases);
+
+        PhaseProfiles.Profile window = profiles.stream().filter(p -> p.phase().startsWith("during")).findFirst().orElseThrow();
+        assertThat(window.recording()).isEqualTo("worker-1-1");
+        assertThat(window.samples()).as("up to 150 at one every 10 ms").isGreaterThan(20);
+        assertThat(window.topFrames()).isNotEmpty().allSatisfy(frame -> assertThat(frame).matches(".+ \\d+%"));
+        assertThat(profiles).filteredOn(p -> p.phase().equals("before faults"))
+                .allSatisfy(quiet -> assertThat(quiet.samples()).as("asleep then").isLessThan(window.samples() / 4));
+        assertThat(window.link()).isEqualTo("profiles/worker-1-1/02-during-window-1-pause-worker-1.html");
+        String flameGraph = Files.readString(runDir.resolve(window.link()));
+        assertThat(flameGraph).as("async-profiler's page, with the frame in its data").contains("spinInAKnownMethod");
+        assertThat(flameGraph).as("it loads nothing from another host (its one link is a credit)")
+                .doesNotContainPattern("(src|href)=['\"]?https?://(?!github.com/async-profiler/async-profiler['\"])")
+                .doesNotContain("<script src", "<link ");
+
+        StringBuilder page = new StringBuilder();
+        PhaseProfiles.render(page, profiles);
+        assertThat(page).contains("href=\"profiles/worker-1-1/02-during-window-1-pause-worker-1.html\"");
+    }
+
+    @Test
+    void theHottestFramesAreTheLeavesMostSamplesEndedIn() {
+        assertThat(PhaseProfiles.topFrames(Map.of("main;a;spin", 6L, "main;b;spin", 2L, "main;a;read", 2L)))
+                .containsExactly("spin 80%", "read 20%");
+    }
+
+    @Test
+    void aRunWithoutRecordingsHasNoProfiles() {
+        assertThat(PhaseProfiles.write(runDir, List.of(new Phases.Phase("whole load", 0, Long.MAX_VALUE, false)))).isEmpty();
+    }
+
+    /** Sorting, not a tight arithmetic loop: JFR drops most samples of a thread in a loop with no call in it. */
+    private static long spinInAKnownMethod(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        java.util.Random random = new java.util.Random(1);
+        long sum = 0;
+        while (System.nanoTime() < end) {
+            int[] values = random.ints(2_000).toArray();
+            java.util.Arrays.sort(values);
+            sum += values[7];
+        }
+        return sum;
+    }
+}
