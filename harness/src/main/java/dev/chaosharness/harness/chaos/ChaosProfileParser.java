@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.chaos;
 
+import dev.chaosharness.harness.yaml.YamlSections;
 import dev.chaosharness.harness.chaos.action.FaultAction;
 import dev.chaosharness.harness.chaos.action.FaultActions;
 import dev.chaosharness.harness.chaos.action.Param;
@@ -142,9 +143,6 @@ public final class ChaosProfileParser {
 
     /** Each section's keys, by its path in the file: the reference's key tables are held to them (YamlKeysDocTest). */
     public static Map<String, Set<String>> keysBySection() {
-        Map<String, Set<String>> sections = new LinkedHashMap<>();
-        sections.put("(top)", PROFILE_FIELDS);
-        sections.put("timeline[]", WINDOW_FIELDS);
-        return sections;
+        return YamlSections.of("(top)", PROFILE_FIELDS, "timeline[]", WINDOW_FIELDS);
     }
 }

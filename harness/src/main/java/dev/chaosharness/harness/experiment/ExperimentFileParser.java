@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.experiment;
 
+import dev.chaosharness.harness.yaml.YamlSections;
 import dev.chaosharness.harness.chaos.ChaosProfile;
 import dev.chaosharness.harness.chaos.ChaosProfileParser;
 import dev.chaosharness.harness.chaos.ChaosProfiles;
@@ -565,19 +566,10 @@ public final class ExperimentFileParser {
 
     /** Each section's keys, by its path in the file: the reference's key tables are held to them (YamlKeysDocTest). */
     public static Map<String, Set<String>> keysBySection() {
-        Map<String, Set<String>> sections = new LinkedHashMap<>();
-        sections.put("(top)", FIELDS);
-        sections.put("services.<name>", SERVICE_FIELDS);
-        sections.put("load", LOAD_FIELDS);
-        sections.put("load.warmup", WARMUP_FIELDS);
-        sections.put("checks", CHECK_FIELDS);
-        sections.put("checks.completion", COMPLETION_FIELDS);
-        sections.put("checks.completion.http", FINAL_READ_FIELDS);
-        sections.put("checks.wire-headers", WIRE_HEADER_FIELDS);
-        sections.put("checks.duplicates[]", DUPLICATE_FIELDS);
-        sections.put("checks.duplicates[].source", SELECTOR_FIELDS);
-        sections.put("checks.duplicates[].effects (rows)", JDBC_EFFECT_FIELDS);
-        sections.put("jdbc", JDBC_FIELDS);
-        return sections;
+        return YamlSections.of("(top)", FIELDS, "services.<name>", SERVICE_FIELDS, "load", LOAD_FIELDS,
+                "load.warmup", WARMUP_FIELDS, "checks", CHECK_FIELDS, "checks.completion", COMPLETION_FIELDS,
+                "checks.completion.http", FINAL_READ_FIELDS, "checks.wire-headers", WIRE_HEADER_FIELDS,
+                "checks.duplicates[]", DUPLICATE_FIELDS, "checks.duplicates[].source", SELECTOR_FIELDS,
+                "checks.duplicates[].effects (rows)", JDBC_EFFECT_FIELDS, "jdbc", JDBC_FIELDS);
     }
 }

@@ -1,8 +1,8 @@
 package dev.chaosharness.harness.load;
 
+import dev.chaosharness.harness.yaml.YamlSections;
 import dev.chaosharness.harness.yaml.YamlChecker;
 import dev.chaosharness.harness.yaml.YamlNode;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -44,8 +44,6 @@ public final class DeclaredRequestLoad implements LoadKind {
 
     /** Each section's keys, by its path in the file: the reference's key tables are held to them (YamlKeysDocTest). */
     public static Map<String, Set<String>> keysBySection() {
-        Map<String, Set<String>> sections = new LinkedHashMap<>();
-        sections.put("load.request", REQUEST_FIELDS);
-        return sections;
+        return YamlSections.of("load.request", REQUEST_FIELDS);
     }
 }

@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.system;
 
+import dev.chaosharness.harness.yaml.YamlSections;
 import dev.chaosharness.harness.yaml.YamlChecker;
 import dev.chaosharness.harness.yaml.YamlDocument;
 import dev.chaosharness.harness.yaml.YamlErrors;
@@ -511,15 +512,9 @@ public final class SystemFileParser {
 
     /** Each section's keys, by its path in the file: the reference's key tables are held to them (YamlKeysDocTest). */
     public static Map<String, Set<String>> keysBySection() {
-        Map<String, Set<String>> sections = new LinkedHashMap<>();
-        sections.put("(top)", SYSTEM_FIELDS);
-        sections.put("kafka", KAFKA_FIELDS);
-        sections.put("kafka.topics[]", TOPIC_FIELDS);
-        sections.put("services.<name>", SERVICE_FIELDS);
-        sections.put("services.<name>.postgres", POSTGRES_FIELDS);
-        sections.put("services.<name>.postgres.databases[]", DATABASE_FIELDS);
-        sections.put("services.<name>.ready", READY_FIELDS);
-        sections.put("services.<name>.groups[]", GROUP_FIELDS);
-        return sections;
+        return YamlSections.of("(top)", SYSTEM_FIELDS, "kafka", KAFKA_FIELDS, "kafka.topics[]", TOPIC_FIELDS,
+                "services.<name>", SERVICE_FIELDS, "services.<name>.postgres", POSTGRES_FIELDS,
+                "services.<name>.postgres.databases[]", DATABASE_FIELDS, "services.<name>.ready", READY_FIELDS,
+                "services.<name>.groups[]", GROUP_FIELDS);
     }
 }

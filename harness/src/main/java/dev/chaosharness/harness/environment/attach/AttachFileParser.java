@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.environment.attach;
 
+import dev.chaosharness.harness.yaml.YamlSections;
 import dev.chaosharness.harness.yaml.YamlChecker;
 import dev.chaosharness.harness.yaml.YamlDocument;
 import dev.chaosharness.harness.yaml.YamlErrors;
@@ -142,12 +143,8 @@ public final class AttachFileParser {
 
     /** Each section's keys, by its path in the file: the reference's key tables are held to them (YamlKeysDocTest). */
     public static Map<String, Set<String>> keysBySection() {
-        Map<String, Set<String>> sections = new LinkedHashMap<>();
-        sections.put("(top)", FIELDS);
-        sections.put("services.<name>", SERVICE_FIELDS);
-        sections.put("services.<name>.instances.<name>", INSTANCE_FIELDS);
-        sections.put("services.<name>.commands", COMMAND_FIELDS);
-        sections.put("services.<name>.kubernetes", KUBERNETES_FIELDS);
-        return sections;
+        return YamlSections.of("(top)", FIELDS, "services.<name>", SERVICE_FIELDS,
+                "services.<name>.instances.<name>", INSTANCE_FIELDS, "services.<name>.commands", COMMAND_FIELDS,
+                "services.<name>.kubernetes", KUBERNETES_FIELDS);
     }
 }
