@@ -53,6 +53,11 @@ public interface EnvironmentRuntime {
     default void requireRunnable(SystemSpec system) {
         Optional<Launch.Host> host = servicesHost();
         for (ServiceSpec service : system.services().values()) {
+            if (service.launch().profile().isPresent() && !host.equals(Optional.of(Launch.Host.PROCESSES))) {
+                throw new IllegalArgumentException(system.source() + ":" + service.line() + ": services." + service.name()
+                        + ".profile: async-profiler's agent starts with a JVM the local runtime forks; the " + name()
+                        + " runtime cannot start it (remove profile, or run on the local runtime)");
+            }
             if (host.isPresent() && !service.launch().runsOn(host.get())) {
                 throw new IllegalArgumentException(system.source() + ":" + service.line() + ": services." + service.name()
                         + ": runs as " + service.launch().describe() + ", which the " + name()

@@ -84,6 +84,7 @@ public final class Experiment {
         Map<String, Integer> toxics = new LinkedHashMap<>();
         spec.profile().timeline().forEach(window -> toxics.putIfAbsent(window.action(), window.line()));
         EnvironmentRuntime runtime = EnvironmentRuntimes.selected(settings);
+        runtime.requireRunnable(spec.environment().system());
         runtime.requireToxics(toxics, spec.profile().source());
         Topology topology = Topology.of(spec.environment().system());
         Set<String> linksActedOn = new java.util.TreeSet<>();

@@ -28,7 +28,9 @@ import one.convert.FlameGraph;
  * recovering, after): a flame graph per recording and phase, from the JDK's own execution samples
  * in the JVM's JFR recording ({@code jdk.ExecutionSample}, every 20 ms of a running thread with JFR's
  * default settings), written to {@code profiles/<recording>/<phase>.html} and linked from the page
- * with each phase's hottest frames beside the steady state's.
+ * with each phase's hottest frames beside the steady state's. A JVM declared with {@code profile:}
+ * also has async-profiler's recording ({@code profiler/<recording>-wall.jfr}: every thread's
+ * wall-clock samples, waiting ones too), cut the same way.
  *
  * <p>The flame graphs are async-profiler's ({@code tools.profiler:jfr-converter}: a self-contained
  * page, nothing loaded from another host). Its converter takes one time range per pass over a
@@ -38,7 +40,12 @@ import one.convert.FlameGraph;
 final class PhaseProfiles {
 
     static final String DIRECTORY = "profiles";
-    private static final String EXECUTION_SAMPLE = "jdk.ExecutionSample";
+    /** The recordings read: every JVM's JFR, and async-profiler's of a JVM declared with {@code profile:}. */
+    private static final List<String> RECORDINGS = List.of("jfr", "profiler");
+    /** The sample events, each with what its flame graph shows: the JDK's and async-profiler's. */
+    private static final Map<String, String> SAMPLES = Map.of("jdk.ExecutionSample", "CPU samples",
+            "profiler.WallClockSample", "wall-clock samples", "jdk.ObjectAllocationInNewTLAB", "allocation samples",
+            "jdk.ObjectAllocationOutsideTLAB", "allocation samples");
     private static final int TOP_FRAMES = 3;
 
     /** One phase of one recording: its flame graph (relative to the run directory), samples and hottest frames. */
@@ -50,32 +57,42 @@ final class PhaseProfiles {
 
     /** Writes every recording's flame graphs, one per phase it has samples in; a recording that cannot be read is skipped. */
     static List<Profile> write(Path runDir, List<Phases.Phase> phases) {
-        Path recordings = runDir.resolve("jfr");
-        if (!Files.isDirectory(recordings) || phases.isEmpty()) {
-            return List.of();
-        }
         List<Profile> profiles = new ArrayList<>();
-        try (Stream<Path> files = Files.list(recordings)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".jfr")).sorted().toList()) {
-                profiles.addAll(write(runDir, file, phases));
+        for (String directory : RECORDINGS) {
+            Path recordings = runDir.resolve(directory);
+            if (!Files.isDirectory(recordings) || phases.isEmpty()) {
+                continue;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + recordings, e);
+            try (Stream<Path> files = Files.list(recordings)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".jfr")).sorted().toList()) {
+                    profiles.addAll(write(runDir, file, phases));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + recordings, e);
+            }
         }
         return profiles;
     }
 
     private static List<Profile> write(Path runDir, Path recording, List<Phases.Phase> phases) {
         List<Map<String, Long>> stacks = new ArrayList<>();
-        phases.forEach(phase -> stacks.add(new HashMap<>()));
+        List<Map<String, Long>> javaLeaves = new ArrayList<>();
+        phases.forEach(phase -> {
+            stacks.add(new HashMap<>());
+            javaLeaves.add(new HashMap<>());
+        });
+        String kind = "samples";
         try (RecordingFile file = new RecordingFile(recording)) {
             while (file.hasMoreEvents()) {
                 RecordedEvent event = file.readEvent();
-                if (event.getEventType().getName().equals(EXECUTION_SAMPLE) && event.getStackTrace() != null) {
+                String sampled = SAMPLES.get(event.getEventType().getName());
+                if (sampled != null && event.getStackTrace() != null) {
+                    kind = sampled;
                     long atMs = event.getStartTime().toEpochMilli();
                     for (int i = 0; i < phases.size(); i++) {
                         if (atMs >= phases.get(i).fromMs() && atMs < phases.get(i).toMs()) {
-                            stacks.get(i).merge(collapsed(event), 1L, Long::sum);
+                            stacks.get(i).merge(collapsed(event), weight(event), Long::sum);
+                            javaLeaves.get(i).merge(javaLeaf(event), weight(event), Long::sum);
                             break;
                         }
                     }
@@ -88,10 +105,15 @@ final class PhaseProfiles {
         List<Profile> profiles = new ArrayList<>();
         for (int i = 0; i < phases.size(); i++) {
             if (!stacks.get(i).isEmpty()) {
-                profiles.add(render(runDir, name, i, phases.get(i), stacks.get(i)));
+                profiles.add(render(runDir, name, kind, i, phases.get(i), stacks.get(i), javaLeaves.get(i)));
             }
         }
         return profiles;
+    }
+
+    /** async-profiler writes an idle thread's samples as one event with their count ({@code samples}); the JDK's are one each. */
+    private static long weight(RecordedEvent sample) {
+        return sample.hasField("samples") ? Math.max(1, sample.getLong("samples")) : 1;
     }
 
     /** The stack as one line, outermost frame first, as the converter's collapsed format has it. */
@@ -108,10 +130,11 @@ final class PhaseProfiles {
         return line.toString();
     }
 
-    private static Profile render(Path runDir, String recording, int index, Phases.Phase phase, Map<String, Long> stacks) {
+    private static Profile render(Path runDir, String recording, String kind, int index, Phases.Phase phase,
+                                  Map<String, Long> stacks, Map<String, Long> javaLeaves) {
         String link = DIRECTORY + "/" + recording + "/" + String.format(Locale.ROOT, "%02d-%s.html", index + 1, slug(phase.name()));
         Path file = runDir.resolve(link);
-        FlameGraph graph = new FlameGraph(new Arguments("--title", recording + ": " + phase.name() + " (CPU samples)"));
+        FlameGraph graph = new FlameGraph(new Arguments("--title", recording + ": " + phase.name() + " (" + kind + ")"));
         String text = stacks.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining("\n"));
         try {
             graph.parseCollapsed(new StringReader(text));
@@ -123,13 +146,30 @@ final class PhaseProfiles {
             throw new UncheckedIOException("cannot write " + file, e);
         }
         long samples = stacks.values().stream().mapToLong(Long::longValue).sum();
-        return new Profile(recording, phase.name(), link, samples, topFrames(stacks));
+        return new Profile(recording, phase.name(), link, samples, topFrames(javaLeaves));
     }
 
-    /** The frames the most samples were in, with their share of the phase's samples: where the CPU went. */
-    static List<String> topFrames(Map<String, Long> stacks) {
-        Map<String, Long> byLeaf = new LinkedHashMap<>();
-        stacks.forEach((stack, count) -> byLeaf.merge(stack.substring(stack.lastIndexOf(';') + 1), count, Long::sum));
+    /**
+     * The innermost Java frame of a sample: a wall-clock sample of a waiting thread ends in the C
+     * library's wait (futex, epoll), the same for every waiter; the Java method that waits says which.
+     */
+    private static String javaLeaf(RecordedEvent sample) {
+        return sample.getStackTrace().getFrames().stream().filter(PhaseProfiles::isJava).findFirst()
+                .map(frame -> frame.getMethod().getType().getName() + "." + frame.getMethod().getName()).orElse("(native)");
+    }
+
+    /**
+     * A frame of a Java method: async-profiler marks its C, C++ and kernel frames as Java frames too
+     * ({@code isJavaFrame}), with their library as the type ({@code libc.so.6}) and the type "Native" or "C++".
+     */
+    private static boolean isJava(RecordedFrame frame) {
+        String type = frame.getType();
+        return !"C++".equals(type) && !"Kernel".equals(type)
+                && !("Native".equals(type) && frame.getMethod().getType().getName().contains(".so"));
+    }
+
+    /** The frames the most samples ended in ({@code byLeaf}: samples by innermost Java frame), with their share of the phase's samples. */
+    static List<String> topFrames(Map<String, Long> byLeaf) {
         long total = Math.max(1, byLeaf.values().stream().mapToLong(Long::longValue).sum());
         return byLeaf.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
                         .thenComparing(Map.Entry.comparingByKey()))
@@ -146,10 +186,11 @@ final class PhaseProfiles {
         if (profiles.isEmpty()) {
             return;
         }
-        out.append("<section><h2>Profiles</h2><p class=\"hint\">Where each service JVM spent its CPU in each phase: the JDK's "
-                + "execution samples from its JFR recording (a running thread every 20 ms). A phase's name opens its flame "
-                + "graph (async-profiler's); the hottest frames are those the most samples ended in, beside the same JVM's "
-                + "in its first phase (the steady state before faults).</p>\n"
+        out.append("<section><h2>Profiles</h2><p class=\"hint\">Where each service JVM spent its time in each phase: the JDK's "
+                + "execution samples from its JFR recording (a running thread every 20 ms: CPU), and for a JVM declared with "
+                + "<code>profile:</code> async-profiler's (recordings named <code>-wall</code>: every thread, waiting ones too). "
+                + "A phase's name opens its flame graph (async-profiler's); the hottest frames are those the most samples ended "
+                + "in, beside the same JVM's in its first phase (the steady state before faults).</p>\n"
                 + "<table id=\"profiles\"><thead><tr><th>recording</th><th>phase</th><th>samples</th><th>hottest frames</th>"
                 + "<th>in its first phase</th></tr></thead><tbody>\n");
         Map<String, Profile> first = new LinkedHashMap<>();

@@ -27,6 +27,11 @@ public sealed interface Launch {
     /** What it is, for messages: {@code jar /path/app.jar}. */
     String describe();
 
+    /** The async-profiler event its JVM is profiled with from its start ({@code wall}, {@code cpu}, {@code alloc}): a jar's {@code profile}. */
+    default Optional<String> profile() {
+        return Optional.empty();
+    }
+
     /**
      * A runnable jar: a forked JVM locally, the harness's JRE image in containers.
      *
@@ -34,10 +39,20 @@ public sealed interface Launch {
      * @param jvmOptions extra JVM options for it (heap, GC)
      * @param workingDir the directory it runs in (its relative paths), copied into its container on
      *                   the docker runtime; empty: the run directory locally, the image's own in a container
+     * @param profile    the async-profiler event its JVM is profiled with from its start (its {@code profile})
      */
-    record Jar(Path jar, Optional<Path> javaHome, List<String> jvmOptions, Optional<Path> workingDir) implements Launch {
+    record Jar(Path jar, Optional<Path> javaHome, List<String> jvmOptions, Optional<Path> workingDir,
+               Optional<String> profile) implements Launch {
+
+        /** The events async-profiler's agent can record for a {@code profile}. */
+        public static final List<String> PROFILES = List.of("wall", "cpu", "alloc");
+
         public Jar {
             jvmOptions = List.copyOf(jvmOptions);
+        }
+
+        public Jar(Path jar, Optional<Path> javaHome, List<String> jvmOptions, Optional<Path> workingDir) {
+            this(jar, javaHome, jvmOptions, workingDir, Optional.empty());
         }
 
         public Jar(Path jar, Optional<Path> javaHome, List<String> jvmOptions) {
@@ -51,7 +66,7 @@ public sealed interface Launch {
 
         @Override
         public String describe() {
-            return "jar " + jar;
+            return "jar " + jar + profile.map(p -> " profiled by async-profiler (profile: " + p + ")").orElse("");
         }
     }
 

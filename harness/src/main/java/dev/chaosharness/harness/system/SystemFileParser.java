@@ -34,7 +34,7 @@ public final class SystemFileParser {
     private static final Set<String> TOPIC_FIELDS = Set.of("name", "partitions", "config");
     private static final Set<String> SERVICE_FIELDS = Set.of("jar", "build", "java-home", "jvm-options", "command",
             "working-dir", "image", "image-port", "instances", "spares", "args", "env", "properties", "ready", "groups", "jvm",
-            "depends-on", "postgres");
+            "depends-on", "postgres", "profile");
     private static final Set<String> POSTGRES_FIELDS = Set.of("databases", "init-sql", "keep-data", "options");
     private static final Set<String> DATABASE_FIELDS = Set.of("name", "owner", "password");
     private static final Pattern SQL_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
@@ -202,7 +202,7 @@ public final class SystemFileParser {
             }
             return postgres(check, baseDir, where + ".postgres", fields.get("postgres"));
         }
-        for (String jarOnly : List.of("build", "java-home", "jvm-options")) {
+        for (String jarOnly : List.of("build", "java-home", "jvm-options", "profile")) {
             if (fields.containsKey(jarOnly) && !given.contains("jar")) {
                 throw check.error(fields.get(jarOnly), where + "." + jarOnly, "applies to a jar only");
             }
@@ -311,7 +311,14 @@ public final class SystemFileParser {
         Optional<Path> javaHome = check.optional(fields, "java-home", n -> javaHome(check, baseDir, where, n));
         List<String> jvmOptions = check.optional(fields, "jvm-options", n -> check.texts(n, where + ".jvm-options"))
                 .orElse(List.of());
-        return new Launch.Jar(jar, javaHome, jvmOptions, workingDir(check, baseDir, where, fields));
+        Optional<String> profile = check.optional(fields, "profile", n -> {
+            String event = check.text(n, where + ".profile");
+            if (!Launch.Jar.PROFILES.contains(event)) {
+                throw check.error(n, where + ".profile", "must be one of " + Launch.Jar.PROFILES + ", was '" + event + "'");
+            }
+            return event;
+        });
+        return new Launch.Jar(jar, javaHome, jvmOptions, workingDir(check, baseDir, where, fields), profile);
     }
 
     private static Path pathJar(YamlChecker check, YamlNode jarNode, String where, Path baseDir, String pattern, String build) {

@@ -46,6 +46,26 @@ class EnvironmentRuntimesTest {
     }
 
     @Test
+    void aProfiledJvmIsRefusedWhereTheHarnessDoesNotForkIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Files.writeString(dir.resolve("api.jar"), "jar");
+        SystemSpec system = new dev.chaosharness.harness.system.SystemFileParser(name -> null,
+                dev.chaosharness.harness.system.TestSystems.NO_MAVEN_REPOSITORY).parse(dir.resolve("system.yaml"), """
+                name: s
+                services:
+                  api:
+                    jar: api.jar
+                    profile: wall
+                """);
+        EnvironmentRuntimes.named("local", HarnessSettings.fromSystemProperties()).requireRunnable(system);
+        for (String runtime : java.util.List.of("docker", "attach")) {
+            assertThatThrownBy(() -> EnvironmentRuntimes.named(runtime, HarnessSettings.fromSystemProperties()).requireRunnable(system))
+                    .hasMessageContaining("system.yaml:3: services.api.profile: async-profiler's agent starts with a JVM the local "
+                            + "runtime forks; the " + runtime + " runtime cannot start it");
+        }
+    }
+
+    @Test
     void aCommandIsRefusedWhereServicesRunInContainers() {
         SystemSpec system = new dev.chaosharness.harness.system.SystemFileParser(name -> null,
                 dev.chaosharness.harness.system.TestSystems.NO_MAVEN_REPOSITORY).parse(java.nio.file.Path.of("system.yaml"), """

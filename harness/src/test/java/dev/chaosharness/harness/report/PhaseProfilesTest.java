@@ -58,9 +58,9 @@ class PhaseProfilesTest {
     }
 
     @Test
-    void theHottestFramesAreTheLeavesMostSamplesEndedIn() {
-        assertThat(PhaseProfiles.topFrames(Map.of("main;a;spin", 6L, "main;b;spin", 2L, "main;a;read", 2L)))
-                .containsExactly("spin 80%", "read 20%");
+    void theHottestFramesAreThoseMostSamplesEndedInWithTheirShare() {
+        assertThat(PhaseProfiles.topFrames(Map.of("a.Spin.run", 8L, "a.Read.run", 2L)))
+                .containsExactly("a.Spin.run 80%", "a.Read.run 20%");
     }
 
     @Test

@@ -115,6 +115,33 @@ class SystemFileParserTest {
     }
 
     @Test
+    void aJarMayBeProfiledByAsyncProfilerWithOneOfItsEvents() throws IOException {
+        Files.createDirectories(dir.resolve("lib"));
+        Files.writeString(dir.resolve("lib/stub.jar"), "jar");
+        SystemSpec system = parse("""
+                name: stubs
+                services:
+                  stub:
+                    jar: lib/stub.jar
+                    profile: wall
+                """);
+
+        assertThat(system.service("stub").launch().profile()).contains("wall");
+        assertThat(system.service("stub").launch().describe()).endsWith("profiled by async-profiler (profile: wall)");
+        assertThatThrownBy(() -> parse("""
+                name: stubs
+                services:
+                  stub:
+                    jar: lib/stub.jar
+                    profile: itimer
+                  db:
+                    image: postgres:16
+                    profile: cpu
+                """)).hasMessageContaining("services.stub.profile").hasMessageContaining("must be one of [wall, cpu, alloc], was 'itimer'")
+                .hasMessageContaining("services.db.profile").hasMessageContaining("applies to a jar only");
+    }
+
+    @Test
     void servicesStartAfterTheTopicsUnlessTheFileSaysWithTheBroker() {
         assertThat(parse("""
                 name: shop

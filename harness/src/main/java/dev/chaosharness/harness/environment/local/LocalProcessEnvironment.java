@@ -201,6 +201,9 @@ public final class LocalProcessEnvironment extends AbstractEnvironment {
         List<String> runtimeOptions = new ArrayList<>(RuntimeArtifacts.classDataSharing(jar.jar()));
         jfrFile.filter(file -> !JfrRepository.setIn(jar.jvmOptions()))
                 .ifPresent(file -> runtimeOptions.add(JfrRepository.option(file.getParent())));
+        jar.profile().ifPresent(event -> runtimeOptions.add(AsyncProfilerAgent.option(
+                jfrFile.orElseThrow(() -> new IllegalStateException("profile: needs a JVM the harness records (jvm: true)"))
+                        .getParent().getParent(), event, AsyncProfilerAgent.output(jfrFile.get(), event))));
         return JvmCommand.of(jar.javaHome().map(home -> home.resolve("bin").resolve("java")).orElse(defaultJava).toString(),
                 jar, jfrFile.map(Path::toString), runtimeOptions, harnessOptions, jar.jar().toString());
     }
