@@ -47,9 +47,17 @@ final class PhaseProfiles {
             "profiler.WallClockSample", "wall-clock samples", "jdk.ObjectAllocationInNewTLAB", "allocation samples",
             "jdk.ObjectAllocationOutsideTLAB", "allocation samples");
     private static final int TOP_FRAMES = 3;
+    /** A thread that waited to enter a monitor, or parked (a lock, a pool, a queue): JFR records those over 20 ms by default. */
+    private static final String MONITOR_ENTER = "jdk.JavaMonitorEnter";
+    private static final String PARK = "jdk.ThreadPark";
 
-    /** One phase of one recording: its flame graph (relative to the run directory), samples and hottest frames. */
-    record Profile(String recording, String phase, String link, long samples, List<String> topFrames) {
+    /**
+     * One phase of one recording: its flame graph (relative to the run directory; empty without samples),
+     * samples and hottest frames; and how long its threads waited to enter monitors and parked (JFR's
+     * events over 20 ms), with the code that waited longest.
+     */
+    record Profile(String recording, String phase, String link, long samples, List<String> topFrames, long monitorMs,
+                   long parkedMs, List<String> topBlocking) {
     }
 
     private PhaseProfiles() {
@@ -74,28 +82,45 @@ final class PhaseProfiles {
         return profiles;
     }
 
+    /** What one recording shows of one phase. */
+    private static final class PhaseSamples {
+        final Map<String, Long> stacks = new HashMap<>();
+        final Map<String, Long> javaLeaves = new HashMap<>();
+        final Map<String, Long> blockingMsByFrame = new HashMap<>();
+        long monitorMs;
+        long parkedMs;
+    }
+
     private static List<Profile> write(Path runDir, Path recording, List<Phases.Phase> phases) {
-        List<Map<String, Long>> stacks = new ArrayList<>();
-        List<Map<String, Long>> javaLeaves = new ArrayList<>();
-        phases.forEach(phase -> {
-            stacks.add(new HashMap<>());
-            javaLeaves.add(new HashMap<>());
-        });
+        List<PhaseSamples> byPhase = new ArrayList<>();
+        phases.forEach(phase -> byPhase.add(new PhaseSamples()));
         String kind = "samples";
         try (RecordingFile file = new RecordingFile(recording)) {
             while (file.hasMoreEvents()) {
                 RecordedEvent event = file.readEvent();
-                String sampled = SAMPLES.get(event.getEventType().getName());
-                if (sampled != null && event.getStackTrace() != null) {
+                String type = event.getEventType().getName();
+                String sampled = SAMPLES.get(type);
+                boolean blocked = (type.equals(MONITOR_ENTER) || type.equals(PARK)) && !idleWorker(event);
+                if ((sampled == null && !blocked) || event.getStackTrace() == null) {
+                    continue;
+                }
+                int phase = phaseOf(phases, event.getStartTime().toEpochMilli());
+                if (phase < 0) {
+                    continue;
+                }
+                PhaseSamples samples = byPhase.get(phase);
+                if (sampled != null) {
                     kind = sampled;
-                    long atMs = event.getStartTime().toEpochMilli();
-                    for (int i = 0; i < phases.size(); i++) {
-                        if (atMs >= phases.get(i).fromMs() && atMs < phases.get(i).toMs()) {
-                            stacks.get(i).merge(collapsed(event), weight(event), Long::sum);
-                            javaLeaves.get(i).merge(javaLeaf(event), weight(event), Long::sum);
-                            break;
-                        }
+                    samples.stacks.merge(collapsed(event), weight(event), Long::sum);
+                    samples.javaLeaves.merge(javaLeaf(event), weight(event), Long::sum);
+                } else {
+                    long ms = event.getDuration().toMillis();
+                    if (type.equals(MONITOR_ENTER)) {
+                        samples.monitorMs += ms;
+                    } else {
+                        samples.parkedMs += ms;
                     }
+                    samples.blockingMsByFrame.merge(blockingFrame(event), ms, Long::sum);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -104,11 +129,42 @@ final class PhaseProfiles {
         String name = recording.getFileName().toString().replaceFirst("\\.jfr$", "");
         List<Profile> profiles = new ArrayList<>();
         for (int i = 0; i < phases.size(); i++) {
-            if (!stacks.get(i).isEmpty()) {
-                profiles.add(render(runDir, name, kind, i, phases.get(i), stacks.get(i), javaLeaves.get(i)));
+            PhaseSamples samples = byPhase.get(i);
+            if (!samples.stacks.isEmpty() || !samples.blockingMsByFrame.isEmpty()) {
+                profiles.add(render(runDir, name, kind, i, phases.get(i), samples));
             }
         }
         return profiles;
+    }
+
+    private static int phaseOf(List<Phases.Phase> phases, long atMs) {
+        for (int i = 0; i < phases.size(); i++) {
+            if (atMs >= phases.get(i).fromMs() && atMs < phases.get(i).toMs()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A pool's worker waiting for its next task ({@code getTask} of a {@code ThreadPoolExecutor}, the
+     * JDK's or Tomcat's; a ForkJoinPool's {@code awaitWork}): idle, not held up, so not counted.
+     */
+    private static boolean idleWorker(RecordedEvent event) {
+        return event.getStackTrace() != null && event.getStackTrace().getFrames().stream().anyMatch(frame -> {
+            String method = frame.getMethod().getName();
+            String type = frame.getMethod().getType().getName();
+            return method.equals("getTask") && type.endsWith("ThreadPoolExecutor")
+                    || method.equals("awaitWork") && type.endsWith("ForkJoinPool");
+        });
+    }
+
+    /** The innermost frame of the code that waited: below the JDK's own lock and park frames, the caller that asked for it. */
+    private static String blockingFrame(RecordedEvent event) {
+        return event.getStackTrace().getFrames().stream().filter(PhaseProfiles::isJava)
+                .map(frame -> frame.getMethod().getType().getName() + "." + frame.getMethod().getName())
+                .filter(method -> !method.startsWith("java.") && !method.startsWith("jdk.") && !method.startsWith("sun."))
+                .findFirst().orElse("(the JDK)");
     }
 
     /** async-profiler writes an idle thread's samples as one event with their count ({@code samples}); the JDK's are one each. */
@@ -131,10 +187,22 @@ final class PhaseProfiles {
     }
 
     private static Profile render(Path runDir, String recording, String kind, int index, Phases.Phase phase,
-                                  Map<String, Long> stacks, Map<String, Long> javaLeaves) {
-        String link = DIRECTORY + "/" + recording + "/" + String.format(Locale.ROOT, "%02d-%s.html", index + 1, slug(phase.name()));
-        Path file = runDir.resolve(link);
-        FlameGraph graph = new FlameGraph(new Arguments("--title", recording + ": " + phase.name() + " (" + kind + ")"));
+                                  PhaseSamples samples) {
+        String link = "";
+        if (!samples.stacks.isEmpty()) {
+            link = DIRECTORY + "/" + recording + "/" + String.format(Locale.ROOT, "%02d-%s.html", index + 1, slug(phase.name()));
+            writeFlameGraph(runDir.resolve(link), recording + ": " + phase.name() + " (" + kind + ")", samples.stacks);
+        }
+        long count = samples.stacks.values().stream().mapToLong(Long::longValue).sum();
+        List<String> blocking = samples.blockingMsByFrame.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
+                .limit(TOP_FRAMES).map(e -> e.getKey() + " " + e.getValue() + " ms").toList();
+        return new Profile(recording, phase.name(), link, count, topFrames(samples.javaLeaves), samples.monitorMs,
+                samples.parkedMs, blocking);
+    }
+
+    private static void writeFlameGraph(Path file, String title, Map<String, Long> stacks) {
+        FlameGraph graph = new FlameGraph(new Arguments("--title", title));
         String text = stacks.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining("\n"));
         try {
             graph.parseCollapsed(new StringReader(text));
@@ -145,8 +213,6 @@ final class PhaseProfiles {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
-        long samples = stacks.values().stream().mapToLong(Long::longValue).sum();
-        return new Profile(recording, phase.name(), link, samples, topFrames(javaLeaves));
     }
 
     /**
@@ -190,17 +256,23 @@ final class PhaseProfiles {
                 + "execution samples from its JFR recording (a running thread every 20 ms: CPU), and for a JVM declared with "
                 + "<code>profile:</code> async-profiler's (recordings named <code>-wall</code>: every thread, waiting ones too). "
                 + "A phase's name opens its flame graph (async-profiler's); the hottest frames are those the most samples ended "
-                + "in, beside the same JVM's in its first phase (the steady state before faults).</p>\n"
+                + "in, beside the same JVM's in its first phase (the steady state before faults). "
+                + "Waiting: the time its threads spent entering monitors and parked (JFR's events over 20 ms: a lock, a "
+                + "connection pool, a slow call), with the code that waited longest; a pool's idle workers waiting for work "
+                + "are not counted.</p>\n"
                 + "<table id=\"profiles\"><thead><tr><th>recording</th><th>phase</th><th>samples</th><th>hottest frames</th>"
-                + "<th>in its first phase</th></tr></thead><tbody>\n");
+                + "<th>in its first phase</th><th>waiting (monitors / parked)</th></tr></thead><tbody>\n");
         Map<String, Profile> first = new LinkedHashMap<>();
         profiles.forEach(p -> first.putIfAbsent(p.recording(), p));
         for (Profile profile : profiles) {
             Profile steady = first.get(profile.recording());
-            out.append("<tr><td>").append(Html.esc(profile.recording())).append("</td><td><a href=\"")
-                    .append(Html.esc(profile.link())).append("\">").append(Html.esc(profile.phase())).append("</a></td><td>")
+            out.append("<tr><td>").append(Html.esc(profile.recording())).append("</td><td>")
+                    .append(profile.link().isEmpty() ? Html.esc(profile.phase()) : "<a href=\"" + Html.esc(profile.link()) + "\">"
+                            + Html.esc(profile.phase()) + "</a>").append("</td><td>")
                     .append(profile.samples()).append("</td><td>").append(Html.esc(String.join(", ", profile.topFrames())))
                     .append("</td><td>").append(steady == profile ? "" : Html.esc(String.join(", ", steady.topFrames())))
+                    .append("</td><td>").append(profile.monitorMs()).append(" / ").append(profile.parkedMs()).append(" ms")
+                    .append(profile.topBlocking().isEmpty() ? "" : ": " + Html.esc(String.join(", ", profile.topBlocking())))
                     .append("</td></tr>\n");
         }
         out.append("</tbody></table></section>\n");

@@ -58,6 +58,54 @@ class PhaseProfilesTest {
     }
 
     @Test
+    void aPhaseSaysHowLongItsThreadsWaitedForAMonitorAndWhichCodeWaited() throws Exception {
+        Object lock = new Object();
+        long from = System.currentTimeMillis();
+        try (Recording recording = new Recording()) {
+            recording.enable("jdk.JavaMonitorEnter").withThreshold(Duration.ofMillis(10)).withStackTrace();
+            recording.start();
+            Thread holder = new Thread(() -> {
+                synchronized (lock) {
+                    sleep(500);
+                }
+            });
+            synchronized (lock) {
+                holder.start();
+                sleep(50);
+            }
+            sleep(20);
+            waitForTheLockInAKnownMethod(lock);
+            holder.join();
+            recording.stop();
+            Files.createDirectories(runDir.resolve("jfr"));
+            recording.dump(runDir.resolve("jfr").resolve("worker-1-1.jfr"));
+        }
+        List<PhaseProfiles.Profile> profiles = PhaseProfiles.write(runDir,
+                List.of(new Phases.Phase("whole load", from, System.currentTimeMillis() + 1, false)));
+
+        assertThat(profiles).singleElement().satisfies(profile -> {
+            assertThat(profile.monitorMs()).as("about 450 ms behind the holder").isBetween(200L, 2_000L);
+            assertThat(profile.topBlocking()).first().asString()
+                    .startsWith(PhaseProfilesTest.class.getName() + ".waitForTheLockInAKnownMethod");
+            assertThat(profile.link()).as("no sample, no flame graph").isEmpty();
+        });
+    }
+
+    private static void waitForTheLockInAKnownMethod(Object lock) {
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void theHottestFramesAreThoseMostSamplesEndedInWithTheirShare() {
         assertThat(PhaseProfiles.topFrames(Map.of("a.Spin.run", 8L, "a.Read.run", 2L)))
                 .containsExactly("a.Spin.run 80%", "a.Read.run 20%");
