@@ -85,6 +85,29 @@ public final class PostgresLauncher {
         return new PostgresLauncher(bin, data, databases, initSql);
     }
 
+    /**
+     * PostgreSQL runs as its own user, which must be able to pass through every directory above its
+     * data: a checkout under a home directory of mode 700 (root's, on many CI runners) is not, and
+     * initdb would only say "Permission denied". Nothing is changed on the team's directories.
+     */
+    static void requireReachableByPostgres(Path data) throws IOException {
+        for (Path dir = data.toAbsolutePath().getParent(); dir != null; dir = dir.getParent()) {
+            java.nio.file.attribute.PosixFileAttributes attributes = Files.readAttributes(dir,
+                    java.nio.file.attribute.PosixFileAttributes.class);
+            boolean passable = attributes.permissions().contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)
+                    || attributes.owner().getName().equals("postgres")
+                    || attributes.group().getName().equals("postgres")
+                    && attributes.permissions().contains(java.nio.file.attribute.PosixFilePermission.GROUP_EXECUTE);
+            if (!passable) {
+                throw new IllegalStateException("the postgres user cannot reach " + data + ": " + dir + " is mode "
+                        + java.nio.file.attribute.PosixFilePermissions.toString(attributes.permissions())
+                        + " (owner " + attributes.owner().getName() + "), and PostgreSQL runs as its own user. Run from a "
+                        + "directory others may pass through, put the reports elsewhere (-Dharness.reports.dir, the plugin's "
+                        + "chaos.reportsDirectory), or allow it: chmod o+x " + dir);
+            }
+        }
+    }
+
     private void prepare() throws IOException, InterruptedException, SQLException {
         Path cluster = data.resolve(CLUSTER);
         if (Files.exists(data.resolve(DONE_MARK))) {
@@ -96,6 +119,7 @@ public final class PostgresLauncher {
         }
         Files.createDirectories(data);
         if (root) {
+            requireReachableByPostgres(data);
             run(List.of("chown", "postgres:postgres", data.toString()));
         }
         run(asOwner(bin.resolve("initdb").toString(), "--pgdata=" + cluster, "--username=postgres", "--auth-local=trust",
