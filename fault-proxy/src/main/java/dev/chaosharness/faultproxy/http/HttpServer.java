@@ -48,6 +48,8 @@ public final class HttpServer implements AutoCloseable {
     private final Selector selector;
     private final Function<HttpRequest, HttpResponse> handler;
     private final Thread loop;
+    private volatile boolean closing;
+    private static final long CLOSE_WAIT_MS = 2_000;
 
     private HttpServer(ServerSocketChannel server, Selector selector, Function<HttpRequest, HttpResponse> handler) {
         this.server = server;
@@ -79,7 +81,7 @@ public final class HttpServer implements AutoCloseable {
 
     private void run() {
         try {
-            while (selector.isOpen()) {
+            while (!closing) {
                 long now = System.currentTimeMillis();
                 selector.select(nextDeadline(now) - now);
                 for (SelectionKey key : selector.selectedKeys()) {
@@ -89,7 +91,9 @@ public final class HttpServer implements AutoCloseable {
                 closeExpiredLingers(System.currentTimeMillis());
             }
         } catch (IOException | ClosedSelectorException e) {
-            // closed: close() releases every connection
+            // the selector broke: what is left is released below
+        } finally {
+            release();
         }
     }
 
@@ -307,15 +311,35 @@ public final class HttpServer implements AutoCloseable {
     }
 
     @Override
+    /**
+     * Stops accepting and closes every connection, on the selector's own thread: closed from another
+     * thread while that one iterated the selected keys, it died of a ConcurrentModificationException.
+     * Returns once the listening port is closed.
+     */
     public void close() {
+        closing = true;
+        selector.wakeup();
+        try {
+            loop.join(CLOSE_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (loop.isAlive()) {
+            release(); // the loop is stuck in a handler: release from here
+        }
+    }
+
+    private synchronized void release() {
         try {
             server.close();
-            for (SelectionKey key : List.copyOf(selector.keys())) {
-                if (key.attachment() instanceof ApiConnection connection) {
-                    connection.close();
+            if (selector.isOpen()) {
+                for (SelectionKey key : List.copyOf(selector.keys())) {
+                    if (key.attachment() instanceof ApiConnection connection) {
+                        connection.close();
+                    }
                 }
+                selector.close();
             }
-            selector.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
