@@ -26,11 +26,11 @@ public record SuiteTimes(long totalMs, long loadMs, long environmentMs, boolean 
      * The phases, each ending at an event of the history: the environment (started or restored);
      * the probes' checks and the warm-up; Gatling's start until its first request; the load until
      * Gatling returns; the drain of the declared groups; the final reads and the environment's stop
-     * (the services' JVMs dump their recordings as they stop); reading the recordings, the checks and
-     * the report.
+     * (the services' JVMs dump their recordings as they stop); reading the recordings and the checks,
+     * until {@code run-finished} (the page is written after it, so its time is not in the history).
      */
     public static final List<String> PHASES = List.of("environment", "warm-up", "load tool start", "load", "drain",
-            "final reads and stop", "recordings, checks and report");
+            "final reads and stop", "recordings and checks");
 
     /** The harness's time beyond the declared load. */
     public long beyondLoadMs() {
