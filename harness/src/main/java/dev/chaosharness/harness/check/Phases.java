@@ -75,6 +75,9 @@ public final class Phases {
         List<Phase> phases = new ArrayList<>();
         List<GroupTimeline> groups = GroupTimeline.of(run);
         long cursor = start;
+        // an earlier window's instance (restarted by a fault) still not ready when a later window ends: when, and which
+        long carriedReadyMs = 0;
+        String carriedTargets = "";
         for (HistoryEvent.FaultApplied fault : applied) {
             long until = run.all(HistoryEvent.FaultRolledBack.class).stream().filter(r -> r.window() == fault.window())
                     .map(HistoryEvent::atMs).findFirst().orElse(end);
@@ -87,12 +90,21 @@ public final class Phases {
             long nextFault = applied.stream().mapToLong(HistoryEvent::atMs).filter(t -> t > fault.atMs()).min().orElse(end);
             long groupsSettled = instanceReady == 0 ? 0 : groupsSettledMs(groups, fault, instanceReady, nextFault, end);
             // ready only after the load: no phase of it; not settled when the next window begins: that window's
-            // phase takes over (its effect and this one's overlap; LagRecoveryCheck times the groups across both)
-            long readyAgain = Math.min(Math.max(instanceReady, groupsSettled), Math.min(nextFault, end));
+            // phase takes over (its effect and this one's overlap; LagRecoveryCheck times the groups across both),
+            // and the recovery goes on after that window if the instance is still not back (a slow container)
+            long ownReady = Math.max(instanceReady, groupsSettled);
+            // only an instance carries over, not a group: one that never settled would leave no steady state after
+            boolean carried = carriedReadyMs > until && carriedReadyMs > ownReady;
+            long readyAgain = Math.min(carried ? carriedReadyMs : ownReady, Math.min(nextFault, end));
             if (readyAgain - until >= MIN_RECOVERING_MS) {
-                phases.add(new Phase("recovering after window " + fault.window() + " (" + String.join(",", fault.targets())
-                        + " ready again" + (groupsSettled > instanceReady ? ", every group partition assigned" : "") + ")",
-                        until, readyAgain, true));
+                String what = carried ? carriedTargets + " (from an earlier window) ready again"
+                        : String.join(",", fault.targets()) + " ready again"
+                                + (groupsSettled > instanceReady ? ", every group partition assigned" : "");
+                phases.add(new Phase("recovering after window " + fault.window() + " (" + what + ")", until, readyAgain, true));
+            }
+            if (instanceReady > carriedReadyMs) {
+                carriedReadyMs = instanceReady;
+                carriedTargets = String.join(",", fault.targets());
             }
             cursor = Math.max(cursor, readyAgain - until >= MIN_RECOVERING_MS ? readyAgain : until);
         }

@@ -158,4 +158,29 @@ class LagRecoveryCheckTest {
                 org.assertj.core.groups.Tuple.tuple("during window 2 (pause writer-3)", 30_000L, 36_000L),
                 org.assertj.core.groups.Tuple.tuple("after faults", 36_000L, 60_001L));
     }
+
+    @Test
+    void anInstanceStillRestartingWhenALaterWindowEndsKeepsTheRunRecoveringUntilItIsReady() {
+        // docker, loaded machine: payment-2, killed 6-12 s, started again only at 18.6 s, ready at 27.2 s;
+        // a pause window runs 16-22 s. Its 502s at 22-25 s are the kill's effect, not the steady state's.
+        List<HistoryEvent> events = new ArrayList<>();
+        events.add(new HistoryEvent.LoadStarted(0, "Sim", 20, 5, 25, 2000));
+        events.add(new HistoryEvent.FaultApplied(6_000, 1, 3, "kill", List.of("payment-2"), Map.of("restart", "true"), 6_000, 6_000));
+        events.add(new HistoryEvent.FaultRolledBack(12_000, 1, "kill", List.of("payment-2"), "window-end"));
+        events.add(new HistoryEvent.FaultApplied(16_000, 2, 4, "pause", List.of("payment-3"), Map.of(), 16_000, 6_000));
+        events.add(new HistoryEvent.FaultRolledBack(22_000, 2, "pause", List.of("payment-3"), "window-end"));
+        events.add(new HistoryEvent.ProcessReady(27_200, "payment-2", 9));
+        events.add(new HistoryEvent.LoadFinished(30_000, 0, ""));
+
+        List<Phases.Phase> phases = Phases.of(new RunView(events));
+
+        assertThat(phases).extracting(Phases.Phase::name, Phases.Phase::fromMs, Phases.Phase::toMs).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("before faults", 0L, 6_000L),
+                org.assertj.core.groups.Tuple.tuple("during window 1 (kill payment-2)", 6_000L, 12_000L),
+                org.assertj.core.groups.Tuple.tuple("recovering after window 1 (payment-2 ready again)", 12_000L, 16_000L),
+                org.assertj.core.groups.Tuple.tuple("during window 2 (pause payment-3)", 16_000L, 22_000L),
+                org.assertj.core.groups.Tuple.tuple("recovering after window 2 (payment-2 (from an earlier window) ready again)",
+                        22_000L, 27_200L),
+                org.assertj.core.groups.Tuple.tuple("after faults", 27_200L, 30_001L));
+    }
 }
