@@ -113,4 +113,20 @@ class ChaosProfilesIT {
             Rebalances.of(history).forEach(r -> System.out.println("consumer-churn rebalance: " + r));
         }
     }
+
+    /** The articles' question, "where did the time go during the fault?", answered from the run page. */
+    @Test
+    void aFaultWindowsFlameGraphOpensFromThePageInHeadlessChromium() throws Exception {
+        Suite.Run run = suite.runs().stream().filter(r -> r.spec().name().equals("payment-latency")).findFirst().orElseThrow();
+        java.nio.file.Path runDir = run.result().orElseThrow().runDir().path();
+        String page = java.nio.file.Files.readString(runDir.resolve("index.html"));
+        java.util.regex.Matcher link = java.util.regex.Pattern
+                .compile("href=\"(profiles/order-1-[0-9]+/[0-9]+-during-window-1[^\"]*\\.html)\"").matcher(page);
+        assertThat(link.find()).as("the page links order-1's flame graph of the latency window").isTrue();
+
+        HeadlessChromium.Page flameGraph = HeadlessChromium.open(runDir.resolve(link.group(1)), runDir.resolve("window-1.png"));
+
+        assertThat(flameGraph.dom()).as("its frames include the service's own code").contains("chaosharness");
+        assertThat(flameGraph.consoleLines()).as("console messages").isEmpty();
+    }
 }

@@ -10,6 +10,7 @@ import dev.chaosharness.harness.check.DuplicateDeliveryCheck;
 import dev.chaosharness.harness.check.ErrorBudgetCheck;
 import dev.chaosharness.harness.check.GatlingAssertionsCheck;
 import dev.chaosharness.harness.check.GcPauseCheck;
+import dev.chaosharness.harness.check.HeapGrowthCheck;
 import dev.chaosharness.harness.check.LatencySloCheck;
 import dev.chaosharness.harness.check.RecoveryTimeCheck;
 import dev.chaosharness.harness.check.ThreadLeakCheck;
@@ -92,7 +93,7 @@ class CheckoutExperimentIT {
     void theBaselinePassesEveryCheckThatCanJudgeIt() {
         assertThat(result.verdicts()).extracting(CheckResult::verdict).doesNotContain(Verdict.FAIL);
         for (String check : List.of(DuplicateDeliveryCheck.NAME, GcPauseCheck.NAME, DeadlinePropagationCheck.NAME,
-                ThreadLeakCheck.NAME, LatencySloCheck.NAME, ErrorBudgetCheck.NAME, GatlingAssertionsCheck.NAME)) {
+                ThreadLeakCheck.NAME, HeapGrowthCheck.NAME, LatencySloCheck.NAME, ErrorBudgetCheck.NAME, GatlingAssertionsCheck.NAME)) {
             assertThat(result.verdictsOf(check)).as(check).isNotEmpty()
                     .allSatisfy(v -> assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.PASS));
         }

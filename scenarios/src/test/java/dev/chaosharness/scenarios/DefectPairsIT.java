@@ -7,6 +7,7 @@ import dev.chaosharness.harness.check.CheckResult;
 import dev.chaosharness.harness.check.DeadlinePropagationCheck;
 import dev.chaosharness.harness.check.DuplicateDeliveryCheck;
 import dev.chaosharness.harness.check.GcPauseCheck;
+import dev.chaosharness.harness.check.HeapGrowthCheck;
 import dev.chaosharness.harness.check.ThreadLeakCheck;
 import dev.chaosharness.harness.check.ErrorBudgetCheck;
 import dev.chaosharness.harness.check.GatlingAssertionsCheck;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * The defective half of each check's pair, and the slow-payment pair in full. The correct halves
  * of the other pairs are asserted where those runs happen: {@code consumer-churn} in
  * {@link ChaosProfilesIT} (DuplicateDeliveryCheck PASS) and {@code checkout} in
- * {@link CheckoutExperimentIT} (GcPauseCheck and ThreadLeakCheck PASS).
+ * {@link CheckoutExperimentIT} (GcPauseCheck, HeapGrowthCheck and ThreadLeakCheck PASS).
  */
 class DefectPairsIT {
 
@@ -56,11 +57,30 @@ class DefectPairsIT {
         });
         assertThat(threads).filteredOn(v -> v.subject().startsWith("payment-"))
                 .allSatisfy(v -> assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.PASS));
+        // the hog keeps half of payment's heap: its live set grows too (order-1's does not)
+        assertThat(result.verdictsOf(HeapGrowthCheck.NAME)).filteredOn(v -> v.subject().equals("order-1"))
+                .singleElement().satisfies(v -> assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.PASS));
         // Payment instances paused by their own GC answer late or not at all: the deadline, the
         // error budget and Gatling's bounds may fail with them; captures stay exactly-once.
-        RunAssertions.failsExactlyOn(result, Set.of(GcPauseCheck.NAME, ThreadLeakCheck.NAME), Set.of(
+        RunAssertions.failsExactlyOn(result, Set.of(GcPauseCheck.NAME, ThreadLeakCheck.NAME), Set.of(HeapGrowthCheck.NAME,
                 DeadlinePropagationCheck.NAME, ErrorBudgetCheck.NAME, GatlingAssertionsCheck.NAME, LatencySloCheck.NAME,
                 RecoveryTimeCheck.NAME));
+    }
+
+    /** The correct half of the pair is checkout in {@link CheckoutExperimentIT}. */
+    @Test
+    void anUnboundedCacheInOrderFailsTheHeapCheckAndNothingElse() {
+        ExperimentResult result = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "heap-leak"), Settings.SETTINGS);
+        print(result);
+
+        List<CheckResult> heap = result.verdictsOf(HeapGrowthCheck.NAME);
+        assertThat(heap).filteredOn(v -> v.subject().equals("order-1")).singleElement().satisfies(v -> {
+            assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.FAIL);
+            assertThat(v.summary()).contains("byte[]").contains("RequestCache.remember");
+        });
+        assertThat(heap).filteredOn(v -> v.subject().startsWith("payment-")).isNotEmpty()
+                .allSatisfy(v -> assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.PASS));
+        RunAssertions.failsExactlyOn(result, Set.of(HeapGrowthCheck.NAME), Set.of());
     }
 
     /** The correct half of the pair is payment-latency in {@link ChaosProfilesIT}: no FAIL at all. */

@@ -28,6 +28,8 @@ public final class Checks {
                 whole(thresholds, DEADLINE_GRACE_MS), whole(thresholds, MAX_ATTEMPTS)));
         checks.add(new RetryCheck(whole(thresholds, MAX_ATTEMPTS), thresholds.maxAmplification(),
                 whole(thresholds, MIN_BACKOFF_MS), whole(thresholds, DEADLINE_GRACE_MS)));
+        checks.add(new HeapGrowthCheck(decimal(thresholds, MAX_HEAP_GROWTH_MB_PER_MIN),
+                decimal(thresholds, MIN_FULL_GC_RECLAIM_PERCENT), spec.jvmServices()));
         checks.add(new ThreadLeakCheck(whole(thresholds, MAX_LEAKED_THREADS), spec.jvmServices()));
         checks.add(new LatencySloCheck(whole(thresholds, SLO_P99_MS), whole(thresholds, P99_DURING_FAULT_MS)));
         checks.add(new ErrorBudgetCheck(decimal(thresholds, MAX_ERROR_PERCENT)));

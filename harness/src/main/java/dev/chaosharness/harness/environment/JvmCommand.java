@@ -11,9 +11,12 @@ public final class JvmCommand {
     private JvmCommand() {
     }
 
-    /** The option that records the JVM with JFR into {@code file}, dumped when it exits. */
+    /**
+     * The option that records the JVM with JFR into {@code file}, dumped when it exits; the objects
+     * that lived longest are sampled with their allocation stacks (HeapGrowthCheck's evidence).
+     */
     public static String flightRecording(String file) {
-        return "-XX:StartFlightRecording=filename=" + file + ",dumponexit=true,settings=default";
+        return "-XX:StartFlightRecording=filename=" + file + ",dumponexit=true,settings=default,jdk.OldObjectSample#stackTrace=true";
     }
 
     /**

@@ -36,4 +36,13 @@ public interface ServiceInstance {
     boolean isRunning();
 
     boolean isPaused();
+
+    /**
+     * Runs a full garbage collection in its JVM now and returns once it ended; HeapGrowthCheck's
+     * live-set measure. Throws {@link UnsupportedOperationException} saying why when this instance
+     * cannot (not a JVM, or a runtime that cannot reach it).
+     */
+    default void runFullGc() {
+        throw new UnsupportedOperationException(name() + ": this runtime cannot ask its JVM for a full collection");
+    }
 }

@@ -35,6 +35,8 @@ import java.util.Map;
         @JsonSubTypes.Type(value = HistoryEvent.ConsumerGroupObserved.class, name = "consumer-group"),
         @JsonSubTypes.Type(value = HistoryEvent.GcPause.class, name = "gc-pause"),
         @JsonSubTypes.Type(value = HistoryEvent.ThreadCount.class, name = "thread-count"),
+        @JsonSubTypes.Type(value = HistoryEvent.HeapSummary.class, name = "heap-summary"),
+        @JsonSubTypes.Type(value = HistoryEvent.OldObjectSampled.class, name = "old-object"),
         @JsonSubTypes.Type(value = HistoryEvent.JvmRuntime.class, name = "jvm-runtime"),
         @JsonSubTypes.Type(value = HistoryEvent.DeadlineObserved.class, name = "deadline-observed"),
         @JsonSubTypes.Type(value = HistoryEvent.ChecksDeclared.class, name = "checks-declared"),
@@ -188,6 +190,22 @@ public sealed interface HistoryEvent {
      */
     record JvmRuntime(long atMs, String instance, long pid, String javaVersion, String vendor, String vmName)
             implements HistoryEvent {
+    }
+
+    /**
+     * The heap in use just before or just after ({@code afterGc}) garbage collection {@code gcId} of a
+     * service JVM, from JFR's {@code jdk.GCHeapSummary}.
+     */
+    record HeapSummary(long atMs, String instance, long pid, long gcId, boolean afterGc, long heapUsedBytes)
+            implements HistoryEvent {
+    }
+
+    /**
+     * An object a service JVM still held when it exited, as JFR's old-object sampler kept it: its
+     * class, when it was allocated ({@code atMs}), and the innermost frames of its allocation stack.
+     */
+    record OldObjectSampled(long atMs, String instance, long pid, String objectClass, long arrayElements,
+                            List<String> allocatedAt) implements HistoryEvent {
     }
 
     /** Live threads of a service JVM, from JFR's periodic {@code jdk.JavaThreadStatistics}. */

@@ -154,8 +154,46 @@ public final class JfrProbe implements Probe {
             case "jdk.JavaThreadStatistics" -> java.util.Optional.of(new HistoryEvent.ThreadCount(
                     event.getStartTime().toEpochMilli(), instance, pid, event.getLong("activeCount"),
                     event.getLong("daemonCount")));
+            case "jdk.GCHeapSummary" -> java.util.Optional.of(new HistoryEvent.HeapSummary(
+                    event.getStartTime().toEpochMilli(), instance, pid, event.getInt("gcId"),
+                    "After GC".equals(event.getString("when")), event.getLong("heapUsed")));
+            case "jdk.OldObjectSample" -> java.util.Optional.of(oldObject(event, instance, pid));
             default -> java.util.Optional.empty();
         };
+    }
+
+    /** Frames of an old object's allocation stack kept in the history: enough to name the code that holds it. */
+    private static final int OLD_OBJECT_FRAMES = 8;
+
+    private static HistoryEvent.OldObjectSampled oldObject(RecordedEvent event, String instance, long pid) {
+        jdk.jfr.consumer.RecordedObject object = event.getValue("object");
+        jdk.jfr.consumer.RecordedClass type = object == null ? null : object.getValue("type");
+        List<String> frames = event.getStackTrace() == null ? List.of() : event.getStackTrace().getFrames().stream()
+                .filter(jdk.jfr.consumer.RecordedFrame::isJavaFrame).limit(OLD_OBJECT_FRAMES)
+                .map(f -> f.getMethod().getType().getName() + "." + f.getMethod().getName()).toList();
+        return new HistoryEvent.OldObjectSampled(event.getInstant("allocationTime").toEpochMilli(), instance, pid,
+                type == null ? "?" : javaName(type.getName()), event.getInt("arrayElements"), frames);
+    }
+
+    /** {@code byte[]} for JFR's {@code [B}, {@code java.lang.String[]} for {@code [Ljava.lang.String;}. */
+    static String javaName(String binaryName) {
+        if (!binaryName.startsWith("[")) {
+            return binaryName;
+        }
+        String element = binaryName.substring(1);
+        String name = switch (element.charAt(0)) {
+            case 'B' -> "byte";
+            case 'C' -> "char";
+            case 'S' -> "short";
+            case 'I' -> "int";
+            case 'J' -> "long";
+            case 'F' -> "float";
+            case 'D' -> "double";
+            case 'Z' -> "boolean";
+            case 'L' -> element.substring(1, element.length() - 1);
+            default -> javaName(element);
+        };
+        return name + "[]";
     }
 
     /** Which Java a JVM ran on, from the properties and JVM information its recording starts each chunk with. */

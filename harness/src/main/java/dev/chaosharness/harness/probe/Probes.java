@@ -12,6 +12,7 @@ public final class Probes {
 
     /** The final reads run in this order: database rows, then services' final states, then topics. */
     public static final List<Function<ProbeContext, Probe>> REGISTERED = List.of(
+            LiveSetProbe::new,
             ConsumerGroupProbe::new,
             LinkTrafficProbe::new,
             WireProbe::new,

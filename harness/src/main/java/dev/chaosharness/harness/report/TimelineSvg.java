@@ -56,8 +56,13 @@ final class TimelineSvg {
         Map<String, List<Point>> lag = of(HistoryEvent.ConsumerLagObserved.class).stream()
                 .collect(Collectors.groupingBy(HistoryEvent.ConsumerLagObserved::group, TreeMap::new,
                         Collectors.mapping(l -> new Point(l.atMs(), l.lag()), Collectors.toList())));
+        // the heap after each collection: a leak climbs from one full collection to the next
+        Map<String, List<Point>> heap = of(HistoryEvent.HeapSummary.class).stream().filter(HistoryEvent.HeapSummary::afterGc)
+                .collect(Collectors.groupingBy(HistoryEvent.HeapSummary::instance, TreeMap::new,
+                        Collectors.mapping(h -> new Point(h.atMs(), h.heapUsedBytes() / (1024.0 * 1024.0)), Collectors.toList())));
         int gcPanel = Math.max(60, 26 * Math.max(1, gc.size()));
-        int height = 36 + (lag.isEmpty() ? 3 : 4) * (PANEL + GAP) + gcPanel + GAP + 30;
+        int panels = 3 + (lag.isEmpty() ? 0 : 1) + (heap.isEmpty() ? 0 : 1);
+        int height = 36 + panels * (PANEL + GAP) + gcPanel + GAP + 30;
         StringBuilder svg = new StringBuilder();
         svg.append("<svg id=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").append(WIDTH).append(' ')
                 .append(height).append("\" width=\"100%\" role=\"img\" aria-label=\"Timeline of the run\">\n");
@@ -73,6 +78,10 @@ final class TimelineSvg {
         gcPanel(svg, y, gcPanel, gc);
         y += gcPanel + GAP;
         seriesPanel(svg, y, "live threads", "threads", threads);
+        if (!heap.isEmpty()) {
+            y += PANEL + GAP;
+            seriesPanel(svg, y, "heap after each collection (MB)", "heap", heap);
+        }
         if (!lag.isEmpty()) {
             y += PANEL + GAP;
             seriesPanel(svg, y, "consumer lag (records past the committed offsets)", "lag", lag);

@@ -84,4 +84,11 @@ class JfrProbeTest {
             System.out.println("bye");
         }
     }
+
+    @Test
+    void oldObjectClassesAreNamedAsJavaWritesThem() {
+        org.assertj.core.api.Assertions.assertThat(List.of(JfrProbe.javaName("[B"), JfrProbe.javaName("[[J"),
+                        JfrProbe.javaName("[Ljava.lang.String;"), JfrProbe.javaName("java.util.HashMap$Node")))
+                .containsExactly("byte[]", "long[][]", "java.lang.String[]", "java.util.HashMap$Node");
+    }
 }

@@ -77,6 +77,9 @@ public class OrderController {
         Order order = new Order(UUID.randomUUID().toString(), request.customerId(), request.amountCents(),
                 OrderState.PENDING, Instant.now());
         orders.put(order.orderId(), order);
+        if (properties.defect().requestCache()) {
+            RequestCache.remember(order.orderId(), body);
+        }
         long remainingMs = budget.remainingMs();
         long elapsedBeforeCallMs = budgetMs - remainingMs;
         long waitMs = remainingMs - ANSWER_RESERVE_MS;

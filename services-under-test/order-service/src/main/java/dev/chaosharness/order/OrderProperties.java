@@ -30,9 +30,11 @@ public record OrderProperties(
      * @param noDeadlinePropagation  call payment with no budget header and a fixed 10 s timeout
      * @param threadLeak             start a thread per order that never ends
      * @param noVoid                 never void an authorization order-service will not use
+     * @param requestCache           keep every order's request in a static cache with no bound (a leak)
      */
     public record Defect(@DefaultValue("false") boolean noDeadlinePropagation,
                          @DefaultValue("false") boolean threadLeak,
-                         @DefaultValue("false") boolean noVoid) {
+                         @DefaultValue("false") boolean noVoid,
+                         @DefaultValue("false") boolean requestCache) {
     }
 }

@@ -40,7 +40,7 @@ class PaymentClientTest {
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
         OrderProperties properties = new OrderProperties(List.of(url), "127.0.0.1:9", "orders", 2000, "order-1",
-                new OrderProperties.Defect(!propagate, false, false));
+                new OrderProperties.Defect(!propagate, false, false, false));
         server.createContext("/payments/o-1/void", exchange -> {
             exchange.getRequestBody().readAllBytes();
             int attempt = voidAttempts.incrementAndGet();

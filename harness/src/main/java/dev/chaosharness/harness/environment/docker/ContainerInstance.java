@@ -1,5 +1,6 @@
 package dev.chaosharness.harness.environment.docker;
 
+import dev.chaosharness.harness.environment.JvmAttach;
 import dev.chaosharness.harness.environment.ServiceInstance;
 import dev.chaosharness.harness.history.HistoryEvent;
 import dev.chaosharness.harness.history.HistorySink;
@@ -38,6 +39,19 @@ abstract class ContainerInstance implements ServiceInstance {
     @Override
     public String role() {
         return role;
+    }
+
+    /**
+     * {@code GC.run} in the container's JVM through its attach socket, reached from the host
+     * ({@link JvmAttach}): a JRE image has no jcmd.
+     */
+    @Override
+    public void runFullGc() {
+        ContainerProcess p = process;
+        if (!jvm || p == null || !isRunning()) {
+            throw new UnsupportedOperationException(name + (jvm ? " is not running" : " is not a JVM"));
+        }
+        JvmAttach.jcmd(p.pid(), "GC.run", java.time.Duration.ofSeconds(10));
     }
 
     @Override

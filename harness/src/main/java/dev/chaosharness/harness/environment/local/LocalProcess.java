@@ -1,6 +1,7 @@
 package dev.chaosharness.harness.environment.local;
 
 import dev.chaosharness.harness.environment.EnvironmentStartException;
+import dev.chaosharness.harness.environment.JvmAttach;
 import dev.chaosharness.harness.environment.LogTail;
 import dev.chaosharness.harness.environment.ProcessGroups;
 import dev.chaosharness.harness.environment.ServiceInstance;
@@ -36,6 +37,7 @@ public final class LocalProcess implements ServiceInstance {
 
     /** In a command argument, replaced by how many times this JVM has been started (1, 2, ...). */
     public static final String START_PLACEHOLDER = "{start}";
+    private static final Duration FULL_GC_TIMEOUT = Duration.ofSeconds(10);
 
     /**
      * @param role       the service it is an instance of ({@code kafka} for the broker)
@@ -267,6 +269,16 @@ public final class LocalProcess implements ServiceInstance {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while signalling " + name(), e);
         }
+    }
+
+    /** {@code GC.run} through the JVM's attach socket ({@link JvmAttach}). */
+    @Override
+    public void runFullGc() {
+        Process p = process;
+        if (!spec.jvm() || p == null || !p.isAlive()) {
+            throw new UnsupportedOperationException(name() + (spec.jvm() ? " is not running" : " is not a JVM"));
+        }
+        JvmAttach.jcmd(p.pid(), "GC.run", FULL_GC_TIMEOUT);
     }
 
     private String tail() {

@@ -20,7 +20,7 @@ class JarCommandTest {
                 List.of("-Dharness=1"), HARNESS_JAVA);
 
         assertThat(command).containsExactly("/opt/jdk21/bin/java", "-Xmx128m",
-                "-XX:StartFlightRecording=filename=/run/jfr/app-1-{start}.jfr,dumponexit=true,settings=default",
+                "-XX:StartFlightRecording=filename=/run/jfr/app-1-{start}.jfr,dumponexit=true,settings=default,jdk.OldObjectSample#stackTrace=true",
                 "-XX:FlightRecorderOptions=repository=/run/jfr/repository", "-Dharness=1", "-jar", "/svc/app.jar");
     }
 
