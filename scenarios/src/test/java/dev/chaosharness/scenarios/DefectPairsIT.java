@@ -57,12 +57,13 @@ class DefectPairsIT {
         });
         assertThat(threads).filteredOn(v -> v.subject().startsWith("payment-"))
                 .allSatisfy(v -> assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.PASS));
-        // the hog keeps half of payment's heap: its live set grows too (order-1's does not)
-        assertThat(result.verdictsOf(HeapGrowthCheck.NAME)).filteredOn(v -> v.subject().equals("order-1"))
-                .singleElement().satisfies(v -> assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.PASS));
+        // the hog fills half of payment's heap in the warm-up and then replaces its oldest: a live set
+        // that is large but does not grow under the load (152 MB before and after, seen), no leak
+        assertThat(result.verdictsOf(HeapGrowthCheck.NAME)).isNotEmpty()
+                .allSatisfy(v -> assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.PASS));
         // Payment instances paused by their own GC answer late or not at all: the deadline, the
         // error budget and Gatling's bounds may fail with them; captures stay exactly-once.
-        RunAssertions.failsExactlyOn(result, Set.of(GcPauseCheck.NAME, ThreadLeakCheck.NAME), Set.of(HeapGrowthCheck.NAME,
+        RunAssertions.failsExactlyOn(result, Set.of(GcPauseCheck.NAME, ThreadLeakCheck.NAME), Set.of(
                 DeadlinePropagationCheck.NAME, ErrorBudgetCheck.NAME, GatlingAssertionsCheck.NAME, LatencySloCheck.NAME,
                 RecoveryTimeCheck.NAME));
     }

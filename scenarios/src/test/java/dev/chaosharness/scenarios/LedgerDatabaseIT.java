@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chaosharness.harness.check.CheckResult;
 import dev.chaosharness.harness.check.CompletionCheck;
+import dev.chaosharness.harness.check.ConnectionLeakCheck;
 import dev.chaosharness.harness.check.DuplicateDeliveryCheck;
 import dev.chaosharness.harness.check.RunVerdict;
 import dev.chaosharness.harness.check.Verdict;
@@ -127,6 +128,11 @@ class LedgerDatabaseIT {
 
         assertThat(cut.runVerdict()).as("cut: %s", cut.verdicts()).isEqualTo(RunVerdict.PASS);
         assertThat(reset.runVerdict()).as("reset: %s", reset.verdicts()).isEqualTo(RunVerdict.PASS);
+        assertThat(reset.verdictsOf(ConnectionLeakCheck.NAME)).singleElement().satisfies(v -> {
+            assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.PASS);
+            assertThat(v.measured()).as("counted through the proxy and by the database").contains("open through the proxy: ")
+                    .contains("database ledger: ");
+        });
         List<HistoryEvent> resetHistory = HistoryReader.read(reset.runDir().path());
         assertThat(HistoryReader.ofType(resetHistory, HistoryEvent.LinkTrafficObserved.class))
                 .as("the resets are counted on the link").anySatisfy(t -> {
@@ -135,6 +141,22 @@ class LedgerDatabaseIT {
                 });
         leftNothingBehind(cut, HistoryReader.read(cut.runDir().path()));
         leftNothingBehind(reset, resetHistory);
+    }
+
+    /** The correct half is ledger-db-reset above. Local runtime, as that one. */
+    @Test
+    void aWriterThatLeaksAConnectionOnEachRetryFailsTheConnectionCheckAndNothingElse() {
+        Assumptions.assumeTrue(local(), "the pair's correct half runs on the local runtime only");
+        ExperimentResult result = Experiment.run(ExperimentFiles.load(Settings.SETTINGS, "ledger-db-reset-leak"), Settings.SETTINGS);
+        print(result);
+
+        assertThat(result.verdictsOf(ConnectionLeakCheck.NAME)).singleElement().satisfies(v -> {
+            assertThat(v.verdict()).as(v.toString()).isEqualTo(Verdict.FAIL);
+            assertThat(v.summary()).contains("more connections open through the proxy after the faults than before them")
+                    .contains("more sessions after the load than before it");
+        });
+        RunAssertions.failsExactlyOn(result, Set.of(ConnectionLeakCheck.NAME), Set.of());
+        leftNothingBehind(result, HistoryReader.read(result.runDir().path()));
     }
 
     private static void leftNothingBehind(ExperimentResult result, List<HistoryEvent> history) {

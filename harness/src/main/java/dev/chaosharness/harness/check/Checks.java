@@ -30,6 +30,7 @@ public final class Checks {
                 whole(thresholds, MIN_BACKOFF_MS), whole(thresholds, DEADLINE_GRACE_MS)));
         checks.add(new HeapGrowthCheck(decimal(thresholds, MAX_HEAP_GROWTH_MB_PER_MIN),
                 decimal(thresholds, MIN_FULL_GC_RECLAIM_PERCENT), spec.jvmServices()));
+        checks.add(new ConnectionLeakCheck(spec.connections(), whole(thresholds, MAX_CONNECTION_GROWTH)));
         checks.add(new ThreadLeakCheck(whole(thresholds, MAX_LEAKED_THREADS), spec.jvmServices()));
         checks.add(new LatencySloCheck(whole(thresholds, SLO_P99_MS), whole(thresholds, P99_DURING_FAULT_MS)));
         checks.add(new ErrorBudgetCheck(decimal(thresholds, MAX_ERROR_PERCENT)));

@@ -7,6 +7,7 @@ import dev.chaosharness.harness.chaos.ChaosProfiles;
 import dev.chaosharness.harness.spec.CheckSpec;
 import dev.chaosharness.harness.spec.CheckThresholds;
 import dev.chaosharness.harness.spec.CompletionSubject;
+import dev.chaosharness.harness.spec.ConnectionSubject;
 import dev.chaosharness.harness.spec.DeadlineSubject;
 import dev.chaosharness.harness.spec.DuplicateSubject;
 import dev.chaosharness.harness.spec.JdbcQuery;
@@ -59,7 +60,7 @@ public final class ExperimentFileParser {
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
     private static final Set<String> WARMUP_FIELDS = Set.of("requests", "concurrency", "request");
     private static final Set<String> CHECK_FIELDS = Set.of("thresholds", "duplicates", "deadlines", "wire-headers",
-            "jvms", "completion");
+            "jvms", "completion", "connections");
     private static final Set<String> COMPLETION_FIELDS = Set.of("topic", "id", "http", "jdbc", "where", "settle-seconds");
     private static final Set<String> FINAL_READ_FIELDS = Set.of("service", "path");
     private static final int DEFAULT_SETTLE_SECONDS = 10;
@@ -285,6 +286,13 @@ public final class ExperimentFileParser {
                 errors.attempt(() -> deadline(check, fields.get("deadlines"), link, system)).ifPresent(deadlines::add);
             }
         }
+        List<ConnectionSubject> connections = new ArrayList<>();
+        if (fields.containsKey("connections")) {
+            for (String link : errors.attempt(() -> check.texts(fields.get("connections"), "checks.connections")).orElse(List.of())) {
+                errors.attempt(() -> link(check, fields.get("connections"), "checks.connections", link, system))
+                        .ifPresent(ends -> connections.add(new ConnectionSubject(ends[0], ends[1])));
+            }
+        }
         List<String> jvms = errors.attempt(() -> check.optional(fields, "jvms", n -> check.texts(n, "checks.jvms"))
                 .orElse(List.<String>of())).orElse(List.of());
         for (String service : jvms) {
@@ -299,7 +307,7 @@ public final class ExperimentFileParser {
                 n -> List.of(completion(check, "checks.completion", n, system))).orElse(List.of())).orElse(List.of());
         errors.check(() -> oneQueryPerDatabase(check, node, duplicates, completion));
         errors.throwIfAny();
-        return new CheckSpec(thresholds, duplicates, deadlines, jvms, completion);
+        return new CheckSpec(thresholds, duplicates, deadlines, jvms, completion, connections);
     }
 
     /** Rows are recorded once per database: two checks that read one must read it with the same query. */
@@ -547,21 +555,27 @@ public final class ExperimentFileParser {
     }
 
     private static DeadlineSubject deadline(YamlChecker check, YamlNode node, String link, SystemSpec system) {
+        String[] ends = link(check, node, "checks.deadlines", link, system);
+        return new DeadlineSubject(ends[0], ends[1]);
+    }
+
+    /** {@code <caller>-><callee>}, two services of the system, the first wired to call the second. */
+    private static String[] link(YamlChecker check, YamlNode node, String where, String link, SystemSpec system) {
         String[] ends = link.split("->");
         if (ends.length != 2) {
-            throw check.error(node, "checks.deadlines", "'" + link + "' is not a link <caller>-><callee>");
+            throw check.error(node, where, "'" + link + "' is not a link <caller>-><callee>");
         }
         for (String service : ends) {
             if (!system.services().containsKey(service)) {
-                throw check.error(node, "checks.deadlines", "'" + link + "' names no service '" + service + "' of system '"
+                throw check.error(node, where, "'" + link + "' names no service '" + service + "' of system '"
                         + system.name() + "'; it has " + system.services().keySet());
             }
         }
         if (!system.service(ends[0]).callees().contains(ends[1])) {
-            throw check.error(node, "checks.deadlines", ends[0] + " does not call " + ends[1]
-                    + " (its wiring names no ${urls:" + ends[1] + "} or ${url:" + ends[1] + "-N})");
+            throw check.error(node, where, ends[0] + " does not call " + ends[1]
+                    + " (its wiring names no ${urls:" + ends[1] + "}, ${url:" + ends[1] + "-N} or ${addr:" + ends[1] + "-N})");
         }
-        return new DeadlineSubject(ends[0], ends[1]);
+        return ends;
     }
 
     /** Each section's keys, by its path in the file: the reference's key tables are held to them (YamlKeysDocTest). */

@@ -36,6 +36,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = HistoryEvent.GcPause.class, name = "gc-pause"),
         @JsonSubTypes.Type(value = HistoryEvent.ThreadCount.class, name = "thread-count"),
         @JsonSubTypes.Type(value = HistoryEvent.HeapSummary.class, name = "heap-summary"),
+        @JsonSubTypes.Type(value = HistoryEvent.DatabaseSessions.class, name = "database-sessions"),
         @JsonSubTypes.Type(value = HistoryEvent.OldObjectSampled.class, name = "old-object"),
         @JsonSubTypes.Type(value = HistoryEvent.JvmRuntime.class, name = "jvm-runtime"),
         @JsonSubTypes.Type(value = HistoryEvent.DeadlineObserved.class, name = "deadline-observed"),
@@ -206,6 +207,15 @@ public sealed interface HistoryEvent {
      */
     record OldObjectSampled(long atMs, String instance, long pid, String objectClass, long arrayElements,
                             List<String> allocatedAt) implements HistoryEvent {
+    }
+
+    /**
+     * The sessions a database server counted on {@code database} of service {@code service}, other
+     * than the harness's own ({@code pg_stat_activity}), {@code idleInTransaction} of them holding a
+     * transaction open with nothing running.
+     */
+    record DatabaseSessions(long atMs, String service, String database, long sessions, long idleInTransaction)
+            implements HistoryEvent {
     }
 
     /** Live threads of a service JVM, from JFR's periodic {@code jdk.JavaThreadStatistics}. */

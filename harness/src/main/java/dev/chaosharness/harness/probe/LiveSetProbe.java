@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
 public final class LiveSetProbe implements Probe {
 
     public static final String SOURCE = "live-set";
+    /** A full collection of a service's heap takes well under a second; a JVM that does not answer is not waited for. */
+    private static final java.time.Duration ANSWER_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     private final ProbeContext run;
 
@@ -52,7 +54,8 @@ public final class LiveSetProbe implements Probe {
                 } catch (RuntimeException e) {
                     return e.getMessage();
                 }
-            }));
+            }).completeOnTimeout("no answer within " + ANSWER_TIMEOUT.toSeconds() + " s (a frozen JVM?)",
+                    ANSWER_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
         }
         int done = 0;
         for (int i = 0; i < jvms.size(); i++) {

@@ -15,6 +15,7 @@ public final class Probes {
             LiveSetProbe::new,
             ConsumerGroupProbe::new,
             LinkTrafficProbe::new,
+            DatabaseSessionsProbe::new,
             WireProbe::new,
             DatabaseRowsProbe::new,
             FinalStatesProbe::new,

@@ -14,9 +14,10 @@ import java.util.List;
  *
  * @param jvmServices services whose JVMs GcPauseCheck and ThreadLeakCheck judge; empty: every service
  * @param completion  where CompletionCheck finds each accepted request's final state
+ * @param connections links whose connections ConnectionLeakCheck counts
  */
 public record CheckSpec(CheckThresholds thresholds, List<DuplicateSubject> duplicates, List<DeadlineSubject> deadlines,
-                        List<String> jvmServices, List<CompletionSubject> completion) {
+                        List<String> jvmServices, List<CompletionSubject> completion, List<ConnectionSubject> connections) {
 
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module());
 
@@ -25,11 +26,12 @@ public record CheckSpec(CheckThresholds thresholds, List<DuplicateSubject> dupli
         deadlines = List.copyOf(deadlines);
         jvmServices = List.copyOf(jvmServices);
         completion = completion == null ? List.of() : List.copyOf(completion); // null: a history from before completion
+        connections = connections == null ? List.of() : List.copyOf(connections);
     }
 
     /** Thresholds only: the checks that need a subject have none to judge. */
     public static CheckSpec of(CheckThresholds thresholds) {
-        return new CheckSpec(thresholds, List.of(), List.of(), List.of(), List.of());
+        return new CheckSpec(thresholds, List.of(), List.of(), List.of(), List.of(), List.of());
     }
 
     public JsonNode toJson() {

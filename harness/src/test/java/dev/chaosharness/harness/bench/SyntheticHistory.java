@@ -67,7 +67,7 @@ public final class SyntheticHistory {
         return new CheckSpec(CheckThresholds.defaults(1000, BUDGET_MS),
                 List.of(new DuplicateSubject("settlers", source, effects, DuplicateSubject.FROM_RESPONSES, "/instanceId",
                         "/generation")),
-                List.of(new DeadlineSubject("front", "back")), List.of(), List.of());
+                List.of(new DeadlineSubject("front", "back")), List.of(), List.of(), List.of());
     }
 
     /** Writes {@code runDir/history.jsonl.gz}; returns how many events it holds. */

@@ -48,7 +48,7 @@ class CheckThresholdsTest {
 
         assertThat(CheckThresholds.fromParameters(Map.of("ratePerSecond", "30"), defaults)).isEqualTo(defaults);
         assertThat(defaults.get(Threshold.P99_DURING_FAULT_MS).longValue()).isEqualTo(2100);
-        assertThat(Checks.of(CheckSpec.of(defaults))).hasSize(13);
+        assertThat(Checks.of(CheckSpec.of(defaults))).hasSize(14);
     }
 
     @Test

@@ -6,12 +6,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The memory-leak defect ({@code order.defect.request-cache}), the articles' unbounded static cache:
- * every order's request is kept "for replay", with a 64 KB rendering of it, and nothing ever
+ * every order's request is kept "for replay", with a 128 KB rendering of it, and nothing ever
  * evicts an entry.
  */
 final class RequestCache {
 
-    private static final int RENDERING_BYTES = 64 * 1024;
+    private static final int RENDERING_BYTES = 128 * 1024;
     private static final Map<String, byte[]> BY_ORDER = new ConcurrentHashMap<>();
 
     static void remember(String orderId, String body) {

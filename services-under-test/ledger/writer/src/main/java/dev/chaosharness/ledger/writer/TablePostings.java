@@ -1,8 +1,13 @@
 package dev.chaosharness.ledger.writer;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -18,6 +23,11 @@ import org.springframework.stereotype.Component;
  * {@code transfer_id} and the insert does nothing on conflict, so a transfer delivered again after
  * a rebalance is posted once. The defect ({@code false}, set by the {@code auto-commit} profile): no
  * key and a plain insert, so every delivery is a row.
+ *
+ * <p>Defect {@code ledger.defect.leak-on-retry}: a transfer whose posting failed (the database out
+ * of reach) is posted again, once it can be, through a connection of its own that the writer
+ * opens outside its pool and never closes: after a fault on the database link, connections pile
+ * up in the database's process list.
  *
  * <p>The table is created at startup, before the listener starts, under an advisory lock (three
  * writers start at once); the database may come up after the writer, so that is retried for up
@@ -36,11 +46,13 @@ public class TablePostings implements PostingSink {
     private final JdbcTemplate jdbc;
     private final boolean idempotent;
     private final String insert;
+    private final LeakOnRetry leakOnRetry;
 
-    public TablePostings(JdbcTemplate jdbc, @Value("${ledger.postings.idempotent:true}") boolean idempotent)
-            throws InterruptedException {
+    public TablePostings(JdbcTemplate jdbc, @Value("${ledger.postings.idempotent:true}") boolean idempotent,
+                         LeakOnRetry leakOnRetry) throws InterruptedException {
         this.jdbc = jdbc;
         this.idempotent = idempotent;
+        this.leakOnRetry = leakOnRetry;
         this.insert = "insert into postings (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?)"
                 + (idempotent ? " on conflict (transfer_id) do nothing" : "");
         createTable();
@@ -48,8 +60,71 @@ public class TablePostings implements PostingSink {
 
     @Override
     public void post(Posting p) {
-        jdbc.update(insert, p.transferId(), p.amountCents(), p.status(), p.writer(), p.generation(),
-                p.sourcePartition(), p.sourceOffset(), p.postedAtMs());
+        if (leakOnRetry.failedBefore(p.transferId())) {
+            leakOnRetry.post(insert, p);
+            return;
+        }
+        try {
+            jdbc.update(insert, p.transferId(), p.amountCents(), p.status(), p.writer(), p.generation(),
+                    p.sourcePartition(), p.sourceOffset(), p.postedAtMs());
+        } catch (DataAccessException e) {
+            leakOnRetry.failed(p.transferId());
+            throw e;
+        }
+    }
+
+    /** The leak-on-retry defect; off (the default), it does nothing. */
+    @Component
+    @Profile("postgres")
+    static class LeakOnRetry {
+
+        private final boolean enabled;
+        private final String url;
+        private final String user;
+        private final String password;
+        private final Set<Long> failed = ConcurrentHashMap.newKeySet();
+
+        LeakOnRetry(@Value("${ledger.defect.leak-on-retry:false}") boolean enabled,
+                    @Value("${spring.datasource.url}") String url, @Value("${spring.datasource.username}") String user,
+                    @Value("${spring.datasource.password}") String password) {
+            this.enabled = enabled;
+            this.url = url;
+            this.user = user;
+            this.password = password;
+        }
+
+        void failed(long transferId) {
+            if (enabled) {
+                failed.add(transferId);
+            }
+        }
+
+        boolean failedBefore(long transferId) {
+            return enabled && failed.contains(transferId);
+        }
+
+        /** The defect: a connection of its own for the retry, never closed. */
+        void post(String insert, Posting p) {
+            try {
+                Connection own = DriverManager.getConnection(url, user, password);
+                try (PreparedStatement statement = own.prepareStatement(insert)) {
+                    statement.setLong(1, p.transferId());
+                    statement.setLong(2, p.amountCents());
+                    statement.setString(3, p.status());
+                    statement.setString(4, p.writer());
+                    statement.setInt(5, p.generation());
+                    statement.setInt(6, p.sourcePartition());
+                    statement.setLong(7, p.sourceOffset());
+                    statement.setLong(8, p.postedAtMs());
+                    statement.executeUpdate();
+                }
+                failed.remove(p.transferId());
+                log.warn("transfer {} posted on a connection of its own after a failure", p.transferId());
+            } catch (SQLException e) {
+                throw new org.springframework.dao.RecoverableDataAccessException("retry of transfer " + p.transferId()
+                        + " failed: " + e.getMessage(), e);
+            }
+        }
     }
 
     private void createTable() throws InterruptedException {
