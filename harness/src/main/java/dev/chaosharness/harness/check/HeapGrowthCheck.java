@@ -165,7 +165,10 @@ public final class HeapGrowthCheck implements Check {
     private static List<Map<String, Object>> evidence(RunView run, String instance, long pid, List<HistoryEvent.GcPause> collections,
                                                       Map<Long, HistoryEvent.HeapSummary> after, long loadStartMs) {
         List<Map<String, Object>> evidence = new ArrayList<>();
-        List<HistoryEvent.GcPause> measured = collections.stream().filter(g -> after.containsKey(g.gcId())).toList();
+        // G1 writes its concurrent cycle's start as a second collection (G1Old) with the young pause's id: one point
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        List<HistoryEvent.GcPause> measured = collections.stream().filter(g -> after.containsKey(g.gcId()))
+                .filter(g -> seen.add(g.gcId())).toList();
         int step = Math.max(1, (measured.size() + HEAP_POINTS - 1) / HEAP_POINTS);
         for (int i = 0; i < measured.size(); i++) {
             HistoryEvent.GcPause gc = measured.get(i);

@@ -36,6 +36,7 @@ class HeapGrowthCheckTest {
         young(history, 10, 20_000, 30);
         young(history, 11, 40_000, 45);
         young(history, 12, 60_000, 60);
+        history.event(new HistoryEvent.GcPause(60_000, "order-1", 1, 12, "G1Old", "G1 Evacuation Pause", 0, 0));
 
         CheckResult result = check.evaluate(history.build()).get(0);
 
