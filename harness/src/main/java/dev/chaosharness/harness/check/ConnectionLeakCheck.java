@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
  * database itself counts (before the load, after the drain). A pool that grew to serve the load
  * before the faults is its level; one a fault made grow and that keeps its connections is judged
  * like a leak, which is why the links are declared, not all taken: an HTTP client keeps what a
- * latency window opened until its keep-alive timeout (order->payment-1 here: 2 before a 200 ms
- * window, 33 after it, 12 a minute later), a database pool has a fixed size.
+ * latency window opened until its keep-alive timeout (an HTTP link of the sample system: 2 before a
+ * 200 ms window, 33 after it, 12 a minute later), a database pool has a fixed size.
  */
 public final class ConnectionLeakCheck implements Check {
 

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * {@code minReclaimPercent} of its heap ("old gen drops only 2% after a full GC"). The heap after
  * each young collection is shown, not judged: under steady load it rises as objects are promoted
  * until the old generation is collected, in a JVM that leaks nothing (13.8 to 35 MB in 32 s, a
- * correct order service here).
+ * correct service of the samples).
  *
  * <p>An attached JVM is not judged: the harness runs no full collection in a system others use.
  * A JVM is compared with itself: one a fault killed or restarted during the load has no live set

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * The database's own count of its sessions, for each database of a postgres service that a link of
+ * The database's own count of its sessions, for each database of a PostgreSQL service that a link of
  * {@code checks.connections} calls: just before the load and once the faults are rolled back and
  * the groups drained (ConnectionLeakCheck compares them). Read straight from the server
  * ({@code pg_stat_activity}, as the database's owner, not through the fault proxy), leaving out its

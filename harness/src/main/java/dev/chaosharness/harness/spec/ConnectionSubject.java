@@ -11,7 +11,7 @@ public record ConnectionSubject(String caller, String callee) {
         return caller + "->" + callee;
     }
 
-    /** Whether a proxied link ({@code writer-2->postgres-1}, {@code order->payment-1}) is one of this subject's. */
+    /** Whether a proxied link ({@code worker-2->db-1}, {@code api->worker-1}) is one of this subject's. */
     public boolean covers(String proxiedLink) {
         String[] ends = proxiedLink.split("->", 2);
         return ends.length == 2 && isOf(ends[0], caller) && isOf(ends[1], callee);
