@@ -201,16 +201,13 @@ public final class HeapGrowthCheck implements Check {
     }
 
     /** The evidence's most sampled kind of object held since the load, as the summary names it. */
+    @SuppressWarnings("unchecked") // evidence() puts the sample's frames there as they are
     private static String oldObjectsNote(List<Map<String, Object>> evidence) {
-        return evidence.stream().filter(e -> "old-objects".equals(e.get("kind"))).findFirst()
-                .map(e -> "; most held since the load: " + e.get("objectClass") + " x" + e.get("samples") + " sampled"
-                        + ((List<?>) e.get("allocatedAt")).stream().findFirst().map(f -> ", allocated in " + firstOwnFrameOf(e)).orElse(""))
-                .orElse("");
-    }
-
-    private static String firstOwnFrameOf(Map<String, Object> group) {
-        List<String> frames = ((List<?>) group.get("allocatedAt")).stream().map(Object::toString).toList();
-        return firstOwnFrame(frames);
+        return evidence.stream().filter(e -> "old-objects".equals(e.get("kind"))).findFirst().map(e -> {
+            List<String> frames = (List<String>) e.get("allocatedAt");
+            return "; most held since the load: " + e.get("objectClass") + " x" + e.get("samples") + " sampled"
+                    + (frames.isEmpty() ? "" : ", allocated in " + firstOwnFrame(frames));
+        }).orElse("");
     }
 
     /** The innermost frame outside the JDK: the code that allocated it (a collection's put is the JDK's). */
